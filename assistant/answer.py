@@ -1,0 +1,55 @@
+"""Answer records: what `ask()` returns to every front end (chat, CLI, batch, tests)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited passage: which report and page, the quote, and where the number sits in it."""
+
+    report: str  # the report's file name (its key in the index)
+    title: str
+    publisher: str
+    date: str
+    page: int
+    page_label: str
+    quote: str
+    highlight: tuple[int, int] | None = None  # the cited number's span inside `quote`
+    score: float = 0.0
+
+    def citation(self) -> str:
+        """'Title (Publisher, date), p. 3' for display."""
+        bits = ", ".join(b for b in (self.publisher, self.date) if b)
+        head = self.title or self.report
+        page = f"p. {self.page_label or self.page}"
+        return f"{head} ({bits}), {page}" if bits else f"{head}, {page}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question.
+
+    `text` is a short sentence with the figure as the report writes it; `figure` is that figure
+    ("almost 10,000"). When `abstained` is true, `text` says the reports don't say and `sources`
+    hold the closest evidence.
+    """
+
+    question: str
+    text: str
+    abstained: bool
+    confidence: float = 0.0
+    value: float | None = None
+    unit: str = ""  # as written in the report ("persons", "USD")
+    unit_norm: str = ""
+    qualifier: str = ""
+    figure: str = ""
+    kind: str = ""  # expected answer kind: count, money, percent, date, duration, name, text
+    sources: tuple[Source, ...] = ()  # citations, the main one first
+    passages: tuple[Source, ...] = ()  # other passages consulted
+    reason: str = ""  # why it abstained, or how it was computed
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

