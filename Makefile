@@ -1,0 +1,42 @@
+# `make run`: install, index the default corpus if needed, start the web chat.
+# `make test`: install and run the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test install index lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# the CPU build of torch first: a bare `torch` would pull a multi-GB CUDA build
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: $(STAMP)
+	$(VENV)/bin/reportqa index
+
+run: $(STAMP)
+	$(PY) app.py
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(PY) bench/index.py
+	$(PY) bench/quantities.py
+	$(PY) bench/ask.py
+	$(PY) bench/batch.py
+
+clean:
+	rm -rf $(VENV) index
