@@ -164,6 +164,7 @@ def _read_jsonl(name: str, text: str) -> list[QuestionRow]:
 
 
 def _read_csv(name: str, text: str) -> list[QuestionRow]:
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))  # read a pasted document, then refuse it
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -270,8 +271,11 @@ def answer_row(q: QuestionRow, answer: Answer, latency_ms: float = 0.0) -> dict:
 
 
 def _abstain_row(q: QuestionRow, reason: str) -> dict:
-    text = "Not answered: " + reason
-    return answer_row(q, Answer(question=q.question, text=text, abstained=True, reason=reason))
+    row = answer_row(q, Answer(question=q.question, text="Not answered: " + reason, abstained=True,
+                               reason=reason))
+    if len(q.question) > MAX_QUESTION_CHARS:
+        row["question"] = q.question[:MAX_QUESTION_CHARS] + "…"  # keep the answers file readable
+    return row
 
 
 def _answer_chunk(assistant, chunk: list[QuestionRow], reports) -> list[dict]:
@@ -321,6 +325,9 @@ def answer_file(assistant, in_path, out_path=None, reports: Sequence[str] | None
     fmt = _out_format(out)
     if resume and out is None:
         raise BadQuestions("--resume needs --out ANSWERS: the file to read finished rows from")
+    if out is not None and isinstance(in_path, str | Path) and str(in_path) != "-" \
+            and out.resolve() == Path(in_path).resolve():
+        raise BadQuestions(f"{out}: the answers file would overwrite the questions file; pick another --out")
     done = _read_done(out, fmt) if resume and out is not None and out.exists() else {}
     todo = [q for q in questions if q.id not in done]
     new: dict[str, dict] = {}
@@ -420,9 +427,9 @@ def _read_done(out: Path, fmt: str) -> dict[str, dict]:
                 done[str(row["id"])] = row
         return done
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames and "id" not in reader.fieldnames:
-        raise BadQuestions(f"{out.name} line 1: no 'id' column; cannot resume from this file, "
-                           "use a new --out file")
+    if reader.fieldnames and tuple(reader.fieldnames) != CSV_COLUMNS:
+        raise BadQuestions(f"{out.name} line 1: not an answers file written by `reportqa batch` "
+                           "(other columns); cannot resume from it, use a new --out file")
     for cells in reader:
         done[cells["id"]] = _row_from_csv(cells)
     return done

@@ -171,19 +171,24 @@ def test_unreadable_file(tmp_path):
         batch.read_questions(tmp_path)  # a folder
 
 
-def test_oversize_question_and_failing_question_abstain_with_reason(tmp_path):
-    huge = "How many " + "very " * 20_000 + "people?"  # ~100 KB
-    f = _write(tmp_path / "q.jsonl", "\n".join(json.dumps({"question": q}) for q in [
-        "How many persons received hygiene kits?", huge, "Please EXPLODE now?",
-        "How much funding has the Peru response received?"]) + "\n")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_oversize_question_and_failing_question_abstain_with_reason(tmp_path, fmt):
+    huge = "How many " + "very " * 30_000 + "people?"  # ~150 KB, over the csv module's default cell limit
+    qs = ["How many persons received hygiene kits?", huge, "Please EXPLODE now?",
+          "How much funding has the Peru response received?"]
+    if fmt == "jsonl":
+        f = _write(tmp_path / "q.jsonl", "\n".join(json.dumps({"question": q}) for q in qs) + "\n")
+    else:
+        f = _write(tmp_path / "q.csv", "question\n" + "\n".join(qs) + "\n")
     fake = FakeAssistant(fail_on="EXPLODE")
     result = batch.answer_file(fake, f, tmp_path / "a.jsonl", progress=False)
     rows = _jsonl(tmp_path / "a.jsonl")
     assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
     assert rows[0]["value"] == 2140 and rows[3]["value"] == 54e6
-    assert rows[1]["abstained"] and "100,0" in rows[1]["reason"] and "limit is 2,000" in rows[1]["reason"]
+    assert rows[1]["abstained"] and "150,016 characters long; the limit is 2,000" in rows[1]["reason"]
     assert rows[2]["abstained"] and "ValueError: the fake cannot parse this" in rows[2]["reason"]
     assert huge not in fake.asked  # never embedded
+    assert len(rows[1]["question"]) == batch.MAX_QUESTION_CHARS + 1
     assert result.rows == rows and result.score is None
 
 
@@ -265,6 +270,19 @@ def test_resume_drops_a_row_cut_short_by_a_kill(tmp_path):
     batch.answer_file(fake, questions, out, resume=True, progress=False)
     assert fake.asked == ["Question number 1?", "Question number 2?"]
     assert [r["id"] for r in _jsonl(out)] == ["1", "2", "3"]
+
+
+def test_resume_refuses_a_foreign_csv(tmp_path):
+    out = _write(tmp_path / "a.csv", "id,question,answer\n1,x,y\n")
+    with pytest.raises(BadQuestions, match="a.csv line 1: not an answers file"):
+        batch.answer_file(FakeAssistant(), EXAMPLES / "questions.txt", out, resume=True, progress=False)
+
+
+def test_out_must_not_be_the_questions_file(tmp_path):
+    f = _write(tmp_path / "q.jsonl", '{"question": "a?"}\n')
+    with pytest.raises(BadQuestions, match="would overwrite the questions file"):
+        batch.answer_file(FakeAssistant(), f, f, progress=False)
+    assert f.read_text() == '{"question": "a?"}\n'
 
 
 def test_resume_needs_an_out_file():
