@@ -1,0 +1,426 @@
+"""Question -> Answer: scope, retrieval, fact matching, arithmetic, extractive answers, abstention.
+
+The invariant: every number in an answer's text is a fact whose cited quote contains it (after
+normalising); computed figures (sums) show their operands, which are. `check_numbers` enforces
+it, and an answer failing it is not given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.answer import Answer, Source
+from assistant.match import FactEntry, norm_group, unit_fits
+from assistant.question import Query, content_words, parse_question
+from assistant.retrieve import Hit
+
+if TYPE_CHECKING:
+    from assistant.engine import Loaded
+
+NUMERIC = ("count", "money", "percent")
+ANSWER_MIN = 0.42  # below this a best fact is not trusted (calibrated on the dev questions)
+MARGIN_MIN = 0.03  # a runner-up with another value this close makes the answer unsure
+SENTENCE_MIN = 0.34
+_NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
+
+
+def number_key(text: str) -> str:
+    """'11,390' / '11 390' / '11390' -> '11390'; keeps the decimal part ('1.043' -> '1.043')."""
+    t = re.sub(r"[\s,]", "", text)
+    return t.rstrip(".")
+
+
+def check_numbers(text: str, quotes: Sequence[str], computed: Sequence[str] = ()) -> bool:
+    """True when every number in `text` appears in one of the quotes (or is a computed figure)."""
+    text = _ISO_DATE.sub(" ", text)
+    pool = " ".join(quotes)
+    have = {number_key(m.group(0)) for m in _NUM_IN_TEXT.finditer(pool)}
+    have |= {number_key(tok) for q in quotes for tok in re.findall(r"\d[\d,.]*", q)}
+    allowed = have | {number_key(c) for c in computed}
+    for m in _NUM_IN_TEXT.finditer(text):
+        key = number_key(m.group(0))
+        if key in allowed:
+            continue
+        # "1,700 2,140" may be read as one run: check each token
+        if all(number_key(t) in allowed for t in re.findall(r"\d[\d,.]*\d|\d", m.group(0))):
+            continue
+        return False
+    return True
+
+
+class Composer:
+    """Answers questions against one loaded index generation."""
+
+    def __init__(self, state: Loaded):
+        self.s = state
+
+    # -- scope -----------------------------------------------------------------------------------
+
+    def scope(self, q: Query, reports: Sequence[str] | None) -> tuple[set[int] | None, str]:
+        """Allowed report ids (None: all) and, when nothing can answer, the reason."""
+        s = self.s
+        allowed: set[int] | None = None
+        if reports:
+            allowed = {s.by_name[n] for n in reports if n in s.by_name}
+            if not allowed:
+                return set(), "none of the selected reports is in the index"
+        if q.reports:
+            picked = {s.by_name[n] for n in q.reports if n in s.by_name}
+            allowed = picked if allowed is None else allowed & picked
+            if not allowed:
+                return set(), "the report the question names is not among the selected reports"
+        elif q.report_named:
+            return set(), "no indexed report matches the report the question names"
+        if q.countries:
+            covering = {rid for rid in (allowed if allowed is not None else s.reports)
+                        if self._covers(rid, q.countries)}
+            if not covering:
+                return set(), f"no indexed report covers {', '.join(q.countries)}"
+            allowed = covering
+        return allowed, ""
+
+    def _covers(self, rid: int, countries: Sequence[str]) -> bool:
+        r = self.s.reports[rid]
+        own = f"{r['country'] or ''} {r['title'] or ''}".lower()
+        for c in countries:
+            if c.lower() in own:
+                return True
+            if not r["country"] and self.s.report_text(rid).lower().count(c.lower()) >= 3:
+                return True
+        return False
+
+    def _years_ok(self, q: Query, e: FactEntry) -> bool:
+        if not q.date_from:
+            return True
+        years = {str(y) for y in range(int(q.date_from[:4]), int((q.date_to or q.date_from)[:4]) + 1)}
+        r = self.s.reports[e.report_id]
+        own = f"{r['date'] or ''} {r['period'] or ''} {r['title'] or ''}"
+        if any(y in own for y in years):
+            return True
+        return any(y in e.fact.sentence for y in years)
+
+    # -- answering -------------------------------------------------------------------------------
+
+    def answer(self, question: str, qvec: np.ndarray, reports: Sequence[str] | None) -> Answer:
+        q = parse_question(question, self.s.catalogue)
+        allowed, why = self.scope(q, reports)
+        if allowed is not None and not allowed:
+            return self.abstain(q, [], [], why)
+        hits = self.s.retriever.search(question, qvec, k=8, allowed=allowed)
+        if q.aggregate:
+            agg = self.aggregate(q, qvec, allowed, hits)
+            if agg is not None:
+                return agg
+        if q.expected in NUMERIC:
+            return self.numeric(q, qvec, allowed, hits)
+        return self.extractive(q, qvec, hits)
+
+    def _boosts(self, hits: list[Hit]) -> dict[tuple[int, int, int], float]:
+        """Facts whose sentence lies in a top passage get a bonus by the passage's rank."""
+        out: dict[tuple[int, int, int], float] = {}
+        for rank, h in enumerate(hits):
+            bonus = 0.12 * (1.0 - rank / max(1, len(hits)))
+            for e in self._facts_in(h):
+                key = (e.report_id, e.fact.page, e.fact.sentence_start)
+                out[key] = max(out.get(key, 0.0), bonus)
+        return out
+
+    def _facts_in(self, h: Hit) -> list[FactEntry]:
+        by = getattr(self, "_by_report", None)
+        if by is None:
+            by = {}
+            for e in self.s.matcher.entries:
+                by.setdefault(e.report_id, []).append(e)
+            self._by_report = by
+        out = []
+        for e in by.get(h.report_id, ()):
+            f = e.fact
+            if not h.page <= f.page <= h.page_end:
+                continue
+            if h.page == h.page_end and not (h.start <= f.start < h.end):
+                continue
+            out.append(e)
+        return out
+
+    def ranked(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
+               hits: list[Hit], top: int = 12) -> list[tuple[float, FactEntry]]:
+        ranked = self.s.matcher.rank(q, qvec, allowed, self._boosts(hits), top=top * 3)
+        return [(sc, e) for sc, e in ranked if self._years_ok(q, e)][:top]
+
+    def numeric(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit]) -> Answer:
+        ranked = self.ranked(q, qvec, allowed, hits)
+        if not ranked:
+            return self.abstain(q, hits, [], "no figure of the kind asked for in the reports searched")
+        best_score, best = ranked[0]
+        rival = next(((sc, e) for sc, e in ranked[1:] if not _same_value(e, best)
+                      and not self._same_fact_elsewhere(e, best)), None)
+        margin = best_score - rival[0] if rival else 1.0
+        confidence = _confidence(best_score, margin)
+        if best_score < ANSWER_MIN:
+            return self.abstain(q, hits, ranked, "no figure in the reports matches the question closely enough")
+        updates = [] if q.reports else self._updates(ranked, best_score, best)
+        if len(updates) > 1:
+            return self.updates_answer(q, updates, hits, confidence)
+        if margin < MARGIN_MIN and rival is not None and rival[1].fact.sentence != best.fact.sentence:
+            return self.abstain(q, hits, ranked, "two figures match the question about equally well")
+        return self.fact_answer(q, best, hits, confidence)
+
+    def _same_fact_elsewhere(self, e: FactEntry, best: FactEntry) -> bool:
+        return e.report_id != best.report_id and self._label_sim(e, best) > 0.9
+
+    def _label_sim(self, a: FactEntry, b: FactEntry) -> float:
+        v = self.s.matcher.vectors
+        return float(v[a.id] @ v[b.id]) if a.id < len(v) and b.id < len(v) else 0.0
+
+    def _updates(self, ranked, best_score: float, best: FactEntry) -> list[FactEntry]:
+        """The same figure reported by several reports (updates over time), newest first."""
+        seen_reports = {best.report_id}
+        group = [best]
+        for sc, e in ranked[1:]:
+            if e.report_id in seen_reports or sc < best_score - 0.06:
+                continue
+            if self._label_sim(e, best) < 0.85 or e.fact.unit_norm != best.fact.unit_norm:
+                continue
+            seen_reports.add(e.report_id)
+            group.append(e)
+        if len({e.fact.value for e in group}) < 2:
+            return []
+        return sorted(group, key=lambda e: self.s.reports[e.report_id]["date"] or "", reverse=True)
+
+    # -- answer builders -------------------------------------------------------------------------
+
+    def source(self, e: FactEntry, score: float = 0.0) -> Source:
+        f = e.fact
+        r = self.s.reports[e.report_id]
+        quote = f.sentence
+        lo = f.start - f.sentence_start
+        highlight = (lo, lo + len(f.text)) if 0 <= lo and quote[lo:lo + len(f.text)] == f.text else None
+        page_label = self._page_label(e.report_id, f.page)
+        return Source(report=r["name"], title=r["title"] or r["name"], publisher=r["publisher"] or "",
+                      date=r["date"] or "", page=f.page, page_label=page_label, quote=quote,
+                      highlight=highlight, score=round(score, 4))
+
+    def _page_label(self, rid: int, page: int) -> str:
+        rows = self.s.reader.query("SELECT label FROM pages WHERE report_id = ? AND number = ?", (rid, page))
+        return (rows[0]["label"] if rows else "") or str(page)
+
+    def passage(self, h: Hit) -> Source:
+        r = self.s.reports[h.report_id]
+        return Source(report=r["name"], title=r["title"] or r["name"], publisher=r["publisher"] or "",
+                      date=r["date"] or "", page=h.page, page_label=self._page_label(h.report_id, h.page),
+                      quote=h.text, score=round(h.score, 4))
+
+    def fact_answer(self, q: Query, e: FactEntry, hits: list[Hit], confidence: float) -> Answer:
+        f = e.fact
+        src = self.source(e, confidence)
+        text = phrase(e)
+        figure = figure_text(e)
+        if not check_numbers(text, [src.quote]):
+            return self.abstain(q, hits, [(confidence, e)], "the figure could not be traced to its quote")
+        return Answer(question=q.text, text=text, abstained=False, confidence=round(confidence, 3),
+                      value=f.value, unit=f.unit.text if f.unit else "", unit_norm=f.unit_norm,
+                      qualifier=f.qualifier.text if f.qualifier else "", figure=figure, kind=q.expected,
+                      sources=(src,), passages=tuple(self.passage(h) for h in hits[:5]),
+                      extra={"fact_id": e.id, "kind": f.kind, "label": f.label})
+
+    def updates_answer(self, q: Query, group: list[FactEntry], hits: list[Hit], confidence: float) -> Answer:
+        lines = []
+        sources = []
+        for e in group:
+            src = self.source(e)
+            sources.append(src)
+            when = src.date or "undated"
+            lines.append(f"as of {when}: {figure_text(e)} ({src.publisher or src.title}, p. {src.page_label})")
+        newest = group[0].fact
+        text = (f"The reports give different figures over time; the newest is {figure_text(group[0])}. "
+                + "; ".join(lines) + ".")
+        if not check_numbers(text, [s.quote for s in sources]):
+            return self.fact_answer(q, group[0], hits, confidence)
+        return Answer(question=q.text, text=text, abstained=False, confidence=round(confidence, 3),
+                      value=newest.value, unit=newest.unit.text if newest.unit else "",
+                      unit_norm=newest.unit_norm, qualifier=newest.qualifier.text if newest.qualifier else "",
+                      figure=figure_text(group[0]), kind=q.expected, sources=tuple(sources),
+                      passages=tuple(self.passage(h) for h in hits[:5]),
+                      extra={"updates": [{"report": s.report, "date": s.date, "value": e.fact.value}
+                                         for s, e in zip(sources, group, strict=True)]})
+
+    def aggregate(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
+                  hits: list[Hit]) -> Answer | None:
+        """Sums over a table row group, or the column with the largest/smallest value."""
+        cells = [e for e in self.s.matcher.entries if e.fact.kind == "table_cell"
+                 and (allowed is None or e.report_id in allowed) and unit_fits("count", e.fact)]
+        if not cells:
+            return None
+        if q.aggregate == "sum" and q.sector:
+            # the best table (by meaning) that has this sector in several rows
+            rows = [e for e in cells if _header_is(q.sector, e.fact.col_header) or _header_is(q.sector, e.fact.sector)]
+            rows = self._one_table(rows, qvec)
+            if len(rows) < 2:
+                return None
+            total = sum(e.fact.value for e in rows)
+            parts = " + ".join(f"{e.fact.text} ({e.fact.row_header})" for e in rows)
+            shown = _format_like(total, rows[0].fact.text)
+            text = f"{q.sector}, in total: {parts} = {shown}"
+            return self.computed(q, rows, text, total, shown, hits, "sum")
+        if q.aggregate in ("argmax", "argmin"):
+            pool = cells
+            if q.group:
+                pool = [e for e in pool if norm_group(e.fact.row_header) == q.group]
+            pool = self._one_table(pool, qvec)
+            if len(pool) < 2:
+                return None
+            pick = max if q.aggregate == "argmax" else min
+            best = pick(pool, key=lambda e: e.fact.value)
+            word = "most" if q.aggregate == "argmax" else "fewest"
+            name = best.fact.col_header or best.fact.sector
+            row = f" ({best.fact.row_header})" if best.fact.row_header else ""
+            text = f"{name} reached the {word}{row}: {best.fact.text}, of {len(pool)} compared."
+            ans = self.fact_answer(q, best, hits, 0.8)
+            if ans.abstained:
+                return ans
+            return Answer(question=q.text, text=text, abstained=False, confidence=0.8,
+                          value=best.fact.value, unit=ans.unit, unit_norm=ans.unit_norm,
+                          qualifier=ans.qualifier, figure=best.fact.text, kind=q.expected,
+                          sources=ans.sources, passages=ans.passages,
+                          extra={"name": name, "operation": q.aggregate,
+                                 "compared": [(e.fact.col_header, e.fact.value) for e in pool]})
+        return None
+
+    def _one_table(self, cells: list[FactEntry], qvec: np.ndarray) -> list[FactEntry]:
+        """Cells of the single table (report + page + heading) that matches the question best."""
+        tables: dict[tuple, list[FactEntry]] = {}
+        for e in cells:
+            tables.setdefault((e.report_id, e.fact.page, e.fact.heading), []).append(e)
+        if not tables:
+            return []
+        vecs = self.s.matcher.vectors
+
+        def fit(group: list[FactEntry]) -> float:
+            return max(float(vecs[e.id] @ qvec) for e in group if e.id < len(vecs)) if vecs.size else 0
+
+        return max(tables.values(), key=fit)
+
+    def computed(self, q: Query, used: list[FactEntry], text: str, value: float, shown: str,
+                 hits: list[Hit], op: str) -> Answer:
+        sources = tuple(self.source(e) for e in used)
+        if not check_numbers(text, [s.quote for s in sources], computed=[shown]):
+            return self.abstain(q, hits, [], "the computed figure could not be traced to its operands")
+        return Answer(question=q.text, text=text, abstained=False, confidence=0.75, value=value,
+                      unit=used[0].fact.unit.text if used[0].fact.unit else "",
+                      unit_norm=used[0].fact.unit_norm, figure=shown, kind=q.expected, sources=sources,
+                      passages=tuple(self.passage(h) for h in hits[:5]), reason=f"computed: {op}",
+                      extra={"operation": op, "operands": [e.fact.value for e in used]})
+
+    def extractive(self, q: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
+        """Non-numeric questions: the best supporting sentence from the top passages."""
+        words = set(q.measure_words)
+        best = None
+        for rank, h in enumerate(hits):
+            for sent in _SENT_SPLIT.split(h.text):
+                toks = set(content_words(sent))
+                if not toks or len(sent) < 15:
+                    continue
+                overlap = sum(1 for w in words if w in toks) / max(1, len(words))
+                score = 0.6 * overlap + 0.4 * h.dense + 0.1 * (1 - rank / len(hits))
+                score += _kind_bonus(q.expected, sent)
+                if best is None or score > best[0]:
+                    best = (score, sent.strip(), h)
+        if best is None or best[0] < SENTENCE_MIN:
+            return self.abstain(q, hits, [], "no passage answers the question closely enough")
+        score, sent, h = best
+        src = self.passage(h)
+        lo = h.text.find(sent)
+        src = Source(**{**src.__dict__, "quote": sent, "highlight": (0, len(sent)) if lo >= 0 else None})
+        return Answer(question=q.text, text=sent, abstained=False, confidence=round(min(0.95, score), 3),
+                      kind=q.expected, sources=(src,), passages=tuple(self.passage(x) for x in hits[:5]))
+
+    def abstain(self, q: Query, hits: list[Hit], ranked, why: str) -> Answer:
+        evidence = [self.source(e, sc) for sc, e in ranked[:3]]
+        seen = {(s.report, s.page, s.quote) for s in evidence}
+        passages = tuple(p for p in (self.passage(h) for h in hits[:3]) if (p.report, p.page, p.quote) not in seen)
+        text = "The reports don't say"
+        if why:
+            text += f": {why}."
+        return Answer(question=q.text, text=text, abstained=True, confidence=0.0, kind=q.expected,
+                      sources=tuple(evidence), passages=passages, reason=why)
+
+
+def figure_text(e: FactEntry) -> str:
+    f = e.fact
+    bits = [f.qualifier.text] if f.qualifier else []
+    bits.append(f.text)
+    if f.unit and f.unit.start >= f.end and f.unit.start - f.end <= 2:
+        bits.append(f.unit.text)
+    elif f.unit and f.unit.end <= f.start and f.start - f.unit.end <= 2:
+        bits.insert(len(bits) - 1, f.unit.text)
+    return " ".join(bits)
+
+
+def phrase(e: FactEntry) -> str:
+    """The clause of the source sentence that carries the number: the answer sentence."""
+    f = e.fact
+    if f.kind == "table_cell":
+        what = f.label or f.heading or "value"
+        where = ", ".join(x for x in (f.col_header, f.row_header) if x)
+        return f"{what} ({where}): {f.text}" if where else f"{what}: {f.text}"
+    s = f.sentence
+    lo = max(0, f.start - f.sentence_start)
+    hi = lo + len(f.text)
+    if f.qualifier:
+        lo = min(lo, max(0, f.qualifier.start - f.sentence_start))
+    # clause bounds: separators, widened over neighbours that carry no other number
+    seps = [m for m in re.finditer(r";|,\s|\s(?:and|while|whereas)\s|\.\s|:\s", s)]
+    left = 0
+    right = len(s)
+    for m in seps:
+        if m.end() <= lo:
+            if re.search(r"\d", s[left:m.start()]):
+                left = m.end()
+        elif m.start() >= hi:
+            if re.search(r"\d", s[m.end():right] if right < len(s) else s[m.end():]):
+                right = m.start()
+                break
+    text = " ".join(s[left:right].split()).strip(" ,;:.")
+    if len(text.split()) > 40:
+        text = " ".join(s[max(0, lo - 80):hi + 120].split())
+    return text[:1].upper() + text[1:] if text else f.text
+
+
+def _header_is(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    a2, b2 = a.lower().strip(" .*"), b.lower().strip(" .*")
+    return a2 == b2 or b2.startswith(a2) or a2.startswith(b2)
+
+
+def _same_value(a: FactEntry, b: FactEntry) -> bool:
+    return abs(a.fact.value - b.fact.value) <= 1e-9 * max(1.0, abs(b.fact.value))
+
+
+def _confidence(score: float, margin: float) -> float:
+    return float(max(0.0, min(1.0, 0.5 * score + 0.5 * min(1.0, margin * 5) + 0.1)))
+
+
+def _format_like(value: float, example: str) -> str:
+    if float(value).is_integer():
+        sep = "," if "," in example else ""
+        return f"{int(value):,}".replace(",", sep)
+    return f"{value:,.2f}"
+
+
+def _kind_bonus(expected: str, sent: str) -> float:
+    low = sent.lower()
+    if expected == "duration" and re.search(r"\b(a|one|two|three|six|\d+)\s+(year|month|week|day)s?\b|\ba year\b", low):
+        return 0.15
+    if expected == "date" and re.search(
+            r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(19|20)\d{2}\b", low):
+        return 0.15
+    return 0.0
+
+

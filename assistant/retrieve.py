@@ -1,0 +1,102 @@
+"""Question vector + words -> passages: dense (FAISS) and lexical (SQLite FTS5, BM25), fused by RRF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.store import IndexReader
+
+RRF_K = 60
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+")
+_STOP = frozenset("""a an and are as at be by did do does for from had has have how in is it its many
+much of on or the their there this to was were what when where which who whom why will with
+""".split())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage."""
+
+    chunk_id: int
+    report_id: int
+    page: int
+    page_end: int
+    start: int
+    end: int
+    kind: str
+    heading: str
+    text: str
+    score: float  # fused RRF score
+    dense: float = 0.0  # cosine similarity to the question
+
+
+class Retriever:
+    """Hybrid search over one index generation."""
+
+    def __init__(self, reader: IndexReader):
+        self.reader = reader
+        self.ntotal = int(reader.faiss.ntotal)
+        rows = reader.query("SELECT id, report_id FROM chunks ORDER BY id")
+        self.chunk_report = np.full(max((r["id"] for r in rows), default=-1) + 1, -1, dtype=np.int64)
+        for r in rows:
+            self.chunk_report[r["id"]] = r["report_id"]
+
+    def dense(self, qvec: np.ndarray, k: int, allowed: Collection[int] | None) -> list[tuple[int, float]]:
+        if self.ntotal == 0:
+            return []
+        want = self.ntotal if allowed is not None else min(self.ntotal, k)
+        scores, ids = self.reader.faiss.search(qvec.reshape(1, -1).astype(np.float32), want)
+        out = []
+        for cid, s in zip(ids[0], scores[0], strict=True):
+            if cid < 0:
+                continue
+            if allowed is not None and self.chunk_report[cid] not in allowed:
+                continue
+            out.append((int(cid), float(s)))
+            if len(out) >= k:
+                break
+        return out
+
+    def lexical(self, question: str, k: int, allowed: Collection[int] | None) -> list[tuple[int, float]]:
+        terms = [t for t in _TOKEN.findall(question.lower()) if t not in _STOP]
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
+        sql = ("SELECT c.id AS id, bm25(chunks_fts) AS s FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
+               " WHERE chunks_fts MATCH ?")
+        params: list = [match]
+        if allowed is not None:
+            sql += f" AND c.report_id IN ({','.join('?' * len(allowed))})"
+            params += list(allowed)
+        sql += " ORDER BY s LIMIT ?"
+        params.append(k)
+        return [(int(r["id"]), -float(r["s"])) for r in self.reader.query(sql, params)]
+
+    def search(self, question: str, qvec: np.ndarray, k: int = 8,
+               allowed: Collection[int] | None = None, pool: int = 40) -> list[Hit]:
+        """Top-k passages; `allowed` restricts to report ids (None: all)."""
+        if allowed is not None and not allowed:
+            return []
+        dense = self.dense(qvec, pool, allowed)
+        lexical = self.lexical(question, pool, allowed)
+        fused: dict[int, float] = {}
+        for ranked in (dense, lexical):
+            for rank, (cid, _) in enumerate(ranked):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        cos = dict(dense)
+        top = sorted(fused, key=fused.get, reverse=True)[:k]
+        if not top:
+            return []
+        rows = {r["id"]: r for r in self.reader.query(
+            f"SELECT * FROM chunks WHERE id IN ({','.join('?' * len(top))})", top)}
+        missing = [c for c in top if c not in cos]
+        if missing:
+            vecs = self.reader.chunk_vectors(missing)
+            cos.update({c: float(v @ qvec) for c, v in zip(missing, vecs, strict=True)})
+        return [Hit(c, rows[c]["report_id"], rows[c]["page"], rows[c]["page_end"], rows[c]["start"],
+                    rows[c]["end"], rows[c]["kind"], rows[c]["heading"] or "", rows[c]["text"], fused[c],
+                    cos[c]) for c in top]

@@ -1,0 +1,275 @@
+"""Corpus files -> a new index generation: parse, chunk, extract facts, embed, store, swap.
+
+Incremental by content hash: a report whose file is unchanged is copied from the live index with
+its vectors (nothing re-embedded); a changed file is re-indexed; a file no longer in the corpus is
+dropped. Files that cannot be read are reported by name with the reason and skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from indexer import chunk as chunking
+from indexer import facts as facts_mod
+from indexer import parse
+from indexer.config import default_corpus, default_index_dir, default_model
+from indexer.embed import Embedder
+from indexer.errors import IndexIncompatible, ReportQAError, SkipFile
+from indexer.records import Chunk, Fact, Report
+from indexer.store import IndexReader, IndexWriter, build_lock, generation
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class BuildSummary:
+    """What a build did; `text()` is the end-of-run summary printed by the CLI."""
+
+    index_dir: str = ""
+    indexed: list[str] = field(default_factory=list)  # parsed and embedded this run
+    reused: list[str] = field(default_factory=list)  # unchanged, copied from the previous index
+    dropped: list[str] = field(default_factory=list)  # in the previous index, gone from the corpus
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    reports: int = 0
+    pages: int = 0
+    chunks: int = 0
+    facts: int = 0
+    embedded: int = 0  # texts embedded this run (chunks + fact labels)
+    changed: bool = True
+    seconds: float = 0.0
+
+    def text(self) -> str:
+        lines = [f"Index {self.index_dir}: {self.reports} reports, {self.pages} pages, "
+                 f"{self.chunks} chunks, {self.facts} facts ({self.seconds:.1f} s)"]
+        if not self.changed:
+            lines[0] += " - up to date, nothing re-indexed"
+        else:
+            lines.append(f"  indexed {len(self.indexed)}, unchanged {len(self.reused)}, "
+                         f"dropped {len(self.dropped)}, skipped {len(self.skipped)}")
+        for name, reason in self.skipped:
+            lines.append(f"  skipped {name}: {reason}")
+        return "\n".join(lines)
+
+
+def settings() -> dict:
+    return {"chunk_min_words": chunking.MIN_WORDS, "chunk_max_words": chunking.MAX_WORDS,
+            "chunk_overlap_words": chunking.OVERLAP_WORDS,
+            "facts_version": getattr(facts_mod, "FACTS_VERSION", 1),
+            "parse_version": getattr(parse, "PARSE_VERSION", 1)}
+
+
+def versions() -> dict:
+    out = {}
+    for pkg in ("reportqa", "sentence-transformers", "faiss-cpu", "pypdf", "torch"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fact_text(f: Fact) -> str:
+    """The text embedded for a fact: what is counted, in its context."""
+    bits = [f.label or f.sentence[:200]]
+    if f.sector and f.sector.lower() not in bits[0].lower():
+        bits.append(f.sector)
+    if f.heading and f.heading.lower() not in bits[0].lower():
+        bits.append(f.heading)
+    return " | ".join(bits)
+
+
+def _quiet() -> bool:
+    return bool(os.environ.get("CI")) or not sys.stderr.isatty()
+
+
+def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path | None = None,
+                model: str | None = None, rebuild: bool = False, keep_existing: bool = False,
+                progress: Progress | None = None, say: Callable[[str], None] = print,
+                embedder: Embedder | None = None, lock_wait: float = 600.0) -> BuildSummary:
+    """Index the files under `paths` (default: corpus/) into `index_dir` (default: index/).
+
+    keep_existing: keep reports already in the index that are not among `paths` (uploads);
+    otherwise the index mirrors `paths` and reports no longer there are dropped.
+    """
+    t0 = time.perf_counter()
+    index_dir = Path(index_dir or default_index_dir())
+    roots = [Path(p) for p in (paths or [default_corpus()])]
+    for root in roots:
+        if not root.exists():
+            raise ReportQAError(f"No such file or folder: {root}")
+    files = parse.find_files(roots)
+    summary = BuildSummary(index_dir=str(index_dir))
+    with build_lock(index_dir, wait=lock_wait, say=say):
+        old = _open_old(index_dir, model, rebuild, say)
+        model = model or (old.model if old else default_model())
+        old_reports = old.manifest["reports"] if old else {}
+        sidecars: dict[Path, dict] = {}
+        wanted: list[tuple[str, Path, str]] = []  # (name, path, sha)
+        seen_names: set[str] = set()
+        for f in files:
+            name = f.name if f.name not in seen_names else _relative(f, roots)
+            seen_names.add(name)
+            try:
+                wanted.append((name, f, sha256_file(f)))
+            except OSError as exc:
+                summary.skipped.append((str(f), f"cannot read: {exc.strerror or exc}"))
+        reuse = [n for n, _, sha in wanted if old_reports.get(n, {}).get("sha256") == sha]
+        fresh = [(n, f) for n, f, sha in wanted if n not in reuse]
+        wanted_names = {n for n, _, _ in wanted}
+        keep = [n for n in old_reports if n not in wanted_names] if keep_existing else []
+        summary.dropped = [] if keep_existing else [n for n in old_reports if n not in wanted_names]
+        if old and not fresh and not summary.dropped:
+            summary.changed = False
+            summary.reused = reuse + keep
+            _count(summary, old.manifest, summary.reused)
+            summary.seconds = time.perf_counter() - t0
+            old.close()
+            return summary
+
+        parsed: list[Report] = []
+        bar = _bar(len(fresh), "Parsing", "report")
+        for i, (name, f) in enumerate(fresh):
+            if progress:
+                progress(0.3 * i / max(1, len(fresh)), f"Reading {f.name}")
+            folder = f.parent
+            if folder not in sidecars:
+                sidecars[folder] = parse.load_sidecar(folder)
+            try:
+                report = parse.parse_file(f, root=_root_of(f, roots), sidecar=sidecars[folder])
+            except SkipFile as exc:
+                summary.skipped.append((f.name, _reason(exc, f.name)))
+                say(f"skipped {f.name}: {_reason(exc, f.name)}")
+            else:
+                if report.name != name:
+                    report = Report(report.path, name, report.sha256, report.meta, report.pages)
+                parsed.append(report)
+            bar.update(1)
+        bar.close()
+
+        chunks = {r.name: chunking.chunk_report(r) for r in parsed}
+        facts = {r.name: facts_mod.extract_pages(r.pages, report=r.name) for r in parsed}
+        embedder = embedder or Embedder(model)
+        texts = [_embed_text(c) for r in parsed for c in chunks[r.name]]
+        labels = sorted({fact_text(f) for r in parsed for f in facts[r.name]})
+        total = len(texts) + len(labels)
+        ebar = _bar(total, "Embedding", "text")
+        done = [0]
+
+        def tick(n: int) -> None:
+            ebar.update(n)
+            done[0] += n
+            if progress:
+                progress(0.3 + 0.65 * done[0] / max(1, total), f"Embedding {done[0]}/{total}")
+
+        vecs = embedder.encode(texts, progress=tick)
+        label_vecs = embedder.encode(labels, progress=tick)
+        ebar.close()
+        summary.embedded = total
+        label_row = {t: i for i, t in enumerate(labels)}
+
+        writer = IndexWriter(index_dir, model, embedder.dim if total or not old else old.manifest["dim"],
+                             settings(), versions())
+        try:
+            order = {n: i for i, (n, _, _) in enumerate(wanted)}
+            for name in sorted(reuse, key=order.get) + keep:
+                writer.add(*old.load_report(name))
+            pos = 0
+            for r in parsed:
+                cs, fs = chunks[r.name], facts[r.name]
+                fv = label_vecs[[label_row[fact_text(f)] for f in fs]] if fs else label_vecs[:0]
+                writer.add(r, cs, vecs[pos:pos + len(cs)], fs, fv)
+                pos += len(cs)
+            if progress:
+                progress(0.97, "Saving the index")
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        finally:
+            if old:
+                old.close()
+        summary.indexed = [r.name for r in parsed]
+        summary.reused = reuse + keep
+        _count(summary, writer.manifest, list(writer.manifest["reports"]))
+        summary.seconds = time.perf_counter() - t0
+        if progress:
+            progress(1.0, "Done")
+        return summary
+
+
+def _embed_text(c: Chunk) -> str:
+    if c.kind == "text" and c.heading:
+        return f"{c.heading}\n{c.text}"
+    return c.text
+
+
+def _open_old(index_dir: Path, model: str | None, rebuild: bool, say) -> IndexReader | None:
+    if rebuild or generation(index_dir) is None:
+        return None
+    try:
+        old = IndexReader(index_dir)
+    except IndexIncompatible as exc:
+        say(f"Rebuilding from scratch: {exc}")
+        return None
+    if (model and model != old.model) or old.manifest.get("settings") != settings():
+        say("Rebuilding from scratch: the model or index settings changed")
+        old.close()
+        return None
+    return old
+
+
+def _count(summary: BuildSummary, manifest: dict, names: list[str]) -> None:
+    reports = manifest["reports"]
+    summary.reports = len(names)
+    summary.pages = sum(reports[n]["pages"] for n in names)
+    summary.chunks = sum(reports[n]["chunks"] for n in names)
+    summary.facts = sum(reports[n]["facts"] for n in names)
+
+
+def _reason(exc: Exception, name: str) -> str:
+    msg = str(exc)
+    return msg[len(name) + 2:] if msg.startswith(f"{name}: ") else msg
+
+
+def _root_of(f: Path, roots: list[Path]) -> Path | None:
+    for r in roots:
+        if r.is_dir() and f.resolve().is_relative_to(r.resolve()):
+            return r
+    return None
+
+
+def _relative(f: Path, roots: list[Path]) -> str:
+    root = _root_of(f, roots)
+    return str(f.resolve().relative_to(root.resolve())) if root else str(f)
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _bar(total: int, desc: str, unit: str):
+    if _quiet() or total == 0:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, leave=False)
+

@@ -1,0 +1,346 @@
+"""The index folder: FAISS vectors + SQLite tables + manifest, built beside the old one and swapped.
+
+Layout of DIR:
+  current -> gen-XXXX/      symlink to the live generation, replaced atomically at the end of a build
+  gen-XXXX/manifest.json    model, dimension, settings, versions, each report's content hash
+  gen-XXXX/reportqa.sqlite  reports, pages, chunks (+ FTS5 full-text index), facts
+  gen-XXXX/chunks.faiss     IndexIDMap2(IndexFlatIP) keyed by chunk id
+  gen-XXXX/facts.npy        unit vectors of the fact labels, row i = fact id i
+  .build.lock               held by the one build allowed at a time
+
+A build killed at any point leaves `current` pointing at the previous, complete generation.
+The assistant reads the index only through IndexReader, so the format has one owner.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from indexer.config import INDEX_FORMAT
+from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing
+from indexer.records import Chunk, Fact, Page, Report, ReportMeta, Span
+
+CURRENT = "current"
+DB = "reportqa.sqlite"
+CHUNKS_FAISS = "chunks.faiss"
+FACT_VECTORS = "facts.npy"
+MANIFEST = "manifest.json"
+LOCK = ".build.lock"
+
+SCHEMA = """
+CREATE TABLE reports(
+    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, path TEXT, sha256 TEXT,
+    title TEXT, publisher TEXT, date TEXT, period TEXT, country TEXT, number TEXT,
+    doc_type TEXT, url TEXT, n_pages INTEGER);
+CREATE TABLE pages(
+    report_id INTEGER NOT NULL, number INTEGER NOT NULL, label TEXT, "offset" INTEGER, text TEXT,
+    PRIMARY KEY(report_id, number));
+CREATE TABLE chunks(
+    id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, page INTEGER, page_end INTEGER,
+    start INTEGER, "end" INTEGER, kind TEXT, heading TEXT, text TEXT);
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    text, heading, content='chunks', content_rowid='id', tokenize='porter unicode61');
+CREATE TABLE facts(
+    id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, page INTEGER, value REAL, value_max REAL,
+    text TEXT, start INTEGER, "end" INTEGER,
+    qualifier TEXT, qualifier_start INTEGER, qualifier_end INTEGER,
+    unit TEXT, unit_start INTEGER, unit_end INTEGER, unit_norm TEXT,
+    label TEXT, sentence TEXT, sentence_start INTEGER, heading TEXT, sector TEXT, kind TEXT,
+    row_header TEXT, col_header TEXT);
+CREATE INDEX facts_report ON facts(report_id);
+CREATE INDEX facts_unit ON facts(unit_norm);
+CREATE INDEX chunks_report ON chunks(report_id);
+"""
+
+META_FIELDS = ("title", "publisher", "date", "period", "country", "number", "doc_type", "url")
+
+
+def generation(index_dir: Path) -> Path | None:
+    """The live generation folder of an index, or None when there is none."""
+    link = Path(index_dir) / CURRENT
+    if not link.is_symlink() and not link.is_dir():
+        return None
+    target = link.resolve()
+    return target if (target / MANIFEST).is_file() else None
+
+
+def index_exists(index_dir: str | Path) -> bool:
+    return generation(Path(index_dir)) is not None
+
+
+def read_manifest(index_dir: str | Path) -> dict | None:
+    gen = generation(Path(index_dir))
+    return json.loads((gen / MANIFEST).read_text()) if gen else None
+
+
+@contextmanager
+def build_lock(index_dir: Path, wait: float = 600.0, say=print) -> Iterator[None]:
+    """Hold the index's build lock; a second build waits (saying so), then refuses."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            say(f"Another build of {index_dir} is running ({holder}); waiting for it to finish...")
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IndexBusy(
+                            f"Another build of {index_dir} is still running ({holder}); "
+                            "try again when it has finished") from None
+                    time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class IndexWriter:
+    """Writes one new generation folder; `commit()` swaps it in as DIR/current."""
+
+    def __init__(self, index_dir: Path, model: str, dim: int, settings: dict, versions: dict):
+        self.index_dir = Path(index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        self.path = self.index_dir / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}.building"
+        self.path.mkdir()
+        self.db = sqlite3.connect(self.path / DB)
+        self.db.executescript(SCHEMA)
+        self.manifest = {"format": INDEX_FORMAT, "model": model, "dim": dim, "settings": settings,
+                         "versions": versions, "reports": {}}
+        self._chunk_ids: list[np.ndarray] = []
+        self._chunk_vecs: list[np.ndarray] = []
+        self._fact_vecs: list[np.ndarray] = []
+        self.dim = dim
+        self.n_chunks = 0
+        self.n_facts = 0
+
+    def add(self, report: Report, chunks: Sequence[Chunk], chunk_vecs: np.ndarray,
+            facts: Sequence[Fact], fact_vecs: np.ndarray) -> None:
+        cur = self.db.cursor()
+        m = report.meta
+        cur.execute(
+            "INSERT INTO reports(name, path, sha256, title, publisher, date, period, country, number,"
+            " doc_type, url, n_pages) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (report.name, report.path, report.sha256, *(getattr(m, f) for f in META_FIELDS),
+             len(report.pages)))
+        rid = cur.lastrowid
+        cur.executemany('INSERT INTO pages(report_id, number, label, "offset", text) VALUES (?,?,?,?,?)',
+                        [(rid, p.number, p.label, p.offset, p.text) for p in report.pages])
+        first = self.n_chunks
+        cur.executemany(
+            'INSERT INTO chunks(id, report_id, page, page_end, start, "end", kind, heading, text)'
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(first + i, rid, c.page, c.page_end, c.start, c.end, c.kind, c.heading, c.text)
+             for i, c in enumerate(chunks)])
+        cur.executemany(
+            "INSERT INTO facts(id, report_id, page, value, value_max, text, start, \"end\", qualifier,"
+            " qualifier_start, qualifier_end, unit, unit_start, unit_end, unit_norm, label, sentence,"
+            " sentence_start, heading, sector, kind, row_header, col_header)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(self.n_facts + i, rid, f.page, f.value, f.value_max, f.text, f.start, f.end,
+              *_span_cols(f.qualifier), *_span_cols(f.unit), f.unit_norm, f.label, f.sentence,
+              f.sentence_start, f.heading, f.sector, f.kind, f.row_header, f.col_header)
+             for i, f in enumerate(facts)])
+        if len(chunks):
+            self._chunk_ids.append(np.arange(first, first + len(chunks), dtype=np.int64))
+            self._chunk_vecs.append(np.asarray(chunk_vecs, dtype=np.float32))
+        if len(facts):
+            self._fact_vecs.append(np.asarray(fact_vecs, dtype=np.float32))
+        self.n_chunks += len(chunks)
+        self.n_facts += len(facts)
+        self.manifest["reports"][report.name] = {
+            "sha256": report.sha256, "path": report.path, "pages": len(report.pages),
+            "chunks": len(chunks), "facts": len(facts)}
+
+    def commit(self) -> Path:
+        """Finish the files, then atomically point DIR/current at the new generation."""
+        import faiss
+
+        self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+        self.db.commit()
+        self.db.close()
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+        if self._chunk_vecs:
+            index.add_with_ids(np.vstack(self._chunk_vecs), np.concatenate(self._chunk_ids))
+        faiss.write_index(index, str(self.path / CHUNKS_FAISS))
+        vecs = np.vstack(self._fact_vecs) if self._fact_vecs else np.zeros((0, self.dim), np.float32)
+        np.save(self.path / FACT_VECTORS, vecs)
+        self.manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+        self.manifest["counts"] = {"reports": len(self.manifest["reports"]), "chunks": self.n_chunks,
+                                   "facts": self.n_facts}
+        _write_atomic(self.path / MANIFEST, json.dumps(self.manifest, indent=1))
+        _fsync_dir(self.path)
+        final = self.path.with_suffix("")
+        self.path.rename(final)
+        self.path = final
+        tmp = self.index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(final.name, tmp)
+        os.replace(tmp, self.index_dir / CURRENT)
+        _fsync_dir(self.index_dir)
+        prune(self.index_dir)
+        return final
+
+    def abort(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def prune(index_dir: Path, keep: int = 2) -> None:
+    """Drop unfinished and old generations (the live one and the one before it stay)."""
+    live = generation(index_dir)
+    gens = sorted((p for p in index_dir.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    finished = [p for p in gens if not p.name.endswith(".building")]
+    for p in gens:
+        if p.name.endswith(".building") or (p != live and p not in finished[-keep:]):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _span_cols(span: Span | None) -> tuple:
+    return (span.text, span.start, span.end) if span else (None, None, None)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync_dir(path: Path) -> None:
+    for f in [*path.iterdir(), path] if path.is_dir() else [path]:
+        if f.is_file() or f == path:
+            fd = os.open(f, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+class IndexReader:
+    """Read access to one generation: SQLite tables, chunk FAISS index, fact vectors."""
+
+    def __init__(self, index_dir: str | Path, model: str | None = None):
+        self.index_dir = Path(index_dir)
+        gen = generation(self.index_dir)
+        if gen is None:
+            raise IndexMissing(f"No index at {self.index_dir}: run `reportqa index` to build one")
+        self.path = gen
+        self.manifest = json.loads((gen / MANIFEST).read_text())
+        if self.manifest.get("format") != INDEX_FORMAT:
+            raise IndexIncompatible(
+                f"The index at {self.index_dir} has format {self.manifest.get('format')}, this version "
+                f"reads format {INDEX_FORMAT}: run `reportqa index --rebuild`")
+        if model and model != self.manifest["model"]:
+            raise IndexIncompatible(
+                f"The index at {self.index_dir} was built with model {self.manifest['model']!r}, not "
+                f"{model!r}: run `reportqa index --rebuild --model {model}` or drop --model")
+        self._db = sqlite3.connect(f"file:{gen / DB}?mode=ro", uri=True, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        self._faiss = None
+        self._fact_vecs = None
+
+    @property
+    def model(self) -> str:
+        return self.manifest["model"]
+
+    def query(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    @property
+    def faiss(self):
+        if self._faiss is None:
+            import faiss
+
+            self._faiss = faiss.read_index(str(self.path / CHUNKS_FAISS))
+        return self._faiss
+
+    @property
+    def fact_vectors(self) -> np.ndarray:
+        if self._fact_vecs is None:
+            self._fact_vecs = np.load(self.path / FACT_VECTORS)
+        return self._fact_vecs
+
+    def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray:
+        if not len(ids):
+            return np.zeros((0, self.manifest["dim"]), np.float32)
+        return np.vstack([self.faiss.reconstruct(int(i)) for i in ids])
+
+    def reports(self) -> list[dict]:
+        rows = self.query(
+            "SELECT r.*, (SELECT count(*) FROM chunks c WHERE c.report_id = r.id) AS n_chunks,"
+            " (SELECT count(*) FROM facts f WHERE f.report_id = r.id) AS n_facts"
+            " FROM reports r ORDER BY r.id")
+        return [dict(r) for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- whole reports, for incremental builds that copy what did not change --------------------
+
+    def load_report(self, name: str) -> tuple[Report, list[Chunk], np.ndarray, list[Fact], np.ndarray]:
+        r = self.query("SELECT * FROM reports WHERE name = ?", (name,))[0]
+        pages = tuple(Page(p["number"], p["text"], p["label"], p["offset"]) for p in self.query(
+            'SELECT number, text, label, "offset" FROM pages WHERE report_id = ? ORDER BY number',
+            (r["id"],)))
+        meta = ReportMeta(**{f: r[f] or "" for f in META_FIELDS})
+        report = Report(r["path"], r["name"], r["sha256"], meta, pages)
+        crow = self.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY id", (r["id"],))
+        chunks = [Chunk(name, c["page"], c["page_end"], c["start"], c["end"], c["text"], c["kind"],
+                        c["heading"]) for c in crow]
+        cvecs = self.chunk_vectors([c["id"] for c in crow])
+        frows = self.query("SELECT * FROM facts WHERE report_id = ? ORDER BY id", (r["id"],))
+        facts = [row_to_fact(f, name) for f in frows]
+        fvecs = self.fact_vectors[[f["id"] for f in frows]] if frows else np.zeros(
+            (0, self.manifest["dim"]), np.float32)
+        return report, chunks, cvecs, facts, fvecs
+
+
+def row_to_fact(f: sqlite3.Row, report: str) -> Fact:
+    def span(prefix: str) -> Span | None:
+        text = f[prefix]
+        return Span(text, f[f"{prefix}_start"], f[f"{prefix}_end"]) if text is not None else None
+
+    return Fact(value=f["value"], text=f["text"], start=f["start"], end=f["end"], page=f["page"],
+                report=report, value_max=f["value_max"], qualifier=span("qualifier"), unit=span("unit"),
+                unit_norm=f["unit_norm"] or "", label=f["label"] or "", sentence=f["sentence"] or "",
+                sentence_start=f["sentence_start"] or 0, heading=f["heading"] or "",
+                sector=f["sector"] or "", kind=f["kind"] or "prose", row_header=f["row_header"] or "",
+                col_header=f["col_header"] or "")
+
+
+def meta_dict(meta: ReportMeta) -> dict:
+    return asdict(meta)

@@ -1,0 +1,81 @@
+"""Real PDF files for tests, written from scratch: text pages, no-text pages, encrypted, corrupt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def make_pdf(pages: list[str], title: str = "") -> bytes:
+    """A valid PDF whose pages carry the given text (one Helvetica line per text line)."""
+    objs: list[bytes] = []
+    n = len(pages)
+    # 1 catalog, 2 pages, 3 font, then per page: page obj, content obj
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
+    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for i, text in enumerate(pages):
+        lines = text.split("\n")
+        ops = ["BT", "/F1 11 Tf", "14 TL", "50 780 Td"]
+        for line in lines:
+            ops.append(f"({_escape(line)}) Tj T*")
+        ops.append("ET")
+        stream = "\n".join(ops).encode("latin-1")
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                    f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
+        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    info = f"<< /Title ({_escape(title)}) >>".encode() if title else None
+    if info:
+        objs.append(info)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for k, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{k} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    trailer = f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R"
+    if info:
+        trailer += f" /Info {len(objs)} 0 R"
+    out += f"{trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def write_pdf(path: Path, pages: list[str], title: str = "") -> Path:
+    path.write_bytes(make_pdf(pages, title))
+    return path
+
+
+def write_encrypted_pdf(path: Path, text: str = "Secret report with 1,234 people.") -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    src = path.with_suffix(".plain.pdf")
+    write_pdf(src, [text])
+    writer = PdfWriter(clone_from=PdfReader(src))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    src.unlink()
+    return path
+
+
+def write_image_only_pdf(path: Path, pages: int = 2) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def write_corrupt_pdf(path: Path) -> Path:
+    path.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\ngarbage \x00\x01\x02 not a pdf")
+    return path
