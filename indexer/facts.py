@@ -1,0 +1,984 @@
+"""Pages of report text -> numeric `Fact`s: value, qualifier, unit, label, sentence, heading, sector.
+
+Prose sentences, headline key figures ("REFUGEES AND MIGRANTS IN PERU / 1.043M") and table cells
+(aligned to their row and column headers) all become facts with offsets into the page text.
+Dates, years, codes, footnote markers, phone numbers and numbers inside names are not facts.
+Follows the annotation schema of Liberatore et al. (GoodIT 2024): the quantity text is the number
+as written with its scale and percent ("14 million", "75 per cent"), a currency is its unit.
+
+>>> [(f.value, f.qualifier.text, f.unit.text) for f in extract("Almost 5,000 refugees and migrants.")]
+[(5000.0, 'Almost', 'refugees and migrants')]
+>>> [(f.text, f.value, f.unit_norm) for f in extract("REQUIREMENT: $148.6 M")]
+[('148.6 M', 148600000.0, 'USD')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from indexer import tables
+from indexer.numbers import CURRENCIES, CURRENCY_AFTER_RE, CURRENCY_BEFORE_RE, ONES, TENS, Num, find_numbers
+from indexer.records import Fact, Page, Span
+
+# --- word lists --------------------------------------------------------------------------------
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
+    "agosto|septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|"
+    "septembre|octobre|novembre|décembre"
+)
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?[\s*_,]*(?:of\s+)?(?:{MONTHS})\b", re.I)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?[\s*_]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?$", re.I)
+# words after which a number names something rather than counts it ("Camp 3", "Decree 010", "No.5")
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:camps?|phase|week|epi-?week|round|figure|fig|table|page|pp?|section|chapter|annex|annexe|"
+    r"appendix|decree|resolution|law|article|art|level|grade|zone|block|ward|cluster|wave|cycle|"
+    r"step|item|para|paragraph|no|nos|number|num|sitrep|update|report|bulletin|edition|issue|vol|"
+    r"volume|version|ipc|covid|route|road|highway|unit|stage|lot|goal|sdg|box|class|tier|category|"
+    r"fy)\.?|#|№)[\s*_]*$",
+    re.I,
+)
+_GLUED_UNITS = {
+    "km",
+    "kms",
+    "kg",
+    "kgs",
+    "mt",
+    "MT",
+    "t",
+    "ha",
+    "l",
+    "L",
+    "ml",
+    "mm",
+    "cm",
+    "m2",
+    "m3",
+    "sqm",
+    "hrs",
+    "x",
+    "mg",
+    "g",
+    "lt",
+    "ltr",
+    "ltrs",
+    "km2",
+    "tons",
+    "tonnes",
+}
+_FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]”\"’'][.,;:)”\"’]$")
+
+QUALIFIER_RE = re.compile(
+    r"(?<![\w-])(?P<q>more\s+than|less\s+than|fewer\s+than|greater\s+than|higher\s+than|lower\s+than|"
+    r"larger\s+than|no\s+more\s+than|not\s+more\s+than|no\s+less\s+than|at\s+least|at\s+most|up\s+to|"
+    r"close\s+to|just\s+over|just\s+under|well\s+over|well\s+above|in\s+excess\s+of|upwards\s+of|"
+    r"as\s+many\s+as|as\s+much\s+as|as\s+high\s+as|as\s+low\s+as|nearly|almost|approximately|approx\.|"
+    r"roughly|around|about|over|some|under|below|above|only|estimated|an\s+average\s+of|average\s+of|"
+    r"up\s+from|down\s+from|exceeding|a\s+minimum\s+of|a\s+maximum\s+of|minimum\s+of|maximum\s+of|"
+    r"between)[\s*_]*$",
+    re.I,
+)
+_POST_QUALIFIER = re.compile(
+    r"^[\s*_]+(?P<q>or\s+more|or\s+over|or\s+longer|or\s+above|and\s+above|"
+    r"and\s+over|or\s+older|plus)\b",
+    re.I,
+)
+
+_STOP = set(
+    """
+a an the this that these those their its his her our your my some any all each every no not
+of in to from with for at on by across through into during between among within under over about
+against since after before as than until upon via per including excluding like such
+who whom whose which what where when while whereas if then there here so yet or but nor
+is are was were be been being am have has had having do does did will would shall should can could
+may might must also still already only just even more most less least other another same both
+further additional extra total overall respectively approximately almost nearly around up down out
+received benefited benefitted participated died arrived attended accessed completed reached
+visited remained joined got went came fled left made took gave became lost sought met paid sent
+spent brought built kept found told held led fed said according compared due per cent percent
+live lives living need needs require requires required remain remains continue continues
+""".split()
+)
+_MODAL_LIKE = {
+    "new",
+    "additional",
+    "newly",
+    "recently",
+    "internally",
+    "forcibly",
+    "severely",
+    "acutely",
+    "moderately",
+    "highly",
+    "most",
+    "currently",
+    "suspected",
+    "confirmed",
+}
+_ED_NOUNS = {"hundred", "bed", "need", "seed", "shed", "red", "feed", "speed", "shred"}
+_ING_NOUNS = {
+    "housing",
+    "training",
+    "funding",
+    "clothing",
+    "bedding",
+    "building",
+    "buildings",
+    "trainings",
+    "screening",
+    "screenings",
+    "meeting",
+    "meetings",
+    "dwelling",
+    "dwellings",
+    "setting",
+    "settings",
+    "crossing",
+    "crossings",
+    "learning",
+    "offspring",
+    "shooting",
+    "shootings",
+    "kidnapping",
+    "kidnappings",
+    "beating",
+    "beatings",
+    "flooding",
+    "landing",
+    "morning",
+    "evening",
+    "sitting",
+}
+_IRREG_PLURAL = {
+    "people",
+    "children",
+    "women",
+    "men",
+    "staff",
+    "personnel",
+    "police",
+    "cattle",
+    "livestock",
+    "sheep",
+    "youth",
+    "population",
+    "persons",
+    "poultry",
+    "goats",
+    "fish",
+}
+_COUNT_NOUNS = {
+    "people",
+    "persons",
+    "individuals",
+    "households",
+    "families",
+    "children",
+    "refugees",
+    "migrants",
+    "idps",
+    "cases",
+    "deaths",
+    "women",
+    "men",
+    "girls",
+    "boys",
+    "schools",
+    "students",
+    "kits",
+}
+
+# unit head noun -> normalised unit; extend as reports need
+UNIT_NORM = {
+    "people": "people",
+    "persons": "people",
+    "person": "people",
+    "individuals": "people",
+    "individual": "people",
+    "refugees": "people",
+    "migrants": "people",
+    "idps": "people",
+    "asylum-seekers": "people",
+    "beneficiaries": "people",
+    "returnees": "people",
+    "residents": "people",
+    "civilians": "people",
+    "inhabitants": "people",
+    "population": "people",
+    "caregivers": "people",
+    "survivors": "people",
+    "patients": "people",
+    "venezuelans": "people",
+    "nationals": "people",
+    "households": "households",
+    "household": "households",
+    "hhs": "households",
+    "families": "households",
+    "family": "households",
+    "children": "children",
+    "child": "children",
+    "boys": "children",
+    "girls": "children",
+    "adolescents": "children",
+    "minors": "children",
+    "infants": "children",
+    "students": "students",
+    "pupils": "students",
+    "women": "women",
+    "men": "men",
+    "cases": "cases",
+    "case": "cases",
+    "deaths": "deaths",
+    "death": "deaths",
+    "fatalities": "deaths",
+    "kits": "kits",
+    "kit": "kits",
+    "meals": "meals",
+    "schools": "schools",
+    "shelters": "shelters",
+    "tonnes": "tonnes",
+    "tons": "tonnes",
+    "mt": "tonnes",
+    "metric tons": "tonnes",
+    "t": "tonnes",
+    "km": "km",
+    "kg": "kg",
+    "litres": "litres",
+    "liters": "litres",
+    "l": "litres",
+    "partners": "partners",
+    "organizations": "organizations",
+    "organisations": "organizations",
+    "facilities": "facilities",
+    "sites": "sites",
+    "vaccines": "doses",
+    "doses": "doses",
+    "calls": "calls",
+    "days": "days",
+    "months": "months",
+    "weeks": "weeks",
+    "years": "years",
+    "pesos": "pesos",
+    "dollars": "USD",
+    "euros": "EUR",
+}
+
+SECTORS = [  # most specific first; (name, pattern)
+    ("Child Protection", r"child\s+protection"),
+    ("GBV", r"\bGBV\b|gender[- ]based\s+violence"),
+    ("WASH", r"\bWASH\b|\bwater\b|sanitation|hygiene"),
+    (
+        "Food Security",
+        r"food\s+security|food\s+(?:kits?|assistance|baskets?|insecurity)|\bmeals?\b|"
+        r"soup[- ]kitchens?",
+    ),
+    ("Nutrition", r"nutrition|malnutrition|nourishment|\bRUTF\b"),
+    ("Health", r"\bhealth\b|medical|vaccin|\bclinics?\b|hospital"),
+    ("Protection", r"protection|legal\s+(?:counsel|aid|assistance)|documentation"),
+    ("Shelter", r"shelter|accommodation|housing"),
+    ("Education", r"education|\bschools?\b|students|\bteachers?\b"),
+    ("Integration", r"integration|livelihood|decent\s+work|employment|entrepreneur|financial\s+services"),
+    ("NFI", r"\bNFIs?\b|non[- ]food\s+items?|blankets|winter\s+kits"),
+    ("CBI / Cash", r"\bCBI\b|\bcash\b|\bCVA\b|multipurpose\s+cash"),
+    ("Logistics", r"logistics"),
+    ("Humanitarian Transportation", r"hum\.\s*transp|humanitarian\s+transport"),
+    ("Food Security", r"\bfood\b"),
+]
+_SECTOR_RES = [(name, re.compile(p, re.I)) for name, p in SECTORS]
+
+_URL_RE = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_WORD_AT = re.compile(r"[ \t\u00a0*_]*(?P<w>[A-Za-z][A-Za-z'’/-]*[A-Za-z0-9]|[A-Za-z]|&)")
+_OF_RE = re.compile(
+    r"^[\s*_]+of[\s*_]+(?:(?:the|those|these|all|their|its|his|her|our|surveyed)[\s*_]+)?", re.I
+)
+_OUT_OF_RE = re.compile(r"^[\s*_]+(?:out\s+of|in)[\s*_]+$", re.I)
+_RANGE_GAP = re.compile(r"^[\s*_]*(?:-|–|—|to)[\s*_]*$")
+_CLAUSE_END = re.compile(
+    r"[,;:](?:\s|$)|[()\[\]\n]|\.(?:\s|$)|\s[-–—]\s|\s+(?:and|while|whereas)\s+(?=another\b|\d)"
+)
+_ABBREV = {
+    "no",
+    "nos",
+    "approx",
+    "e.g",
+    "i.e",
+    "vs",
+    "mr",
+    "mrs",
+    "dr",
+    "st",
+    "fig",
+    "est",
+    "p",
+    "pp",
+    "u.s",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "inc",
+    "ltd",
+    "co",
+    "art",
+    "para",
+    "vol",
+}
+_SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z0-9“\"(¹²³-])")
+_SENT_STARTERS = {
+    "in",
+    "of",
+    "to",
+    "for",
+    "with",
+    "by",
+    "at",
+    "on",
+    "from",
+    "over",
+    "about",
+    "some",
+    "around",
+    "nearly",
+    "almost",
+    "only",
+    "all",
+    "and",
+    "the",
+    "a",
+    "an",
+    "total",
+    "since",
+    "until",
+    "during",
+    "between",
+    "among",
+    "additionally",
+    "another",
+    "approximately",
+    "roughly",
+    "estimated",
+    "overall",
+    "also",
+    "reaching",
+    "including",
+    "up",
+    "down",
+    "more",
+    "less",
+    "while",
+    "whereas",
+    "under",
+    "below",
+    "above",
+    "least",
+    "as",
+    "than",
+    "further",
+    "just",
+    "exactly",
+    "today",
+    "yesterday",
+    "cumulatively",
+    "so",
+    "far",
+    "thus",
+    "these",
+    "those",
+    "this",
+    "that",
+    "which",
+    "where",
+    "when",
+    "affecting",
+    "reached",
+    "assisted",
+    "supported",
+    "targeting",
+    "targeted",
+    "per",
+    "out",
+    "plus",
+    "minus",
+    "or",
+    "nor",
+    "but",
+    "if",
+    "each",
+    "every",
+}
+
+
+# --- public API --------------------------------------------------------------------------------
+
+
+def extract(text: str, *, page: int = 1, report: str = "") -> list[Fact]:
+    """All numeric facts on one page of text, in reading order."""
+    return _Page(text, page, report, "").run()
+
+
+def extract_pages(pages: Sequence[Page], report: str = "") -> list[Fact]:
+    """Facts of every page; the heading in force at a page's end carries over to the next page."""
+    facts: list[Fact] = []
+    heading = ""
+    for p in pages:
+        walker = _Page(p.text, p.number, report, heading)
+        facts.extend(walker.run())
+        heading = walker.heading
+    return facts
+
+
+def fact_to_json(fact: Fact, *, offset: int = 0) -> dict:
+    """The JSON object of one fact; `offset` is added to every offset (a text page's place in its file)."""
+
+    def span(s: Span | None) -> dict | None:
+        return None if s is None else {"text": s.text, "start": s.start + offset, "end": s.end + offset}
+
+    return {
+        "value": fact.value,
+        "value_max": fact.value_max,
+        "text": fact.text,
+        "start": fact.start + offset,
+        "end": fact.end + offset,
+        "qualifier": span(fact.qualifier),
+        "unit": span(fact.unit),
+        "unit_norm": fact.unit_norm,
+        "label": fact.label,
+        "sentence": fact.sentence,
+        "heading": fact.heading,
+        "sector": fact.sector,
+        "kind": fact.kind,
+        "row_header": fact.row_header,
+        "col_header": fact.col_header,
+        "page": fact.page,
+        "report": fact.report,
+    }
+
+
+def extract_file(path: str | Path) -> list[dict]:
+    """JSON facts of one report file (`reportqa facts --extract`), offsets into the original file."""
+    try:
+        from indexer.parse import parse_file
+    except ImportError:  # the parser is not there yet: a text file is one page
+        p = Path(path)
+        pages, name = [Page(1, p.read_text(encoding="utf-8"), "1", 0)], p.name
+    else:
+        parsed = parse_file(path)
+        pages, name = list(parsed.pages), parsed.name
+    out = []
+    for p in pages:
+        for fact in extract_pages([p], report=name):
+            out.append(fact_to_json(fact, offset=p.offset))
+    return out
+
+
+# --- one page ----------------------------------------------------------------------------------
+
+
+class _Page:
+    """Walks the lines of a page keeping the heading and table header in force."""
+
+    def __init__(self, text: str, page: int, report: str, heading: str):
+        self.text, self.page, self.report, self.heading = text, page, report, heading
+        self.urls = [m.span() for m in _URL_RE.finditer(text)]
+        self.facts: list[Fact] = []
+
+    def run(self) -> list[Fact]:
+        text = self.text
+        header: list[tables.Cell] | None = None
+        header_start = 0
+        group = ""  # a row-group label ("PEOPLE REACHED*") that carries to the next rows
+        heading_lines: list[str] = []  # consecutive heading lines merge ("REFUGEES AND" / "MIGRANTS IN PERU")
+        last_heading_line = -2
+        next_start = 0
+        for lineno, line in enumerate(text.split("\n")):
+            start, next_start = next_start, next_start + len(line) + 1
+            clean = _clean(line)
+            if not clean:
+                header, group = None, ""
+                continue
+            if tables.is_table_row(line):
+                cells = tables.split_cells(line)
+                if header is None and tables.is_header_row(cells):
+                    header, header_start = cells, start
+                    continue
+                if header is not None and self._table_row(line, start, cells, header, header_start, group):
+                    row = tables.split_row(cells)
+                    if row and len(row.labels) >= 2:
+                        group = row.labels[0].text
+                    continue
+                self._prose(line, start, start + len(line), whole_line=True)
+                continue
+            header = None
+            if _is_key_figure(clean):
+                label = self.heading if last_heading_line >= lineno - 2 else ""
+                self._key_figure(line, start, label)
+                continue
+            if _is_heading(clean):
+                if last_heading_line == lineno - 1:
+                    heading_lines.append(clean)
+                else:
+                    heading_lines = [clean]
+                self.heading = " ".join(heading_lines)
+                last_heading_line = lineno
+                if not any(ch.isdigit() for ch in clean):
+                    continue
+            self._prose(line, start, start + len(line))
+        return self.facts
+
+    # ---- prose
+
+    def _prose(
+        self, line: str, start: int, end: int, whole_line: bool = False, kind: str = "prose", label: str = ""
+    ) -> None:
+        spans = [(start, end)] if whole_line else _sentences(self.text, start, end)
+        for s, e in spans:
+            self._sentence(s, e, kind, label)
+
+    def _sentence(self, s: int, e: int, kind: str, label: str) -> None:
+        text = self.text
+        sentence = text[s:e]
+        nums = [n for n in find_numbers(sentence) if not self._excluded(n, s, e)]
+        items = _ranges(sentence, nums)
+        prev_unit: Span | None = None
+        for i, (a, b) in enumerate(items):
+            a0, a1 = s + a.start, s + (b or a).end
+            fact = self._fact(a, b, a0, a1, s, e, kind, label, items, i)
+            if (
+                fact.unit is None
+                and prev_unit is not None
+                and not (a.percent or a.fraction)
+                and _inherits(text, a0, a1, e)
+            ):
+                fact = replace(fact, unit=prev_unit, unit_norm=_norm(prev_unit.text))
+            if (
+                fact.unit is not None
+                and fact.unit_norm not in ("percent",)
+                and not _is_currency(fact.unit.text)
+            ):
+                prev_unit = fact.unit
+            self.facts.append(fact)
+
+    def _fact(
+        self,
+        a: Num,
+        b: Num | None,
+        a0: int,
+        a1: int,
+        s: int,
+        e: int,
+        kind: str,
+        label: str,
+        items: list,
+        i: int,
+    ) -> Fact:
+        text = self.text
+        value_max = b.value if b else None
+        # currency written before the number: its unit ("USD 6.7 million", "$148.6 M")
+        unit = None
+        unit_norm = "percent" if (a.percent or (b and b.percent)) else ""
+        q_end = a0
+        cm = CURRENCY_BEFORE_RE.search(text, max(s, a0 - 8), a0)
+        if cm:
+            unit = Span(cm.group("cur"), cm.start("cur"), cm.end("cur"))
+            unit_norm = CURRENCIES[cm.group("cur")]
+            q_end = cm.start("cur")
+        qualifier = None
+        qm = QUALIFIER_RE.search(text, max(s, q_end - 30), q_end)
+        if qm and not (qm.group("q").lower() == "between" and b is None):
+            qualifier = Span(qm.group("q"), qm.start("q"), qm.end("q"))
+        after = a1
+        if unit is None:
+            cm = CURRENCY_AFTER_RE.match(text[a1:e])
+            if cm:
+                unit = Span(cm.group("cur"), a1 + cm.start("cur"), a1 + cm.end("cur"))
+                unit_norm = CURRENCIES.get(cm.group("cur"), _norm(cm.group("cur")))
+            elif a.percent or a.fraction or (b is not None and b.percent):
+                om = _OF_RE.match(text[a1:e])
+                if om:
+                    unit = _unit_after(text, a1 + om.end(), e, glued_ok=False)
+            else:
+                nxt = items[i + 1][0] if i + 1 < len(items) else None
+                if nxt is not None and _OUT_OF_RE.match(text[a1 : s + nxt.start]):
+                    unit = _unit_after(text, s + (items[i + 1][1] or nxt).end, e)  # "9 in 10 households"
+                else:
+                    unit = _unit_after(text, a1, e)
+                if unit is not None:
+                    unit_norm = _norm(unit.text)
+        if unit is not None:
+            after = unit.end
+        if qualifier is None:
+            pm = _POST_QUALIFIER.match(text[after:e])
+            if pm:
+                qualifier = Span(pm.group("q"), after + pm.start("q"), after + pm.end("q"))
+        raw = text[a0:a1]
+        sentence = text[s:e]
+        if not label:
+            label = _label(text, a1, e, unit)
+        return Fact(
+            value=a.value,
+            text=raw,
+            start=a0,
+            end=a1,
+            page=self.page,
+            report=self.report,
+            value_max=value_max,
+            qualifier=qualifier,
+            unit=unit,
+            unit_norm=unit_norm,
+            label=label,
+            sentence=_squash(sentence),
+            sentence_start=s,
+            heading=self.heading,
+            sector=_sector(self.heading) or _sector(sentence, a0 - s),
+            kind=kind,
+        )
+
+    def _excluded(self, n: Num, s: int, e: int) -> bool:
+        text = self.text
+        a, b = s + n.start, s + n.end
+        if any(u0 <= a < u1 for u0, u1 in self.urls):
+            return True
+        before = text[max(s, a - 40) : a]
+        after = text[b : min(e, b + 30)]
+        raw = text[a:b]
+        if n.words:
+            low = raw.lower()
+            if low == "one" and (
+                re.search(r"\b(?:no|any|every|some)[\s-]$", before, re.I)
+                or re.match(r"^\s+another\b|^-", after)
+            ):
+                return True
+            return bool(re.search(r"[A-Za-z]-$", before))
+        if re.match(r"^\s?(?:[:.]\d|[/]\d|(?:am|pm|hrs?|h)\b)", after, re.I) and not n.percent:
+            return True  # times, dates "22/10/2020", "10:30"
+        if re.search(r"\d[/:]$|\d\.$", before):
+            return True
+        if re.search(r"[-–]$", before) and re.search(r"\d[-–]$", before) is None:
+            if re.search(r"[A-Za-z][-–]$", before):
+                return True  # COVID-19, IN-2020
+        if (
+            re.match(r"^[-–]\d+[-–]", after)
+            or re.match(r"^[-–][A-Za-z]{2,}\b", after)
+            and re.match(r"^-(?:IN|[A-Z]{2,})", after)
+        ):
+            return True  # 010-2020-IN
+        if before and (before[-1].isalpha() or before[-1] in "+#№"):
+            cm = CURRENCY_BEFORE_RE.search(before)
+            if not cm:
+                return True  # "Lima1", "FY20", "H1N1", phone "+51"
+        if _FOOTNOTE_BEFORE.search(before) and not n.percent:
+            return True  # "expired.2", ").165"
+        if after and (after[0].isalpha() or after[0] == "-" and len(after) > 1 and after[1].isalpha()):
+            word = re.match(r"-?([A-Za-z0-9]+)", after).group(1)
+            if after[0] != "-" and word not in _GLUED_UNITS and word.lower() not in ("st", "nd", "rd", "th"):
+                return True  # "1E", "8W", "3D"
+            if word.lower() in ("st", "nd", "rd", "th"):
+                return True  # ordinals are dates or ranks
+        if _MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before):
+            return True
+        if re.fullmatch(r"(?:19|20)\d\d", raw):
+            nxt = re.match(r"^[\s*_]+([A-Za-z]+)", after)
+            if not (nxt and nxt.group(1).lower() in _COUNT_NOUNS):
+                return True
+        if _LABEL_BEFORE.search(before):
+            return True
+        if re.search(
+            r"(?:tel|phone|mobile|whatsapp|hotline|fax|call)[\s.:]*[+(]?[\d\s()-]*$|\+\d[\d\s()-]*$",
+            before,
+            re.I,
+        ):
+            return True
+        # a section number at the start of a sentence ("4.1 In the reporting", "1. Context")
+        if not before.strip(" *_") or re.search(r"[.:]\s+$", before):
+            if (
+                re.match(r"^(?:\.\s|\)\s|\s+[A-Z][a-z])", after)
+                and not n.percent
+                and not n.scaled
+                and ("." in raw or re.match(r"^[.)]", after))
+            ):
+                return True
+        # a number in a name: "Kilo 16", "Hangar 3" (capitalised word that is not a sentence opener)
+        cap = re.search(r"(?<![\w.])([^\W\d_a-z][^\W\d_A-Z]+)[ ]$", before)
+        if (
+            cap
+            and n.value < 1000
+            and "," not in raw
+            and not n.percent
+            and not n.scaled
+            and n.value == int(n.value)
+            and cap.group(1).lower() not in _SENT_STARTERS
+            and cap.group(1) not in CURRENCIES
+        ):
+            nxt = re.match(r"^[\s*_]+([A-Za-z]+)", after)
+            if not (nxt and nxt.group(1).islower()):
+                return True
+        return False
+
+    # ---- key figures and tables
+
+    def _key_figure(self, line: str, start: int, label: str) -> None:
+        colon = line.rfind(":")
+        if colon > 0:
+            own = _clean(re.sub(r"[\d.,%$]+\s*[MKk%]?", "", line[:colon])).strip(" :")
+            label = f"{label} {own}".strip() if label else own
+        before = len(self.facts)
+        self._sentence(start, start + len(line), "key_figure", label)
+        for k in range(before, len(self.facts)):
+            f = self.facts[k]
+            if not f.unit_norm:
+                norm = _label_norm(label)
+                if norm:
+                    self.facts[k] = replace(f, unit_norm=norm)
+
+    def _table_row(
+        self, line: str, start: int, cells: list, header: list, header_start: int, group: str
+    ) -> bool:
+        row = tables.split_row(cells)
+        if row is None:
+            return False
+        pairs = tables.align(header, row)
+        if pairs is None:
+            return False
+        labels = [c.text for c in row.labels]
+        if len(labels) == 1 and group:
+            labels = [group, labels[0]]
+        row_header = _clean(labels[-1]) if labels else ""
+        group_label = " ".join(_clean(x).lower() for x in labels[:-1])
+        for col, cell in pairs:
+            if tables.is_empty(cell.text):
+                continue
+            nums = find_numbers(cell.text)
+            if not nums:
+                continue
+            n = nums[0]
+            a0, a1 = start + cell.start + n.start, start + cell.start + n.end
+            col_header = _clean(col.text)
+            unit_norm = "percent" if n.percent else _label_norm(group_label)
+            label = " ".join(x for x in (group_label, col_header, row_header) if x)
+            self.facts.append(
+                Fact(
+                    value=n.value,
+                    text=self.text[a0:a1],
+                    start=a0,
+                    end=a1,
+                    page=self.page,
+                    report=self.report,
+                    unit_norm=unit_norm,
+                    label=label,
+                    sentence=_squash(line),
+                    sentence_start=start,
+                    heading=self.heading,
+                    sector=_sector(col_header) or _sector(row_header) or _sector(self.heading),
+                    kind="table_cell",
+                    row_header=row_header,
+                    col_header=col_header,
+                )
+            )
+        return True
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _clean(line: str) -> str:
+    """A line without markdown marks and extra spaces."""
+    return " ".join(line.replace("*", " ").replace("\\", "").replace("#", " ").split())
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _is_heading(clean: str) -> bool:
+    if len(clean) > 80 or clean.endswith((".", ",", ";")) or clean.startswith("- "):
+        return False
+    words = clean.split()
+    if not words or len(words) > 10 or not any(c.isalpha() for c in clean):
+        return False
+    if "|" in clean:
+        return False
+    letters = [c for c in clean if c.isalpha()]
+    if all(c.isupper() for c in letters):
+        return True
+    long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    return words[0][0].isupper() and (
+        not long_words or sum(w[0].isupper() for w in long_words) * 5 >= len(long_words) * 3
+    )
+
+
+_KEY_RE = re.compile(
+    r"^(?:[A-Z][A-Z &/'’()*-]*:?\s*)?(?:[$€£]|US\$|USD)?\s*\d[\d.,]*\s?(?:[MKk%]|bn|million|"
+    r"billion)?(?:\s+[A-Z][A-Z &/'’()*-]*:\s*(?:[$€£]|US\$|USD)?\s*\d[\d.,]*\s?(?:[MKk%]|bn|"
+    r"million|billion)?)*$"
+)
+
+
+def _is_key_figure(clean: str) -> bool:
+    """A headline number: alone on its line, or after an ALL-CAPS label and a colon."""
+    return len(clean) <= 60 and bool(_KEY_RE.match(clean))
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for m in _SENT_END.finditer(text, start, end):
+        word = re.search(r"([\w.]+)[.!?][\"”’)]*$", text[s : m.start() + 1])
+        if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+            continue
+        out.append((s, m.start() + 1))
+        s = m.end()
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+def _ranges(sentence: str, nums: list[Num]) -> list[tuple[Num, Num | None]]:
+    """Pair "10 to 20", "10-20", "between 10 and 20" into ranges; "from 10 to 20" stays two numbers."""
+    out: list[tuple[Num, Num | None]] = []
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        if i + 1 < len(nums):
+            b = nums[i + 1]
+            gap = sentence[a.end : b.start]
+            before = sentence[max(0, a.start - 12) : a.start].lower()
+            is_range = (_RANGE_GAP.match(gap) and not re.search(r"\bfrom[\s*_]*$", before)) or (
+                re.match(r"^[\s*_]+and[\s*_]+$", gap) and re.search(r"\bbetween[\s*_]*$", before)
+            )
+            if (
+                is_range
+                and b.value > a.value * (1 if not a.percent or b.percent else 0)
+                and (a.words == b.words)
+                and not (a.percent and not b.percent)
+            ):
+                out.append((a, b))
+                i += 2
+                continue
+        out.append((a, None))
+        i += 1
+    return out
+
+
+def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True) -> Span | None:
+    """The counted noun phrase right after a number ("refugees and migrants", "hygiene kits")."""
+    words: list[tuple[int, int, str]] = []
+    i = pos
+    glued = glued_ok and pos < end and text[pos].isalpha()
+    while len(words) < 6:
+        m = _WORD_AT.match(text, i, end)
+        if not m or (
+            m.start("w") == m.start()
+            and m.start() != pos
+            and text[m.start() - 1 : m.start()] not in (" ", "\t")
+        ):
+            break
+        if glued and not words:
+            w = m.group("w")
+            if w in _GLUED_UNITS or w.lower() in _GLUED_UNITS:
+                return Span(w, m.start("w"), m.end("w"))
+            return None
+        w = m.group("w")
+        lw = w.lower()
+        nxt = _WORD_AT.match(text, m.end(), end)
+        nxt_w = nxt.group("w").lower() if nxt else ""
+        nxt_ok = (
+            bool(nxt) and nxt_w not in _STOP and nxt_w not in ONES and nxt_w not in TENS and nxt_w != "and"
+        )
+        if lw in ("and", "&"):
+            if not words or not nxt_ok or (len(words) > 2):
+                break
+            words.append((m.start("w"), m.end("w"), lw))
+            i = m.end()
+            continue
+        if lw == "per" and words and nxt and nxt_ok:
+            words.append((m.start("w"), m.end("w"), lw))
+            words.append((nxt.start("w"), nxt.end("w"), nxt_w))
+            break
+        if lw in _STOP or lw in ONES or lw in TENS or re.fullmatch(MONTHS, lw):
+            break
+        prev = words[-1][2] if words else ""
+        if lw.endswith("ed") and len(lw) > 4 and lw not in _ED_NOUNS:
+            if not ((not words or prev.endswith("ly") or prev in _MODAL_LIKE) and nxt_ok):
+                break
+        if lw.endswith("ing") and len(lw) > 5 and lw not in _ING_NOUNS:
+            if words or not nxt_ok or not _plural(nxt_w):
+                break
+        words.append((m.start("w"), m.end("w"), lw))
+        i = m.end()
+        if _plural(lw) and nxt_w not in ("and", "&", "per"):
+            break
+    while words and words[-1][2] in ("and", "&", "per"):
+        words.pop()
+    if not words:
+        return None
+    return Span(text[words[0][0] : words[-1][1]], words[0][0], words[-1][1])
+
+
+def _plural(w: str) -> bool:
+    return w in _IRREG_PLURAL or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
+
+
+def _norm(unit: str) -> str:
+    low = " ".join(unit.lower().split())
+    if low in UNIT_NORM:
+        return UNIT_NORM[low]
+    if unit in CURRENCIES:
+        return CURRENCIES[unit]
+    head = re.split(r"\s+per\s+", low)[0].split()
+    for w in reversed(head):
+        if w in UNIT_NORM:
+            return UNIT_NORM[w]
+    return ""
+
+
+def _label_norm(label: str) -> str:
+    """A unit implied by a key figure's or table's label ("PEOPLE REACHED" -> people)."""
+    if re.search(r"\bfund|requirement|required|appeal|budget", label, re.I):
+        return "USD"
+    for w in re.findall(r"[a-z-]+", label.lower()):
+        if w in UNIT_NORM and w not in ("case", "t", "l"):
+            return UNIT_NORM[w]
+    return ""
+
+
+def _is_currency(unit: str) -> bool:
+    return unit in CURRENCIES
+
+
+def _inherits(text: str, a0: int, a1: int, e: int) -> bool:
+    """A bare number in a list after a counted one takes its unit ("1,463 in April and 1,054 in March")."""
+    after = text[a1:e]
+    return (
+        bool(re.match(r"^[\s*_]*(?:\)|in\b|from\b|during\b|,\s|and\b|;|\.|$)", after))
+        or text[max(0, a0 - 1) : a0] == "("
+    )
+
+
+def _label(text: str, pos: int, end: int, unit: Span | None) -> str:
+    start = unit.start if unit is not None and unit.start >= pos else pos
+    m = _CLAUSE_END.search(text, start, end)
+    clause = _clean(text[start : m.start() if m else end])
+    words = clause.split()[:8]
+    if not words and unit is not None:
+        words = unit.text.split()
+    return " ".join(words)
+
+
+def _sector(text: str, near: int | None = None) -> str:
+    """The sector named in `text`; with `near`, the mention closest to that offset."""
+    best, best_d = "", None
+    for name, rx in _SECTOR_RES:
+        for m in rx.finditer(text):
+            if near is None:
+                return name
+            d = abs(m.start() - near)
+            if best_d is None or d < best_d:
+                best, best_d = name, d
+    return best

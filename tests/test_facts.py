@@ -1,0 +1,407 @@
+"""Numeric fact extraction: number forms, qualifiers, units, exclusions, key figures, tables."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pytest
+
+from indexer import facts as facts_mod
+from indexer import numbers
+from indexer.facts import extract, extract_file, extract_pages, fact_to_json
+from indexer.records import Page
+
+PERU = Path(__file__).resolve().parent.parent / "corpus" / "r4v-peru-2020-10.txt"
+
+
+def only(text: str):
+    found = extract(text)
+    assert len(found) == 1, [f.text for f in found]
+    return found[0]
+
+
+# (sentence, number text, value, value_max, qualifier, unit, unit_norm)
+EXAMPLES = [
+    pytest.param(
+        "Partners reached 11,100 persons.", "11,100", 11100, None, None, "persons", "people", id="comma"
+    ),
+    pytest.param(
+        "Partners reached 11 100 persons.", "11 100", 11100, None, None, "persons", "people", id="space"
+    ),
+    pytest.param(
+        "Partners reached 11.100 persons.",
+        "11.100",
+        11100,
+        None,
+        None,
+        "persons",
+        "people",
+        id="european-dot",
+    ),
+    pytest.param("The rate was 3.5 on average.", "3.5", 3.5, None, None, None, "", id="decimal"),
+    pytest.param("1.043M", "1.043M", 1043000, None, None, None, "", id="M-suffix"),
+    pytest.param("They got US$ 4 million.", "4 million", 4e6, None, None, "US$", "USD", id="US$-million"),
+    pytest.param(
+        "They got USD 6.7 million.", "6.7 million", 6.7e6, None, None, "USD", "USD", id="USD-million"
+    ),
+    pytest.param("A fee of 65 USD was levied.", "65", 65, None, None, "USD", "USD", id="USD-after"),
+    pytest.param("It cost $2,064 in total.", "2,064", 2064, None, None, "$", "USD", id="dollar-sign"),
+    pytest.param("Some 36% of them.", "36%", 36, None, "Some", "them", "percent", id="percent-sign"),
+    pytest.param(
+        "Almost 80 per cent of the survivors.",
+        "80 per cent",
+        80,
+        None,
+        "Almost",
+        "survivors",
+        "percent",
+        id="per-cent",
+    ),
+    pytest.param(
+        "About 53 percent were women.", "53 percent", 53, None, "About", None, "percent", id="percent"
+    ),
+    pytest.param(
+        "We saw two thousand families.",
+        "two thousand",
+        2000,
+        None,
+        None,
+        "families",
+        "households",
+        id="words-thousand",
+    ),
+    pytest.param("Three schools were damaged.", "Three", 3, None, None, "schools", "schools", id="word"),
+    pytest.param(
+        "Thirty-seven new cases were reported.",
+        "Thirty-seven",
+        37,
+        None,
+        None,
+        "new cases",
+        "cases",
+        id="hyphen-words",
+    ),
+    pytest.param("We need 10 to 20 trucks.", "10 to 20", 10, 20, None, "trucks", "", id="range-to"),
+    pytest.param("A household has 4 – 8 members.", "4 – 8", 4, 8, None, "members", "", id="range-dash"),
+    pytest.param(
+        "between 25 and 50 per cent of children",
+        "25 and 50 per cent",
+        25,
+        50,
+        "between",
+        "children",
+        "percent",
+        id="range-between",
+    ),
+    pytest.param("Over 320 received training.", "320", 320, None, "Over", None, "", id="over-no-unit"),
+    pytest.param(
+        "More than 14,000 persons were supported.",
+        "14,000",
+        14000,
+        None,
+        "More than",
+        "persons",
+        "people",
+        id="more-than",
+    ),
+    pytest.param("Up to 300 tonnes of food.", "300", 300, None, "Up to", "tonnes", "tonnes", id="up-to"),
+    pytest.param(
+        "At least seven civilians were killed.",
+        "seven",
+        7,
+        None,
+        "At least",
+        "civilians",
+        "people",
+        id="at-least",
+    ),
+    pytest.param(
+        "An estimated 220 improvised shelters.",
+        "220",
+        220,
+        None,
+        "estimated",
+        "improvised shelters",
+        "shelters",
+        id="estimated",
+    ),
+    pytest.param(
+        "They assisted approximately 15.9 million people.",
+        "15.9 million",
+        15.9e6,
+        None,
+        "approximately",
+        "people",
+        "people",
+        id="approximately-million",
+    ),
+    pytest.param(
+        "There were nearly $8.8 million in funding.",
+        "8.8 million",
+        8.8e6,
+        None,
+        "nearly",
+        "$",
+        "USD",
+        id="qualifier-before-currency",
+    ),
+    pytest.param("A site 40km south of the town.", "40", 40, None, None, "km", "km", id="glued-km"),
+    pytest.param(
+        "Partners distributed 30,000 hot and cold meals.",
+        "30,000",
+        30000,
+        None,
+        None,
+        "hot and cold meals",
+        "meals",
+        id="and-in-unit",
+    ),
+    pytest.param(
+        "2,140 persons received hygiene kits.",
+        "2,140",
+        2140,
+        None,
+        None,
+        "persons",
+        "people",
+        id="verb-ends-unit",
+    ),
+    pytest.param(
+        "It hosts 1.8 million internally displaced people.",
+        "1.8 million",
+        1.8e6,
+        None,
+        None,
+        "internally displaced people",
+        "people",
+        id="adverb-participle",
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence, text, value, value_max, qualifier, unit, unit_norm", EXAMPLES)
+def test_examples(sentence, text, value, value_max, qualifier, unit, unit_norm):
+    f = only(sentence)
+    assert sentence[f.start : f.end] == f.text == text
+    assert f.value == pytest.approx(value)
+    assert f.value_max == value_max
+    assert (f.qualifier.text if f.qualifier else None) == qualifier
+    assert (f.unit.text if f.unit else None) == unit
+    assert f.unit_norm == unit_norm
+    for span in (f.qualifier, f.unit):
+        if span is not None:
+            assert sentence[span.start : span.end] == span.text
+
+
+NOT_FACTS = [
+    pytest.param("On 22 October the ministry met.", id="day-month"),
+    pytest.param("The plan for October 2020 is out.", id="month-year"),
+    pytest.param("As of June 30, nothing changed.", id="month-day"),
+    pytest.param("In 2019, the MIMP reported calls.", id="year"),
+    pytest.param("The Ministry published Decree 010-2020-IN yesterday.", id="decree"),
+    pytest.param("They took refuge in Lima1, the capital.", id="glued-footnote"),
+    pytest.param("This is Flash Update No.5 on the floods.", id="report-number"),
+    pytest.param("This is SitRep #7 on the floods.", id="sitrep-number"),
+    pytest.param("Families moved to Camp 3 last week.", id="camp-3"),
+    pytest.param("The COVID-19 emergency goes on.", id="covid-19"),
+    pytest.param("Call the hotline on +51 1 234 5678 today.", id="phone"),
+    pytest.param("The meeting starts at 10:30 in Lima.", id="time"),
+    pytest.param("See https://example.org/report-2020/page/12 for details.", id="url"),
+    pytest.param("The permit expires.2 This is new.", id="footnote-after-period"),
+    pytest.param("Report dated 22/10/2020 was shared.", id="numeric-date"),
+    pytest.param("It happened on the 22nd of the month.", id="ordinal"),
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_FACTS)
+def test_not_facts(sentence):
+    assert [f.text for f in extract(sentence)] == []
+
+
+XFAIL = [
+    pytest.param(
+        "It is more than twice the number.",
+        "twice",
+        id="multiplier-word",
+        marks=pytest.mark.xfail(strict=True, reason="multipliers (twice, double) are not numbers yet"),
+    ),
+    pytest.param(
+        "Prices rose in the second week.",
+        "second",
+        id="ordinal-word",
+        marks=pytest.mark.xfail(strict=True, reason="ordinal words are never extracted"),
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence, text", XFAIL)
+def test_known_gaps(sentence, text):
+    assert only(sentence).text == text
+
+
+# --- the Peru report ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def peru():
+    text = PERU.read_text(encoding="utf-8")
+    return text, extract(text, report=PERU.name)
+
+
+def find(found, text, start_after=0):
+    for f in found:
+        if f.text == text and f.start >= start_after:
+            return f
+    raise AssertionError(f"no fact {text!r}")
+
+
+def test_peru_offsets(peru):
+    text, found = peru
+    for f in found:
+        assert text[f.start : f.end] == f.text
+        assert f.report == PERU.name
+        for span in (f.qualifier, f.unit):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+
+
+def cell(found, row, col):
+    hits = [f for f in found if f.kind == "table_cell" and f.row_header == row and f.col_header == col]
+    return hits
+
+
+def test_peru_table(peru):
+    _, found = peru
+    [health] = cell(found, "RMRP", "Health")
+    assert health.value == 11390 and health.sector == "Health" and "people reached" in health.label
+    assert "Health" in health.label and "RMRP" in health.label
+    [food] = cell(found, "NO RMRP", "Food Security")
+    assert food.value == 23111 and food.sector == "Food Security"
+    assert cell(found, "RMRP", "Nutrition") == []  # "-" is no value, not zero
+    [edu] = cell(found, "RMRP", "Education")
+    assert edu.value == 902  # the merged "RMRP 902" cell
+    [cbi] = cell(found, "NO RMRP", "CBI")
+    assert cbi.value == 885
+
+
+def test_peru_key_figures(peru):
+    _, found = peru
+    kf = {f.text: f for f in found if f.kind == "key_figure"}
+    assert kf["1.043M"].value == 1043000 and "REFUGEES AND MIGRANTS IN PERU" in kf["1.043M"].label
+    assert kf["54,000"].value == 54000
+    assert kf["148.6 M"].value == 148600000 and kf["148.6 M"].unit_norm == "USD"
+    assert kf["36%"].value == 36 and kf["36%"].unit_norm == "percent"
+    assert kf["54M"].value == 54000000 and kf["54M"].unit_norm == "USD"
+
+
+# (number text, value, qualifier, unit, label contains, sector)
+PERU_PROSE = [
+    ("200,000", 200000, "over", "calls", "calls", ""),
+    ("5,000", 5000, "almost", "refugees and migrants", "general protection orientations", "Protection"),
+    ("2,140", 2140, None, "persons", "persons received hygiene kits", "WASH"),
+    ("320", 320, "Over", None, "received training", "Integration"),
+    ("30,000", 30000, None, "hot and cold meals", "hot and cold meals", "Food Security"),
+    ("80 per cent", 80, "Almost", "survivors", "survivors of violence", ""),
+    ("500,000", 500000, "almost", "asylum-seekers", "asylum-seekers", ""),
+    ("170", 170, "some", "Venezuelan survivors", "survivors", "GBV"),
+    ("14,000", 14000, "more than", "persons", "multisectoral CBI", "CBI / Cash"),
+    ("1 million", 1e6, "almost", "USD", "", ""),
+    ("11,100", 11100, "Over", "persons", "food kits", "Food Security"),
+    ("10,000", 10000, "almost", "persons", "persons", "Health"),
+    ("370", 370, None, "refugee and migrant students", "students", "Education"),
+]
+
+
+@pytest.mark.parametrize(
+    "text, value, qualifier, unit, label, sector", PERU_PROSE, ids=[p[0] for p in PERU_PROSE]
+)
+def test_peru_prose(peru, text, value, qualifier, unit, label, sector):
+    _, found = peru
+    f = find([f for f in found if f.kind == "prose"], text)
+    assert f.value == value
+    assert (f.qualifier.text if f.qualifier else None) == qualifier
+    assert (f.unit.text if f.unit else None) == unit
+    assert label in f.label
+    if sector:
+        assert f.sector == sector
+
+
+PERU_NOT_FACTS = [
+    "On 22 October",
+    "Decree 010-2020-IN",
+    "January and October 2020",
+    "same period in 2019",
+    "COVID-19",
+    "Línea 100",
+    "Decree 10-2020-IN",
+    "prior to 22 October 2020",
+]
+
+
+@pytest.mark.parametrize("phrase", PERU_NOT_FACTS)
+def test_peru_exclusions(peru, phrase):
+    text, found = peru
+    at = text.index(phrase)
+    assert [f.text for f in found if at <= f.start < at + len(phrase)] == []
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+
+def test_fact_to_json_offsets():
+    f = only("Almost 80 per cent of the survivors.")
+    j = fact_to_json(f, offset=100)
+    assert j["start"] == f.start + 100 and j["qualifier"]["start"] == f.qualifier.start + 100
+    assert set(j) == {
+        "value",
+        "value_max",
+        "text",
+        "start",
+        "end",
+        "qualifier",
+        "unit",
+        "unit_norm",
+        "label",
+        "sentence",
+        "heading",
+        "sector",
+        "kind",
+        "row_header",
+        "col_header",
+        "page",
+        "report",
+    }
+
+
+def test_extract_pages_carries_heading():
+    pages = [Page(1, "HEALTH\n\nThe clinic saw 300 patients."), Page(2, "Another 200 patients came.")]
+    found = extract_pages(pages, report="r.txt")
+    assert [(f.page, f.heading, f.sector) for f in found] == [
+        (1, "HEALTH", "Health"),
+        (2, "HEALTH", "Health"),
+    ]
+
+
+def test_extract_file_txt(tmp_path):
+    p = tmp_path / "r.txt"
+    p.write_text("Situation\n\nOver 1,000 individuals were displaced.\n", encoding="utf-8")
+    [j] = extract_file(p)
+    assert j["text"] == "1,000" and j["report"] == "r.txt" and j["heading"] == "Situation"
+
+
+def test_misaligned_table_row_falls_back_to_prose():
+    text = "\tReached\tTarget\nHealth\t1,200\t3,000\t4,000\n"
+    found = extract(text)
+    assert found and all(f.kind == "prose" and not f.col_header for f in found)
+
+
+def test_space_separated_table():
+    text = "Sector    Reached    Target\nHealth    1,200    3,000\nWASH    500    -\n"
+    found = {(f.row_header, f.col_header): f.value for f in extract(text) if f.kind == "table_cell"}
+    assert found == {("Health", "Reached"): 1200, ("Health", "Target"): 3000, ("WASH", "Reached"): 500}
+
+
+@pytest.mark.parametrize("module", [numbers, facts_mod], ids=["numbers", "facts"])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
