@@ -375,7 +375,7 @@ def phrase(e: FactEntry) -> str:
     if f.qualifier:
         lo = min(lo, max(0, f.qualifier.start - f.sentence_start))
     # clause bounds: separators, widened over neighbours that carry no other number
-    seps = [m for m in re.finditer(r";|,\s|\s(?:and|while|whereas)\s|\.\s|:\s", s)]
+    seps = [m for m in re.finditer(r";|,\s|\.\s|:\s|\s(?:and|while|whereas)\s(?=(?:\S+\s+)?\S*\d)", s)]
     left = 0
     right = len(s)
     for m in seps:

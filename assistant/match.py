@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.question import Query, content_words, stem
+from assistant.question import STOPWORDS, Query, content_words, stem
 from indexer.records import Fact
 
-_TOK = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
 
 MONEY_UNITS = {"USD", "EUR", "CHF", "GBP", "HTG", "ETB", "PEN", "money"}
@@ -55,10 +55,11 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
             num_index = i
             break
     words = [stem(t.lower()) if not _NUMTOK.match(t) else "#" for t, _ in toks]
+    words = [w if w not in STOPWORDS else "" for w in words]
     ctx_text = " ".join(filter(None, (fact.label, fact.unit.text if fact.unit else "", fact.row_header,
                                       fact.col_header, fact.sector, fact.heading)))
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
-                     set(content_words(ctx_text)))
+                     set(content_words(ctx_text, stemmed=True)))
 
 
 class FactMatcher:
@@ -80,7 +81,7 @@ class FactMatcher:
         self.report_ids = np.array([e.report_id for e in self.entries], dtype=np.int64)
 
     def words_score(self, q: Query, e: FactEntry) -> float:
-        words = [w for w in q.measure_words if w]
+        words = query_words(q)
         if not words:
             return 0.0
         total = 0.0
@@ -97,7 +98,7 @@ class FactMatcher:
                 lo, hi = sorted((i, e.num_index))
                 between = sum(e.is_num[lo + 1:hi])
                 d = hi - lo
-                near = 1.0 / (1.0 + max(0, d - 1) / 6.0)
+                near = 1.0 / (1.0 + max(0, d - 2) / 10.0)
                 if between:
                     near *= 0.45 ** between
                 best = max(best, near)
@@ -117,6 +118,8 @@ class FactMatcher:
             return []
         sem = self.vectors[idx] @ qvec
         want_group = q.group
+        people = wants_people(q) if q.expected == "count" else None
+        months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
         scored = []
         for j, s in zip(idx, sem, strict=True):
             e = self.entries[j]
@@ -135,11 +138,56 @@ class FactMatcher:
                     score -= 0.2
             if want_group:
                 score += 0.15 if f.kind == "table_cell" else -0.1
-            elif f.kind == "table_cell" and f.row_header and q.expected == "count":
-                score -= 0.03
+            elif f.kind == "table_cell" and norm_group(f.row_header) in ("RMRP", "NO RMRP"):
+                score -= 0.08
+            if months:
+                score += month_fit(months, e)
+            if people is not None and f.unit:
+                is_people = (f.unit_norm or "") in PEOPLE_UNITS or any(
+                    stem(w) in PEOPLE_WORDS for w in f.unit.text.lower().split())
+                score += 0.06 if is_people == people else -0.1
             scored.append((score, e))
         scored.sort(key=lambda t: t[0], reverse=True)
         return scored[:top]
+
+
+_MONTH_WORDS = ("january february march april may june july august september october november "
+                "december").split()
+PEOPLE_WORDS = frozenset(stem(w) for w in """people persons individuals refugees migrants children women
+men girls boys adolescents caregivers survivors students households families patients residents
+beneficiaries asylum-seekers displaced deportees returnees pupils workers staff volunteers""".split())
+PEOPLE_UNITS = frozenset({"people", "persons", "children", "women", "households", "families", "refugees",
+                          "migrants", "individuals", "students", "patients", "girls", "boys", "men"})
+
+
+def query_words(q: Query) -> list[str]:
+    """Stemmed question words that say what is counted, plus month names of a named period."""
+    words = [stem(w) for w in q.measure_words if w]
+    low = q.period_text.lower()
+    words += [m for m in _MONTH_WORDS if m in low]
+    return list(dict.fromkeys(words))
+
+
+def wants_people(q: Query) -> bool | None:
+    """True when 'how many <people words>' asks for people, False for things, None when unclear."""
+    m = re.search(r"\bhow\s+many\s+((?:[^\W\d_]+\s+){0,3}?[^\W\d_]+)\s+(?:were|was|are|is|did|do|does|have|has|had|"
+                  r"received|got|benefit|reached|live|died|will|could)\b", q.text, re.I)
+    if not m:
+        return None
+    head = [stem(w.lower()) for w in m.group(1).split()]
+    if any(w in PEOPLE_WORDS for w in head):
+        return True
+    return False
+
+
+def month_fit(months: list[str], e: FactEntry) -> float:
+    """Bonus when the named month sits next to the number; a malus when only other months do."""
+    near = [i for i, t in enumerate(e.tokens) if t in months and abs(i - e.num_index) <= 6]
+    if near:
+        return 0.12
+    if any(t in _MONTH_WORDS for t in e.tokens):
+        return -0.05
+    return 0.0
 
 
 def unit_fits(expected: str, f: Fact) -> bool:
