@@ -1,0 +1,533 @@
+"""The web chat: an Assistant over an index in, a Gradio app out (chat, facts, reports, batch tabs).
+
+Only formats what the core returns; nothing about answering lives here. Per-user state (the chat
+history, the chosen reports) lives in each browser session's component values, never in module
+globals; the model and index load once per process, in `main()`.
+
+    python app.py [--host 127.0.0.1] [--port 7860] [--index index/]
+
+A script can ask through the named endpoint:
+
+    from gradio_client import Client
+    markdown, answer = Client("http://127.0.0.1:7860/").predict("How many ...?", [], api_name="/ask")
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ALLOWED_SUFFIXES = (".pdf", ".txt", ".md")
+# Generic first-screen questions; REPORTQA_EXAMPLES="q1|q2|..." replaces them for another corpus.
+EXAMPLE_QUESTIONS = (
+    "How many people were reached with some form of assistance?",
+    "What is the funding requirement?",
+    "What percentage of the appeal is funded?",
+    "How many people received food assistance?",
+)
+FACT_COLUMNS = ("report", "page", "text", "qualifier", "unit", "unit_norm", "label", "sector", "kind",
+                "value", "sentence")
+REPORT_COLUMNS = ("title", "publisher", "date", "pages", "chunks", "facts", "name")
+MAX_FACT_ROWS = 500  # shown in the table; the CSV export holds every matching fact
+ASK_CONCURRENCY = 4  # questions answered at once across all users (the core is thread-safe)
+CSS = """
+mark { background: #ffe066; color: inherit; padding: 0 .1em; border-radius: 2px; }
+details.rq-source { margin: .3em 0; }
+details.rq-source summary { cursor: pointer; }
+details.rq-source blockquote { margin: .3em 0 .3em .5em; padding-left: .6em; border-left: 3px solid #ccc; }
+"""
+
+
+# --------------------------------------------------------------------------------------- settings
+
+@dataclass(frozen=True)
+class Settings:
+    """Where to listen, which index, who may log in, where uploads go and how big they may be."""
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    index_dir: Path | None = None
+    uploads_dir: Path | None = None  # default: <index_dir>/../uploads
+    user: str = ""
+    password: str = ""
+    max_upload_mb: float = 50.0
+
+    @classmethod
+    def load(cls, argv: Sequence[str] | None = None, env: dict | None = None) -> Settings:
+        """Settings from the environment (REPORTQA_*), overridden by command-line flags."""
+        env = os.environ if env is None else env
+        parser = argparse.ArgumentParser(prog="app.py", description="ReportQA web chat")
+        parser.add_argument("--host", default=env.get("REPORTQA_HOST", "127.0.0.1"),
+                            help="address to listen on (default 127.0.0.1: this machine only)")
+        parser.add_argument("--port", type=int, default=int(env.get("REPORTQA_PORT", "7860")))
+        parser.add_argument("--index", default=env.get("REPORTQA_INDEX") or None,
+                            help="index folder (default ./index; built from corpus/ if missing)")
+        args = parser.parse_args(argv)
+        uploads = env.get("REPORTQA_UPLOADS")
+        return cls(host=args.host, port=args.port,
+                   index_dir=Path(args.index) if args.index else None,
+                   uploads_dir=Path(uploads) if uploads else None,
+                   user=env.get("REPORTQA_USER", ""), password=env.get("REPORTQA_PASSWORD", ""),
+                   max_upload_mb=float(env.get("REPORTQA_MAX_UPLOAD_MB", "50")))
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return (self.user, self.password) if self.user and self.password else None
+
+
+def example_questions(env: dict | None = None) -> list[str]:
+    env = os.environ if env is None else env
+    custom = [q.strip() for q in env.get("REPORTQA_EXAMPLES", "").split("|") if q.strip()]
+    return custom or list(EXAMPLE_QUESTIONS)
+
+
+# ------------------------------------------------------------------------------------- formatting
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~$])")
+
+
+def escape_text(text: str) -> str:
+    """User or report text as literal text inside chat markdown: no HTML, no markdown."""
+    # HTML first, without quote entities: "&#x27;" would pick up a markdown escape and show as code
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=False))
+
+
+def _html(text: str) -> str:
+    """Report text inside an HTML block: escaped, one line (a blank line would end the block)."""
+    return html.escape(text or "", quote=True).replace("\n", " ").replace("$", "&#36;")
+
+
+def highlight(quote: str, span: tuple[int, int] | Sequence[int] | None) -> str:
+    """The quote as HTML with the cited number wrapped in <mark>."""
+    if span and 0 <= span[0] < span[1] <= len(quote):
+        a, b = span[0], span[1]
+        return f"{_html(quote[:a])}<mark>{_html(quote[a:b])}</mark>{_html(quote[b:])}"
+    return _html(quote)
+
+
+def _citation(source) -> str:
+    try:
+        return source.citation()
+    except AttributeError:
+        return f"{source.title or source.report}, p. {source.page}"
+
+
+def _figure_span(quote: str, figure: str) -> tuple[int, int] | None:
+    """Where the answer's figure sits in a quote, for sources that carry no highlight."""
+    for needle in (figure, *re.findall(r"\d[\d,.]*\d|\d", figure or "")[:1]):
+        at = quote.lower().find(needle.lower()) if needle else -1
+        if at >= 0:
+            return at, at + len(needle)
+    return None
+
+
+def format_source(number: int, source, open_: bool = False, figure: str = "") -> str:
+    """One citation as an expandable block: the citation line, then the quote, number marked."""
+    span = source.highlight or (_figure_span(source.quote, figure) if figure else None)
+    quote = highlight(source.quote, span)
+    file_note = f'<br><small>{_html(source.report)}, page {_html(str(source.page))}</small>'
+    return (f'<details class="rq-source"{" open" if open_ else ""}><summary>[{number}] '
+            f"{_html(_citation(source))}</summary><blockquote>{quote}{file_note}</blockquote></details>")
+
+
+def _distinct(sources) -> list:
+    """Sources without repeats of the same passage (the first, best-ranked one is kept)."""
+    seen, out = set(), []
+    for s in sources:
+        key = (s.report, s.page, s.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def _bold_figure(text: str, answer) -> str:
+    """Escape the answer sentence and bold the figure with its qualifier and unit."""
+    figure = answer.figure or ""
+    at = text.find(figure) if figure else -1
+    if at < 0:
+        return escape_text(text)
+    start, end = at, at + len(figure)
+    qualifier, unit = answer.qualifier or "", answer.unit or ""
+    if qualifier and text[:start].rstrip().lower().endswith(qualifier.lower()):
+        start = len(text[:start].rstrip()) - len(qualifier)
+    rest = text[end:].lstrip()
+    if unit and not figure.lower().endswith(unit.lower()) and rest.lower().startswith(unit.lower()):
+        end = len(text) - len(rest) + len(unit)
+    return f"{escape_text(text[:start])}**{escape_text(text[start:end])}**{escape_text(text[end:])}"
+
+
+NOT_SAID = "The reports don't say"
+
+
+def format_answer(answer) -> str:
+    """An Answer as chat markdown: the sentence with the figure in bold, then its citations."""
+    if answer.abstained:
+        text = answer.text or ""
+        if text.lower().startswith(NOT_SAID.lower()):
+            head = f"**{escape_text(text[:len(NOT_SAID)])}**{escape_text(text[len(NOT_SAID):])}"
+        else:
+            head = f"**{NOT_SAID}.** {escape_text(text)}"
+        parts = [head]
+        if answer.reason and answer.reason not in text:
+            parts.append(f"<small>{_html(answer.reason)}</small>")
+        evidence = _distinct(answer.sources) or _distinct(answer.passages)[:3]
+        if evidence:
+            parts.append("Closest evidence:")
+            parts.append("\n".join(format_source(i, s) for i, s in enumerate(evidence, 1)))
+        return "\n\n".join(parts)
+    head = _bold_figure(answer.text, answer)
+    if answer.figure and "**" not in head:
+        bits = " ".join(b for b in (answer.qualifier, answer.figure, answer.unit) if b)
+        head = f"**{escape_text(bits)}**: {head}"
+    parts = [head]
+    sources = _distinct(answer.sources)
+    if sources:
+        parts.append("\n".join(format_source(i, s, open_=(i == 1), figure=answer.figure if i == 1 else "")
+                               for i, s in enumerate(sources, 1)))
+    return "\n\n".join(parts)
+
+
+def answer_json(answer) -> dict:
+    """The Answer as plain JSON (what the /ask endpoint returns beside the markdown)."""
+    return json.loads(json.dumps(answer.to_dict(), default=str))
+
+
+# ---------------------------------------------------------------------------------------- uploads
+
+def safe_name(name: str) -> str:
+    """A file name that cannot leave its folder: the last path part, plain characters only."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    stem, suffix = os.path.splitext(base)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")[:100] or "upload"
+    suffix = re.sub(r"[^A-Za-z0-9.]", "", suffix.lower())[:10]
+    return stem + suffix
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def store_upload(src: str | Path, dest_dir: Path, name: str | None = None) -> tuple[Path, str]:
+    """Copy an uploaded file into dest_dir under a safe name; returns (path, note).
+
+    The same name with the same content reuses the stored file; the same name with different
+    content is saved as name-2.ext (name-3.ext, ...) and the note says so.
+    """
+    src = Path(src)
+    original = name or src.name
+    clean = safe_name(original)
+    stem, suffix = os.path.splitext(clean)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    digest = _sha256(src)
+    n = 1
+    while True:
+        target = dest_dir / (clean if n == 1 else f"{stem}-{n}{suffix}")
+        if target.exists():
+            if _sha256(target) == digest:
+                return target, ""
+            n += 1
+            continue
+        try:
+            with open(src, "rb") as fin, open(target, "xb") as fout:
+                shutil.copyfileobj(fin, fout)
+        except FileExistsError:  # another upload took the name meanwhile: look again
+            continue
+        if n > 1:
+            return target, (f"{original}: a different file with that name was already uploaded, "
+                            f"so this one was saved as {target.name}")
+        if clean != original:
+            return target, f"{original} was saved as {target.name}"
+        return target, ""
+
+
+def _check_upload(path: Path, max_bytes: float) -> str:
+    """Why an uploaded file is refused before indexing, or ''."""
+    if path.suffix.lower() not in ALLOWED_SUFFIXES:
+        return f"unsupported file type {path.suffix or '(none)'}: upload PDF, TXT or MD files"
+    size = path.stat().st_size
+    if size > max_bytes:
+        return f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)"
+    if size == 0:
+        return "the file is empty"
+    return ""
+
+
+# -------------------------------------------------------------------------------------------- ui
+
+def _report_choices(reports: Iterable[dict]) -> list[tuple[str, str]]:
+    return [(f"{r.get('title') or r['name']} ({r['name']})" if r.get("title") else r["name"], r["name"])
+            for r in reports]
+
+
+def _reports_rows(reports: Iterable[dict]) -> list[list]:
+    return [[r.get(c, "") for c in REPORT_COLUMNS] for r in reports]
+
+
+def _fact_filter_choices(facts: Iterable[dict]) -> tuple[list[str], list[str]]:
+    facts = list(facts)
+    units = sorted({f.get("unit_norm") or "" for f in facts} - {""})
+    sectors = sorted({f.get("sector") or "" for f in facts} - {""})
+    return units, sectors
+
+
+def build_ui(assistant, settings: Settings | None = None):
+    """The Gradio app over one Assistant: chat, facts, reports and batch tabs, plus the /ask API."""
+    import gradio as gr
+
+    settings = settings or Settings.load([])
+    uploads_dir = settings.uploads_dir or Path(assistant.index_dir).resolve().parent / "uploads"
+    max_bytes = settings.max_upload_mb * 1e6
+
+    def _refresh_choices():
+        reports = assistant.list_reports()
+        units, sectors = _fact_filter_choices(assistant.list_facts())
+        return reports, units, sectors
+
+    # ---- handlers: each formats what the assistant returns; none keeps state between calls
+    # (a gr.Progress default marks the parameter Gradio fills with the event's progress tracker)
+    ask_progress, index_progress, batch_progress = gr.Progress(), gr.Progress(), gr.Progress()
+
+    def ask_api(question: str, reports: list[str] | None = None) -> tuple[str, dict]:
+        """Answer one question; returns (answer markdown, Answer as JSON). reports=[] means all."""
+        answer = assistant.ask(question, list(reports) if reports else None)
+        return format_answer(answer), answer_json(answer)
+
+    def chat(question, history, scope, progress=ask_progress):
+        from indexer.errors import ReportQAError
+
+        history = list(history or [])
+        question = (question or "").strip()
+        if not question:
+            return "", history, None
+        progress(0.1, desc="Searching the reports…")
+        try:
+            answer = assistant.ask(question, list(scope) if scope else None)
+        except ReportQAError as error:
+            history += [{"role": "user", "content": escape_text(question)},
+                        {"role": "assistant", "content": f"⚠️ {escape_text(str(error))}"}]
+            return "", history, None
+        history += [{"role": "user", "content": escape_text(question)},
+                    {"role": "assistant", "content": format_answer(answer)}]
+        return "", history, answer_json(answer)
+
+    def search_facts(report, unit, sector, text):
+        facts = assistant.list_facts(report=report or None, unit=unit or None, sector=sector or None,
+                                     text=(text or "").strip() or None)
+        rows = [[f.get(c, "") for c in FACT_COLUMNS] for f in facts]
+        out = Path(tempfile.mkdtemp(prefix="reportqa-facts-")) / "facts.csv"
+        with open(out, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(FACT_COLUMNS)
+            writer.writerows(rows)
+        shown = f"showing the first {MAX_FACT_ROWS} of " if len(rows) > MAX_FACT_ROWS else ""
+        return rows[:MAX_FACT_ROWS], f"{shown}{len(rows)} facts", str(out)
+
+    def upload(files, progress=index_progress):
+        from indexer.errors import ReportQAError
+
+        files = [files] if isinstance(files, str) else list(files or [])
+        lines, accepted = [], []
+        for f in files:
+            path = Path(getattr(f, "name", f))
+            why = _check_upload(path, max_bytes)
+            if why:
+                lines.append(f"❌ {path.name}: {why}")
+                continue
+            stored, note = store_upload(path, uploads_dir)
+            if note:
+                lines.append(f"ℹ️ {note}")
+            accepted.append(stored)
+        if accepted:
+            progress(0, desc="Indexing…")
+            try:
+                summary = assistant.add_files(accepted, progress=lambda x, msg="": progress(x, desc=msg))
+            except ReportQAError as error:
+                lines.append(f"❌ {error}")
+            else:
+                lines += [f"✅ {name}: indexed" for name in summary.indexed]
+                lines += [f"✅ {name}: already in the index" for name in getattr(summary, "reused", ())
+                          if name in {p.name for p in accepted}]
+                lines += [f"❌ {name}: {reason}" for name, reason in summary.skipped]
+        if not files:
+            lines.append("Choose PDF, TXT or MD files to add.")
+        reports, units, sectors = _refresh_choices()
+        status = "\n".join(f"- {escape_text(line)}" for line in lines)
+        return (status, _reports_rows(reports), gr.update(choices=_report_choices(reports)),
+                gr.update(choices=[("All reports", "")] + _report_choices(reports)),
+                gr.update(choices=[("All units", "")] + [(u, u) for u in units]),
+                gr.update(choices=[("All sectors", "")] + [(s, s) for s in sectors]), None)
+
+    def run_batch(questions_file, scope, progress=batch_progress):
+        if not questions_file:
+            return None, "Choose a questions file first."
+        try:
+            from assistant.batch import answer_file
+        except ImportError:
+            return None, "Batch answering is not available in this installation (assistant.batch)."
+        from indexer.errors import ReportQAError
+
+        src = Path(getattr(questions_file, "name", questions_file))
+        suffix = ".csv" if src.suffix.lower() == ".csv" else ".jsonl"  # the formats answer_file writes
+        out = Path(tempfile.mkdtemp(prefix="reportqa-batch-")) / f"{safe_name(src.stem)}-answers{suffix}"
+        progress(0, desc="Answering the questions…")
+        try:
+            result = answer_file(assistant, src, out, reports=list(scope) if scope else None, progress=False)
+        except ReportQAError as error:
+            return None, f"❌ {escape_text(str(error))}"
+        score = getattr(result, "score_text", None)
+        return str(out), escape_text(score) if score else "Done: download the answers file."
+
+    def on_load():
+        reports, units, sectors = _refresh_choices()
+        return (_reports_rows(reports), gr.update(choices=_report_choices(reports)),
+                gr.update(choices=[("All reports", "")] + _report_choices(reports)),
+                gr.update(choices=[("All units", "")] + [(u, u) for u in units]),
+                gr.update(choices=[("All sectors", "")] + [(s, s) for s in sectors]))
+
+    # ---- layout
+    reports, units, sectors = _refresh_choices()
+    with gr.Blocks(title="ReportQA", analytics_enabled=False) as demo:
+        gr.Markdown("# ReportQA\nAsk about the situation reports in the index. Every figure comes "
+                    "with the report, page and sentence it was read from.")
+        with gr.Tab("Chat"):
+            with gr.Row():
+                with gr.Column(scale=4):
+                    chatbot = gr.Chatbot(label="Chat", height=520, latex_delimiters=[], elem_id="chat",
+                                         sanitize_html=True, feedback_options=None, buttons=["copy"])
+                    with gr.Row():
+                        question = gr.Textbox(placeholder="Ask a question about the reports…",
+                                              show_label=False, scale=5, elem_id="question",
+                                              autofocus=True, submit_btn=False)
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    gr.Examples([[q] for q in example_questions()], inputs=[question],
+                                label="Example questions")
+                with gr.Column(scale=2):
+                    scope = gr.Dropdown(choices=_report_choices(reports), value=[], multiselect=True,
+                                        label="Reports to search", elem_id="scope",
+                                        info="Leave empty to search all reports.")
+                    clear = gr.Button("New chat")
+                    with gr.Accordion("Last answer as JSON", open=False):
+                        last_json = gr.JSON(label="Answer")
+        with gr.Tab("Facts"):
+            with gr.Row():
+                f_report = gr.Dropdown(choices=[("All reports", "")] + _report_choices(reports), value="",
+                                       label="Report")
+                f_unit = gr.Dropdown(choices=[("All units", "")] + [(u, u) for u in units], value="",
+                                     label="Unit")
+                f_sector = gr.Dropdown(choices=[("All sectors", "")] + [(s, s) for s in sectors], value="",
+                                       label="Sector")
+                f_text = gr.Textbox(label="Search text", placeholder="e.g. hygiene kits")
+            f_search = gr.Button("Search facts", variant="primary")
+            f_count = gr.Markdown()
+            f_table = gr.Dataframe(headers=list(FACT_COLUMNS), interactive=False, wrap=True,
+                                   label="Facts (number as written, where it was found)")
+            f_csv = gr.File(label="CSV export of the matching facts", interactive=False)
+        with gr.Tab("Reports"):
+            r_table = gr.Dataframe(value=_reports_rows(reports), headers=list(REPORT_COLUMNS),
+                                   interactive=False, label="Indexed reports")
+            r_files = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
+                              label=f"Add reports (PDF, TXT, MD; up to {settings.max_upload_mb:g} MB each)")
+            r_status = gr.Markdown()
+        with gr.Tab("Batch"):
+            gr.Markdown("Upload a questions file; get the answers file back, with a score when the "
+                        "file holds expected answers. The chat's report choice applies.")
+            b_in = gr.File(label="Questions file", file_types=[".txt", ".csv", ".jsonl"])
+            b_run = gr.Button("Answer the questions", variant="primary")
+            b_status = gr.Markdown()
+            b_out = gr.File(label="Answers file", interactive=False)
+
+        # ---- events
+        gr.on([question.submit, send.click], chat, [question, chatbot, scope], [question, chatbot, last_json],
+              api_name="chat", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
+        clear.click(lambda: ([], None), None, [chatbot, last_json], api_visibility="private")
+        gr.api(ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
+        facts_inputs = [f_report, f_unit, f_sector, f_text]
+        gr.on([f_search.click, f_text.submit], search_facts, facts_inputs, [f_table, f_count, f_csv],
+              api_name="facts")
+        r_files.upload(upload, [r_files], [r_status, r_table, scope, f_report, f_unit, f_sector, r_files],
+                       api_name="upload", concurrency_limit=1, concurrency_id="index")
+        b_run.click(run_batch, [b_in, scope], [b_out, b_status], api_name="batch", concurrency_limit=1,
+                    concurrency_id="batch")
+        demo.load(on_load, None, [r_table, scope, f_report, f_unit, f_sector], api_visibility="private")
+    return demo
+
+
+def launch(demo, settings: Settings, **kwargs):
+    """Start the app with the settings' address, login and upload limit (kwargs go to launch)."""
+    import gradio as gr
+
+    options = dict(server_name=settings.host, server_port=settings.port, auth=settings.auth,
+                   max_file_size=f"{settings.max_upload_mb:g}mb", theme=gr.themes.Soft(), css=CSS,
+                   ssr_mode=False, show_error=True)
+    options.update(kwargs)
+    demo.queue(default_concurrency_limit=1)
+    return demo.launch(**options)
+
+
+# ------------------------------------------------------------------------------------------- main
+
+def _console_progress(fraction: float, message: str = "") -> None:
+    bar = "#" * int(fraction * 30)
+    print(f"\r[{bar:<30}] {fraction:4.0%} {message[:60]:<60}", end="", flush=True)
+    if fraction >= 1:
+        print()
+
+
+def ensure_index(index_dir: Path | None) -> None:
+    """Build the index of corpus/ if there is none yet, with progress on the console."""
+    from indexer.config import default_index_dir
+    from indexer.store import index_exists
+
+    index_dir = index_dir or default_index_dir()
+    if index_exists(index_dir):
+        return
+    from indexer.build import build_index
+
+    print(f"No index at {index_dir}: indexing the corpus first…", flush=True)
+    build_index(paths=None, index_dir=index_dir, progress=_console_progress)
+    print()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = Settings.load(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in a package; never fetch one
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if bool(settings.user) != bool(settings.password):
+        print("Set both REPORTQA_USER and REPORTQA_PASSWORD to require a login.", file=sys.stderr)
+        return 2
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.auth:
+        print(f"Warning: listening on {settings.host} without a login; set REPORTQA_USER and "
+              "REPORTQA_PASSWORD to require one.", file=sys.stderr)
+    from assistant.core import Assistant
+    from indexer.errors import ReportQAError
+
+    try:
+        ensure_index(settings.index_dir)
+        assistant = Assistant(settings.index_dir)
+        print("Loading the model and the index…", flush=True)
+        assistant.warm()
+    except ReportQAError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    launch(build_ui(assistant, settings), settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

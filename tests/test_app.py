@@ -1,0 +1,236 @@
+"""The web app: formatting and upload handling, then the real app driven through gradio_client.
+
+The unit tests build Answer records by hand. The end-to-end tests start the app (tests/app_support)
+over a real index of a small corpus with the real bundled model, and call its named endpoints the
+way a script would.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+import app
+from assistant.answer import Answer, Source
+
+# ------------------------------------------------------------------------------ formatting (unit)
+
+SOURCE = Source(report="r4v-peru-2020-10.txt", title="Peru: October 2020", publisher="R4V",
+                date="2020-10-31", page=2, page_label="2",
+                quote="As part of WASH efforts 2,140 persons received hygiene kits.", highlight=(24, 29))
+
+
+def test_answer_bolds_figure_with_qualifier_and_unit_and_cites():
+    answer = Answer(question="q", text="The GTRM assisted almost 5,000 refugees and migrants.",
+                    abstained=False, value=5000.0, unit="refugees and migrants", qualifier="almost",
+                    figure="5,000", sources=(SOURCE,))
+    md = app.format_answer(answer)
+    assert "**almost 5,000 refugees and migrants**" in md
+    assert "<details" in md and "Peru: October 2020 (R4V, 2020\\-10\\-31), p. 2" not in md
+    assert "Peru: October 2020 (R4V, 2020-10-31), p. 2" in md
+    assert "<mark>2,140</mark>" in md
+
+
+def test_source_without_highlight_marks_the_figure_and_repeats_are_dropped():
+    plain = Source(report="r.txt", title="R", publisher="", date="", page=1, page_label="",
+                   quote="Over 2,140 persons received kits.")
+    answer = Answer(question="q", text="2,140 persons received kits.", abstained=False,
+                    figure="2,140 persons", sources=(plain, plain))
+    md = app.format_answer(answer)
+    assert "**2,140 persons** received kits" in md
+    assert "<mark>2,140 persons</mark>" in md and md.count("<details") == 1
+
+
+def test_figure_not_in_sentence_gets_a_bold_headline():
+    answer = Answer(question="q", text="Funding stood at a third of the requirement.", abstained=False,
+                    figure="36%", unit="funded", sources=(SOURCE,))
+    assert app.format_answer(answer).startswith("**36% funded**: ")
+
+
+def test_abstention_says_so_and_shows_closest_evidence():
+    answer = Answer(question="q", text="No report gives the number of schools.", abstained=True,
+                    passages=(SOURCE,), reason="no fact matched")
+    md = app.format_answer(answer)
+    assert md.startswith("**The reports don't say.**")
+    said = Answer(question="q", text="The reports don't say: no figure matches.", abstained=True)
+    assert app.format_answer(said) == "**The reports don't say**: no figure matches."
+    assert "Closest evidence" in md and "<mark>2,140</mark>" in md
+
+
+@pytest.mark.parametrize("text", [
+    '<img src=x onerror="window.__pwned=1">',
+    "<script>alert(1)</script>",
+    "**not bold** [link](javascript:alert(1)) $x$",
+])
+def test_user_and_report_text_is_escaped(text):
+    escaped = app.escape_text(text)
+    assert "<" not in escaped and "**" not in escaped and "](" not in escaped
+    source = Source(report="r.txt", title=text, publisher="", date="", page=1, page_label="", quote=text)
+    block = app.format_source(1, source)
+    assert "<img" not in block and "<script" not in block
+
+
+@pytest.mark.parametrize("quote,span,expected", [
+    ("some 2,140 kits", (5, 10), "some <mark>2,140</mark> kits"),
+    ("a <b> 5", (6, 7), "a &lt;b&gt; <mark>5</mark>"),
+    ("no span", None, "no span"),
+    ("bad span", (3, 99), "bad span"),
+], ids=["plain", "html-in-quote", "none", "out-of-range"])
+def test_highlight(quote, span, expected):
+    assert app.highlight(quote, span) == expected
+
+
+# --------------------------------------------------------------------------------- uploads (unit)
+
+@pytest.mark.parametrize("name,expected", [
+    ("report.pdf", "report.pdf"),
+    ("../../etc/passwd.txt", "passwd.txt"),
+    ("..\\..\\win.ini.md", "win.ini.md"),
+    ("My Report (final).PDF", "My_Report_final.pdf"),
+    ("...", "upload"),
+    (".bashrc", "bashrc"),
+], ids=["plain", "traversal", "windows-traversal", "spaces", "dots", "hidden"])
+def test_safe_name(name, expected):
+    assert app.safe_name(name) == expected
+
+
+def test_store_upload_reuses_same_content_and_renames_different(tmp_path):
+    dest = tmp_path / "uploads"
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    (a / "sitrep.txt").write_text("first")
+    (b / "sitrep.txt").write_text("second")
+    first, note = app.store_upload(a / "sitrep.txt", dest)
+    assert first == dest / "sitrep.txt" and note == ""
+    again, note = app.store_upload(a / "sitrep.txt", dest)
+    assert again == first and note == ""
+    other, note = app.store_upload(b / "sitrep.txt", dest)
+    assert other == dest / "sitrep-2.txt" and "sitrep-2.txt" in note
+    assert first.read_text() == "first" and other.read_text() == "second"
+    outside, _ = app.store_upload(a / "sitrep.txt", dest, name="../../escape.txt")
+    assert outside.parent == dest
+
+
+def test_check_upload_refuses_type_size_and_empty(tmp_path):
+    big, empty, exe, ok = (tmp_path / n for n in ("big.txt", "empty.md", "run.exe", "ok.pdf"))
+    big.write_bytes(b"x" * 2000)
+    empty.write_bytes(b"")
+    exe.write_bytes(b"MZ")
+    ok.write_bytes(b"%PDF-1.4")
+    assert "too large" in app._check_upload(big, max_bytes=1000)
+    assert "empty" in app._check_upload(empty, max_bytes=1000)
+    assert "unsupported" in app._check_upload(exe, max_bytes=1000)
+    assert app._check_upload(ok, max_bytes=1000) == ""
+
+
+def test_settings_from_env_and_flags():
+    env = {"REPORTQA_HOST": "0.0.0.0", "REPORTQA_PORT": "8000", "REPORTQA_INDEX": "/x/index",
+           "REPORTQA_USER": "u", "REPORTQA_PASSWORD": "p", "REPORTQA_MAX_UPLOAD_MB": "5"}
+    s = app.Settings.load([], env=env)
+    assert (s.host, s.port, s.index_dir, s.auth, s.max_upload_mb) == ("0.0.0.0", 8000, Path("/x/index"),
+                                                                       ("u", "p"), 5.0)
+    s = app.Settings.load(["--host", "127.0.0.2", "--port", "9000", "--index", "idx"], env=env)
+    assert (s.host, s.port, s.index_dir) == ("127.0.0.2", 9000, Path("idx"))
+    s = app.Settings.load([], env={})
+    assert (s.host, s.port, s.auth) == ("127.0.0.1", 7860, None)
+
+
+def test_example_questions_are_configurable():
+    assert app.example_questions({}) == list(app.EXAMPLE_QUESTIONS)
+    assert app.example_questions({"REPORTQA_EXAMPLES": "How many a?| How many b? "}) == ["How many a?",
+                                                                                          "How many b?"]
+
+
+# ---------------------------------------------------------------------- the real app (end to end)
+
+@pytest.fixture(scope="module")
+def running():
+    from tests.app_support import shared_app
+
+    return shared_app()
+
+
+@pytest.fixture
+def client(running):
+    from gradio_client import Client
+
+    return Client(running.url, verbose=False)
+
+
+def test_ask_endpoint_returns_figure_and_citation(client):
+    markdown, answer = client.predict("How many persons received hygiene kits?", [], api_name="/ask")
+    assert not answer["abstained"]
+    assert "2,140" in answer["figure"] or "2,140" in answer["text"]
+    assert "**" in markdown and "2,140" in markdown
+    top = answer["sources"][0]
+    assert top["report"] == "r4v-peru-2020-10.txt" and top["page"] >= 1
+    assert "<details" in markdown and "<mark>" in markdown
+
+
+def test_ask_endpoint_respects_report_scope(client):
+    from tests.app_support import TINY
+
+    _, answer = client.predict("How many households were displaced by the floods?", [TINY], api_name="/ask")
+    assert {s["report"] for s in answer["sources"] + answer["passages"]} <= {TINY}
+    assert not answer["abstained"] and "12,500" in answer["text"]
+
+
+def test_chat_endpoint_keeps_history_and_escapes_the_question(client):
+    question = 'How many water filters were distributed? <img src=x onerror="alert(1)">'
+    box, history, answer = client.predict(question, [], [], api_name="/chat")
+    assert box == ""
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    user_text = json.dumps(history[0]["content"])
+    assert "<img" not in user_text and "&lt;img" in user_text
+    assert answer["question"] == question
+    _, history, _ = client.predict("How many households were displaced?", history, [], api_name="/chat")
+    assert len(history) == 4
+
+
+def test_facts_endpoint_filters_and_exports_csv(client):
+    table, count, csv_path = client.predict("", "", "", "hygiene kits", api_name="/facts")
+    rows = table["data"]
+    assert rows and any("2,140" in str(cell) for row in rows for cell in row)
+    assert "facts" in count
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        exported = list(csv.DictReader(fh))
+    assert len(exported) == len(rows) and exported[0]["sentence"]
+
+
+def test_upload_then_ask_about_it(client, running, tmp_path):
+    from gradio_client import handle_file
+
+    report = tmp_path / "cholera-update.txt"
+    report.write_text("Cholera Response Update No. 2\nHealth Cluster\n3 April 2024\n\n"
+                      "Over 7,800 people were vaccinated against cholera in Harbour District during the "
+                      "campaign, and 14 cholera treatment centres are open.\n", encoding="utf-8")
+    corrupt = tmp_path / "broken.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n this is not really a pdf \x00\x01\x02")
+    status, reports, *_ = client.predict([handle_file(report), handle_file(corrupt)], api_name="/upload")
+    assert "cholera-update.txt: indexed" in status.replace("\\", "")
+    assert "broken.pdf" in status and "❌" in status  # the bad file says why; the good one goes in
+    assert "cholera-update.txt" in [row[-1] for row in reports["data"]]
+    assert (running.uploads / "cholera-update.txt").exists()
+    _, answer = client.predict("How many people were vaccinated against cholera?", [], api_name="/ask")
+    assert not answer["abstained"] and "7,800" in answer["text"]
+    assert answer["sources"][0]["report"] == "cholera-update.txt"
+
+    report.write_text("Cholera Response Update No. 3\n\nOver 9,900 people were vaccinated.\n")
+    status, *_ = client.predict([handle_file(report)], api_name="/upload")
+    assert "cholera-update-2.txt" in status.replace("\\", "")
+    assert (running.uploads / "cholera-update.txt").read_text().startswith("Cholera Response Update No. 2")
+
+
+def test_batch_endpoint_returns_answers_file(client, tmp_path):
+    from gradio_client import handle_file
+
+    questions = tmp_path / "questions.txt"
+    questions.write_text("How many persons received hygiene kits?\n"
+                         "How many water filters were distributed?\n")
+    out_path, status = client.predict(handle_file(str(questions)), [], api_name="/batch")
+    lines = Path(out_path).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and "2,140" in lines[0]
+    assert status
