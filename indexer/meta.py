@@ -174,13 +174,20 @@ def _find_dates(text: str) -> list[tuple[int, str]]:
 
 
 def _first_page_date(first: str) -> str:
-    """Prefer an "as of <date>" date; else the first date in the top of the page."""
+    """Prefer an "as of <date>" date; else the first date in a heading-like line at the top of the
+    page (a date inside a prose sentence is an event, not the report's date)."""
     dates = _find_dates(first[:1500])
     for m in _AS_OF.finditer(first[:1500]):
         after = [d for pos, d in dates if 0 <= pos - m.end() < 40]
         if after:
             return after[0]
-    return dates[0][1] if dates else ""
+    lines = [ln for ln in first.splitlines() if ln.strip()][:12]
+    for ln in lines:
+        if len(ln) <= 80:
+            found = _find_dates(ln)
+            if found:
+                return found[0][1]
+    return ""
 
 
 def _pdf_date(value: str) -> str:

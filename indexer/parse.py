@@ -304,7 +304,8 @@ def clean_pdf_pages(raw: list[str], edge: int = 4) -> list[str]:
     edges = []
     for lines in pages:
         filled = [i for i, ln in enumerate(lines) if ln.strip()]
-        edges.append(sorted(set(filled[:edge] + filled[-edge:])))
+        k = max(1, min(edge, len(filled) // 3))  # a short page is not all header and footer
+        edges.append(sorted(set(filled[:k] + filled[-k:])))
     running: set[str] = set()
     if len(pages) >= 3:
         counts = Counter()
@@ -336,7 +337,7 @@ def _cells(line: str) -> str:
 
 
 def _is_heading(line: str) -> bool:
-    if len(line) > 80 or line.endswith((".", ",", ";")) or "\t" in line or line.startswith("- "):
+    if len(line) > 80 or line.endswith((".", ",", ";", "-")) or "\t" in line or line.startswith("- "):
         return False
     words = re.findall(r"[^\W\d_][\w'’&-]*", line)
     if not words or len(words) > 12:
@@ -356,7 +357,7 @@ def _dehyphen(left: str, right: str, vocab: set[str]) -> bool:
     joined = (lw[1] + rw[1]).lower()
     if f"{lw[1].lower()}-{rw[1]}" in vocab:
         return False
-    return joined in vocab or (lw[1].islower() and bool(_SUFFIX.fullmatch(rw[1])))
+    return joined in vocab or (lw[1][1:].islower() and bool(_SUFFIX.fullmatch(rw[1])))
 
 
 def clean_pdf_text(text: str, vocab: set[str]) -> str:
@@ -403,9 +404,9 @@ def _keeps_break(prev: str, line: str, last: str) -> bool:
         return True
     if re.search(r"\d$", prev) and re.match(r"[-+]?\d", line):
         return True  # never glue "11,390" and "227" into one figure
-    open_end = re.search(rf"(?:[,(]|\b(?:{'|'.join(_SMALL - {'&'})}))$", prev.lower())
-    if prev.endswith("*") or (len(last) < 60 and re.match(r"(?:USD|US\$|CHF|EUR|\$|€)?\s?\d", line)
-                              and not open_end):
+    open_end = re.search(rf"(?:[,(]|\b(?:{'|'.join(_SMALL - {'&'})}))$", prev)
+    figure = r"(?:USD|US\$|CHF|EUR|\$|€)?\s?\d"
+    if prev.endswith("*") or (len(last) < 60 and re.match(figure, line) and re.match(figure, last)):
         return True  # key-figure boxes: one short figure per line
     if _is_heading(line) and line.endswith(":"):
         return True
