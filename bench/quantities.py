@@ -102,15 +102,12 @@ def facts_extractor() -> Callable[[str], list[Prediction]]:
     def run(text: str) -> list[Prediction]:
         out = []
         for f in extract(text):
-            out.append(
-                {
-                    "quantity": (f.text, f.start, f.end),
-                    "unit": (f.unit.text, f.unit.start, f.unit.end) if f.unit else None,
-                    "modifier": (f.qualifier.text, f.qualifier.start, f.qualifier.end)
-                    if f.qualifier
-                    else None,
-                }
-            )
+            unit = (f.unit.text, f.unit.start, f.unit.end) if f.unit else None
+            modifier = (f.qualifier.text, f.qualifier.start, f.qualifier.end) if f.qualifier else None
+            # the schema annotates a range or ratio ("4 - 8", "9 in 10") and each of its numbers
+            spans = [f] + list(f.extra.get("parts", ())) + ([f.extra["ratio"]] if "ratio" in f.extra else [])
+            for sp in spans:
+                out.append({"quantity": (sp.text, sp.start, sp.end), "unit": unit, "modifier": modifier})
         return out
 
     return run

@@ -32,14 +32,15 @@ MONTHS = (
     "septembre|octobre|novembre|décembre"
 )
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?[\s*_,]*(?:of\s+)?(?:{MONTHS})\b", re.I)
-_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?[\s*_]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?$", re.I)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?[\s*_]*$", re.I)
+_DAY_RANGE_AFTER = re.compile(rf"^\s?[-–]\s?\d{{1,2}}(?:st|nd|rd|th)?[\s,]*(?:of\s+)?(?:{MONTHS})\b", re.I)
 # words after which a number names something rather than counts it ("Camp 3", "Decree 010", "No.5")
 _LABEL_BEFORE = re.compile(
     r"(?:\b(?:camps?|phase|week|epi-?week|round|figure|fig|table|page|pp?|section|chapter|annex|annexe|"
     r"appendix|decree|resolution|law|article|art|level|grade|zone|block|ward|cluster|wave|cycle|"
     r"step|item|para|paragraph|no|nos|number|num|sitrep|update|report|bulletin|edition|issue|vol|"
-    r"volume|version|ipc|covid|route|road|highway|unit|stage|lot|goal|sdg|box|class|tier|category|"
-    r"fy)\.?|#|№)[\s*_]*$",
+    r"volume|version|ipc|covid|route|road|highway|stage|goal|sdg|tier|fy|figures|tables|charts?|graphs?|"
+    r"maps?|per)\.?|#|№)[\s*_]*$",
     re.I,
 )
 _GLUED_UNITS = {
@@ -70,7 +71,7 @@ _GLUED_UNITS = {
     "tons",
     "tonnes",
 }
-_FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]”\"’'][.,;:)”\"’]$")
+_FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]”\"’'][.;:)”\"’]$")
 
 QUALIFIER_RE = re.compile(
     r"(?<![\w-])(?P<q>more\s+than|less\s+than|fewer\s+than|greater\s+than|higher\s+than|lower\s+than|"
@@ -291,7 +292,8 @@ SECTORS = [  # most specific first; (name, pattern)
 _SECTOR_RES = [(name, re.compile(p, re.I)) for name, p in SECTORS]
 
 _URL_RE = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+\.\w+")
-_WORD_AT = re.compile(r"[ \t\u00a0*_]*(?P<w>[A-Za-z][A-Za-z'’/-]*[A-Za-z0-9]|[A-Za-z]|&)")
+_WORD_AT = re.compile(r"[ \t\u00a0*_]*(?P<w>[A-Za-z](?:[\w'’/-]*\w)?|&)")
+_PER_AFTER = re.compile(r"^(?:/[A-Za-z]+\b|\s+per\s+[A-Za-z]+\b)")
 _OF_RE = re.compile(
     r"^[\s*_]+of[\s*_]+(?:(?:the|those|these|all|their|its|his|her|our|surveyed)[\s*_]+)?", re.I
 )
@@ -563,6 +565,13 @@ class _Page:
                 and not _is_currency(fact.unit.text)
             ):
                 prev_unit = fact.unit
+            # the parts of a range and of a ratio ("9 in 10") are numbers of their own too
+            if b is not None:
+                fact.extra["parts"] = [_span_of(text, s, a), _span_of(text, s, b)]
+            nxt = items[i + 1][0] if i + 1 < len(items) else None
+            if b is None and nxt is not None and _OUT_OF_RE.match(sentence[a.end : nxt.start]):
+                ratio_end = s + (items[i + 1][1] or nxt).end
+                fact.extra["ratio"] = Span(text[a0:ratio_end], a0, ratio_end)
             self.facts.append(fact)
 
     def _fact(
@@ -594,15 +603,27 @@ class _Page:
         if qm and not (qm.group("q").lower() == "between" and b is None):
             qualifier = Span(qm.group("q"), qm.start("q"), qm.end("q"))
         after = a1
+        per = _PER_AFTER.match(text[a1:e])
+        if unit is not None and per:  # "SYP 1,983/kg", "AFN 50 per kg": the rate is the unit
+            unit = Span(per.group(0).strip(), a1 + per.end() - len(per.group(0).strip()), a1 + per.end())
+        elif unit is None and per and per.group(0).startswith("/"):
+            unit = Span(per.group(0), a1, a1 + per.end())
         if unit is None:
             cm = CURRENCY_AFTER_RE.match(text[a1:e])
             if cm:
-                unit = Span(cm.group("cur"), a1 + cm.start("cur"), a1 + cm.end("cur"))
+                cur_end = a1 + cm.end("cur")
+                per = _PER_AFTER.match(text[cur_end:e])
+                unit_end = cur_end + per.end() if per else cur_end
+                unit = Span(text[a1 + cm.start("cur") : unit_end], a1 + cm.start("cur"), unit_end)
                 unit_norm = CURRENCIES.get(cm.group("cur"), _norm(cm.group("cur")))
             elif a.percent or a.fraction or (b is not None and b.percent):
                 om = _OF_RE.match(text[a1:e])
                 if om:
                     unit = _unit_after(text, a1 + om.end(), e, glued_ok=False)
+                elif not a.fraction:
+                    unit = _unit_after(text, a1, e, glued_ok=False)  # "5 percent m-o-m increase"
+                if unit is None and text[a0 - 1 : a0] == "(":
+                    unit = _unit_before(text, s, a0 - 1)  # "households (75 per cent)"
             else:
                 nxt = items[i + 1][0] if i + 1 < len(items) else None
                 if nxt is not None and _OUT_OF_RE.match(text[a1 : s + nxt.start]):
@@ -641,6 +662,7 @@ class _Page:
         )
 
     def _excluded(self, n: Num, s: int, e: int) -> bool:
+        """Dates, years, codes, footnote markers, phone numbers, section numbers, numbers in names."""
         text = self.text
         a, b = s + n.start, s + n.end
         if any(u0 <= a < u1 for u0, u1 in self.urls):
@@ -651,36 +673,31 @@ class _Page:
         if n.words:
             low = raw.lower()
             if low == "one" and (
-                re.search(r"\b(?:no|any|every|some)[\s-]$", before, re.I)
-                or re.match(r"^\s+another\b|^-", after)
+                re.search(r"\b(?:no|any|every|some|the)[\s-]$", before, re.I)
+                or re.match(r"^\s+(?:another|of|or|to\s+one)\b|^-", after)
             ):
                 return True
             return bool(re.search(r"[A-Za-z]-$", before))
-        if re.match(r"^\s?(?:[:.]\d|[/]\d|(?:am|pm|hrs?|h)\b)", after, re.I) and not n.percent:
+        if not n.percent and re.match(r"^\s?(?::\d|/\d|(?:am|pm|hrs?|h)\b)", after, re.I):
             return True  # times, dates "22/10/2020", "10:30"
-        if re.search(r"\d[/:]$|\d\.$", before):
-            return True
-        if re.search(r"[-–]$", before) and re.search(r"\d[-–]$", before) is None:
-            if re.search(r"[A-Za-z][-–]$", before):
-                return True  # COVID-19, IN-2020
-        if (
-            re.match(r"^[-–]\d+[-–]", after)
-            or re.match(r"^[-–][A-Za-z]{2,}\b", after)
-            and re.match(r"^-(?:IN|[A-Z]{2,})", after)
-        ):
+        if re.match(r"^\.\d", after) and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?", raw):
+            return True  # dotted dates "22.10.2020"
+        if re.search(r"\d[/:]$|\d\.$|[A-Za-z][-–]\s?$", before) or _DAY_RANGE_AFTER.match(after):
+            return True  # "COVID-19", "COVID- 19", "7-13 December"
+        if re.match(r"^[-–]\d+[-–]", after) or (not n.percent and re.match(r"^-[A-Z]{2,}\b", after)):
             return True  # 010-2020-IN
         if before and (before[-1].isalpha() or before[-1] in "+#№"):
-            cm = CURRENCY_BEFORE_RE.search(before)
-            if not cm:
+            if not CURRENCY_BEFORE_RE.search(before):
                 return True  # "Lima1", "FY20", "H1N1", phone "+51"
         if _FOOTNOTE_BEFORE.search(before) and not n.percent:
             return True  # "expired.2", ").165"
         if after and (after[0].isalpha() or after[0] == "-" and len(after) > 1 and after[1].isalpha()):
             word = re.match(r"-?([A-Za-z0-9]+)", after).group(1)
-            if after[0] != "-" and word not in _GLUED_UNITS and word.lower() not in ("st", "nd", "rd", "th"):
-                return True  # "1E", "8W", "3D"
             if word.lower() in ("st", "nd", "rd", "th"):
                 return True  # ordinals are dates or ranks
+            glued_ok = word in _GLUED_UNITS or word in CURRENCIES or (len(word) > 3 and word.isalpha())
+            if after[0] != "-" and not glued_ok:
+                return True  # "1E", "8W", "3D"
         if _MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before):
             return True
         if re.fullmatch(r"(?:19|20)\d\d", raw):
@@ -689,21 +706,21 @@ class _Page:
                 return True
         if _LABEL_BEFORE.search(before):
             return True
-        if re.search(
-            r"(?:tel|phone|mobile|whatsapp|hotline|fax|call)[\s.:]*[+(]?[\d\s()-]*$|\+\d[\d\s()-]*$",
-            before,
-            re.I,
+        if re.search(r"(?:tel|phone|mobile|whatsapp|hotline|fax|call)[\s.:]*[+(]?[\d\s()-]*$|\+\d[\d\s()-]*$",
+                     before, re.I):
+            return True
+        # section numbers: "4.1 In the reporting", "4 LASSA FEVER", "1. Context"
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}", raw) and re.match(r"^\s+[A-Z][a-z]*\b(?<!s)", after):
+            return True
+        if not before.strip(" *_[(") and re.match(r"^\s+[A-Z]{3,}\b", after) and not n.percent:
+            return True
+        if (not before.strip(" *_") or re.search(r"[.:]\s+$", before)) and (
+            re.match(r"^(?:\.\s|\)\s|\s+[A-Z][a-z])", after)
+            and not n.percent
+            and not n.scaled
+            and ("." in raw or re.match(r"^[.)]", after))
         ):
             return True
-        # a section number at the start of a sentence ("4.1 In the reporting", "1. Context")
-        if not before.strip(" *_") or re.search(r"[.:]\s+$", before):
-            if (
-                re.match(r"^(?:\.\s|\)\s|\s+[A-Z][a-z])", after)
-                and not n.percent
-                and not n.scaled
-                and ("." in raw or re.match(r"^[.)]", after))
-            ):
-                return True
         # a number in a name: "Kilo 16", "Hangar 3" (capitalised word that is not a sentence opener)
         cap = re.search(r"(?<![\w.])([^\W\d_a-z][^\W\d_A-Z]+)[ ]$", before)
         if (
@@ -717,7 +734,7 @@ class _Page:
             and cap.group(1) not in CURRENCIES
         ):
             nxt = re.match(r"^[\s*_]+([A-Za-z]+)", after)
-            if not (nxt and nxt.group(1).islower()):
+            if not (nxt and _plural(nxt.group(1).lower())):
                 return True
         return False
 
@@ -921,6 +938,18 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True) -> Span | 
     return Span(text[words[0][0] : words[-1][1]], words[0][0], words[-1][1])
 
 
+def _unit_before(text: str, s: int, pos: int) -> Span | None:
+    """The plural noun right before a parenthesis: "households (75 per cent)"."""
+    m = re.search(r"([A-Za-z][\w'’-]*)\s*$", text[s:pos])
+    if m and _plural(m.group(1).lower()) and m.group(1).lower() not in _STOP:
+        return Span(m.group(1), s + m.start(1), s + m.end(1))
+    return None
+
+
+def _span_of(text: str, s: int, n: Num) -> Span:
+    return Span(text[s + n.start : s + n.end], s + n.start, s + n.end)
+
+
 def _plural(w: str) -> bool:
     return w in _IRREG_PLURAL or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
 
@@ -956,7 +985,7 @@ def _inherits(text: str, a0: int, a1: int, e: int) -> bool:
     """A bare number in a list after a counted one takes its unit ("1,463 in April and 1,054 in March")."""
     after = text[a1:e]
     return (
-        bool(re.match(r"^[\s*_]*(?:\)|in\b|from\b|during\b|,\s|and\b|;|\.|$)", after))
+        bool(re.match(r"^[\s*_]*(?:\)|in\b|during\b|,\s|and\b|;|\.|$)", after))
         or text[max(0, a0 - 1) : a0] == "("
     )
 

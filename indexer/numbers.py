@@ -104,11 +104,11 @@ _DIGITS = (
 )
 _PERCENT = r"(?:[ \u00a0]?%|\s(?:per\s?cent|percent|pct)\b)"
 _SUFFIX_SCALE = (
-    r"(?:[ \u00a0]?(?:million|billion|thousand|trillion|lakhs?|crores?)\b|\s?(?:M|bn|mn|mln|B|K)\b|(?:m|k)\b)"
+    r"(?:[ \u00a0]?(?:million|billion|thousand|trillion|lakhs?|crores?)\b|\s?(?:M|bn|mn|mln|K)\b|(?:m|k)\b)"
 )
 
 NUMBER_RE = re.compile(
-    rf"(?P<digits>(?<![\w.,]){_DIGITS}|(?<![\w])\.\d+)(?P<scale>{_SUFFIX_SCALE})?(?P<pct>{_PERCENT})?"
+    rf"(?P<digits>(?<![\d.,]){_DIGITS}|(?<![\w])\.\d+)(?P<scale>{_SUFFIX_SCALE})?(?P<pct>{_PERCENT})?"
     rf"|(?<![\w-])(?P<frac>{_FRACTION})"
     rf"|(?<![\w-])(?P<words>(?:{_CARD}|a(?=\s(?:hundred|thousand|million|billion)\b))"
     rf"(?:[\s-](?:{_CARD}|{_SCALE_WORDS})|(?:(?<=hundred)|(?<=thousand))\sand(?=\s(?:{_CARD})))*)"
