@@ -163,9 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         c = counts[field]
         print(f"  {field:9s} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}   (tp {c['tp']}, fp {c['fp']}, fn {c['fn']})")
     kb = total_bytes / 1024
-    print(
-        f"  speed     {kb / max(elapsed, 1e-9):.0f} KB/s ({kb:.0f} KB in {elapsed:.2f} s CPU)"
-    )
+    print(f"  speed     {kb / max(elapsed, 1e-9):.0f} KB/s ({kb:.0f} KB in {elapsed:.2f} s CPU)")
     for line in errors[: args.errors]:
         print(line)
     return 0

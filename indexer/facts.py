@@ -78,7 +78,7 @@ QUALIFIER_RE = re.compile(
     r"larger\s+than|no\s+more\s+than|not\s+more\s+than|no\s+less\s+than|at\s+least|at\s+most|up\s+to|"
     r"close\s+to|just\s+over|just\s+under|well\s+over|well\s+above|in\s+excess\s+of|upwards\s+of|"
     r"as\s+many\s+as|as\s+much\s+as|as\s+high\s+as|as\s+low\s+as|nearly|almost|approximately|approx\.|"
-    r"roughly|around|about|over|some|under|below|above|only|estimated|an\s+average\s+of|average\s+of|"
+    r"roughly|around|about|over|some|under|below|above|only|estimated|average\s+of|"
     r"up\s+from|down\s+from|exceeding|a\s+minimum\s+of|a\s+maximum\s+of|minimum\s+of|maximum\s+of|"
     r"between)[\s*_]*$",
     re.I,
@@ -100,7 +100,7 @@ may might must also still already only just even more most less least other anot
 further additional extra total overall respectively approximately almost nearly around up down out
 received benefited benefitted participated died arrived attended accessed completed reached
 visited remained joined got went came fled left made took gave became lost sought met paid sent
-spent brought built kept found told held led fed said according compared due per cent percent
+spent brought built kept found told held led fed said according compared due per cent percent vs versus
 live lives living need needs require requires required remain remains continue continues
 """.split()
 )
@@ -505,7 +505,7 @@ class _Page:
             if not clean:
                 header, group = None, ""
                 continue
-            if tables.is_table_row(line):
+            if tables.is_table_row(line) and ("\t" in line or not _is_key_figure(clean)):
                 cells = tables.split_cells(line)
                 if header is None and tables.is_header_row(cells):
                     header, header_start = cells, start
@@ -548,23 +548,25 @@ class _Page:
         sentence = text[s:e]
         nums = [n for n in find_numbers(sentence) if not self._excluded(n, s, e)]
         items = _ranges(sentence, nums)
-        prev_unit: Span | None = None
+        prev_unit: Span | None = None  # the last counted unit, for lists ("1,463 in April, 1,054 in March")
+        prev_pct_unit: Span | None = (
+            None  # the same for percentages ("Juba (91 percent), Akobo (96 percent)")
+        )
         for i, (a, b) in enumerate(items):
             a0, a1 = s + a.start, s + (b or a).end
             fact = self._fact(a, b, a0, a1, s, e, kind, label, items, i)
-            if (
-                fact.unit is None
-                and prev_unit is not None
-                and not (a.percent or a.fraction)
-                and _inherits(text, a0, a1, e)
-            ):
-                fact = replace(fact, unit=prev_unit, unit_norm=_norm(prev_unit.text))
-            if (
-                fact.unit is not None
-                and fact.unit_norm not in ("percent",)
-                and not _is_currency(fact.unit.text)
-            ):
-                prev_unit = fact.unit
+            pct = fact.unit_norm == "percent"
+            if fact.unit is None and not a.fraction and _inherits(text, a0, a1, e):
+                inherited = prev_pct_unit if pct else prev_unit
+                if inherited is not None:
+                    fact = replace(
+                        fact, unit=inherited, unit_norm="percent" if pct else _norm(inherited.text)
+                    )
+            if fact.unit is not None and not _is_currency(fact.unit.text):
+                if pct:
+                    prev_pct_unit = fact.unit
+                else:
+                    prev_unit = fact.unit
             # the parts of a range and of a ratio ("9 in 10") are numbers of their own too
             if b is not None:
                 fact.extra["parts"] = [_span_of(text, s, a), _span_of(text, s, b)]
@@ -621,7 +623,7 @@ class _Page:
                 if om:
                     unit = _unit_after(text, a1 + om.end(), e, glued_ok=False)
                 elif not a.fraction:
-                    unit = _unit_after(text, a1, e, glued_ok=False)  # "5 percent m-o-m increase"
+                    unit = _unit_after(text, a1, e, glued_ok=False, max_words=1)  # "5 percent m-o-m rise"
                 if unit is None and text[a0 - 1 : a0] == "(":
                     unit = _unit_before(text, s, a0 - 1)  # "households (75 per cent)"
             else:
@@ -629,7 +631,8 @@ class _Page:
                 if nxt is not None and _OUT_OF_RE.match(text[a1 : s + nxt.start]):
                     unit = _unit_after(text, s + (items[i + 1][1] or nxt).end, e)  # "9 in 10 households"
                 else:
-                    unit = _unit_after(text, a1, e)
+                    hyphen = text[a1 : a1 + 1] == "-"  # "10-day visit"
+                    unit = _unit_after(text, a1 + hyphen, e, glued_ok=not hyphen)
                 if unit is not None:
                     unit_norm = _norm(unit.text)
         if unit is not None:
@@ -706,8 +709,11 @@ class _Page:
                 return True
         if _LABEL_BEFORE.search(before):
             return True
-        if re.search(r"(?:tel|phone|mobile|whatsapp|hotline|fax|call)[\s.:]*[+(]?[\d\s()-]*$|\+\d[\d\s()-]*$",
-                     before, re.I):
+        if re.search(
+            r"(?:tel|phone|mobile|whatsapp|hotline|fax|call)[\s.:]*[+(]?[\d\s()-]*$|\+\d[\d\s()-]*$",
+            before,
+            re.I,
+        ):
             return True
         # section numbers: "4.1 In the reporting", "4 LASSA FEVER", "1. Context"
         if re.fullmatch(r"\d{1,2}\.\d{1,2}", raw) and re.match(r"^\s+[A-Z][a-z]*\b(?<!s)", after):
@@ -883,12 +889,12 @@ def _ranges(sentence: str, nums: list[Num]) -> list[tuple[Num, Num | None]]:
     return out
 
 
-def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True) -> Span | None:
+def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words: int = 6) -> Span | None:
     """The counted noun phrase right after a number ("refugees and migrants", "hygiene kits")."""
     words: list[tuple[int, int, str]] = []
     i = pos
     glued = glued_ok and pos < end and text[pos].isalpha()
-    while len(words) < 6:
+    while len(words) < max_words:
         m = _WORD_AT.match(text, i, end)
         if not m or (
             m.start("w") == m.start()

@@ -219,6 +219,68 @@ def test_not_facts(sentence):
     assert [f.text for f in extract(sentence)] == []
 
 
+# (sentence, expected fact texts): regressions found on the quantities benchmark
+BUGS_CAUGHT = [
+    pytest.param(
+        "occurrence of COVID- 19, outlined that 3.28 million people", ["3.28 million"], id="covid-space"
+    ),
+    pytest.param("4.1 In the reporting period, 37 cases were seen.", ["37"], id="section-number"),
+    pytest.param("4 LASSA FEVER outbreak", [], id="heading-number"),
+    pytest.param("[7-13 December 2020, Cox's Bazar] In 2020, 20 cases.", ["20"], id="day-range"),
+    pytest.param("There were 2.1 beds per 1,000 population.", ["2.1"], id="per-base"),
+    pytest.param("2B: SETTLEMENT CLASSIFICATION of 80 sites", ["80"], id="not-billion"),
+    pytest.param("As of June 30, 167,618 confirmed cases.", ["167,618"], id="after-month-day"),
+    pytest.param("It brought in US$ 1.4 billion.149 With this", ["1.4 billion"], id="footnote-after-scale"),
+    pytest.param("Expenditure stood at Tk4,15,548 crore.", ["4,15,548 crore"], id="glued-currency-indian"),
+    pytest.param("Kilo 10, Kilo 16 and the airport", [], id="names-in-list"),
+    pytest.param("a small packet costs 30SSP today", ["30"], id="glued-currency-after"),
+]
+
+
+@pytest.mark.parametrize("sentence, texts", BUGS_CAUGHT)
+def test_bugs_caught(sentence, texts):
+    assert [f.text for f in extract(sentence)] == texts
+
+
+def test_indian_grouping_value():
+    assert only("Expenditure stood at Tk4,15,548 crore.").value == 4155480000000
+
+
+UNITS = [  # (sentence, number text, unit text)
+    pytest.param("prices reached SYP 1,983/kg in March", "1,983", "/kg", id="rate-slash"),
+    pytest.param("prices reached 166 SYP per pack in May", "166", "SYP per pack", id="currency-per"),
+    pytest.param(
+        "the majority of households (75 per cent) are poor", "75 per cent", "households", id="paren-pct"
+    ),
+    pytest.param("at the end of a 10-day visit", "10", "day visit", id="hyphen-unit"),
+    pytest.param(
+        "Juba (91 percent of households), Akobo (96 percent)",
+        "96 percent",
+        "households",
+        id="pct-list-inherits",
+    ),
+    pytest.param(
+        "Some 1,756 individuals were rescued in May, 1,463 in April",
+        "1,463",
+        "individuals",
+        id="list-inherits",
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence, text, unit", UNITS)
+def test_units(sentence, text, unit):
+    [f] = [f for f in extract(sentence) if f.text == text]
+    assert f.unit is not None and f.unit.text == unit == sentence[f.unit.start : f.unit.end]
+
+
+def test_range_and_ratio_parts():
+    [r] = extract("A household has 4 – 8 members.")
+    assert [p.text for p in r.extra["parts"]] == ["4", "8"]
+    nine, ten = extract("where 9 in 10 households ate poorly")
+    assert nine.extra["ratio"].text == "9 in 10" and nine.unit.text == ten.unit.text == "households"
+
+
 XFAIL = [
     pytest.param(
         "It is more than twice the number.",
@@ -243,9 +305,16 @@ def test_known_gaps(sentence, text):
 # --- the Peru report ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def peru():
+def blank_markdown(text: str) -> str:
+    """What the parser does to markdown: marks become spaces, so offsets keep."""
+    return text.replace("**", "  ").replace("\\$", " $")
+
+
+@pytest.fixture(scope="module", params=["raw", "blanked"])
+def peru(request):
     text = PERU.read_text(encoding="utf-8")
+    if request.param == "blanked":
+        text = blank_markdown(text)
     return text, extract(text, report=PERU.name)
 
 
@@ -388,6 +457,14 @@ def test_extract_file_txt(tmp_path):
     p.write_text("Situation\n\nOver 1,000 individuals were displaced.\n", encoding="utf-8")
     [j] = extract_file(p)
     assert j["text"] == "1,000" and j["report"] == "r.txt" and j["heading"] == "Situation"
+
+
+def test_extract_file_offsets_into_original_file():
+    raw = PERU.read_text(encoding="utf-8")
+    rows = extract_file(PERU)
+    assert rows and all(raw[r["start"] : r["end"]] == r["text"] for r in rows)
+    kinds = {r["text"]: r["kind"] for r in rows}
+    assert kinds["1.043M"] == kinds["54M"] == kinds["148.6 M"] == "key_figure"
 
 
 def test_misaligned_table_row_falls_back_to_prose():
