@@ -677,9 +677,11 @@ class _Page:
             low = raw.lower()
             if low == "one" and (
                 re.search(r"\b(?:no|any|every|some|the)[\s-]$", before, re.I)
-                or re.match(r"^\s+(?:another|of|or|to\s+one)\b|^-", after)
+                or re.match(r"^\s+(?:another|of|or|to\s+one|should|would|can|could|may|must)\b|^-|^\)", after)
             ):
-                return True
+                return True  # the pronoun "one"
+            if low == "half" and re.search(r"\b(?:first|second|a|the)\s$", before, re.I):
+                return True  # "the first half of 2021" is a period
             return bool(re.search(r"[A-Za-z]-$", before))
         if not n.percent and re.match(r"^\s?(?::\d|/\d|(?:am|pm|hrs?|h)\b)", after, re.I):
             return True  # times, dates "22/10/2020", "10:30"
