@@ -96,7 +96,7 @@ class Composer:
         return False
 
     def _years_ok(self, q: Query, e: FactEntry) -> bool:
-        if not q.date_from:
+        if not q.date_from or q.date_from.startswith("--"):
             return True
         years = {str(y) for y in range(int(q.date_from[:4]), int((q.date_to or q.date_from)[:4]) + 1)}
         r = self.s.reports[e.report_id]
@@ -183,7 +183,7 @@ class Composer:
         seen_reports = {best.report_id}
         group = [best]
         for sc, e in ranked[1:]:
-            if e.report_id in seen_reports or sc < best_score - 0.06:
+            if e.report_id in seen_reports or sc < best_score - 0.1:
                 continue
             if self._label_sim(e, best) < 0.85 or e.fact.unit_norm != best.fact.unit_norm:
                 continue
@@ -199,8 +199,7 @@ class Composer:
         f = e.fact
         r = self.s.reports[e.report_id]
         quote = f.sentence
-        lo = f.start - f.sentence_start
-        highlight = (lo, lo + len(f.text)) if 0 <= lo and quote[lo:lo + len(f.text)] == f.text else None
+        highlight = locate(quote, f.text, f.start - f.sentence_start)
         page_label = self._page_label(e.report_id, f.page)
         return Source(report=r["name"], title=r["title"] or r["name"], publisher=r["publisher"] or "",
                       date=r["date"] or "", page=f.page, page_label=page_label, quote=quote,
@@ -230,16 +229,11 @@ class Composer:
                       extra={"fact_id": e.id, "kind": f.kind, "label": f.label})
 
     def updates_answer(self, q: Query, group: list[FactEntry], hits: list[Hit], confidence: float) -> Answer:
-        lines = []
-        sources = []
-        for e in group:
-            src = self.source(e)
-            sources.append(src)
-            when = src.date or "undated"
-            lines.append(f"as of {when}: {figure_text(e)} ({src.publisher or src.title}, p. {src.page_label})")
+        sources = [self.source(e) for e in group]
+        lines = [f"{figure_text(e)} (as of {src.date or 'an unknown date'})"
+                 for e, src in zip(group, sources, strict=True)]
         newest = group[0].fact
-        text = (f"The reports give different figures over time; the newest is {figure_text(group[0])}. "
-                + "; ".join(lines) + ".")
+        text = "The reports give different figures over time, newest first: " + "; ".join(lines) + "."
         if not check_numbers(text, [s.quote for s in sources]):
             return self.fact_answer(q, group[0], hits, confidence)
         return Answer(question=q.text, text=text, abstained=False, confidence=round(confidence, 3),
@@ -349,6 +343,15 @@ class Composer:
             text += f": {why}."
         return Answer(question=q.text, text=text, abstained=True, confidence=0.0, kind=q.expected,
                       sources=tuple(evidence), passages=passages, reason=why)
+
+
+def locate(quote: str, text: str, near: int) -> tuple[int, int] | None:
+    """Span of `text` in `quote`, the occurrence closest to offset `near` (quotes may be squashed)."""
+    spots = [m.start() for m in re.finditer(re.escape(text), quote)]
+    if not spots:
+        return None
+    lo = min(spots, key=lambda i: abs(i - near))
+    return lo, lo + len(text)
 
 
 def figure_text(e: FactEntry) -> str:

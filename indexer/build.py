@@ -162,7 +162,7 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
         bar.close()
 
         chunks = {r.name: chunking.chunk_report(r) for r in parsed}
-        facts = {r.name: facts_mod.extract_pages(r.pages, report=r.name) for r in parsed}
+        facts = {r.name: _extract_facts(r, say) for r in parsed}
         embedder = embedder or Embedder(model)
         texts = [_embed_text(c) for r in parsed for c in chunks[r.name]]
         labels = sorted({fact_text(f) for r in parsed for f in facts[r.name]})
@@ -210,6 +210,15 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
         if progress:
             progress(1.0, "Done")
         return summary
+
+
+def _extract_facts(report: Report, say: Callable[[str], None]) -> list[Fact]:
+    """The report's facts; a bug in extraction costs that report its facts, never the build."""
+    try:
+        return facts_mod.extract_pages(report.pages, report=report.name)
+    except Exception as exc:  # noqa: BLE001 - reported, and the passages still get indexed
+        say(f"warning: no facts extracted from {report.name}: {type(exc).__name__}: {exc}")
+        return []
 
 
 def _embed_text(c: Chunk) -> str:
