@@ -70,6 +70,7 @@ _GLUED_UNITS = {
     "km2",
     "tons",
     "tonnes",
+    "µg",
 }
 _FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]”\"’'][.;:)”\"’]$")
 
@@ -697,7 +698,9 @@ class _Page:
         if _FOOTNOTE_BEFORE.search(before) and not n.percent:
             return True  # "expired.2", ").165"
         if after and (after[0].isalpha() or after[0] == "-" and len(after) > 1 and after[1].isalpha()):
-            word = re.match(r"-?([A-Za-z0-9]+)", after).group(1)
+            # any letters, not only ASCII: "15µg/m³", "25ºC" (a bare `[A-Za-z]` match crashed on them)
+            wm = re.match(r"-?([^\W_]+)", after)
+            word = wm.group(1) if wm else ""
             if word.lower() in ("st", "nd", "rd", "th"):
                 return True  # ordinals are dates or ranks
             glued_ok = word in _GLUED_UNITS or word in CURRENCIES or (len(word) > 3 and word.isalpha())

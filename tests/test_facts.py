@@ -234,6 +234,8 @@ BUGS_CAUGHT = [
     pytest.param("Expenditure stood at Tk4,15,548 crore.", ["4,15,548 crore"], id="glued-currency-indian"),
     pytest.param("Kilo 10, Kilo 16 and the airport", [], id="names-in-list"),
     pytest.param("a small packet costs 30SSP today", ["30"], id="glued-currency-after"),
+    pytest.param("the WHO safety limit (15µg/m³) across", ["15"], id="glued-non-ascii-unit"),
+    pytest.param("ranked 1º in the region", [], id="glued-non-ascii-ordinal"),
 ]
 
 
