@@ -36,8 +36,8 @@ EXAMPLE_QUESTIONS = (
     "What percentage of the appeal is funded?",
     "How many people received food assistance?",
 )
-FACT_COLUMNS = ("report", "page", "text", "qualifier", "unit", "unit_norm", "label", "sector", "kind",
-                "value", "sentence")
+FACT_COLUMNS = ("report", "page", "text", "qualifier", "unit", "label", "sentence", "sector", "unit_norm",
+                "kind", "value")
 REPORT_COLUMNS = ("title", "publisher", "date", "pages", "chunks", "facts", "name")
 MAX_FACT_ROWS = 500  # shown in the table; the CSV export holds every matching fact
 ASK_CONCURRENCY = 4  # questions answered at once across all users (the core is thread-safe)
@@ -424,7 +424,7 @@ def build_ui(assistant, settings: Settings | None = None):
                     clear = gr.Button("New chat")
                     with gr.Accordion("Last answer as JSON", open=False):
                         last_json = gr.JSON(label="Answer")
-        with gr.Tab("Facts"):
+        with gr.Tab("Facts") as facts_tab:
             with gr.Row():
                 f_report = gr.Dropdown(choices=[("All reports", "")] + _report_choices(reports), value="",
                                        label="Report")
@@ -432,7 +432,7 @@ def build_ui(assistant, settings: Settings | None = None):
                                      label="Unit")
                 f_sector = gr.Dropdown(choices=[("All sectors", "")] + [(s, s) for s in sectors], value="",
                                        label="Sector")
-                f_text = gr.Textbox(label="Search text", placeholder="e.g. hygiene kits")
+                f_text = gr.Textbox(value="", label="Search text", placeholder="e.g. hygiene kits")
             f_search = gr.Button("Search facts", variant="primary")
             f_count = gr.Markdown()
             f_table = gr.Dataframe(headers=list(FACT_COLUMNS), interactive=False, wrap=True,
@@ -442,8 +442,9 @@ def build_ui(assistant, settings: Settings | None = None):
             r_table = gr.Dataframe(value=_reports_rows(reports), headers=list(REPORT_COLUMNS),
                                    interactive=False, label="Indexed reports")
             r_files = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
-                              label=f"Add reports (PDF, TXT, MD; up to {settings.max_upload_mb:g} MB each)")
-            r_status = gr.Markdown()
+                              label=f"Add reports (PDF, TXT, MD; up to {settings.max_upload_mb:g} MB each)",
+                              elem_id="upload")
+            r_status = gr.Markdown(elem_id="upload-status")
         with gr.Tab("Batch"):
             gr.Markdown("Upload a questions file; get the answers file back, with a score when the "
                         "file holds expected answers. The chat's report choice applies.")
@@ -460,6 +461,7 @@ def build_ui(assistant, settings: Settings | None = None):
         facts_inputs = [f_report, f_unit, f_sector, f_text]
         gr.on([f_search.click, f_text.submit], search_facts, facts_inputs, [f_table, f_count, f_csv],
               api_name="facts")
+        facts_tab.select(search_facts, facts_inputs, [f_table, f_count, f_csv], api_visibility="private")
         r_files.upload(upload, [r_files], [r_status, r_table, scope, f_report, f_unit, f_sector, r_files],
                        api_name="upload", concurrency_limit=1, concurrency_id="index")
         b_run.click(run_batch, [b_in, scope], [b_out, b_status], api_name="batch", concurrency_limit=1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,26 @@ def test_upload_then_ask_about_it(client, running, tmp_path):
     status, *_ = client.predict([handle_file(report)], api_name="/upload")
     assert "cholera-update-2.txt" in status.replace("\\", "")
     assert (running.uploads / "cholera-update.txt").read_text().startswith("Cholera Response Update No. 2")
+
+
+def test_questions_are_answered_while_an_upload_is_indexed(client, running, tmp_path):
+    from gradio_client import Client, handle_file
+
+    big = tmp_path / "library-report.txt"
+    big.write_text("Mobile Library Report\n\n" + "\n\n".join(
+        f"In district {i}, the mobile library lent {i * 7 + 3:,} books to {i * 3 + 1:,} children in "
+        f"collective centres during the reporting week." for i in range(200)), encoding="utf-8")
+    uploader = Client(running.url, verbose=False)
+    job = uploader.submit([handle_file(big)], api_name="/upload")
+    deadline = time.monotonic() + 60
+    while not job.status().progress_data and not job.done() and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until indexing has started and reports progress
+    assert not job.done(), "the upload finished before a question could be asked during it"
+    _, answer = client.predict("How many persons received hygiene kits?", [], api_name="/ask")
+    assert "2,140" in answer["text"]
+    assert not job.done()  # answered while the upload was still being indexed
+    status, *_ = job.result(timeout=120)
+    assert "library-report.txt: indexed" in status.replace("\\", "")
 
 
 def test_batch_endpoint_returns_answers_file(client, tmp_path):

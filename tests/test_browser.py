@@ -78,11 +78,13 @@ def test_question_gets_answer_with_highlighted_citation(page, tmp_path):
 
 
 def test_example_question_fills_the_box(page):
+    from playwright.sync_api import expect
+
     from app import example_questions
 
     first = example_questions()[0]
     page.get_by_text(first, exact=True).first.click()
-    assert page.input_value("#question textarea") == first
+    expect(page.locator("#question textarea")).to_have_value(first)
 
 
 def test_html_in_a_question_is_shown_as_text_and_not_run(page):
@@ -96,3 +98,20 @@ def test_html_in_a_question_is_shown_as_text_and_not_run(page):
     user = page.locator("#chat").get_by_text('<img src=x onerror="window.__pwned=1">', exact=False)
     assert user.first.is_visible()
     assert "<script>window.__pwned=2</script>" in page.locator("#chat").inner_text()
+
+
+def test_upload_in_the_browser_then_ask_within_that_report(page, tmp_path):
+    report = tmp_path / "harbour-measles.txt"
+    report.write_text("Measles Response Update\nHealth Cluster\n8 May 2024\n\n"
+                      "Some 6,400 children were vaccinated against measles in Harbour District.\n",
+                      encoding="utf-8")
+    page.get_by_role("tab", name="Reports").click()
+    page.set_input_files("#upload input[type=file]", str(report))
+    page.wait_for_selector("#upload-status li", timeout=ANSWER_TIMEOUT_MS)
+    assert "harbour-measles.txt: indexed" in page.inner_text("#upload-status")
+    page.get_by_role("tab", name="Chat").click()
+    page.click("#scope input")  # the new report is offered in this session's scope at once
+    page.locator("ul[role=listbox] li", has_text="harbour-measles.txt").click()
+    page.keyboard.press("Escape")
+    answer = _ask(page, "How many children were vaccinated against measles?", 0)
+    assert "6,400" in answer and "Measles Response Update" in answer
