@@ -199,6 +199,9 @@ def test_facts_endpoint_filters_and_exports_csv(client):
     with open(csv_path, newline="", encoding="utf-8") as fh:
         exported = list(csv.DictReader(fh))
     assert len(exported) == len(rows) and exported[0]["sentence"]
+    table, _, _ = client.predict("", "households", "", "", api_name="/facts")
+    unit_at = app.FACT_COLUMNS.index("unit_norm")
+    assert table["data"] and {row[unit_at] for row in table["data"]} == {"households"}
 
 
 def test_upload_then_ask_about_it(client, running, tmp_path):
@@ -255,3 +258,31 @@ def test_batch_endpoint_returns_answers_file(client, tmp_path):
     lines = Path(out_path).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2 and "2,140" in lines[0]
     assert status
+
+
+def test_upload_over_the_size_limit_is_refused(client, tmp_path):
+    from gradio_client import handle_file
+
+    big = tmp_path / "huge.txt"
+    big.write_bytes(b"Partners delivered 1,000 kits.\n" * (6 * 1024 * 1024 // 31))  # the test app allows 5 MB
+    with pytest.raises(Exception, match="(?i)size|large|413"):
+        client.predict([handle_file(big)], api_name="/upload")
+
+
+def test_login_is_required_when_user_and_password_are_set(running):
+    from gradio_client import Client
+
+    from tests.app_support import free_port
+
+    settings = app.Settings(port=free_port(), user="aid", password="s3cret", uploads_dir=running.uploads)
+    demo = app.build_ui(running.assistant, settings)
+    app.launch(demo, settings, prevent_thread_lock=True, quiet=True)
+    url = f"http://127.0.0.1:{settings.port}/"
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain error without login
+            Client(url, verbose=False)
+        _, answer = Client(url, auth=("aid", "s3cret"), verbose=False).predict(
+            "How many persons received hygiene kits?", [], api_name="/ask")
+        assert "2,140" in answer["text"]
+    finally:
+        demo.close()
