@@ -293,7 +293,7 @@ SECTORS = [  # most specific first; (name, pattern)
 _SECTOR_RES = [(name, re.compile(p, re.I)) for name, p in SECTORS]
 
 _URL_RE = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+\.\w+")
-_WORD_AT = re.compile(r"[ \t\u00a0*_]*(?P<w>[A-Za-z](?:[\w'’/-]*\w)?|&)")
+_WORD_AT = re.compile(r"[ \t\n\u00a0*_]*(?P<w>[A-Za-z](?:[\w'’/-]*\w)?|&)")
 _PER_AFTER = re.compile(r"^(?:/[A-Za-z]+\b|\s+per\s+[A-Za-z]+\b)")
 _OF_RE = re.compile(
     r"^[\s*_]+of[\s*_]+(?:(?:the|those|these|all|their|its|his|her|our|surveyed)[\s*_]+)?", re.I
@@ -301,7 +301,7 @@ _OF_RE = re.compile(
 _OUT_OF_RE = re.compile(r"^[\s*_]+(?:out\s+of|in)[\s*_]+$", re.I)
 _RANGE_GAP = re.compile(r"^[\s*_]*(?:-|–|—|to)[\s*_]*$")
 _CLAUSE_END = re.compile(
-    r"[,;:](?:\s|$)|[()\[\]\n]|\.(?:\s|$)|\s[-–—]\s|\s+(?:and|while|whereas)\s+(?=another\b|\d)"
+    r"[,;:](?:\s|$)|[()\[\]]|\.(?:\s|$)|\s[-–—]\s|\s+(?:and|while|whereas)\s+(?=another\b|\d)"
 )
 _ABBREV = {
     "no",
@@ -499,9 +499,15 @@ class _Page:
         group = ""  # a row-group label ("PEOPLE REACHED*") that carries to the next rows
         heading_lines: list[str] = []  # consecutive heading lines merge ("REFUGEES AND" / "MIGRANTS IN PERU")
         last_heading_line = -2
-        next_start = 0
-        for lineno, line in enumerate(text.split("\n")):
-            start, next_start = next_start, next_start + len(line) + 1
+        lines = text.split("\n")
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        joined_until = -1  # lines up to here were read as the continuation of a wrapped paragraph
+        for lineno, line in enumerate(lines):
+            if lineno <= joined_until:
+                continue
+            start = starts[lineno]
             clean = _clean(line)
             if not clean:
                 header, group = None, ""
@@ -532,7 +538,14 @@ class _Page:
                 last_heading_line = lineno
                 if not any(ch.isdigit() for ch in clean):
                     continue
-            self._prose(line, start, start + len(line))
+                self._prose(line, start, start + len(line))
+                continue
+            # text files keep hard line breaks inside paragraphs: a soft break reads as a space
+            last = lineno
+            while last + 1 < len(lines) and _soft_break(lines[last], lines[last + 1]):
+                last += 1
+            joined_until = last
+            self._prose(line, start, starts[last] + len(lines[last]))
         return self.facts
 
     # ---- prose
@@ -546,6 +559,7 @@ class _Page:
 
     def _sentence(self, s: int, e: int, kind: str, label: str) -> None:
         text = self.text
+        s, e = _trim(text, s, e)
         sentence = text[s:e]
         nums = [n for n in find_numbers(sentence) if not self._excluded(n, s, e)]
         items = _ranges(sentence, nums)
@@ -658,7 +672,7 @@ class _Page:
             unit=unit,
             unit_norm=unit_norm,
             label=label,
-            sentence=_squash(sentence),
+            sentence=sentence,
             sentence_start=s,
             heading=self.heading,
             sector=_sector(self.heading) or _sector(sentence, a0 - s),
@@ -800,8 +814,8 @@ class _Page:
                     report=self.report,
                     unit_norm=unit_norm,
                     label=label,
-                    sentence=_squash(line),
-                    sentence_start=start,
+                    sentence=line.strip(),
+                    sentence_start=start + len(line) - len(line.lstrip()),
                     heading=self.heading,
                     sector=_sector(col_header) or _sector(row_header) or _sector(self.heading),
                     kind="table_cell",
@@ -820,8 +834,35 @@ def _clean(line: str) -> str:
     return " ".join(line.replace("*", " ").replace("\\", "").replace("#", " ").split())
 
 
-def _squash(s: str) -> str:
-    return " ".join(s.split())
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """`text[s:e]` without the whitespace at its ends, as offsets."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+
+
+def _soft_break(prev: str, nxt: str) -> bool:
+    """True when the newline between two lines is a wrap inside a paragraph, not a break.
+
+    The next line must go on with a lowercase word or a number, the previous one must not end a
+    sentence, and neither may be a table row, heading, key figure or the start of a list item (a
+    wrapped list item does continue: its next line starts with neither a marker nor a capital).
+    """
+    if "\t" in prev or "\t" in nxt:
+        return False
+    p, n = _clean(prev), _clean(nxt)
+    if not p or not n or not (n[0].islower() or n[0].isdigit()):
+        return False
+    if re.search(r"[.!?:][\"”’)\]]*$", p) or _LIST_ITEM.match(nxt):
+        return False
+    if _is_heading(p) or _is_heading(n) or _is_key_figure(p) or _is_key_figure(n):
+        return False
+    return not (tables.is_table_row(prev) or tables.is_table_row(nxt))
 
 
 def _is_heading(clean: str) -> bool:
@@ -904,7 +945,7 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
         if not m or (
             m.start("w") == m.start()
             and m.start() != pos
-            and text[m.start() - 1 : m.start()] not in (" ", "\t")
+            and text[m.start() - 1 : m.start()] not in (" ", "\t", "\n")
         ):
             break
         if glued and not words:

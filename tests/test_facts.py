@@ -331,6 +331,7 @@ def test_peru_offsets(peru):
     text, found = peru
     for f in found:
         assert text[f.start : f.end] == f.text
+        assert text[f.sentence_start : f.sentence_start + len(f.sentence)] == f.sentence  # verbatim
         assert f.report == PERU.name
         for span in (f.qualifier, f.unit):
             if span is not None:
@@ -443,6 +444,55 @@ def test_fact_to_json_offsets():
         "page",
         "report",
     }
+
+
+FLOOD = (
+    "Heavy rains caused flooding. Over 12,500 people were displaced by the floods and\n"
+    "1,150 houses were destroyed."
+)
+
+# (page text, number text, its sentence, words its label must contain): a newline inside a paragraph
+# (text files keep the writer's hard wraps) reads as a space
+SOFT_BREAKS = [
+    pytest.param(FLOOD, "12,500", FLOOD[29:], "displaced by the floods", id="wrap-before-number"),
+    pytest.param(FLOOD, "1,150", FLOOD[29:], "houses were destroyed", id="number-opens-line"),
+    pytest.param(
+        "Over 300 people were\ndisplaced by the floods.",
+        "300",
+        "Over 300 people were\ndisplaced by the floods.",
+        "people were displaced by the floods",
+        id="label-across-wrap",
+    ),
+    pytest.param(
+        "- Over 300 people were\n  displaced by the floods.\n- 200 houses",
+        "300",
+        "- Over 300 people were\n  displaced by the floods.",
+        "displaced",
+        id="wrapped-list-item",
+    ),
+]
+
+# (page text, number text, its sentence): newlines that do end the sentence
+HARD_BREAKS = [
+    pytest.param("The floods hit Lima.\n300 people fled.", "300", "300 people fled.", id="sentence-end"),
+    pytest.param("- 300 people fled\n- 200 houses were lost", "300", "- 300 people fled", id="list-items"),
+    pytest.param("Displacement\n300 people fled.", "300", "300 people fled.", id="after-heading"),
+    pytest.param("Needs include:\nwater for 300 people", "300", "water for 300 people", id="after-colon"),
+    pytest.param("Floods hit the north\n1. 300 people fled", "300", "1. 300 people fled", id="numbered-item"),
+]
+
+
+@pytest.mark.parametrize("text, number, sentence, label", SOFT_BREAKS)
+def test_soft_line_breaks(text, number, sentence, label):
+    [f] = [f for f in extract(text) if f.text == number]
+    assert f.sentence == sentence == text[f.sentence_start : f.sentence_start + len(f.sentence)]
+    assert label in f.label and "\n" not in f.label
+
+
+@pytest.mark.parametrize("text, number, sentence", HARD_BREAKS)
+def test_hard_line_breaks(text, number, sentence):
+    [f] = [f for f in extract(text) if f.text == number]
+    assert f.sentence == sentence == text[f.sentence_start : f.sentence_start + len(f.sentence)]
 
 
 def test_extract_pages_carries_heading():
