@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer import Answer, Source
-from assistant.match import FactEntry, norm_group, unit_fits
+from assistant.match import FactEntry, expand_acronyms, norm_group, query_words, root, unit_fits
 from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
 
@@ -27,7 +27,9 @@ MARGIN_MIN = 0.03  # a runner-up with another value this close makes the answer 
 SENTENCE_MIN = 0.34
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(-])|\n+|\s+-\s+(?=[A-Z0-9])|\s+[•▪]\s*")
+_HOW_MANY = re.compile(r".*\bhow\s+many\b", re.I)
+MAX_SENTENCE_CHARS = 400
 
 
 def number_key(text: str) -> str:
@@ -86,14 +88,28 @@ class Composer:
         return allowed, ""
 
     def _covers(self, rid: int, countries: Sequence[str]) -> bool:
+        """The report is about one of the countries, or names it at least three times."""
         r = self.s.reports[rid]
         own = f"{r['country'] or ''} {r['title'] or ''}".lower()
+        text = None
         for c in countries:
             if c.lower() in own:
                 return True
-            if not r["country"] and self.s.report_text(rid).lower().count(c.lower()) >= 3:
+            text = text or self.s.report_text(rid).lower()
+            if text.count(c.lower()) >= 3:
                 return True
         return False
+
+    def _fact_in_country(self, e: FactEntry, countries: Sequence[str]) -> bool:
+        """In a report about another country, a fact counts only on a page that names the country."""
+        r = self.s.reports[e.report_id]
+        own = f"{r['country'] or ''} {r['title'] or ''}".lower()
+        if any(c.lower() in own for c in countries):
+            return True
+        page = self.s.reader.query("SELECT text FROM pages WHERE report_id = ? AND number = ?",
+                                   (e.report_id, e.fact.page))
+        text = f"{e.fact.heading} {page[0]['text'] if page else ''}".lower()
+        return any(c.lower() in text for c in countries)
 
     def _years_ok(self, q: Query, e: FactEntry) -> bool:
         if not q.date_from or q.date_from.startswith("--"):
@@ -117,7 +133,7 @@ class Composer:
             agg = self.aggregate(q, qvec, allowed, hits)
             if agg is not None:
                 return agg
-        if q.expected in NUMERIC:
+        if q.expected in NUMERIC or (q.expected == "duration" and _HOW_MANY.match(q.text)):
             return self.numeric(q, qvec, allowed, hits)
         return self.extractive(q, qvec, hits)
 
@@ -150,7 +166,10 @@ class Composer:
 
     def ranked(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
                hits: list[Hit], top: int = 12) -> list[tuple[float, FactEntry]]:
-        ranked = self.s.matcher.rank(q, qvec, allowed, self._boosts(hits), top=top * 3)
+        extra = expand_acronyms(query_words(q), self.s.acronyms)
+        ranked = self.s.matcher.rank(q, qvec, allowed, self._boosts(hits), top=top * 3, extra_words=extra)
+        if q.countries:
+            ranked = [(sc, e) for sc, e in ranked if self._fact_in_country(e, q.countries)]
         return [(sc, e) for sc, e in ranked if self._years_ok(q, e)][:top]
 
     def numeric(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit]) -> Answer:
@@ -313,24 +332,29 @@ class Composer:
 
     def extractive(self, q: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
         """Non-numeric questions: the best supporting sentence from the top passages."""
-        words = set(q.measure_words)
+        words = set(query_words(q))
+        words |= set(expand_acronyms(list(words), self.s.acronyms))
         best = None
         for rank, h in enumerate(hits):
             for sent in _SENT_SPLIT.split(h.text):
-                toks = set(content_words(sent))
-                if not toks or len(sent) < 15:
+                sent = sent.strip(" -")
+                if len(sent) < 15 or len(sent) > MAX_SENTENCE_CHARS:
+                    continue
+                toks = {root(w) for w in content_words(sent)}
+                if not toks:
+                    continue
+                kind = _kind_bonus(q.expected, sent)
+                if kind is None:
                     continue
                 overlap = sum(1 for w in words if w in toks) / max(1, len(words))
-                score = 0.6 * overlap + 0.4 * h.dense + 0.1 * (1 - rank / len(hits))
-                score += _kind_bonus(q.expected, sent)
+                score = 0.6 * overlap + 0.4 * h.dense + 0.1 * (1 - rank / len(hits)) + kind
                 if best is None or score > best[0]:
-                    best = (score, sent.strip(), h)
+                    best = (score, sent, h)
         if best is None or best[0] < SENTENCE_MIN:
             return self.abstain(q, hits, [], "no passage answers the question closely enough")
         score, sent, h = best
         src = self.passage(h)
-        lo = h.text.find(sent)
-        src = Source(**{**src.__dict__, "quote": sent, "highlight": (0, len(sent)) if lo >= 0 else None})
+        src = Source(**{**src.__dict__, "quote": sent, "highlight": None})
         return Answer(question=q.text, text=sent, abstained=False, confidence=round(min(0.95, score), 3),
                       kind=q.expected, sources=(src,), passages=tuple(self.passage(x) for x in hits[:5]))
 
@@ -417,13 +441,17 @@ def _format_like(value: float, example: str) -> str:
     return f"{value:,.2f}"
 
 
-def _kind_bonus(expected: str, sent: str) -> float:
-    low = sent.lower()
-    if expected == "duration" and re.search(r"\b(a|one|two|three|six|\d+)\s+(year|month|week|day)s?\b|\ba year\b", low):
-        return 0.15
-    if expected == "date" and re.search(
-            r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(19|20)\d{2}\b", low):
-        return 0.15
+_DURATION = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)[\s-]+"
+                       r"(?:year|month|week|day|hour)s?\b|\b(?:until|till|through)\b", re.I)
+_DATE = re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                   r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+                   r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
+
+
+def _kind_bonus(expected: str, sent: str) -> float | None:
+    """A bonus for sentences that hold the kind of answer asked for; None rules a sentence out."""
+    if expected == "duration":
+        return 0.15 if _DURATION.search(sent) else None
+    if expected == "date":
+        return 0.15 if _DATE.search(sent) else None
     return 0.0
-
-

@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.answer import Answer
 from assistant.compose import Composer
-from assistant.match import FactMatcher, make_entry
+from assistant.match import FactMatcher, find_acronyms, make_entry
 from assistant.retrieve import Retriever
 from indexer.config import default_index_dir
 from indexer.embed import Embedder
@@ -42,6 +42,7 @@ class Loaded:
             vecs = vecs[[r["id"] for r in rows]]
         self.matcher = FactMatcher(entries, vecs)
         self._text_cache: dict[int, str] = {}
+        self.acronyms = find_acronyms(self.report_text(rid) for rid in self.reports)
 
     def report_text(self, rid: int) -> str:
         if rid not in self._text_cache:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,12 +54,11 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
         if pos <= rel < pos + len(t) or pos >= rel:
             num_index = i
             break
-    words = [stem(t.lower()) if not _NUMTOK.match(t) else "#" for t, _ in toks]
-    words = [w if w not in STOPWORDS else "" for w in words]
+    words = [("" if t.lower() in STOPWORDS else root(t)) if not _NUMTOK.match(t) else "#" for t, _ in toks]
     ctx_text = " ".join(filter(None, (fact.label, fact.unit.text if fact.unit else "", fact.row_header,
                                       fact.col_header, fact.sector, fact.heading)))
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
-                     set(content_words(ctx_text, stemmed=True)))
+                     {root(w) for w in content_words(ctx_text)})
 
 
 class FactMatcher:
@@ -80,8 +79,8 @@ class FactMatcher:
         self.default_idf = math.log(1 + n)
         self.report_ids = np.array([e.report_id for e in self.entries], dtype=np.int64)
 
-    def words_score(self, q: Query, e: FactEntry) -> float:
-        words = query_words(q)
+    def words_score(self, q: Query, e: FactEntry, extra_words: Sequence[str] = ()) -> float:
+        words = query_words(q) + [w for w in extra_words if w not in query_words(q)]
         if not words:
             return 0.0
         total = 0.0
@@ -106,7 +105,8 @@ class FactMatcher:
         return got / total if total else 0.0
 
     def rank(self, q: Query, qvec: np.ndarray, allowed_reports: set[int] | None,
-             passage_boost: dict[tuple[int, int, int], float], top: int = 10) -> list[tuple[float, FactEntry]]:
+             passage_boost: dict[tuple[int, int, int], float], top: int = 10,
+             extra_words: Sequence[str] = ()) -> list[tuple[float, FactEntry]]:
         """Best facts first, as (score, entry)."""
         if not self.entries:
             return []
@@ -118,7 +118,7 @@ class FactMatcher:
             return []
         sem = self.vectors[idx] @ qvec
         want_group = q.group
-        people = wants_people(q) if q.expected == "count" else None
+        head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
         scored = []
         for j, s in zip(idx, sem, strict=True):
@@ -128,7 +128,7 @@ class FactMatcher:
                 continue
             if want_group and f.kind == "table_cell" and norm_group(f.row_header) != want_group:
                 continue
-            lex = self.words_score(q, e)
+            lex = self.words_score(q, e, extra_words)
             score = 0.55 * float(s) + 0.6 * lex
             score += passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0)
             if q.sector:
@@ -142,10 +142,7 @@ class FactMatcher:
                 score -= 0.08
             if months:
                 score += month_fit(months, e)
-            if people is not None and f.unit:
-                is_people = (f.unit_norm or "") in PEOPLE_UNITS or any(
-                    stem(w) in PEOPLE_WORDS for w in f.unit.text.lower().split())
-                score += 0.06 if is_people == people else -0.1
+            score += unit_fit(head, people, e)
             scored.append((score, e))
         scored.sort(key=lambda t: t[0], reverse=True)
         return scored[:top]
@@ -162,42 +159,120 @@ PEOPLE_UNITS = frozenset({"people", "persons", "children", "women", "households"
 
 def query_words(q: Query) -> list[str]:
     """Stemmed question words that say what is counted, plus month names of a named period."""
-    words = [stem(w) for w in q.measure_words if w]
+    words = [root(w) for w in q.measure_words if w]
     low = q.period_text.lower()
     words += [m for m in _MONTH_WORDS if m in low]
     return list(dict.fromkeys(words))
 
 
-def wants_people(q: Query) -> bool | None:
-    """True when 'how many <people words>' asks for people, False for things, None when unclear."""
-    m = re.search(r"\bhow\s+many\s+((?:[^\W\d_]+\s+){0,3}?[^\W\d_]+)\s+(?:were|was|are|is|did|do|does|have|has|had|"
-                  r"received|got|benefit|reached|live|died|will|could)\b", q.text, re.I)
+_HOW_MANY = re.compile(
+    r"\bhow\s+many\s+((?:[^\W\d_][\w'’-]*\s+){0,4}?[^\W\d_][\w'’-]*?)(?=\s+(?:were|was|are|is|did|do|does|have|"
+    r"has|had|received|receive|got|get|benefit\w*|reached|live|lived|died|will|could|can|of|in|on|at|from|"
+    r"for|by|with|across|since|per|still|remain\w*|according|there|under|outside|within)\b|\s*[?,]|$)", re.I)
+
+
+def _month_roots() -> frozenset[str]:
+    return frozenset(root(m) for m in _MONTH_WORDS)
+
+
+def root(word: str) -> str:
+    """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words."""
+    w = stem(word.lower())
+    for suffix in ("ing", "ed", "al"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+def wanted_unit(q: Query) -> tuple[str | None, bool | None]:
+    """The head noun of "how many <noun phrase>" (rooted) and whether it counts people."""
+    m = _HOW_MANY.search(q.text)
     if not m:
-        return None
-    head = [stem(w.lower()) for w in m.group(1).split()]
-    if any(w in PEOPLE_WORDS for w in head):
-        return True
-    return False
+        return None, None
+    words = m.group(1).split()
+    head = root(words[-1])
+    return head, any(stem(w.lower()) in PEOPLE_WORDS for w in words)
+
+
+def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float:
+    """How well a fact's unit answers "how many <head>"."""
+    if head is None:
+        return 0.0
+    f = e.fact
+    unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", f.unit.text)} if f.unit else set()
+    if f.unit_norm:
+        unit_words.add(root(f.unit_norm))
+    if head in unit_words:
+        return 0.15
+    if unit_words:
+        unit_text = f.unit.text.lower() if f.unit else ""
+        is_people = (f.unit_norm or "") in PEOPLE_UNITS or bool(
+            {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
+        if people and is_people:
+            return 0.03
+        return -0.15
+    near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
+    return 0.08 if head in {t for t in near if t} else 0.0
+
+
+_ACRONYM = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,8})\(([A-Z][A-Za-z]{1,7})\)")
+_LINKS = frozenset({"of", "and", "for", "the", "de", "la", "del", "des", "du", "on", "in", "to"})
+
+
+def find_acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Acronyms the reports define ("Cash-Based Interventions (CBI)") -> rooted expansion words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for text in texts:
+        for m in _ACRONYM.finditer(text):
+            acr = m.group(2)
+            letters = [c for c in acr if c.isupper()]
+            words = [w for w in re.findall(r"[^\W\d_]+", m.group(1)) if w.lower() not in _LINKS]
+            if len(letters) < 2 or len(words) < len(letters):
+                continue
+            tail = words[-len(letters):]
+            if [w[0].upper() for w in tail] != letters:
+                continue
+            out.setdefault(root(acr), tuple(root(w) for w in tail))
+    return out
+
+
+def expand_acronyms(words: Sequence[str], acronyms: dict[str, tuple[str, ...]]) -> list[str]:
+    """Extra words: an acronym's expansion when the question names it, and the reverse."""
+    have = set(words)
+    extra: list[str] = []
+    for acr, expansion in acronyms.items():
+        if acr in have:
+            extra += [w for w in expansion if w not in have]
+        elif expansion and all(w in have for w in expansion):
+            extra.append(acr)
+    return extra
 
 
 def month_fit(months: list[str], e: FactEntry) -> float:
     """Bonus when the named month sits next to the number; a malus when only other months do."""
+    months = [root(m) for m in months]
     near = [i for i, t in enumerate(e.tokens) if t in months and abs(i - e.num_index) <= 6]
     if near:
-        return 0.12
-    if any(t in _MONTH_WORDS for t in e.tokens):
-        return -0.05
+        return 0.15
+    if any(t in _month_roots() for t in e.tokens):
+        return -0.12
     return 0.0
+
+
+def is_percent(f: Fact) -> bool:
+    t = f.text.lower()
+    return f.unit_norm == "percent" or "%" in t or "per cent" in t or "percent" in t
 
 
 def unit_fits(expected: str, f: Fact) -> bool:
     u = f.unit_norm or ""
     if expected == "money":
-        return u in MONEY_UNITS
+        return u in MONEY_UNITS and not is_percent(f)
     if expected == "percent":
-        return u == "percent"
-    if expected == "count":
-        return u not in NON_COUNT_UNITS
+        return is_percent(f)
+    if expected in ("count", "duration"):
+        return u not in NON_COUNT_UNITS and not is_percent(f)
     return True
 
 
