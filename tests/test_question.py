@@ -197,6 +197,8 @@ GROUPS = [
     ("How many people did WASH partners reach under the HRP?", "HRP"),
     ("How many people did Protection partners reach in total, RMRP and non-RMRP together?", None),
     ("How many people received hot meals?", None),
+    ("How much does the Flash Appeal require?", None),  # the plan itself, not a group
+    ("How many people did partners reach under the Flash Appeal?", "Flash Appeal"),
 ]
 
 AGGREGATES = [
@@ -271,7 +273,11 @@ REPORTS = [
     ("According to OCHA's Flash Update 4, how many people were displaced?", (), True),
     ("How many contacts were listed in the IMC report on 25 January?", (), True),
     ("According to UNHCR, how many refugees live in Peru?", (), True),
+    ("How many people did WFP reach according to its October 2025 country brief?", ("wfp-cb-oct.pdf",), True),
     # not named
+    ("How many people were affected by flash floods?", (), False),
+    ("How many households were covered by the rapid assessment?", (), False),
+    ("How many people did partners reach with hygiene kits?", (), False),  # "reach" is not REACH
     ("How many calls did the MIMP receive in September 2020?", (), False),
     ("How many people did WFP assist with hot meals?", (), False),
     ("How many people were displaced according to the report?", (), False),
@@ -432,3 +438,22 @@ def test_fast():
         parse_question(q, CATALOGUE)
     per_question = (time.perf_counter() - start) / len(questions)
     assert per_question < 0.002, f"{per_question * 1000:.2f} ms per question"
+
+
+def test_bare_doc_type_matching_nothing_is_generic_when_types_are_unknown():
+    """'The situation report' over a catalogue whose report types are unknown is not a missing report."""
+    cat = [
+        (
+            "r4v-peru-2020-10.txt",
+            ReportMeta(
+                title="Peru",
+                publisher="GTRM (Grupo de Trabajo para Refugiados y Migrantes)",
+                period="October 2020",
+                doc_type="report",
+            ),
+        )
+    ]
+    q = parse_question("According to the situation report, how many calls were received?", cat)
+    assert (q.reports, q.report_named) == ((), False)
+    q = parse_question("According to the October 2020 GTRM report, how many calls were received?", cat)
+    assert (q.reports, q.report_named) == (("r4v-peru-2020-10.txt",), True)
