@@ -516,7 +516,7 @@ _KIND_RULES = (
         "money",
         re.compile(
             r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?"
-            r"(?:funding|budget|cost|requirements?|appeal|contribution)\b",
+            r"(?:funding|budget|cost|requirements?|appeal|contribution|amount\s+of\s+(?:cash|money|funds?|funding))\b",
             re.I,
         ),
     ),
@@ -581,6 +581,15 @@ _D1 = rf"(?:(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON})|(?P<m1b>{_MON})\s+(?P<d1b>
 _D2 = rf"(?:(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MON})|(?P<m2b>{_MON})\s+(?P<d2b>{_DAY})(?![\d:]))"
 _SEP = r"\s*(?:-|–|—|to|until|till|through|and)\s*"
 _DATE_PATTERNS = [
+    # "Q3 2025", "the second quarter of 2025", "the first half of 2026", "the first week of November 2025"
+    (
+        "part",
+        re.compile(
+            rf"\b(?:Q(?P<q>[1-4])\s*(?P<qy>{_YEAR})|(?P<nth>first|second|third|fourth|last|final)\s+"
+            rf"(?P<unit>quarter|half|week)\s+of\s+(?:(?P<wm>{_MON})\s*,?\s*)?(?P<py>{_YEAR})?)",
+            re.I,
+        ),
+    ),
     # day range inside a month: "22-24 October 2025"
     (
         "dayrange",
@@ -642,6 +651,33 @@ _MONTH_WORD = re.compile(rf"\b{_MON}", re.I)
 _YEAR_RE = re.compile(_YEAR)
 
 
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
+
+
+def _part(g: dict, start: int, end: int) -> _Date | None:
+    """A quarter, half or week: "Q3 2025", "first half of 2026", "last week of October"."""
+    if g["q"]:
+        y, n, unit = int(g["qy"]), int(g["q"]), "quarter"
+    else:
+        y, n, unit = _d(g["py"]), _NTH[g["nth"].lower()], g["unit"].lower()
+    if unit == "week":
+        mo = _mon(g["wm"])
+        if mo is None:
+            return None
+        last = _last_day(y, mo)
+        d1 = last - 6 if n == -1 else 7 * (n - 1) + 1
+        return _Date(y, mo, d1, y, mo, last if n == -1 else d1 + 6, start, end, "range")
+    if y is None or g["wm"]:
+        return None
+    size = 3 if unit == "quarter" else 6
+    count = 12 // size
+    n = count if n == -1 else n
+    if n > count:
+        return None
+    m1, m2 = (n - 1) * size + 1, n * size
+    return _Date(y, m1, 1, y, m2, _last_day(y, m2), start, end, "range")
+
+
 def find_dates(text: str) -> list[_Date]:
     """Date mentions in reading order, each with its lead word ("in", "on", "since"...)."""
     has_month = bool(_MONTH_WORD.search(text))
@@ -650,7 +686,7 @@ def find_dates(text: str) -> list[_Date]:
     taken = [False] * len(text)
     out: list[_Date] = []
     for kind, rx in _DATE_PATTERNS:
-        if not has_month and kind not in ("iso", "slash", "year"):
+        if not has_month and kind not in ("iso", "slash", "year", "part"):
             continue
         for m in rx.finditer(text):
             if any(taken[m.start() : m.end()]):
@@ -674,6 +710,8 @@ def find_dates(text: str) -> list[_Date]:
                     date = _Date(
                         ya, ma, da or 1, yb, mb, db or _last_day(yb, mb), m.start(), m.end(), "range"
                     )
+            elif kind == "part":
+                date = _part(g, m.start(), m.end())
             elif kind == "iso":
                 y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
                 if 1 <= mo <= 12 and 1 <= d <= 31:

@@ -141,6 +141,7 @@ KINDS = [
     ("How much funding has the Peru response received?", "money"),
     ("How much is the funding requirement for 2025?", "money"),
     ("What is the total funding requirement?", "money"),
+    ("What was the total amount of cash distributed?", "money"),
     ("How many US dollars were allocated?", "money"),
     ("How much food was distributed?", "count"),
     ("What share of the violence cases took place in Lima?", "percent"),
@@ -231,6 +232,14 @@ PERIODS = [
     ("How many cases were reported on January 30, 2026?", "2026-01-30", "2026-01-30", "January 30, 2026"),
     ("How much funding was received in 2025?", "2025-01-01", "2025-12-31", "2025"),
     ("How many people were reached in October?", "--10-01", "--10-31", "October"),  # no catalogue: no year
+    (
+        "How many people were displaced in the first week of November 2025?",
+        "2025-11-01",
+        "2025-11-07",
+        "first week of November 2025",
+    ),
+    ("How much funding was received in Q3 2025?", "2025-07-01", "2025-09-30", "Q3 2025"),
+    ("How much was spent in the first half of 2026?", "2026-01-01", "2026-06-30", "first half of 2026"),
     ("How many people received hot meals?", None, None, ""),
     ("May I ask how many people were reached?", None, None, ""),
 ]
@@ -310,10 +319,10 @@ XFAIL = [
         id="two-sectors-only-first-kept",
     ),
     pytest.param(
-        "How many people were displaced in the first week of November 2025?",
-        "date_to",
-        "2025-11-07",
-        id="week-of-month",
+        "How many people were displaced last month?", "date_from", "2025-12-01", id="relative-period"
+    ),
+    pytest.param(
+        "How many cases were there in the week to 21 January?", "date_from", "2026-01-15", id="week-to-date"
     ),
 ]
 
