@@ -186,7 +186,7 @@ Tanzania;United Republic of Tanzania;Tanzanian | Thailand;;Thai | Timor-Leste;Ea
 Togo;;Togolese | Tonga;;Tongan | Trinidad and Tobago;Trinidad;Trinidadian | Tunisia;;Tunisian
 Türkiye;Turkey,Turkiye;Turkish | Turkmenistan;;Turkmen | Turks and Caicos Islands;Turks and Caicos;
 Tuvalu;; | Uganda;;Ugandan | Ukraine;;Ukrainian | United Arab Emirates;UAE;Emirati
-United Kingdom;UK,Great Britain,Britain;British | United States;USA,United States of America;
+United Kingdom;UK,Great Britain,Britain;British | United States;USA,US,U.S.,United States of America;
 Uruguay;;Uruguayan | Uzbekistan;;Uzbek | Vanuatu;; | Venezuela;Bolivarian Republic of Venezuela;Venezuelan
 Viet Nam;Vietnam;Vietnamese | Western Sahara;;Sahrawi | Yemen;;Yemeni | Zambia;;Zambian
 Zimbabwe;;Zimbabwean
@@ -275,6 +275,7 @@ _COUNTRY_RE = re.compile(
     r"(?![\w-])",
     re.I,
 )
+_CURRENCY_AFTER = re.compile(r"\s*(?:\$|dollars?\b|cents?\b|currency\b)", re.I)
 _ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bleft|\bfled|\bfleeing|\bout\s+of|\bnationals?\s+of|\bcitizens?\s+of"
     r"|\borigin(?:ating)?\s+(?:in|from))\s+(?:the\s+)?$",
@@ -294,6 +295,8 @@ def _find_countries(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     for m in _scan(_COUNTRY_RE, _COUNTRY_FIRSTS, text):
         if m.group("name"):
             canon = _COUNTRY_NAMES.get(m.group("name")) or _lookup_ci(_COUNTRY_NAMES, m.group("name"))
+            if canon == "United States" and _CURRENCY_AFTER.match(text, m.end()):
+                continue  # "US$", "US dollars": a currency
             if _ORIGIN_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
                 continue
             start = m.start()
@@ -337,12 +340,19 @@ SECTORS: dict[str, tuple[str, ...]] = {
         "sanitation",
         "hygiene",
     ),
-    "Shelter": ("shelter", "emergency shelter", "accommodation", "housing"),
-    "Food Security": ("food security", "food assistance", "food aid", "food"),
+    "Shelter": ("shelter", "emergency shelter", "shelter and NFI", "shelter/NFI", "accommodation", "housing"),
+    "Food Security": (
+        "food security",
+        "food security and livelihoods",
+        "FSL",
+        "food assistance",
+        "food aid",
+        "food",
+    ),
     "Nutrition": ("nutrition",),
     "Education": ("education", "schooling"),
     "Integration": ("integration", "socio-economic integration", "socioeconomic integration"),
-    "Livelihoods": ("livelihoods", "early recovery", "livelihood"),
+    "Livelihoods": ("livelihoods", "early recovery", "early recovery and livelihoods", "livelihood"),
     "NFI": (
         "NFI",
         "NFIs",
@@ -378,9 +388,7 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "Mine Action": ("mine action",),
     "Coordination": ("coordination",),
 }
-_STRONG = {
-    s: {s.lower(), *(w.lower() for w in syn if w.isupper() or w == syn[0])} for s, syn in SECTORS.items()
-}
+_STRONG = {s: {s.lower(), *(w.lower() for w in syn if w.isupper() or w == syn[0])} for s, syn in SECTORS.items()}
 _SECTOR_TERMS = {w: s for s, syn in SECTORS.items() for w in (s, *syn)}
 _SECTOR_FIRSTS = _firsts(_SECTOR_TERMS)
 _SECTOR_RE = re.compile(rf"(?<![\w-])(?:{_alt(_SECTOR_TERMS)})(?![\w-])", re.I)
@@ -424,6 +432,11 @@ _NO_GROUP = re.compile(
 )
 # "under the RMRP", "RMRP partners"; a bare RMRP counts (it only ever names the plan group), a bare
 # "HRP" or "Flash Appeal" is more often the plan itself ("How much does the HRP require?")
+_GROUP_PHRASE = re.compile(
+    rf"\b(?:under|within|through|as\s+part\s+of)\s+(?:the\s+)?{_PLAN}\b"
+    rf"|\b{_PLAN}\s+(?:partners|actors|organi[sz]ations|activities|response)\b",
+    re.I,
+)
 _GROUP = re.compile(
     rf"(?:\b(?:under|within|through|as\s+part\s+of)\s+(?:the\s+)?{_PLAN}\b"
     rf"|\b{_PLAN}\s+(?:partners|actors|organi[sz]ations|activities|response)\b|\bRMRP\b)",
@@ -496,8 +509,8 @@ _KIND_RULES = (
         "percent",
         re.compile(
             r"\b(?:what|which)\s+(?:\w+\s+)?(?:share|percentage|proportion|percent|per\s+cent"
-            r"|fraction|part|rate|ratio)\b|\bpercentage\b|\bproportion\b|\bper\s*cent\b|%"
-            r"|\bhow\s+much\s+of\s+the\b.*\b(?:funded|covered)\b|\brate\b",
+            r"|fraction|rate|ratio)\b|\bpercentage\b|\bproportion\b|\bper\s*cent\b|%"
+            r"|\bhow\s+much\s+of\s+the\b.*\b(?:funded|covered)\b|\brate\b|\bratio\b",
             re.I,
         ),
     ),
@@ -535,6 +548,16 @@ _KIND_RULES = (
         re.compile(
             r"\bwhat\s+(?:is|was|were|are)\s+the\s+(?:total\s+|estimated\s+)?number\b"
             r"|\bwhat\s+number\b|\bhow\s+large\b|\bhow\s+big\b",
+            re.I,
+        ),
+    ),
+    # "What is the most affected department?"
+    (
+        "name",
+        re.compile(
+            r"\bwhat\s+(?:is|was|are|were)\s+the\s+(?:most|least|\w+est)\s+(?:\w+\s+)?(?:departments?|regions?"
+            r"|provinces?|districts?|communes?|cit(?:y|ies)|countr(?:y|ies)|sectors?|clusters?|organi[sz]ations?"
+            r"|agenc(?:y|ies)|areas?|partners?|diseases?)\b",
             re.I,
         ),
     ),
@@ -593,9 +616,7 @@ _DATE_PATTERNS = [
     # day range inside a month: "22-24 October 2025"
     (
         "dayrange",
-        re.compile(
-            rf"(?P<da>{_DAY})\s*(?:-|–|to|and)\s*(?P<db>{_DAY})\s+(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?", re.I
-        ),
+        re.compile(rf"(?P<da>{_DAY})\s*(?:-|–|to|and)\s*(?P<db>{_DAY})\s+(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?", re.I),
     ),
     # "between 1 December 2025 and 4 February 2026", "from May to September 2020", "Jan - May 2026"
     (
@@ -703,13 +724,9 @@ def find_dates(text: str) -> list[_Date]:
                 mb = _mon(g["m2"] or g["m2b"] or g["mb"])
                 da, db = _d(g["d1"] or g["d1b"]), _d(g["d2"] or g["d2b"])
                 yb = _d(g["yb"])
-                ya = _d(g["ya"]) or (
-                    yb if yb and (ma, da or 1) <= (mb, db or 31) else (yb - 1 if yb else None)
-                )
+                ya = _d(g["ya"]) or (yb if yb and (ma, da or 1) <= (mb, db or 31) else (yb - 1 if yb else None))
                 if g["kw"] or g["ya"] or yb or (da and db):
-                    date = _Date(
-                        ya, ma, da or 1, yb, mb, db or _last_day(yb, mb), m.start(), m.end(), "range"
-                    )
+                    date = _Date(ya, ma, da or 1, yb, mb, db or _last_day(yb, mb), m.start(), m.end(), "range")
             elif kind == "part":
                 date = _part(g, m.start(), m.end())
             elif kind == "iso":
@@ -909,9 +926,7 @@ _ORDINALS = {
     "eleventh": 11,
     "twelfth": 12,
 }
-_ORDINAL_RE = re.compile(
-    r"\b(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:\w+\s+){0,2}$", re.I
-)
+_ORDINAL_RE = re.compile(r"\b(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:\w+\s+){0,2}$", re.I)
 _LOOSE_NUM = re.compile(r"(?:\b(?:no|n[º°o])\.?\s*|\bnumber\s+|#\s*)(?P<num>\d{1,3})\b", re.I)
 _LATEST = re.compile(r"\b(?:latest|most\s+recent|last|newest|final)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:earliest|oldest|initial)\b", re.I)
@@ -951,8 +966,7 @@ _GAP_OK = {
 
 def _doc_families(text: str) -> set[str]:
     return {
-        _DOC_TERMS.get(m.group("doc").lower(), m.group("doc").lower())
-        for m in _scan(_DOC_RE, _DOC_FIRSTS, text)
+        _DOC_TERMS.get(m.group("doc").lower(), m.group("doc").lower()) for m in _scan(_DOC_RE, _DOC_FIRSTS, text)
     } - {""}
 
 
@@ -977,11 +991,7 @@ class _Entry:
 def _entry(name: str, meta: ReportMeta) -> _Entry:
     title = meta.title or ""
     file_words = _CAMEL.sub(" ", re.sub(r"\.\w+$", "", name))
-    pubs = {
-        _pub_key(m.group(0))
-        for text in (meta.publisher, title)
-        for m in _scan(_PUB_RE, _PUB_FIRSTS, text or "")
-    }
+    pubs = {_pub_key(m.group(0)) for text in (meta.publisher, title) for m in _scan(_PUB_RE, _PUB_FIRSTS, text or "")}
     pubs |= set(_own_publishers(meta.publisher or ""))
     if not pubs:  # the file name: "r4v-peru-2020-10.txt", "IntlMedCorps-...", "WFPHaiti..."
         words = f"{file_words} {re.sub(r'[^A-Za-z0-9]+', ' ', name)}"
@@ -1003,9 +1013,7 @@ def _entry(name: str, meta: ReportMeta) -> _Entry:
             if nums:
                 break
         if not nums:
-            m = _LOOSE_NUM.search(title) or re.search(
-                r"(?i)(?:sitrep|number|no)[\s_]*0*(\d{1,2})(?!\d)", name
-            )
+            m = _LOOSE_NUM.search(title) or re.search(r"(?i)(?:sitrep|number|no)[\s_]*0*(\d{1,2})(?!\d)", name)
             if m:
                 nums.add(int(m.group(m.lastindex or 0)))
     days, title_months, date_months, years = set(), set(), set(), set()
@@ -1123,9 +1131,7 @@ def _gap_ok(gap: str) -> bool:
     return len(words) <= 4 and all(w in _GAP_OK for w in words)
 
 
-def _naming(
-    text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[str, str]] = (None, {})
-) -> _Naming:
+def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[str, str]] = (None, {})) -> _Naming:
     spans: list[tuple[int, int]] = []
     docs = list(_scan(_DOC_RE, _DOC_FIRSTS, text))
     family, number, doc_spans = None, None, []
@@ -1152,8 +1158,7 @@ def _naming(
     mentions = [(m, _pub_key(m.group(0))) for m in _scan(_PUB_RE, _PUB_FIRSTS, text)]
     if extra_re is not None:
         mentions += [
-            (m, extra_aliases.get(m.group(0)) or _lookup_ci(extra_aliases, m.group(0)))
-            for m in extra_re.finditer(text)
+            (m, extra_aliases.get(m.group(0)) or _lookup_ci(extra_aliases, m.group(0))) for m in extra_re.finditer(text)
         ]
     for m, key in sorted(mentions, key=lambda t: t[0].start()):
         if key == "IPC" and re.match(r"\s*phase", text[m.end() :], re.I):
@@ -1173,11 +1178,7 @@ def _naming(
     for d in dates:
         for a0, a1 in anchors:
             before = a1 <= d.start and _gap_ok(text[a1 : d.start])
-            after = (
-                d.end <= a0
-                and _gap_ok(text[d.end : a0])
-                and any(s == (a0, a1) for s in (x.span() for x in docs))
-            )
+            after = d.end <= a0 and _gap_ok(text[d.end : a0]) and any(s == (a0, a1) for s in (x.span() for x in docs))
             if (before or after) and (docs or pubs):
                 report_date = d
                 break
@@ -1215,9 +1216,7 @@ def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) ->
     if d is not None:
         y = d.y1 or year
         if d.precision == "day":
-            hit = any(
-                (dy, dm, dd) == (y, d.m1, d.d1) if y else (dm, dd) == (d.m1, d.d1) for dy, dm, dd in e.days
-            )
+            hit = any((dy, dm, dd) == (y, d.m1, d.d1) if y else (dm, dd) == (d.m1, d.d1) for dy, dm, dd in e.days)
             if not hit:
                 return None
             score += 3
@@ -1289,8 +1288,7 @@ def _year_for(
         narrowed = [
             e
             for e in entries
-            if _score(e, _Naming(n.publishers, n.family, n.number, None, False, False, ()), None, ())
-            is not None
+            if _score(e, _Naming(n.publishers, n.family, n.number, None, False, False, ()), None, ()) is not None
         ]
         entries = narrowed or entries
     if d.precision == "day":
@@ -1320,7 +1318,10 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
     countries, c_spans = _find_countries(text)
     removed += c_spans
 
+    expected = expected_kind(text)
     group, both, g_spans = _group(text)
+    if group == "RMRP" and expected in ("money", "percent") and not _GROUP_PHRASE.search(text):
+        group = None  # "How much of the RMRP was funded?" is about the plan, not its partners' group
     removed += g_spans
 
     dates = find_dates(text)
@@ -1397,7 +1398,7 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
 
     return Query(
         text=text,
-        expected=expected_kind(text),
+        expected=expected,
         measure_words=measure,
         countries=tuple(countries),
         reports=reports,
