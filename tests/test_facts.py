@@ -276,6 +276,78 @@ def test_units(sentence, text, unit):
     assert f.unit is not None and f.unit.text == unit == sentence[f.unit.start : f.unit.end]
 
 
+MEALS = "Partners distributed 30,000 hot and cold meals to daily support 1,700 highly vulnerable refugees."
+CALLS = "October 2020 saw a decrease in calls from almost 25,000 in September to some 19,000."
+
+# (sentence, number text, words the label must contain, words it must not): the label says what is
+# counted from the number's own clause, with the predicate before or after it, never the next number
+LABELS = [
+    pytest.param(
+        MEALS, "30,000", ["hot and cold meals", "distributed"], ["1,700", "refugees"], id="stops-at-next"
+    ),
+    pytest.param(MEALS, "1,700", ["highly vulnerable refugees"], ["30,000", "meals"], id="after-previous"),
+    pytest.param(
+        "Some 100 persons, including host community, benefited from Cash-Based Interventions (CBI) for"
+        " livelihoods.",
+        "100",
+        ["persons benefited from Cash-Based Interventions (CBI) for livelihoods"],
+        ["including"],
+        id="over-aside",
+    ),
+    pytest.param(
+        "The GTRM assisted almost 5,000 refugees and migrants with general protection orientations.",
+        "5,000",
+        ["assisted refugees and migrants with general protection orientations"],
+        ["almost"],
+        id="object-and-predicate",
+    ),
+    pytest.param(
+        "The GTRM provided primary health assistance to almost 10,000 persons from the host community.",
+        "10,000",
+        ["provided primary health assistance to persons"],
+        ["almost", "10,000"],
+        id="predicate-before",
+    ),
+    pytest.param(CALLS, "25,000", ["calls", "September"], ["19,000", "from"], id="from-to-first"),
+    pytest.param(CALLS, "19,000", ["calls"], ["September", "25,000"], id="from-to-second"),
+    pytest.param(
+        "Over 300 persons had access to nourishment through 10 soup-kitchens and more than 18,000 received"
+        " conditioned CBI.",
+        "18,000",
+        ["received conditioned CBI"],
+        ["soup-kitchens", "more than"],
+        id="and-more-than",
+    ),
+    pytest.param(
+        "Partners finalized the homologation of over 30 academic degrees and provided support to 180 public"
+        " servants.",
+        "30",
+        ["homologation of academic degrees"],
+        ["provided", "180"],
+        id="and-new-predicate",
+    ),
+    pytest.param(
+        "Some 1,756 individuals were rescued in May, 1,463 in April.",
+        "1,463",
+        ["individuals in April"],
+        ["May"],
+        id="inherited-unit",
+    ),
+    pytest.param("the vast majority (98 percent) came by", "98 percent", ["vast majority"], [], id="bracket"),
+    pytest.param("- At least 3 dead, one in Sud-Est", "3", ["dead"], ["-"], id="list-mark"),
+]
+
+
+@pytest.mark.parametrize("sentence, text, contains, excludes", LABELS)
+def test_labels(sentence, text, contains, excludes):
+    [f] = [f for f in extract(sentence) if f.text == text]
+    assert len(f.label.split()) <= 14, f.label
+    for words in contains:
+        assert words in f.label, f.label
+    for words in excludes:  # whole words: "-" may not be a word of the label, "Sud-Est" may
+        assert f" {words} " not in f" {f.label} ", f.label
+
+
 def test_range_and_ratio_parts():
     [r] = extract("A household has 4 – 8 members.")
     assert [p.text for p in r.extra["parts"]] == ["4", "8"]
