@@ -15,6 +15,7 @@ A script can ask through the named endpoint:
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import hashlib
 import html
@@ -24,6 +25,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,6 +293,17 @@ def build_ui(assistant, settings: Settings | None = None):
     import gradio as gr
 
     settings = settings or Settings.load([])
+    scratch = Path(tempfile.mkdtemp(prefix="reportqa-app-"))  # files handed out for download
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+
+    def scratch_file(name: str) -> Path:
+        """A fresh path for a download; files over an hour old are removed first."""
+        cutoff = time.time() - 3600
+        for old in scratch.glob("*/*"):
+            if old.stat().st_mtime < cutoff:
+                shutil.rmtree(old.parent, ignore_errors=True)
+        return Path(tempfile.mkdtemp(dir=scratch)) / name
+
     uploads_dir = settings.uploads_dir or Path(assistant.index_dir).resolve().parent / "uploads"
     max_bytes = settings.max_upload_mb * 1e6
 
@@ -298,6 +311,14 @@ def build_ui(assistant, settings: Settings | None = None):
         reports = assistant.list_reports()
         units, sectors = _fact_filter_choices(assistant.list_facts())
         return reports, units, sectors
+
+    def refreshed():
+        """The reports table and every report/unit/sector picker, as the index is now."""
+        reports, units, sectors = _refresh_choices()
+        return (_reports_rows(reports), gr.update(choices=_report_choices(reports)),
+                gr.update(choices=[("All reports", "")] + _report_choices(reports)),
+                gr.update(choices=[("All units", "")] + [(u, u) for u in units]),
+                gr.update(choices=[("All sectors", "")] + [(s, s) for s in sectors]))
 
     # ---- handlers: each formats what the assistant returns; none keeps state between calls
     # (a gr.Progress default marks the parameter Gradio fills with the event's progress tracker)
@@ -330,7 +351,7 @@ def build_ui(assistant, settings: Settings | None = None):
         facts = assistant.list_facts(report=report or None, unit=unit or None, sector=sector or None,
                                      text=(text or "").strip() or None)
         rows = [[f.get(c, "") for c in FACT_COLUMNS] for f in facts]
-        out = Path(tempfile.mkdtemp(prefix="reportqa-facts-")) / "facts.csv"
+        out = scratch_file("facts.csv")
         with open(out, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(FACT_COLUMNS)
@@ -363,15 +384,11 @@ def build_ui(assistant, settings: Settings | None = None):
                 lines += [f"✅ {name}: indexed" for name in summary.indexed]
                 lines += [f"✅ {name}: already in the index" for name in getattr(summary, "reused", ())
                           if name in {p.name for p in accepted}]
-                lines += [f"❌ {name}: {reason}" for name, reason in summary.skipped]
+                lines += [f"❌ {Path(name).name}: {reason}" for name, reason in summary.skipped]
         if not files:
             lines.append("Choose PDF, TXT or MD files to add.")
-        reports, units, sectors = _refresh_choices()
         status = "\n".join(f"- {escape_text(line)}" for line in lines)
-        return (status, _reports_rows(reports), gr.update(choices=_report_choices(reports)),
-                gr.update(choices=[("All reports", "")] + _report_choices(reports)),
-                gr.update(choices=[("All units", "")] + [(u, u) for u in units]),
-                gr.update(choices=[("All sectors", "")] + [(s, s) for s in sectors]), None)
+        return (status, *refreshed(), None)
 
     def run_batch(questions_file, scope, progress=batch_progress):
         if not questions_file:
@@ -384,25 +401,21 @@ def build_ui(assistant, settings: Settings | None = None):
 
         src = Path(getattr(questions_file, "name", questions_file))
         suffix = ".csv" if src.suffix.lower() == ".csv" else ".jsonl"  # the formats answer_file writes
-        out = Path(tempfile.mkdtemp(prefix="reportqa-batch-")) / f"{safe_name(src.stem)}-answers{suffix}"
+        out = scratch_file(f"{safe_name(src.stem)}-answers{suffix}")
         progress(0, desc="Answering the questions…")
         try:
             result = answer_file(assistant, src, out, reports=list(scope) if scope else None, progress=False)
         except ReportQAError as error:
             return None, f"❌ {escape_text(str(error))}"
         score = getattr(result, "score_text", None)
-        return str(out), escape_text(score) if score else "Done: download the answers file."
-
-    def on_load():
-        reports, units, sectors = _refresh_choices()
-        return (_reports_rows(reports), gr.update(choices=_report_choices(reports)),
-                gr.update(choices=[("All reports", "")] + _report_choices(reports)),
-                gr.update(choices=[("All units", "")] + [(u, u) for u in units]),
-                gr.update(choices=[("All sectors", "")] + [(s, s) for s in sectors]))
+        if not score:
+            return str(out), f"Answered {len(result.rows)} questions: download the answers file."
+        return str(out), "```text\n" + score.replace("```", "'''") + "\n```"  # aligned plain-text lines
 
     # ---- layout
     reports, units, sectors = _refresh_choices()
-    with gr.Blocks(title="ReportQA", analytics_enabled=False) as demo:
+    # delete_cache: Gradio's copies of uploads and downloads go after an hour
+    with gr.Blocks(title="ReportQA", analytics_enabled=False, delete_cache=(1800, 3600)) as demo:
         gr.Markdown("# ReportQA\nAsk about the situation reports in the index. Every figure comes "
                     "with the report, page and sentence it was read from.")
         with gr.Tab("Chat"):
@@ -466,7 +479,7 @@ def build_ui(assistant, settings: Settings | None = None):
                        api_name="upload", concurrency_limit=1, concurrency_id="index")
         b_run.click(run_batch, [b_in, scope], [b_out, b_status], api_name="batch", concurrency_limit=1,
                     concurrency_id="batch")
-        demo.load(on_load, None, [r_table, scope, f_report, f_unit, f_sector], api_visibility="private")
+        demo.load(refreshed, None, [r_table, scope, f_report, f_unit, f_sector], api_visibility="private")
     return demo
 
 
@@ -478,7 +491,7 @@ def launch(demo, settings: Settings, **kwargs):
                    max_file_size=f"{settings.max_upload_mb:g}mb", theme=gr.themes.Soft(), css=CSS,
                    ssr_mode=False, show_error=True)
     options.update(kwargs)
-    demo.queue(default_concurrency_limit=1)
+    demo.queue(default_concurrency_limit=ASK_CONCURRENCY)  # uploads and batches set 1 themselves
     return demo.launch(**options)
 
 

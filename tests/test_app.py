@@ -286,3 +286,17 @@ def test_login_is_required_when_user_and_password_are_set(running):
         assert "2,140" in answer["text"]
     finally:
         demo.close()
+
+
+def test_batch_endpoint_scores_a_file_with_expected_answers(client, tmp_path):
+    from gradio_client import handle_file
+
+    questions = tmp_path / "gold.csv"
+    questions.write_text("id,question,value,unit,text,abstain\n"
+                         "g1,How many persons received hygiene kits?,2140,,,\n"
+                         "g2,How many water filters were distributed?,4300,,,\n", encoding="utf-8")
+    out_path, status = client.predict(handle_file(str(questions)), [], api_name="/batch")
+    assert out_path.endswith(".csv")
+    with open(out_path, newline="", encoding="utf-8") as fh:
+        assert [row["id"] for row in csv.DictReader(fh)] == ["g1", "g2"]
+    assert status.startswith("```text\n") and "accuracy" in status
