@@ -1390,6 +1390,7 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
             date_from, date_to = _iso(y1, period.m1, period.d1), _iso(y2, period.m2, period.d2)
 
     # measure words: what is left once scope, period, report and scaffolding are cut out
+    removed += [m.span() for m in _SCAFFOLD.finditer(text)]
     chars = list(text)
     for a, b in removed:
         for i in range(max(a, 0), min(b, len(chars))):
@@ -1415,6 +1416,7 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
     )
 
 
+_SCAFFOLD = re.compile(r"\bhow\s+long\b|\bwhat\s+(?:share|percentage|proportion|fraction)\s+of\b", re.I)
 _SCOPE_WORDS = frozenset(
     {
         "rmrp",

@@ -308,6 +308,8 @@ MEASURE = [
     ),
     ("How many calls did the MIMP receive in September 2020?", ("calls", "mimp", "receive")),
     ("According to OCHA's Flash Update 5, how many people were displaced?", ("people", "displaced")),
+    ("How long is the new permit valid?", ("new", "permit", "valid")),
+    ("What share of the violence cases took place in Lima?", ("violence", "cases", "took", "place", "lima")),
 ]
 
 QUALIFIERS = [
