@@ -331,8 +331,11 @@ def answer_file(assistant, in_path, out_path=None, reports: Sequence[str] | None
     done = _read_done(out, fmt) if resume and out is not None and out.exists() else {}
     todo = [q for q in questions if q.id not in done]
     new: dict[str, dict] = {}
-    bar = _progress_bar(len(questions), len(questions) - len(todo), progress)
+    if todo and hasattr(assistant, "warm"):
+        assistant.warm()  # load now: a missing index fails before the out file is touched, and the
+        # first batch's latency is answering only
     sink, close = _open_sink(out, fmt, append=bool(done) or (resume and out is not None))
+    bar = _progress_bar(len(questions), len(questions) - len(todo), progress)
     try:
         for start in range(0, len(todo), max(1, batch_size)):
             rows = _answer_chunk(assistant, todo[start:start + batch_size], reports)
@@ -680,7 +683,8 @@ def run(args: argparse.Namespace, assistant=None) -> int:
     info = sys.stdout if args.out else sys.stderr  # stdout may be the answers themselves
     where = f" to {args.out}" if args.out else ""
     resumed = f" ({result.resumed} already there)" if result.resumed else ""
-    print(f"{result.answered} questions answered{where}{resumed}", file=sys.stderr)
+    n = result.answered
+    print(f"{n} question{'' if n == 1 else 's'} answered{where}{resumed}", file=sys.stderr)
     if result.score_text:
         print(result.score_text, file=info)
     if args.report:

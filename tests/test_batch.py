@@ -386,6 +386,17 @@ def test_run_reports_a_missing_index(tmp_path, capsys):
     assert "no index in /x" in capsys.readouterr().err
 
 
+def test_a_missing_index_fails_before_the_out_file_is_touched(tmp_path):
+    class NoIndex(FakeAssistant):
+        def warm(self):
+            raise IndexMissing("no index in /x; run `reportqa index`")
+
+    out = _write(tmp_path / "a.jsonl", '{"id": "3"}\n')
+    with pytest.raises(IndexMissing):
+        batch.answer_file(NoIndex(), EXAMPLES / "questions.txt", out, progress=False)
+    assert out.read_text() == '{"id": "3"}\n'
+
+
 def test_run_interrupted_says_how_to_resume(tmp_path, capsys):
     out = tmp_path / "a.jsonl"
     code = batch.run(_args(str(_many(tmp_path)), "--out", str(out), "--batch-size", "4"),
