@@ -135,7 +135,7 @@ class FactMatcher:
                 if _same(q.sector, f.sector) or _same(q.sector, f.col_header):
                     score += 0.15
                 elif f.kind == "table_cell":
-                    score -= 0.2
+                    continue  # a table cell under another sector never answers
             if want_group:
                 score += 0.15 if f.kind == "table_cell" else -0.1
             elif f.kind == "table_cell" and norm_group(f.row_header) in ("RMRP", "NO RMRP"):
@@ -143,6 +143,10 @@ class FactMatcher:
             if months:
                 score += month_fit(months, e)
             score += unit_fit(head, people, e)
+            if f.kind == "key_figure":
+                score += 0.08
+            if q.countries and any(c.lower() in f"{f.label} {f.sentence} {f.heading}".lower() for c in q.countries):
+                score += 0.05
             scored.append((score, e))
         scored.sort(key=lambda t: t[0], reverse=True)
         return scored[:top]
@@ -204,14 +208,14 @@ def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float:
     if f.unit_norm:
         unit_words.add(root(f.unit_norm))
     if head in unit_words:
-        return 0.15
+        return 0.2
     if unit_words:
         unit_text = f.unit.text.lower() if f.unit else ""
         is_people = (f.unit_norm or "") in PEOPLE_UNITS or bool(
             {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
         if people and is_people:
             return 0.03
-        return -0.15
+        return -0.3
     near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
     return 0.08 if head in {t for t in near if t} else 0.0
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from indexer import chunk as chunking
 from indexer import facts as facts_mod
 from indexer import parse
+from indexer.clause import clause
 from indexer.config import default_corpus, default_index_dir, default_model
 from indexer.embed import Embedder
 from indexer.errors import IndexIncompatible, ReportQAError, SkipFile
@@ -62,7 +63,7 @@ def settings() -> dict:
     return {"chunk_min_words": chunking.MIN_WORDS, "chunk_max_words": chunking.MAX_WORDS,
             "chunk_overlap_words": chunking.OVERLAP_WORDS,
             "facts_version": getattr(facts_mod, "FACTS_VERSION", 1),
-            "parse_version": getattr(parse, "PARSE_VERSION", 1)}
+            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 2}
 
 
 def versions() -> dict:
@@ -84,12 +85,15 @@ def sha256_file(path: Path) -> str:
 
 
 def fact_text(f: Fact) -> str:
-    """The text embedded for a fact: what is counted, in its context."""
-    bits = [f.label or f.sentence[:200]]
-    if f.sector and f.sector.lower() not in bits[0].lower():
+    """The text embedded for a fact: the clause that carries it, what it counts, its heading."""
+    text = clause(f)
+    bits = [text]
+    if f.label and f.label.lower() not in text.lower():
+        bits.append(f.label)
+    if f.sector and f.sector.lower() not in text.lower():
         bits.append(f.sector)
-    if f.heading and f.heading.lower() not in bits[0].lower():
-        bits.append(f.heading)
+    if f.heading and f.heading.lower() not in text.lower():
+        bits.append(f.heading[:80])
     return " | ".join(bits)
 
 
@@ -127,7 +131,7 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
             try:
                 wanted.append((name, f, sha256_file(f)))
             except OSError as exc:
-                summary.skipped.append((str(f), f"cannot read: {exc.strerror or exc}"))
+                summary.skipped.append((f.name, f"cannot read: {exc.strerror or exc}"))
         reuse = [n for n, _, sha in wanted if old_reports.get(n, {}).get("sha256") == sha]
         fresh = [(n, f) for n, f, sha in wanted if n not in reuse]
         wanted_names = {n for n, _, _ in wanted}

@@ -37,13 +37,36 @@ MONTHS = (
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?[\s*_,]*(?:of\s+)?(?:{MONTHS})\b", re.I)
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?[\s*_]*$", re.I)
 _DAY_RANGE_AFTER = re.compile(rf"^\s?[-–]\s?\d{{1,2}}(?:st|nd|rd|th)?[\s,]*(?:of\s+)?(?:{MONTHS})\b", re.I)
+# the first days of a list or range of dates: "On 26, 27 and 28 July", "from 1 to 31 July"
+_DAY_LIST_AFTER = re.compile(
+    rf"^(?:\s?(?:,|-|–|to|and|&)\s?\d{{1,2}}(?:st|nd|rd|th)?){{1,4}}[\s,]*(?:of\s+)?(?:{MONTHS})\b", re.I
+)
+_MONTH_DAY_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}\s?[-–]\s?$", re.I)  # "September 10-23"
+# ages are who is counted, not counts: "children under five", "aged 6-59 months", "a four-year-old"
+_AGE_BEFORE = re.compile(
+    r"(?:\b(?:aged?|ages)\s+(?:of\s+)?(?:between\s+|from\s+|under\s+|below\s+|over\s+|above\s+)?|"
+    r"\bage\s+of\s+|\b(?:children|child|infants|girls|boys|adolescents|those|population)\s+(?:aged\s+)?"
+    r"(?:under|below|over|above|older\s+than|younger\s+than)\s+)(?:\d+\s*(?:-|–|to|and)\s*)?$",
+    re.I,
+)
+_AGE_AFTER = re.compile(
+    r"^(?:[\s-]*(?:years?|months?)[\s-]+old\b|\s+(?:years?|yrs)\s+(?:and|or)\s+(?:above|older|over|younger)\b)",
+    re.I,
+)
+_CHILD_MONTHS = re.compile(r"\b(?:children|child|infants)\s+(?:of\s+)?(?:\d+\s*[-–]\s*)?$", re.I)
+# a number in a list after a naming word: "Camps 8W, 9, 10 and 8E", "grades 2 and 4", "Phase 3 or 4"
+_LABEL_LIST_BEFORE = re.compile(
+    r"\b(?P<w>camps?|regions?|grades?|phases?|weeks?|figures?|tables?|annex(?:es)?|sections?|zones?|blocks?|"
+    r"wards?|outcomes?|levels?|rounds?|quarters?|districts?|sectors?)\s+\(?(?:[\w]{1,4}\s*(?:,|&|and|or|to|-|–)\s*){1,8}$",
+    re.I,
+)
 # words after which a number names something rather than counts it ("Camp 3", "Decree 010", "No.5")
 _LABEL_BEFORE = re.compile(
     r"(?:\b(?:camps?|phase|week|epi-?week|round|figure|fig|table|page|pp?|section|chapter|annex|annexe|"
     r"appendix|decree|resolution|law|article|art|level|grade|zone|block|ward|cluster|wave|cycle|"
     r"step|item|para|paragraph|no|nos|number|num|sitrep|update|report|bulletin|edition|issue|vol|"
     r"volume|version|ipc|covid|route|road|highway|stage|goal|sdg|tier|fy|figures|tables|charts?|graphs?|"
-    r"maps?|per)\.?|#|№)[\s*_]*$",
+    r"maps?|per|quarter|q|outcome|objective)\.?|#|№)[\s*_]*$",
     re.I,
 )
 _GLUED_UNITS = {
@@ -582,7 +605,7 @@ class _Page:
         text = self.text
         s, e = _trim(text, s, e)
         sentence = text[s:e]
-        nums = [n for n in find_numbers(sentence) if not self._excluded(n, s, e)]
+        nums = [n for n in _restated(sentence, find_numbers(sentence)) if not self._excluded(n, s, e)]
         items = _ranges(sentence, nums)
         prev_unit: Span | None = None  # the last counted unit, for lists ("1,463 in April, 1,054 in March")
         prev_pct_unit: Span | None = (
@@ -724,6 +747,8 @@ class _Page:
                 return True  # the pronoun "one"
             if low == "half" and re.search(r"\b(?:first|second|a|the)\s$", before, re.I):
                 return True  # "the first half of 2021" is a period
+            if _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
+                return True  # "children under five", "a four-year-old"
             return bool(re.search(r"[A-Za-z]-$", before))
         if not n.percent and re.match(r"^\s?(?::\d|/\d|(?:am|pm|hrs?|h)\b)", after, re.I):
             return True  # times, dates "22/10/2020", "10:30"
@@ -731,6 +756,28 @@ class _Page:
             return True  # dotted dates "22.10.2020"
         if re.search(r"\d[/:]$|\d\.$|[A-Za-z][-–]\s?$", before) or _DAY_RANGE_AFTER.match(after):
             return True  # "COVID-19", "COVID- 19", "7-13 December"
+        if re.fullmatch(r"\d{1,2}", raw) and (_DAY_LIST_AFTER.match(after) or _MONTH_DAY_BEFORE.search(before)):
+            return True  # "26, 27 and 28 July", "from 1 to 31 July", "September 10-23"
+        if not n.percent and (
+            _AGE_BEFORE.search(before)
+            or _AGE_AFTER.match(after)
+            or (_CHILD_MONTHS.search(before) and re.match(r"^(?:\s*[-–]\s*\d+)?\s*months\b", after))
+        ):
+            return True  # ages: "aged 6-59 months", "children under 5", "18 years and above"
+        lm = _LABEL_LIST_BEFORE.search(before)
+        if lm and (
+            re.match(r"^(?:\s*(?:[,;&).]|and\b|or\b)|\s*$)", after)  # more of the list follows
+            or re.search(r"(?:\bor|\bto|[-–])\s*$", before)
+            or (lm.group("w").lower().endswith("s") and re.search(r"(?:\band|&)\s*$", before))
+        ):
+            return True  # "Camps 8W, 9, 10 and 8E", "grades 2 and 4", but "camp 27 and 5 from Nayapara"
+        # footnote marks: "since 2009.7 Furthermore", "the only access,21 and", "(US$ 86).165"
+        if re.fullmatch(r"(?:19|20)\d\d\.\d{1,3}", raw) and re.match(r"^(?:\s+[A-Z]|[,;]|\s*$)", after):
+            return True
+        if re.search(r"[A-Za-z)\]],$", before) and re.fullmatch(r"\d{1,3}", raw) and not re.match(r"^,?\d", after):
+            return True
+        if raw.startswith(".") and re.search(r"[A-Za-z)\]”\"’']$", before):
+            return True
         if re.match(r"^[-–]\d+[-–]", after) or (not n.percent and re.match(r"^-[A-Z]{2,}\b", after)):
             return True  # 010-2020-IN
         if before and (before[-1].isalpha() or before[-1] in "+#№"):
@@ -859,6 +906,26 @@ class _Page:
 def _clean(line: str) -> str:
     """A line without markdown marks and extra spaces."""
     return " ".join(line.replace("*", " ").replace("\\", "").replace("#", " ").split())
+
+
+def _restated(sentence: str, nums: list[Num]) -> list[Num]:
+    """A number in words restated in digits is one number: "Twenty (20)", "one (1)"."""
+    out: list[Num] = []
+    for n in nums:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.words
+            and not n.words
+            and not n.percent
+            and prev.value == n.value
+            and re.fullmatch(r"\s*\(", sentence[prev.end : n.start])
+            and sentence[n.end : n.end + 1] == ")"
+        ):
+            out[-1] = replace(prev, end=n.end + 1)
+            continue
+        out.append(n)
+    return out
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

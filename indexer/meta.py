@@ -338,5 +338,9 @@ def derive_meta(name: str, first_page: str, text: str, info: dict | None = None,
         country = ", ".join(map(str, country))
     country = str(country) or _country(first_page) or _country(text)
     period = str(record.get("period") or "") or _period(title, text, bool(date))
+    if not record.get("title") and len(title.split()) <= 2 and (country or period):
+        # a bare heading such as "PERU" says little in a citation: name the report by what we know
+        who = publisher.split(" (")[0] if publisher else ""
+        title = ", ".join(b for b in (f"{title}: {who} report" if who else title, period) if b)
     return ReportMeta(title=title, publisher=publisher, date=date, period=period, country=country,
                       number=number, doc_type=doc_type, url=str(record.get("url") or ""))

@@ -1,0 +1,48 @@
+"""Fact -> the clause of its sentence that carries the number: what is embedded and what answers say."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.records import Fact
+
+
+# "and" separates clauses only when a number follows closely ("..., and 470 benefited from");
+# "hot and cold meals" is one noun phrase
+_SEP = re.compile(r";|,\s|\.\s|:\s|\s(?:while|whereas|but)\s|\sand\s(?=(?:[^\W\d]+\s+){0,3}\d)")
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+def clause(f: Fact) -> str:
+    """The clause of the fact's sentence that carries its number (a table cell: its headers)."""
+    if f.kind == "table_cell":
+        what = f.label or f.heading or "value"
+        where = ", ".join(x for x in (f.col_header, f.row_header) if x)
+        return f"{what} ({where}): {f.text}" if where else f"{what}: {f.text}"
+    s = f.sentence
+    near = f.start - f.sentence_start
+    spots = [m.start() for m in re.finditer(re.escape(f.text), s)] or [max(0, near)]
+    lo = min(spots, key=lambda i: abs(i - near))
+    hi = lo + len(f.text)
+    if f.qualifier:
+        q = s.rfind(f.qualifier.text, 0, lo + 1)
+        lo = q if q >= 0 and lo - q <= len(f.qualifier.text) + 3 else lo
+    # the clause runs from the first separator after the previous number (or the one before it)
+    # to the last separator before the next number
+    seps = [m for m in _SEP.finditer(s)]
+    prev = [m.end() for m in _DIGITS.finditer(s, 0, lo)]
+    nxt = [m.start() for m in _DIGITS.finditer(s, hi)]
+    left = 0
+    if prev:
+        after = [m.end() for m in seps if prev[-1] <= m.start() and m.end() <= lo]
+        before = [m.end() for m in seps if m.end() <= prev[-1]]
+        left = after[-1] if after else (before[-1] if before else 0)
+    right = len(s)
+    if nxt:
+        between = [m.start() for m in seps if hi <= m.start() and m.end() <= nxt[0]]
+        right = between[-1] if between else len(s)
+    text = " ".join(s[left:right].split()).strip(" ,;:.")
+    text = re.sub(r"^(?:and|but|while|whereas)\s+", "", text, flags=re.I)
+    if len(text.split()) > 40:
+        text = " ".join(s[max(0, lo - 80):hi + 120].split())
+    return text[:1].upper() + text[1:] if text else f.text
