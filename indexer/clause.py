@@ -6,7 +6,6 @@ import re
 
 from indexer.records import Fact
 
-
 # "and" separates clauses only when a number follows closely ("..., and 470 benefited from");
 # "hot and cold meals" is one noun phrase
 _SEP = re.compile(r";|,\s|\.\s|:\s|\s(?:while|whereas|but)\s|\sand\s(?=(?:[^\W\d]+\s+){0,3}\d)")

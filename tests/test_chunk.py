@@ -12,7 +12,8 @@ from .conftest import PERU
 
 
 def report(*pages: str) -> Report:
-    return Report("r.txt", "r.txt", "", ReportMeta(), tuple(Page(i + 1, t, str(i + 1)) for i, t in enumerate(pages)))
+    pages_ = tuple(Page(i + 1, t, str(i + 1)) for i, t in enumerate(pages))
+    return Report("r.txt", "r.txt", "", ReportMeta(), pages_)
 
 
 def sentences(n: int, start: int = 0) -> str:
