@@ -57,7 +57,8 @@ _CHILD_MONTHS = re.compile(r"\b(?:children|child|infants)\s+(?:of\s+)?(?:\d+\s*[
 # a number in a list after a naming word: "Camps 8W, 9, 10 and 8E", "grades 2 and 4", "Phase 3 or 4"
 _LABEL_LIST_BEFORE = re.compile(
     r"\b(?P<w>camps?|regions?|grades?|phases?|weeks?|figures?|tables?|annex(?:es)?|sections?|zones?|blocks?|"
-    r"wards?|outcomes?|levels?|rounds?|quarters?|districts?|sectors?)\s+\(?(?:[\w]{1,4}\s*(?:,|&|and|or|to|-|–)\s*){1,8}$",
+    r"wards?|outcomes?|levels?|rounds?|quarters?|districts?|sectors?)"
+    r"(?:\s+(?:[\w]{1,4}\s*(?:,|&|and|or|to|-|–)\s*){0,8}|\s*\((?:[\w]{1,4}\s*(?:,|&|and|or|to|-|–)\s*){1,8})$",
     re.I,
 )
 # words after which a number names something rather than counts it ("Camp 3", "Decree 010", "No.5")
@@ -764,7 +765,7 @@ class _Page:
             or (_CHILD_MONTHS.search(before) and re.match(r"^(?:\s*[-–]\s*\d+)?\s*months\b", after))
         ):
             return True  # ages: "aged 6-59 months", "children under 5", "18 years and above"
-        lm = _LABEL_LIST_BEFORE.search(before)
+        lm = None if n.percent else _LABEL_LIST_BEFORE.search(before)
         if lm and (
             re.match(r"^(?:\s*(?:[,;&).]|and\b|or\b)|\s*$)", after)  # more of the list follows
             or re.search(r"(?:\bor|\bto|[-–])\s*$", before)

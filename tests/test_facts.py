@@ -211,6 +211,19 @@ NOT_FACTS = [
     pytest.param("The permit expires.2 This is new.", id="footnote-after-period"),
     pytest.param("Report dated 22/10/2020 was shared.", id="numeric-date"),
     pytest.param("It happened on the 22nd of the month.", id="ordinal"),
+    pytest.param("Screening of children aged 6-59 months began.", id="age-range"),
+    pytest.param("It reached children under five in the camps.", id="age-under"),
+    pytest.param("Girls married before the age of 18 drop out.", id="age-of"),
+    pytest.param("A four-year-old was injured.", id="year-old"),
+    pytest.param("Members (18 years and above) were trained.", id="years-and-above"),
+    pytest.param("On 26, 27 and 28 July, airstrikes hit the port.", id="day-list"),
+    pytest.param("Cases seen from 1 to 31 July were reviewed.", id="day-to-day"),
+    pytest.param("[September 10-23, NWS] curbing transmission", id="month-day-range"),
+    pytest.param("The fire affected Camps 8W, 9, 10 and 8E in Ukhia.", id="camp-list"),
+    pytest.param("Schools in grades 2 and 4 were assessed.", id="grade-list"),
+    pytest.param("Prices are above quarter 1 2020 prices.", id="quarter"),
+    pytest.param("The rate has been stable since 2009.7 Furthermore, it fell.", id="footnote-after-year"),
+    pytest.param("It was the only access,21 and it closed.", id="footnote-after-comma"),
 ]
 
 
@@ -236,6 +249,10 @@ BUGS_CAUGHT = [
     pytest.param("a small packet costs 30SSP today", ["30"], id="glued-currency-after"),
     pytest.param("the WHO safety limit (15µg/m³) across", ["15"], id="glued-non-ascii-unit"),
     pytest.param("ranked 1º in the region", [], id="glued-non-ascii-ordinal"),
+    pytest.param("Twenty (20) cases from Damaturu", ["Twenty (20)"], id="words-restated-in-digits"),
+    pytest.param("Sixty-five per cent (65%) of caregivers", ["Sixty-five per cent", "65%"], id="percent-restated"),
+    pytest.param("12 from camp 3, 3 from camp 4, 2 in camp 5", ["12", "3", "2"], id="counts-per-camp"),
+    pytest.param("2.2 million children aged 6-59 months", ["2.2 million"], id="count-before-age"),
 ]
 
 
