@@ -31,9 +31,9 @@ FAIR_SCORE, FAIR_MARGIN = 0.4, 0.1
 SENTENCE_MIN = 0.34
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(-])|\n+|\s+-\s+(?=[A-Z0-9])|\s+[•▪]\s*")
+_SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]))\s+(?=[A-Z\"“(-])|\n+|\s+-\s+(?=[A-Z0-9])|\s+[•▪]\s*")
 _HOW_MANY = re.compile(r".*\bhow\s+many\b", re.I)
-MAX_SENTENCE_CHARS = 400
+MAX_SENTENCE_CHARS = 600
 
 
 def number_key(text: str) -> str:
@@ -434,7 +434,7 @@ def _format_like(value: float, example: str) -> str:
 
 
 _DURATION = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)[\s-]+"
-                       r"(?:year|month|week|day|hour)s?\b|\b(?:until|till|through)\b", re.I)
+                       r"(?:year|month|week|day|hour)s?\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
                    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
                    r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)

@@ -17,7 +17,8 @@ def report(*pages: str) -> Report:
 
 
 def sentences(n: int, start: int = 0) -> str:
-    return " ".join(f"Sentence number {start + i} talks about shelter kits and water points in the north." for i in range(n))
+    return " ".join(f"Sentence number {start + i} talks about shelter kits and water points in the north."
+                    for i in range(n))
 
 
 def test_long_text_is_cut_on_sentence_boundaries_with_overlap():
