@@ -322,9 +322,7 @@ _SECTOR_RES = [(name, re.compile(p, re.I)) for name, p in SECTORS]
 _URL_RE = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _WORD_AT = re.compile(r"[ \t\n\u00a0*_]*(?P<w>[A-Za-z](?:[\w'’/-]*\w)?|&)")
 _PER_AFTER = re.compile(r"^(?:/[A-Za-z]+\b|\s+per\s+[A-Za-z]+\b)")
-_OF_RE = re.compile(
-    r"^[\s*_]+of[\s*_]+(?:(?:the|those|these|all|their|its|his|her|our|surveyed)[\s*_]+)?", re.I
-)
+_OF_RE = re.compile(r"^[\s*_]+of[\s*_]+(?:(?:the|those|these|all|their|its|his|her|our)[\s*_]+)?", re.I)
 _OUT_OF_RE = re.compile(r"^[\s*_]+(?:out\s+of|in)[\s*_]+$", re.I)
 _RANGE_GAP = re.compile(r"^[\s*_]*(?:-|–|—|to)[\s*_]*$")
 # where a clause ends, for labels: punctuation, brackets, " - ", and a conjunction that starts a new
@@ -609,9 +607,7 @@ class _Page:
         nums = [n for n in _restated(sentence, find_numbers(sentence)) if not self._excluded(n, s, e)]
         items = _ranges(sentence, nums)
         prev_unit: Span | None = None  # the last counted unit, for lists ("1,463 in April, 1,054 in March")
-        prev_pct_unit: Span | None = (
-            None  # the same for percentages ("Juba (91 percent), Akobo (96 percent)")
-        )
+        prev_pct_unit: Span | None = None  # the same for percentages ("Juba (91 percent), Akobo (96 percent)")
         for i, (a, b) in enumerate(items):
             a0, a1 = s + a.start, s + (b or a).end
             fact = self._fact(a, b, a0, a1, s, e, kind, label, items, i)
@@ -694,8 +690,8 @@ class _Page:
                 if nxt is not None and _OUT_OF_RE.match(text[a1 : s + nxt.start]):
                     unit = _unit_after(text, s + (items[i + 1][1] or nxt).end, e)  # "9 in 10 households"
                 else:
-                    hyphen = text[a1 : a1 + 1] == "-"  # "10-day visit"
-                    unit = _unit_after(text, a1 + hyphen, e, glued_ok=not hyphen)
+                    hyphen = text[a1 : a1 + 1] == "-"  # "10-day visit": the unit is "day"
+                    unit = _unit_after(text, a1 + hyphen, e, glued_ok=not hyphen, max_words=1 if hyphen else 6)
                 if unit is not None:
                     unit_norm = _norm(unit.text)
         unit_before = unit is not None and unit.end <= a0  # a currency sign or "households (75 per cent)"
@@ -854,9 +850,7 @@ class _Page:
                 if norm:
                     self.facts[k] = replace(f, unit_norm=norm)
 
-    def _table_row(
-        self, line: str, start: int, cells: list, header: list, header_start: int, group: str
-    ) -> bool:
+    def _table_row(self, line: str, start: int, cells: list, header: list, header_start: int, group: str) -> bool:
         row = tables.split_row(cells)
         if row is None:
             return False
@@ -1038,23 +1032,22 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
     while len(words) < max_words:
         m = _WORD_AT.match(text, i, end)
         if not m or (
-            m.start("w") == m.start()
-            and m.start() != pos
-            and text[m.start() - 1 : m.start()] not in (" ", "\t", "\n")
+            m.start("w") == m.start() and m.start() != pos and text[m.start() - 1 : m.start()] not in (" ", "\t", "\n")
         ):
             break
         if glued and not words:
             w = m.group("w")
             if w in _GLUED_UNITS or w.lower() in _GLUED_UNITS:
-                return Span(w, m.start("w"), m.end("w"))
+                of = _MEASURE_OF.match(text, m.end("w"), end)  # "60kg of rice"
+                return Span(
+                    text[m.start("w") : of.end() if of else m.end("w")], m.start("w"), of.end() if of else m.end("w")
+                )
             return None
         w = m.group("w")
         lw = w.lower()
         nxt = _WORD_AT.match(text, m.end(), end)
         nxt_w = nxt.group("w").lower() if nxt else ""
-        nxt_ok = (
-            bool(nxt) and nxt_w not in _STOP and nxt_w not in ONES and nxt_w not in TENS and nxt_w != "and"
-        )
+        nxt_ok = bool(nxt) and nxt_w not in _STOP and nxt_w not in ONES and nxt_w not in TENS and nxt_w != "and"
         if lw in ("and", "&"):
             if not words or not nxt_ok or (len(words) > 2):
                 break
@@ -1082,7 +1075,28 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
         words.pop()
     if not words:
         return None
-    return Span(text[words[0][0] : words[-1][1]], words[0][0], words[-1][1])
+    u0, u1 = words[0][0], words[-1][1]
+    fm = re.search(r"[A-Za-z]{3}(\d{1,3})$", text[u0:u1])
+    if fm and len(words) >= 1:  # a footnote mark glued to the noun: "people1", "adolescents5"
+        u1 -= len(fm.group(1))
+    first = words[0][2]
+    if first in _MEASURES or first in _GLUED_UNITS:
+        u1 = words[0][1]  # "120 km east of Tripoli": the measure alone ...
+        of = _MEASURE_OF.match(text, u1, end)
+        if of:  # ... or what is measured: "60kg of rice", "35 liters of safe water"
+            u1 = of.end()
+    elif (m := _PER_BASE.match(text, u1, end)) or (m := _ACRONYM.match(text, u1, end)):
+        u1 = m.end()  # "beds per 1,000 population", "internally displaced persons (IDPs)"
+    return Span(text[u0:u1], u0, u1)
+
+
+_MEASURES = {"liters", "litres", "tons", "tonnes", "kilograms", "kilometres", "kilometers", "metres", "meters"}
+_MEASURE_OF = re.compile(
+    r"[ \t\n]+of[ \t\n]+(?!the\b|a\b|an\b|their\b|its\b)[A-Za-z][\w'’-]*"
+    r"(?:[ \t\n]+(?!(?:and|or|in|to|for|with|per|from|at|on|by|were|was|are|is|of)\b)[a-z][\w'’-]*)?"
+)
+_PER_BASE = re.compile(r"[ \t\n]+per[ \t\n]+\d[\d,.]*[ \t\n]+[A-Za-z][\w-]*")
+_ACRONYM = re.compile(r"[ \t\n]*\([A-Z][A-Za-z]{1,9}\)")
 
 
 def _unit_before(text: str, s: int, pos: int) -> Span | None:
@@ -1131,10 +1145,7 @@ def _is_currency(unit: str) -> bool:
 def _inherits(text: str, a0: int, a1: int, e: int) -> bool:
     """A bare number in a list after a counted one takes its unit ("1,463 in April and 1,054 in March")."""
     after = text[a1:e]
-    return (
-        bool(re.match(r"^[\s*_]*(?:\)|in\b|during\b|,\s|and\b|;|\.|$)", after))
-        or text[max(0, a0 - 1) : a0] == "("
-    )
+    return bool(re.match(r"^[\s*_]*(?:\)|in\b|during\b|,\s|and\b|;|\.|$)", after)) or text[max(0, a0 - 1) : a0] == "("
 
 
 def _clause_ends(text: str, lo: int, hi: int) -> list[re.Match]:
@@ -1144,9 +1155,7 @@ def _clause_ends(text: str, lo: int, hi: int) -> list[re.Match]:
         c = m.group(0)
         if c == "(" and _SHORT_PAREN.match(text, m.start()):
             continue
-        if c == ")" and any(
-            p.end() == m.end() for p in _SHORT_PAREN.finditer(text, max(lo, m.end() - 42), m.end())
-        ):
+        if c == ")" and any(p.end() == m.end() for p in _SHORT_PAREN.finditer(text, max(lo, m.end() - 42), m.end())):
             continue
         out.append(m)
     return out
@@ -1156,9 +1165,7 @@ def _words(text: str, a: int, b: int) -> list[str]:
     return _clean(re.sub(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", "", text[a:b])).split()
 
 
-def _label(
-    text: str, s: int, e: int, lead: int, a1: int, unit: Span | None, prev: Fact | None, nxt: int
-) -> str:
+def _label(text: str, s: int, e: int, lead: int, a1: int, unit: Span | None, prev: Fact | None, nxt: int) -> str:
     """What is counted, in the words of this number's own clause (never reaching a neighbour number).
 
     The counted noun and the predicate after it ("persons received hygiene kits"), and the predicate

@@ -23,12 +23,8 @@ def only(text: str):
 
 # (sentence, number text, value, value_max, qualifier, unit, unit_norm)
 EXAMPLES = [
-    pytest.param(
-        "Partners reached 11,100 persons.", "11,100", 11100, None, None, "persons", "people", id="comma"
-    ),
-    pytest.param(
-        "Partners reached 11 100 persons.", "11 100", 11100, None, None, "persons", "people", id="space"
-    ),
+    pytest.param("Partners reached 11,100 persons.", "11,100", 11100, None, None, "persons", "people", id="comma"),
+    pytest.param("Partners reached 11 100 persons.", "11 100", 11100, None, None, "persons", "people", id="space"),
     pytest.param(
         "Partners reached 11.100 persons.",
         "11.100",
@@ -42,9 +38,7 @@ EXAMPLES = [
     pytest.param("The rate was 3.5 on average.", "3.5", 3.5, None, None, None, "", id="decimal"),
     pytest.param("1.043M", "1.043M", 1043000, None, None, None, "", id="M-suffix"),
     pytest.param("They got US$ 4 million.", "4 million", 4e6, None, None, "US$", "USD", id="US$-million"),
-    pytest.param(
-        "They got USD 6.7 million.", "6.7 million", 6.7e6, None, None, "USD", "USD", id="USD-million"
-    ),
+    pytest.param("They got USD 6.7 million.", "6.7 million", 6.7e6, None, None, "USD", "USD", id="USD-million"),
     pytest.param("A fee of 65 USD was levied.", "65", 65, None, None, "USD", "USD", id="USD-after"),
     pytest.param("It cost $2,064 in total.", "2,064", 2064, None, None, "$", "USD", id="dollar-sign"),
     pytest.param("Some 36% of them.", "36%", 36, None, "Some", "them", "percent", id="percent-sign"),
@@ -58,9 +52,7 @@ EXAMPLES = [
         "percent",
         id="per-cent",
     ),
-    pytest.param(
-        "About 53 percent were women.", "53 percent", 53, None, "About", None, "percent", id="percent"
-    ),
+    pytest.param("About 53 percent were women.", "53 percent", 53, None, "About", None, "percent", id="percent"),
     pytest.param(
         "We saw two thousand families.",
         "two thousand",
@@ -105,7 +97,9 @@ EXAMPLES = [
         "people",
         id="more-than",
     ),
-    pytest.param("Up to 300 tonnes of food.", "300", 300, None, "Up to", "tonnes", "tonnes", id="up-to"),
+    pytest.param(
+        "Up to 300 tonnes of food.", "300", 300, None, "Up to", "tonnes of food", "tonnes", id="up-to-measure-of"
+    ),
     pytest.param(
         "At least seven civilians were killed.",
         "seven",
@@ -234,9 +228,7 @@ def test_not_facts(sentence):
 
 # (sentence, expected fact texts): regressions found on the quantities benchmark
 BUGS_CAUGHT = [
-    pytest.param(
-        "occurrence of COVID- 19, outlined that 3.28 million people", ["3.28 million"], id="covid-space"
-    ),
+    pytest.param("occurrence of COVID- 19, outlined that 3.28 million people", ["3.28 million"], id="covid-space"),
     pytest.param("4.1 In the reporting period, 37 cases were seen.", ["37"], id="section-number"),
     pytest.param("4 LASSA FEVER outbreak", [], id="heading-number"),
     pytest.param("[7-13 December 2020, Cox's Bazar] In 2020, 20 cases.", ["20"], id="day-range"),
@@ -268,10 +260,19 @@ def test_indian_grouping_value():
 UNITS = [  # (sentence, number text, unit text)
     pytest.param("prices reached SYP 1,983/kg in March", "1,983", "/kg", id="rate-slash"),
     pytest.param("prices reached 166 SYP per pack in May", "166", "SYP per pack", id="currency-per"),
+    pytest.param("the majority of households (75 per cent) are poor", "75 per cent", "households", id="paren-pct"),
+    pytest.param("at the end of a 10-day visit", "10", "day", id="hyphen-unit"),
+    pytest.param("a site 120 km east of Tripoli", "120", "km", id="measure-alone"),
+    pytest.param("they received 60kg of rice and oil", "60", "kg of rice", id="measure-of"),
+    pytest.param("there were 2.1 beds per 1,000 population", "2.1", "beds per 1,000 population", id="per-base"),
     pytest.param(
-        "the majority of households (75 per cent) are poor", "75 per cent", "households", id="paren-pct"
+        "It hosts 300 internally displaced persons (IDPs) now",
+        "300",
+        "internally displaced persons (IDPs)",
+        id="acronym",
     ),
-    pytest.param("at the end of a 10-day visit", "10", "day visit", id="hyphen-unit"),
+    pytest.param("more than 23,000 people1 requested asylum", "23,000", "people", id="footnote-on-unit"),
+    pytest.param("60 per cent of surveyed households", "60 per cent", "surveyed households", id="surveyed"),
     pytest.param(
         "Juba (91 percent of households), Akobo (96 percent)",
         "96 percent",
@@ -299,13 +300,10 @@ CALLS = "October 2020 saw a decrease in calls from almost 25,000 in September to
 # (sentence, number text, words the label must contain, words it must not): the label says what is
 # counted from the number's own clause, with the predicate before or after it, never the next number
 LABELS = [
-    pytest.param(
-        MEALS, "30,000", ["hot and cold meals", "distributed"], ["1,700", "refugees"], id="stops-at-next"
-    ),
+    pytest.param(MEALS, "30,000", ["hot and cold meals", "distributed"], ["1,700", "refugees"], id="stops-at-next"),
     pytest.param(MEALS, "1,700", ["highly vulnerable refugees"], ["30,000", "meals"], id="after-previous"),
     pytest.param(
-        "Some 100 persons, including host community, benefited from Cash-Based Interventions (CBI) for"
-        " livelihoods.",
+        "Some 100 persons, including host community, benefited from Cash-Based Interventions (CBI) for livelihoods.",
         "100",
         ["persons benefited from Cash-Based Interventions (CBI) for livelihoods"],
         ["including"],
@@ -336,8 +334,7 @@ LABELS = [
         id="and-more-than",
     ),
     pytest.param(
-        "Partners finalized the homologation of over 30 academic degrees and provided support to 180 public"
-        " servants.",
+        "Partners finalized the homologation of over 30 academic degrees and provided support to 180 public servants.",
         "30",
         ["homologation of academic degrees"],
         ["provided", "180"],
@@ -474,9 +471,7 @@ PERU_PROSE = [
 ]
 
 
-@pytest.mark.parametrize(
-    "text, value, qualifier, unit, label, sector", PERU_PROSE, ids=[p[0] for p in PERU_PROSE]
-)
+@pytest.mark.parametrize("text, value, qualifier, unit, label, sector", PERU_PROSE, ids=[p[0] for p in PERU_PROSE])
 def test_peru_prose(peru, text, value, qualifier, unit, label, sector):
     _, found = peru
     f = find([f for f in found if f.kind == "prose"], text)
@@ -535,10 +530,7 @@ def test_fact_to_json_offsets():
     }
 
 
-FLOOD = (
-    "Heavy rains caused flooding. Over 12,500 people were displaced by the floods and\n"
-    "1,150 houses were destroyed."
-)
+FLOOD = "Heavy rains caused flooding. Over 12,500 people were displaced by the floods and\n1,150 houses were destroyed."
 
 # (page text, number text, its sentence, words its label must contain): a newline inside a paragraph
 # (text files keep the writer's hard wraps) reads as a space
