@@ -1102,9 +1102,15 @@ _ACRONYM = re.compile(r"[ \t\n]*\([A-Z][A-Za-z]{1,9}\)")
 def _unit_before(text: str, s: int, pos: int) -> Span | None:
     """The plural noun right before a parenthesis: "households (75 per cent)"."""
     m = re.search(r"([A-Za-z][\w'’-]*)\s*$", text[s:pos])
-    if m and _plural(m.group(1).lower()) and m.group(1).lower() not in _STOP:
-        return Span(m.group(1), s + m.start(1), s + m.end(1))
-    return None
+    if not (m and _plural(m.group(1).lower()) and m.group(1).lower() not in _STOP):
+        return None
+    u0 = s + m.start(1)
+    for _ in range(2):  # its modifiers: "returnees’ households", "surveyed vendors"
+        w = re.search(r"([A-Za-z][\w'’-]*)[ ]+$", text[s:u0])
+        if not w or w.group(1).lower() in _STOP or w.group(1).lower() in ONES:
+            break
+        u0 = s + w.start(1)
+    return Span(text[u0 : s + m.end(1)], u0, s + m.end(1))
 
 
 def _span_of(text: str, s: int, n: Num) -> Span:
@@ -1145,7 +1151,12 @@ def _is_currency(unit: str) -> bool:
 def _inherits(text: str, a0: int, a1: int, e: int) -> bool:
     """A bare number in a list after a counted one takes its unit ("1,463 in April and 1,054 in March")."""
     after = text[a1:e]
-    return bool(re.match(r"^[\s*_]*(?:\)|in\b|during\b|,\s|and\b|;|\.|$)", after)) or text[max(0, a0 - 1) : a0] == "("
+    return (
+        bool(re.match(r"^[\s*_]*(?:\)|in\b|during\b|,\s|and\b|;|\.|$)", after))
+        or text[max(0, a0 - 1) : a0] == "("
+        # "65 patients were referred, 50 were discharged": the noun is left out, not changed
+        or bool(re.match(r"^[\s*_]+(?:were|was|are|is|have|had|has|remain|remained)\b", after))
+    )
 
 
 def _clause_ends(text: str, lo: int, hi: int) -> list[re.Match]:

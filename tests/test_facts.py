@@ -273,6 +273,8 @@ UNITS = [  # (sentence, number text, unit text)
     ),
     pytest.param("more than 23,000 people1 requested asylum", "23,000", "people", id="footnote-on-unit"),
     pytest.param("60 per cent of surveyed households", "60 per cent", "surveyed households", id="surveyed"),
+    pytest.param("among returnees’ households (59 percent)", "59 percent", "returnees’ households", id="paren-pct-np"),
+    pytest.param("65 patients were referred, 50 were discharged", "50", "patients", id="elided-noun"),
     pytest.param(
         "Juba (91 percent of households), Akobo (96 percent)",
         "96 percent",
