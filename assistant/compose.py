@@ -105,14 +105,13 @@ class Composer:
         return False
 
     def _fact_in_country(self, e: FactEntry, countries: Sequence[str]) -> bool:
-        """In a report about another country, a fact counts only on a page that names the country."""
+        """In a report about another country, a fact counts only when its sentence or heading
+        names the country."""
         r = self.s.reports[e.report_id]
         own = f"{r['country'] or ''} {r['title'] or ''}".lower()
         if any(c.lower() in own for c in countries):
             return True
-        page = self.s.reader.query("SELECT text FROM pages WHERE report_id = ? AND number = ?",
-                                   (e.report_id, e.fact.page))
-        text = f"{e.fact.heading} {page[0]['text'] if page else ''}".lower()
+        text = f"{e.fact.heading} {e.fact.sentence} {e.fact.label}".lower()
         return any(c.lower() in text for c in countries)
 
     def _years_ok(self, q: Query, e: FactEntry) -> bool:

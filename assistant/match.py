@@ -25,6 +25,8 @@ from indexer.records import Fact
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
 
+KEY_MISSING = 0.1  # the question's rarest word is nowhere near the fact
+
 MONEY_UNITS = {"USD", "EUR", "CHF", "GBP", "HTG", "ETB", "PEN", "money"}
 NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
 
@@ -119,6 +121,9 @@ class FactMatcher:
         sem = self.vectors[idx] @ qvec
         want_group = q.group
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
+        words = query_words(q) + [w for w in extra_words if w not in query_words(q)]
+        # the rarest word of the question (often the indicator: "unemployment", "evacuated")
+        key = max(words, key=lambda w: self.idf.get(w, self.default_idf)) if words else None
         months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
         scored = []
         for j, s in zip(idx, sem, strict=True):
@@ -128,6 +133,8 @@ class FactMatcher:
                 continue
             if want_group and f.kind == "table_cell" and norm_group(f.row_header) != want_group:
                 continue
+            if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():
+                continue  # the question asks for a plan's group; this figure says nothing of it
             lex = self.words_score(q, e, extra_words)
             score = 0.55 * float(s) + 0.6 * lex
             score += passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0)
@@ -142,6 +149,8 @@ class FactMatcher:
                 score -= 0.08
             if months:
                 score += month_fit(months, e)
+            if key and key not in e.context and key not in e.tokens:
+                score -= KEY_MISSING
             score += unit_fit(head, people, e)
             if f.kind == "key_figure":
                 score += 0.08
@@ -169,10 +178,11 @@ def query_words(q: Query) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-_HOW_MANY = re.compile(
-    r"\bhow\s+many\s+((?:[^\W\d_][\w'’-]*\s+){0,4}?[^\W\d_][\w'’-]*?)(?=\s+(?:were|was|are|is|did|do|does|have|"
-    r"has|had|received|receive|got|get|benefit\w*|reached|live|lived|died|will|could|can|of|in|on|at|from|"
-    r"for|by|with|across|since|per|still|remain\w*|according|there|under|outside|within)\b|\s*[?,]|$)", re.I)
+_HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
+# words that end the noun phrase after "how many"
+_PHRASE_END = frozenset("""were was are is did do does have has had received receive got get benefit benefited
+benefitted reached reach live lived died die will would could can of in on at from for by with across since per
+still remain remained remaining according there under outside within aged between who that which were""".split())
 
 
 def _month_roots() -> frozenset[str]:
@@ -182,7 +192,7 @@ def _month_roots() -> frozenset[str]:
 def root(word: str) -> str:
     """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words."""
     w = stem(word.lower())
-    for suffix in ("ing", "ed", "al"):
+    for suffix in ("ment", "ing", "ed", "al"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
             break
@@ -194,9 +204,14 @@ def wanted_unit(q: Query) -> tuple[str | None, bool | None]:
     m = _HOW_MANY.search(q.text)
     if not m:
         return None, None
-    words = m.group(1).split()
-    head = root(words[-1])
-    return head, any(stem(w.lower()) in PEOPLE_WORDS for w in words)
+    words = []
+    for tok in re.findall(r"[\w'’-]+|[^\w\s]", q.text[m.end():]):
+        if not re.match(r"[^\W\d_]", tok) or tok.lower() in _PHRASE_END or len(words) >= 5:
+            break
+        words.append(tok)
+    if not words:
+        return None, None
+    return root(words[-1]), any(stem(w.lower()) in PEOPLE_WORDS for w in words)
 
 
 def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float:
@@ -217,7 +232,7 @@ def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float:
             return 0.03
         return -0.3
     near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
-    return 0.08 if head in {t for t in near if t} else 0.0
+    return 0.08 if head in {t for t in near if t} else -0.06
 
 
 _ACRONYM = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,8})\(([A-Z][A-Za-z]{1,7})\)")

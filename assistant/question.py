@@ -477,7 +477,7 @@ def _group(text: str) -> tuple[str | None, bool, list[tuple[int, int]]]:
         plan = "Flash Appeal" if plan.startswith("FLASH") else plan
         return f"NO {plan}" if neg else plan
 
-    if no and yes:
+    if (no and yes) or re.search(r"\b(?:inside|within|under|in)\s+(?:and|or)\s+outside\b", text, re.I):
         return None, True, spans
     if no:
         return name(no[0], True), False, spans
@@ -529,7 +529,9 @@ _KIND_RULES = (
         "money",
         re.compile(
             r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?"
-            r"(?:funding|budget|cost|requirements?|appeal|contribution|amount\s+of\s+(?:cash|money|funds?|funding))\b",
+            r"(?:funding|budget|cost|requirements?|appeal|contribution|allocations?|financial\s+needs|"
+            r"total\s+needs|amount\s+of\s+(?:cash|money|funds?|funding))\b"
+            r"|\bwhat\s+(?:\w+\s+)?(?:funding|budget|allocation|financing)\b",
             re.I,
         ),
     ),
