@@ -608,6 +608,7 @@ class _Page:
         items = _ranges(sentence, nums)
         prev_unit: Span | None = None  # the last counted unit, for lists ("1,463 in April, 1,054 in March")
         prev_pct_unit: Span | None = None  # the same for percentages ("Juba (91 percent), Akobo (96 percent)")
+        first = len(self.facts)
         for i, (a, b) in enumerate(items):
             a0, a1 = s + a.start, s + (b or a).end
             fact = self._fact(a, b, a0, a1, s, e, kind, label, items, i)
@@ -634,6 +635,24 @@ class _Page:
                 ratio_end = s + (items[i + 1][1] or nxt).end
                 fact.extra["ratio"] = Span(text[a0:ratio_end], a0, ratio_end)
             self.facts.append(fact)
+        self._share_list_unit(first, bool(label))
+
+    def _share_list_unit(self, first: int, fixed_label: bool) -> None:
+        """A list of numbers shares the unit written after its last one: "104 and 85 dengue
+        patients", "(AFN 105, 100 and 98 per kg)"; right to left, so the unit passes down the list."""
+        facts, text = self.facts, self.text
+        for k in range(len(facts) - 2, first - 1, -1):
+            f, g = facts[k], facts[k + 1]
+            if g.unit is None or g.unit.start < g.end or (f.unit_norm == "percent") != (g.unit_norm == "percent"):
+                continue
+            if not _LIST_GAP.fullmatch(text, f.end, g.start):
+                continue
+            rate = g.unit.text.startswith("per ") or g.unit.text.startswith("/")
+            if f.unit is not None and not (rate and f.unit.end <= f.start and _is_currency(f.unit.text)):
+                continue
+            norm = f.unit_norm if f.unit_norm == "percent" else _norm(g.unit.text) or f.unit_norm
+            lab = f.label if fixed_label or g.unit.text in f.label else f"{f.label} {g.unit.text}".strip()
+            facts[k] = replace(f, unit=g.unit, unit_norm=norm, label=lab)
 
     def _fact(
         self,
@@ -669,6 +688,8 @@ class _Page:
             unit = Span(per.group(0).strip(), a1 + per.end() - len(per.group(0).strip()), a1 + per.end())
         elif unit is None and per and per.group(0).startswith("/"):
             unit = Span(per.group(0), a1, a1 + per.end())
+        elif unit is None and not a.percent and (pb := _PER_RATE.match(text, a1, e)):
+            unit = Span(pb.group(1), pb.start(1), pb.end(1))  # "2.1 per 1,000 population", "98 per kg"
         if unit is None:
             cm = CURRENCY_AFTER_RE.match(text[a1:e])
             if cm:
@@ -1087,7 +1108,48 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
             u1 = of.end()
     elif (m := _PER_BASE.match(text, u1, end)) or (m := _ACRONYM.match(text, u1, end)):
         u1 = m.end()  # "beds per 1,000 population", "internally displaced persons (IDPs)"
+    elif words[-1][2] != "per" and (of := _OF_WORD.match(text, u1, end)):
+        tail = _np_end(text, of.end(), end)  # what is counted: "cases of severe acute malnutrition"
+        if tail is not None:
+            u1 = tail
     return Span(text[u0:u1], u0, u1)
+
+
+_PER_RATE = re.compile(r"[ \t\n]+(per[ \t\n]+(?:\d[\d,.]*[ \t\n]+)?(?!cent\b)[A-Za-z][\w-]*)")
+_LIST_GAP = re.compile(r"[\s*_]*(?:,|,?[\s*_]*(?:and|or|&|to))[\s*_]*")
+_OF_WORD = re.compile(r"[ \t\n]+of[ \t\n]+")
+_NP_DETERMINERS = {"the", "a", "an"}
+
+
+def _np_end(text: str, pos: int, end: int, max_words: int = 5) -> int | None:
+    """Where the noun phrase at `pos` ends: its adjectives and nouns up to a verb, preposition,
+    conjunction, number or punctuation mark ("severe acute malnutrition", "dengue fever")."""
+    last = None
+    i, n = pos, 0
+    while n < max_words:
+        m = _WORD_AT.match(text, i, end)
+        if not m or (m.start("w") != m.start() and not text[m.start() : m.start("w")].strip(" \t\n") == ""):
+            break
+        lw = m.group("w").lower()
+        if lw in ("and", "&"):
+            nxt = _WORD_AT.match(text, m.end(), end)
+            if last is None or not nxt or nxt.group("w").lower() in _STOP or n + 1 >= max_words:
+                break
+            i, n = m.end(), n + 1
+            continue
+        if lw in _STOP or lw in ONES or lw in TENS or re.fullmatch(MONTHS, lw):
+            break
+        if lw.endswith("ed") and len(lw) > 4 and lw not in _ED_NOUNS:
+            break
+        if lw.endswith("ing") and len(lw) > 5 and lw not in _ING_NOUNS:
+            break
+        last = m.end("w")
+        i, n = m.end(), n + 1
+    if last is None:
+        return None
+    if am := _ACRONYM.match(text, last, end):
+        last = am.end()
+    return last
 
 
 _MEASURES = {"liters", "litres", "tons", "tonnes", "kilograms", "kilometres", "kilometers", "metres", "meters"}
@@ -1107,7 +1169,7 @@ def _unit_before(text: str, s: int, pos: int) -> Span | None:
     u0 = s + m.start(1)
     for _ in range(2):  # its modifiers: "returnees’ households", "surveyed vendors"
         w = re.search(r"([A-Za-z][\w'’-]*)[ ]+$", text[s:u0])
-        if not w or w.group(1).lower() in _STOP or w.group(1).lower() in ONES:
+        if not w or w.group(1).lower() in _STOP or w.group(1).lower() in ONES or w.group(1) in ("and", "&"):
             break
         u0 = s + w.start(1)
     return Span(text[u0 : s + m.end(1)], u0, s + m.end(1))

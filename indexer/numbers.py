@@ -168,7 +168,7 @@ CURRENCIES = {
 _CUR_ALT = "|".join(re.escape(c) for c in sorted(CURRENCIES, key=len, reverse=True))
 # A currency written just before the number ("USD 6.7 million", "$148.6 M", "US$ 4 million", "Tk4,15").
 CURRENCY_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?P<cur>{_CUR_ALT})(?:\\?\s?|\s*[*_]*\s*)$")
-CURRENCY_AFTER_RE = re.compile(r"^\s?(?P<cur>USD|US\$|EUR|CHF|GBP|SYP|LBP|AFN|SSP|NGN|BDT|euros?|dollars?)\b")
+CURRENCY_AFTER_RE = re.compile(r"^\s?(?P<cur>USD|US\$|EUR|CHF|GBP|SYP|LBP|AFN|SSP|NGN|BDT|euros?|dollars?)(?![\w$])")
 
 
 @dataclass(frozen=True)

@@ -287,6 +287,18 @@ UNITS = [  # (sentence, number text, unit text)
         "individuals",
         id="list-inherits",
     ),
+    pytest.param(
+        "1,420 cases of severe acute malnutrition were reported",
+        "1,420",
+        "cases of severe acute malnutrition",
+        id="noun-of-noun",
+    ),
+    pytest.param("16 states of the country", "16", "states", id="of-the-not-unit"),
+    pytest.param("another 104 and 85 dengue patients were admitted", "104", "dengue patients", id="list-shares-last"),
+    pytest.param("(AFN 105, 100 and 98 per kg, respectively)", "105", "per kg", id="list-shares-rate"),
+    pytest.param("beds in LAC is 2.1 per 1,000 population", "2.1", "per 1,000 population", id="bare-rate"),
+    pytest.param("salaries above 500 US$ would", "500", "US$", id="US$-after"),
+    pytest.param("wells (10%) and boreholes (3%) are", "3%", "boreholes", id="paren-pct-not-and"),
 ]
 
 
@@ -462,9 +474,9 @@ PERU_PROSE = [
     ("2,140", 2140, None, "persons", "persons received hygiene kits", "WASH"),
     ("320", 320, "Over", None, "received training", "Integration"),
     ("30,000", 30000, None, "hot and cold meals", "hot and cold meals", "Food Security"),
-    ("80 per cent", 80, "Almost", "survivors", "survivors of violence", ""),
+    ("80 per cent", 80, "Almost", "survivors of violence", "survivors of violence", ""),
     ("500,000", 500000, "almost", "asylum-seekers", "asylum-seekers", ""),
-    ("170", 170, "some", "Venezuelan survivors", "survivors", "GBV"),
+    ("170", 170, "some", "Venezuelan survivors of GBV", "survivors", "GBV"),
     ("14,000", 14000, "more than", "persons", "multisectoral CBI", "CBI / Cash"),
     ("1 million", 1e6, "almost", "USD", "", ""),
     ("11,100", 11100, "Over", "persons", "food kits", "Food Security"),
