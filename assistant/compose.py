@@ -26,8 +26,8 @@ NUMERIC = ("count", "money", "percent")
 # When to trust the best fact (calibrated on the development questions in bench/questions): a
 # high score with a small lead over the best fact giving another figure, or a fair score with a
 # clear lead. Anything else abstains and shows the closest facts.
-STRONG_SCORE, STRONG_MARGIN = 0.6, 0.02
-FAIR_SCORE, FAIR_MARGIN = 0.4, 0.1
+STRONG_SCORE, STRONG_MARGIN = 0.65, 0.01
+FAIR_SCORE, FAIR_MARGIN = 0.4, 0.15
 SENTENCE_MIN = 0.34
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")

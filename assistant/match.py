@@ -15,7 +15,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from indexer.records import Fact
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
 
+SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
 KEY_MISSING = 0.1  # the question's rarest word is nowhere near the fact
 
 MONEY_UNITS = {"USD", "EUR", "CHF", "GBP", "HTG", "ETB", "PEN", "money"}
@@ -42,6 +44,11 @@ class FactEntry:
     is_num: list[bool]
     num_index: int  # token index of the number in the sentence
     context: set[str]  # stemmed words of label, unit, headers, sector, heading
+    positions: dict[str, list[int]] = field(default_factory=dict)  # word -> token indexes
+    num_before: list[int] = field(default_factory=list)  # numbers among tokens[:i]
+    unit_words: frozenset[str] = frozenset()
+    people_unit: bool = False
+    where: str = ""  # lowercase label + sentence + heading, for country mentions
 
 
 def tokenize(text: str) -> list[tuple[str, int]]:
@@ -59,8 +66,22 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
     words = [("" if t.lower() in STOPWORDS else root(t)) if not _NUMTOK.match(t) else "#" for t, _ in toks]
     ctx_text = " ".join(filter(None, (fact.label, fact.unit.text if fact.unit else "", fact.row_header,
                                       fact.col_header, fact.sector, fact.heading)))
+    positions: dict[str, list[int]] = {}
+    num_before = [0]
+    for i, w in enumerate(words):
+        if w and w != "#":
+            positions.setdefault(w, []).append(i)
+        num_before.append(num_before[-1] + (w == "#"))
+    unit_text = fact.unit.text.lower() if fact.unit else ""
+    unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", unit_text)}
+    if fact.unit_norm:
+        unit_words.add(root(fact.unit_norm))
+    people = (fact.unit_norm or "") in PEOPLE_UNITS or bool(
+        {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
-                     {root(w) for w in content_words(ctx_text)})
+                     {root(w) for w in content_words(ctx_text)}, positions, num_before,
+                     frozenset(unit_words if fact.unit else ()), people,
+                     f"{fact.label} {fact.sentence} {fact.heading}".lower())
 
 
 class FactMatcher:
@@ -81,25 +102,25 @@ class FactMatcher:
         self.default_idf = math.log(1 + n)
         self.report_ids = np.array([e.report_id for e in self.entries], dtype=np.int64)
 
+    def weighted(self, q: Query, extra_words: Sequence[str] = ()) -> list[tuple[str, float]]:
+        """The question's words with their IDF weights."""
+        words = query_words(q)
+        words += [w for w in extra_words if w not in words]
+        return [(w, self.idf.get(w, self.default_idf)) for w in words]
+
     def words_score(self, q: Query, e: FactEntry, extra_words: Sequence[str] = ()) -> float:
-        words = query_words(q) + [w for w in extra_words if w not in query_words(q)]
-        if not words:
-            return 0.0
-        total = 0.0
-        got = 0.0
-        for w in words:
-            idf = self.idf.get(w, self.default_idf)
+        return self._words(self.weighted(q, extra_words), e)
+
+    @staticmethod
+    def _words(weighted: list[tuple[str, float]], e: FactEntry) -> float:
+        total = got = 0.0
+        for w, idf in weighted:
             total += idf
-            best = 0.0
-            if w in e.context:
-                best = 0.8
-            for i, t in enumerate(e.tokens):
-                if t != w:
-                    continue
-                lo, hi = sorted((i, e.num_index))
-                between = sum(e.is_num[lo + 1:hi])
-                d = hi - lo
-                near = 1.0 / (1.0 + max(0, d - 2) / 10.0)
+            best = 0.8 if w in e.context else 0.0
+            for i in e.positions.get(w, ()):
+                lo, hi = (i, e.num_index) if i < e.num_index else (e.num_index, i)
+                between = e.num_before[hi] - e.num_before[lo + 1]
+                near = 1.0 / (1.0 + max(0, hi - lo - 2) / 10.0)
                 if between:
                     near *= 0.45 ** between
                 best = max(best, near)
@@ -118,7 +139,17 @@ class FactMatcher:
         idx = np.nonzero(mask)[0]
         if not len(idx):
             return []
-        sem = self.vectors[idx] @ qvec
+        weighted = self.weighted(q, extra_words)
+        # score only facts that share a word with the question or are close in meaning
+        sem_all = self.vectors[idx] @ qvec
+        keep = np.zeros(len(idx), dtype=bool)
+        keep[np.argsort(-sem_all)[:SEM_POOL]] = True
+        qwords = {w for w, _ in weighted}
+        for k, j in enumerate(idx):
+            if not keep[k]:
+                e = self.entries[j]
+                keep[k] = bool(qwords & e.context) or any(w in e.positions for w in qwords)
+        idx, sem = idx[keep], sem_all[keep]
         want_group = q.group
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         words = query_words(q) + [w for w in extra_words if w not in query_words(q)]
@@ -135,7 +166,7 @@ class FactMatcher:
                 continue
             if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():
                 continue  # the question asks for a plan's group; this figure says nothing of it
-            lex = self.words_score(q, e, extra_words)
+            lex = self._words(weighted, e)
             score = 0.55 * float(s) + 0.6 * lex
             score += passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0)
             if q.sector:
@@ -149,12 +180,12 @@ class FactMatcher:
                 score -= 0.08
             if months:
                 score += month_fit(months, e)
-            if key and key not in e.context and key not in e.tokens:
+            if key and key not in e.context and key not in e.positions:
                 score -= KEY_MISSING
             score += unit_fit(head, people, e)
             if f.kind == "key_figure":
                 score += 0.08
-            if q.countries and any(c.lower() in f"{f.label} {f.sentence} {f.heading}".lower() for c in q.countries):
+            if q.countries and any(c.lower() in e.where for c in q.countries):
                 score += 0.05
             scored.append((score, e))
         scored.sort(key=lambda t: t[0], reverse=True)
@@ -185,10 +216,12 @@ benefitted reached reach live lived died die will would could can of in on at fr
 still remain remained remaining according there under outside within aged between who that which were""".split())
 
 
+@lru_cache(maxsize=1)
 def _month_roots() -> frozenset[str]:
     return frozenset(root(m) for m in _MONTH_WORDS)
 
 
+@lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words."""
     w = stem(word.lower())
@@ -218,21 +251,14 @@ def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float:
     """How well a fact's unit answers "how many <head>"."""
     if head is None:
         return 0.0
-    f = e.fact
-    unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", f.unit.text)} if f.unit else set()
-    if f.unit_norm:
-        unit_words.add(root(f.unit_norm))
-    if head in unit_words:
+    if head in e.unit_words:
         return 0.2
-    if unit_words:
-        unit_text = f.unit.text.lower() if f.unit else ""
-        is_people = (f.unit_norm or "") in PEOPLE_UNITS or bool(
-            {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
-        if people and is_people:
-            return 0.03
-        return -0.3
+    if e.unit_words:
+        return 0.03 if people and e.people_unit else -0.3
     near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
-    return 0.08 if head in {t for t in near if t} else -0.06
+    if head in near:
+        return 0.08
+    return 0.0 if people else -0.06  # "Some 100 received ..." leaves the people implicit
 
 
 _ACRONYM = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,8})\(([A-Z][A-Za-z]{1,7})\)")
