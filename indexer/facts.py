@@ -702,10 +702,15 @@ class _Page:
                 om = _OF_RE.match(text[a1:e])
                 if om:
                     unit = _unit_after(text, a1 + om.end(), e, glued_ok=False)
-                elif not a.fraction:
-                    unit = _unit_after(text, a1, e, glued_ok=False, max_words=1)  # "5 percent m-o-m rise"
+                elif not a.fraction and (pm := _PERIOD_CHANGE.match(text, a1, e)):
+                    unit = Span(pm.group(1), pm.start(1), pm.end(1))  # "up 66 percent m-o-m"
                 if unit is None and text[a0 - 1 : a0] == "(":
                     unit = _unit_before(text, s, a0 - 1)  # "households (75 per cent)"
+                if unit is None:
+                    lead = qualifier.start if qualifier is not None else a0
+                    vm = _SUBJECT_VERB.search(text, max(s, lead - 60), lead)
+                    if vm:  # "the average price decreased by 0.1%", "a recovery rate of 44%"
+                        unit = _np_before(text, s, vm.start())
             else:
                 nxt = items[i + 1][0] if i + 1 < len(items) else None
                 if nxt is not None and _OUT_OF_RE.match(text[a1 : s + nxt.start]):
@@ -1115,6 +1120,8 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
     return Span(text[u0:u1], u0, u1)
 
 
+# a change over a period written after a percentage is its unit ("m-o-m", "y-o-y", "year-on-year")
+_PERIOD_CHANGE = re.compile(r"[ \t\n]+([a-z]+-on?-[a-z]+|[a-z]-om)\b", re.I)
 _PER_RATE = re.compile(r"[ \t\n]+(per[ \t\n]+(?:\d[\d,.]*[ \t\n]+)?(?!cent\b)[A-Za-z][\w-]*)")
 _LIST_GAP = re.compile(r"[\s*_]*(?:,|,?[\s*_]*(?:and|or|&|to))[\s*_]*")
 _OF_WORD = re.compile(r"[ \t\n]+of[ \t\n]+")
@@ -1173,6 +1180,59 @@ def _unit_before(text: str, s: int, pos: int) -> Span | None:
             break
         u0 = s + w.start(1)
     return Span(text[u0 : s + m.end(1)], u0, s + m.end(1))
+
+
+_SUBJECT_VERB = re.compile(
+    r"[ \t\n]+(?:(?:is|was|are|were|remains?|remained|stood|stands|reached)(?:[ \t\n]+(?:at|now|still))?|of|"
+    r"(?:(?:has|have|had)[ \t\n]+)?(?:increased|decreased|declined|rose|risen|fell|fallen|dropped|grew|grown|"
+    r"dipped|jumped|surged|soared)(?:[ \t\n]+(?:by|to))?|rising[ \t\n]+to|(?:projected|expected)[ \t\n]+to[ \t\n]+"
+    r"(?:rise|reach|fall)[ \t\n]+to)[ \t\n]+$"
+)
+
+
+def _np_before(text: str, s: int, pos: int, max_words: int = 6) -> Span | None:
+    """The noun phrase that ends at `pos`, read leftwards up to a determiner, preposition,
+    verb or punctuation mark: "[The] average price", "[a] case fatality rate", "cost of pulses"."""
+    words: list[re.Match] = []
+    i = pos
+    while len(words) < max_words:
+        m = _WORD_BEFORE.search(text, max(s, i - 40), i)
+        if not m:
+            break
+        lw = m.group("w").lower()
+        if lw == "of" and words and len(words) < max_words - 1:
+            prev = _WORD_BEFORE.search(text, max(s, m.start() - 40), m.start())
+            if prev and prev.group("w").lower() not in _STOP:
+                words.append(m)
+                i = m.start()
+                continue
+            break
+        if lw in _NP_OPEN:
+            words.append(m)
+            break
+        if lw in _STOP or lw in ONES or lw in TENS or lw in _LABEL_LEAD or lw in _CONJ or re.fullmatch(MONTHS, lw):
+            if lw in _PREPOSITIONS:
+                return None  # "cases in Nigeria decreased": a place, not what is measured
+            break
+        if lw.endswith("ed") and len(lw) > 4 and lw not in _ED_NOUNS and not words:
+            break
+        words.append(m)
+        i = m.start()
+    while words and words[-1].group("w").lower() == "of":
+        words.pop()
+    if not words or words[0].group("w").lower() in _CHANGE_NOUNS:
+        return None  # "a decrease of 20%": the change, not what changed
+    if len(words) > 2 and words[-1].group("w").lower() == "number" and words[-2].group("w").lower() == "of":
+        words = words[:-2]  # "the number of people receiving health services"
+    u0, u1 = words[-1].start("w"), words[0].end("w")
+    return Span(text[u0:u1], u0, u1)
+
+
+_NP_OPEN = {"total", "overall"}  # read leftwards, these open the noun phrase: "total test positivity rate"
+_CONJ = {"though", "although", "because", "whether", "whereas", "while", "since", "unless"}
+_PREPOSITIONS = {"in", "at", "on", "from", "across", "among", "for", "with", "by", "to", "into", "within", "between"}
+_CHANGE_NOUNS = {"increase", "decrease", "reduction", "drop", "decline", "rise", "fall", "growth", "change", "cut"}
+_WORD_BEFORE = re.compile(r"(?P<w>[A-Za-z](?:[\w'’/-]*\w)?)[ \t\n]*$")
 
 
 def _span_of(text: str, s: int, n: Num) -> Span:

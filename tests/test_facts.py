@@ -53,6 +53,18 @@ EXAMPLES = [
         id="per-cent",
     ),
     pytest.param("About 53 percent were women.", "53 percent", 53, None, "About", None, "percent", id="percent"),
+    pytest.param("a 60 per cent increase since", "60 per cent", 60, None, None, None, "percent", id="pct-change-noun"),
+    pytest.param("a decrease of 20% in income", "20%", 20, None, None, None, "percent", id="pct-of-change"),
+    pytest.param(
+        "SAM cases in Nigeria decreased by 16 percent",
+        "16 percent",
+        16,
+        None,
+        None,
+        None,
+        "percent",
+        id="pct-subject-not-place",
+    ),
     pytest.param(
         "We saw two thousand families.",
         "two thousand",
@@ -299,6 +311,17 @@ UNITS = [  # (sentence, number text, unit text)
     pytest.param("beds in LAC is 2.1 per 1,000 population", "2.1", "per 1,000 population", id="bare-rate"),
     pytest.param("salaries above 500 US$ would", "500", "US$", id="US$-after"),
     pytest.param("wells (10%) and boreholes (3%) are", "3%", "boreholes", id="paren-pct-not-and"),
+    pytest.param("bread prices rose to SYP 2,320/kg (up 66 percent m-o-m)", "66 percent", "m-o-m", id="pct-period"),
+    pytest.param("The average price decreased by 0.1% compared to", "0.1%", "average price", id="pct-subject"),
+    pytest.param(
+        "with a total test positivity rate of 24.0%.", "24.0%", "total test positivity rate", id="pct-rate-of"
+    ),
+    pytest.param(
+        "The number of people receiving health services has risen by 50 per cent",
+        "50 per cent",
+        "people receiving health services",
+        id="pct-number-of",
+    ),
 ]
 
 
