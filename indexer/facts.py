@@ -119,7 +119,7 @@ _POST_QUALIFIER = re.compile(
 
 _STOP = set(
     """
-a an the this that these those their its his her our your my some any all each every no not
+a an the this that these those their its his her our your my some any all each every no not them they it
 of in to from with for at on by across through into during between among within under over about
 against since after before as than until upon via per including excluding like such
 who whom whose which what where when while whereas if then there here so yet or but nor
@@ -718,6 +718,8 @@ class _Page:
                 else:
                     hyphen = text[a1 : a1 + 1] == "-"  # "10-day visit": the unit is "day"
                     unit = _unit_after(text, a1 + hyphen, e, glued_ok=not hyphen, max_words=1 if hyphen else 6)
+                if unit is None and (om := _PART_OF.match(text, a1, e)):
+                    unit = _unit_after(text, om.end(), e, glued_ok=False)  # "28,000 of the 36,000 people"
                 if unit is not None:
                     unit_norm = _norm(unit.text)
         unit_before = unit is not None and unit.end <= a0  # a currency sign or "households (75 per cent)"
@@ -1084,7 +1086,9 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
             words.append((m.start("w"), m.end("w"), lw))
             words.append((nxt.start("w"), nxt.end("w"), nxt_w))
             break
-        if lw in _STOP or lw in ONES or lw in TENS or re.fullmatch(MONTHS, lw):
+        if (lw in _STOP and not (lw in _NP_OPEN and not words and nxt_ok)) or lw in ONES or lw in TENS:
+            break  # "of the total population" keeps "total"
+        if re.fullmatch(MONTHS, lw):
             break
         prev = words[-1][2] if words else ""
         if lw.endswith("ed") and len(lw) > 4 and lw not in _ED_NOUNS:
@@ -1122,6 +1126,9 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
 
 # a change over a period written after a percentage is its unit ("m-o-m", "y-o-y", "year-on-year")
 _PERIOD_CHANGE = re.compile(r"[ \t\n]+([a-z]+-on?-[a-z]+|[a-z]-om)\b", re.I)
+_PART_OF = re.compile(
+    r"[ \t\n]+of[ \t\n]+(?:(?:the|these|those|this|all|its|their)[ \t\n]+)?(?:\d[\d,.]*[ \t\n]+)?", re.I
+)
 _PER_RATE = re.compile(r"[ \t\n]+(per[ \t\n]+(?:\d[\d,.]*[ \t\n]+)?(?!cent\b)[A-Za-z][\w-]*)")
 _LIST_GAP = re.compile(r"[\s*_]*(?:,|,?[\s*_]*(?:and|or|&|to))[\s*_]*")
 _OF_WORD = re.compile(r"[ \t\n]+of[ \t\n]+")

@@ -41,7 +41,7 @@ EXAMPLES = [
     pytest.param("They got USD 6.7 million.", "6.7 million", 6.7e6, None, None, "USD", "USD", id="USD-million"),
     pytest.param("A fee of 65 USD was levied.", "65", 65, None, None, "USD", "USD", id="USD-after"),
     pytest.param("It cost $2,064 in total.", "2,064", 2064, None, None, "$", "USD", id="dollar-sign"),
-    pytest.param("Some 36% of them.", "36%", 36, None, "Some", "them", "percent", id="percent-sign"),
+    pytest.param("Some 36% of them.", "36%", 36, None, "Some", None, "percent", id="percent-sign"),
     pytest.param(
         "Almost 80 per cent of the survivors.",
         "80 per cent",
@@ -311,6 +311,10 @@ UNITS = [  # (sentence, number text, unit text)
     pytest.param("beds in LAC is 2.1 per 1,000 population", "2.1", "per 1,000 population", id="bare-rate"),
     pytest.param("salaries above 500 US$ would", "500", "US$", id="US$-after"),
     pytest.param("wells (10%) and boreholes (3%) are", "3%", "boreholes", id="paren-pct-not-and"),
+    pytest.param("As of today, 28,000 of the 36,000 people displaced", "28,000", "people", id="part-of-whole"),
+    pytest.param(
+        "this constitutes 53 per cent of the total population", "53 per cent", "total population", id="of-total"
+    ),
     pytest.param("bread prices rose to SYP 2,320/kg (up 66 percent m-o-m)", "66 percent", "m-o-m", id="pct-period"),
     pytest.param("The average price decreased by 0.1% compared to", "0.1%", "average price", id="pct-subject"),
     pytest.param(
