@@ -323,6 +323,9 @@ _URL_RE = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _WORD_AT = re.compile(r"[ \t\n\u00a0*_]*(?P<w>[A-Za-z](?:[\w'’/-]*\w)?|&)")
 _PER_AFTER = re.compile(r"^(?:/[A-Za-z]+\b|\s+per\s+[A-Za-z]+\b)")
 _OF_RE = re.compile(r"^[\s*_]+of[\s*_]+(?:(?:the|those|these|all|their|its|his|her|our)[\s*_]+)?", re.I)
+# "70 per cent (up from 68%) of sites", "(68%) of sites": the aside skipped
+_PAREN_OF_RE = re.compile(r"^(?:[\s*_]*\([^()]{0,80}\))?\)?[\s*_]+of[\s*_]+(?:(?:the|those|these|all)[\s*_]+)?", re.I)
+_PCT_ARE = re.compile(r"[ \t\n]+(?:are|were)[ \t\n]+")
 _OUT_OF_RE = re.compile(r"^[\s*_]+(?:out\s+of|in)[\s*_]+$", re.I)
 _RANGE_GAP = re.compile(r"^[\s*_]*(?:-|–|—|to)[\s*_]*$")
 # where a clause ends, for labels: punctuation, brackets, " - ", and a conjunction that starts a new
@@ -699,7 +702,12 @@ class _Page:
                 unit = Span(text[a1 + cm.start("cur") : unit_end], a1 + cm.start("cur"), unit_end)
                 unit_norm = CURRENCIES.get(cm.group("cur"), _norm(cm.group("cur")))
             elif a.percent or a.fraction or (b is not None and b.percent):
-                om = _OF_RE.match(text[a1:e])
+                om = _OF_RE.match(text[a1:e]) or _PAREN_OF_RE.match(text[a1:e])
+                cop = None if om else _PCT_ARE.match(text, a1, e)
+                if cop:  # "26 per cent are migrant and refugee children", "88% were women"
+                    unit = _unit_after(text, cop.end(), e, glued_ok=False)
+                    if unit is not None and not _plural(unit.text.split()[-1].lower()):
+                        unit = None
                 if om:
                     unit = _unit_after(text, a1 + om.end(), e, glued_ok=False)
                 elif not a.fraction and (pm := _PERIOD_CHANGE.match(text, a1, e)):
@@ -1117,11 +1125,23 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
             u1 = of.end()
     elif (m := _PER_BASE.match(text, u1, end)) or (m := _ACRONYM.match(text, u1, end)):
         u1 = m.end()  # "beds per 1,000 population", "internally displaced persons (IDPs)"
+    elif words[-1][2] != "per" and (ag := _WHO_TAIL.match(text, u1, end)):
+        u1 = ag.end()  # who is counted: "children under five", "boys and girls aged 6-59 months", "women at risk"
     elif words[-1][2] != "per" and (of := _OF_WORD.match(text, u1, end)):
         tail = _np_end(text, of.end(), end)  # what is counted: "cases of severe acute malnutrition"
         if tail is not None:
             u1 = tail
     return Span(text[u0:u1], u0, u1)
+
+
+_AGE_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen)"
+_WHO_TAIL = re.compile(
+    rf"[ \t\n]+(?:(?:under|below)[ \t\n]+(?:the[ \t\n]+age[ \t\n]+of[ \t\n]+)?{_AGE_NUM}"
+    rf"(?:[ \t\n]+(?:years?|months?)(?:[ \t\n]+(?:of[ \t\n]+age|old))?)?|"
+    rf"(?:aged|of)[ \t\n]+{_AGE_NUM}(?:[ \t\n]*[-–][ \t\n]*{_AGE_NUM}|[ \t\n]+to[ \t\n]+{_AGE_NUM})?"
+    r"[ \t\n]+(?:years?|months?)|aged[ \t\n]+\d{1,2}|at[ \t\n]+risk)\b",
+    re.I,
+)
 
 
 # a change over a period written after a percentage is its unit ("m-o-m", "y-o-y", "year-on-year")

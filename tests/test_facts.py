@@ -52,7 +52,7 @@ EXAMPLES = [
         "percent",
         id="per-cent",
     ),
-    pytest.param("About 53 percent were women.", "53 percent", 53, None, "About", None, "percent", id="percent"),
+    pytest.param("About 53 percent were women.", "53 percent", 53, None, "About", "women", "percent", id="percent"),
     pytest.param("a 60 per cent increase since", "60 per cent", 60, None, None, None, "percent", id="pct-change-noun"),
     pytest.param("a decrease of 20% in income", "20%", 20, None, None, None, "percent", id="pct-of-change"),
     pytest.param(
@@ -312,6 +312,16 @@ UNITS = [  # (sentence, number text, unit text)
     pytest.param("salaries above 500 US$ would", "500", "US$", id="US$-after"),
     pytest.param("wells (10%) and boreholes (3%) are", "3%", "boreholes", id="paren-pct-not-and"),
     pytest.param("As of today, 28,000 of the 36,000 people displaced", "28,000", "people", id="part-of-whole"),
+    pytest.param("in 70 per cent (up from 68%) of sites where", "70 per cent", "sites", id="pct-aside-of"),
+    pytest.param(
+        "of these 35 per cent are unaccompanied children.", "35 per cent", "unaccompanied children", id="pct-are"
+    ),
+    pytest.param(
+        "849,900 children under the age of five face", "849,900", "children under the age of five", id="age-tail"
+    ),
+    pytest.param("screened 189 boys and girls aged 6-59 months", "189", "boys and girls aged 6-59 months", id="aged"),
+    pytest.param("for 360 children of 6-59 months.", "360", "children of 6-59 months", id="of-age"),
+    pytest.param("included 8 children at risk, 5 people", "8", "children at risk", id="at-risk"),
     pytest.param(
         "this constitutes 53 per cent of the total population", "53 per cent", "total population", id="of-total"
     ),
