@@ -1206,7 +1206,19 @@ def _unit_before(text: str, s: int, pos: int) -> Span | None:
         if not w or w.group(1).lower() in _STOP or w.group(1).lower() in ONES or w.group(1) in ("and", "&"):
             break
         u0 = s + w.start(1)
+    # a share of a population ("among returnees (76 percent)", "the majority of households (75 per cent)",
+    # "one in four households (23.0%)"), not an item of a list ("wells (10%)", "lack of doctors (70.2%)")
+    intro = re.search(r"([A-Za-z]+)[\s*_]+(?:the[\s*_]+)?$", text[s:u0])
+    if not intro or intro.group(1).lower() not in _SHARE_INTRO:
+        return None
+    if intro.group(1).lower() == "of" and re.search(
+        r"\b(?:lack|shortage|fees|cost|price|prices)[\s*_]+$", text[s : s + intro.start(1)]
+    ):
+        return None
     return Span(text[u0 : s + m.end(1)], u0, s + m.end(1))
+
+
+_SHARE_INTRO = {"among", "amongst", "of", "all", "some", "than", "four", "five", "ten", "three", "most", "many"}
 
 
 _SUBJECT_VERB = re.compile(

@@ -55,6 +55,8 @@ EXAMPLES = [
     pytest.param("About 53 percent were women.", "53 percent", 53, None, "About", "women", "percent", id="percent"),
     pytest.param("a 60 per cent increase since", "60 per cent", 60, None, None, None, "percent", id="pct-change-noun"),
     pytest.param("a decrease of 20% in income", "20%", 20, None, None, None, "percent", id="pct-of-change"),
+    pytest.param("followed by water trucks (6%).", "6%", 6, None, None, None, "percent", id="paren-pct-list-item"),
+    pytest.param("the lack of doctors (70.2%) and", "70.2%", 70.2, None, None, None, "percent", id="paren-pct-lack-of"),
     pytest.param(
         "SAM cases in Nigeria decreased by 16 percent",
         "16 percent",
@@ -310,7 +312,7 @@ UNITS = [  # (sentence, number text, unit text)
     pytest.param("(AFN 105, 100 and 98 per kg, respectively)", "105", "per kg", id="list-shares-rate"),
     pytest.param("beds in LAC is 2.1 per 1,000 population", "2.1", "per 1,000 population", id="bare-rate"),
     pytest.param("salaries above 500 US$ would", "500", "US$", id="US$-after"),
-    pytest.param("wells (10%) and boreholes (3%) are", "3%", "boreholes", id="paren-pct-not-and"),
+    pytest.param("most common among returnees (76 percent)", "76 percent", "returnees", id="paren-pct-among"),
     pytest.param("As of today, 28,000 of the 36,000 people displaced", "28,000", "people", id="part-of-whole"),
     pytest.param("in 70 per cent (up from 68%) of sites where", "70 per cent", "sites", id="pct-aside-of"),
     pytest.param(
