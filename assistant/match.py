@@ -26,8 +26,14 @@ from indexer.records import Fact
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
 
+SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much meaning
+BIGRAM = 0.08  # per adjacent word pair shared with the question
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
-KEY_MISSING = 0.1  # the question's rarest word is nowhere near the fact
+KEY_MISSING = 0.1
+# words that follow a bare number without being what it counts ("Some 100 received ...")
+_NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
+people's were who which that in on at for from to of with by and or as per across million billion thousand
+hundred percent per cent""".split())  # the question's rarest word is nowhere near the fact
 
 MONEY_UNITS = {"USD", "EUR", "CHF", "GBP", "HTG", "ETB", "PEN", "money"}
 NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
@@ -49,6 +55,7 @@ class FactEntry:
     unit_words: frozenset[str] = frozenset()
     people_unit: bool = False
     where: str = ""  # lowercase label + sentence + heading, for country mentions
+    next_noun: str = ""  # rooted word right after the number when it looks like a noun ("10 soup-kitchens")
 
 
 def tokenize(text: str) -> list[tuple[str, int]]:
@@ -78,10 +85,13 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
         unit_words.add(root(fact.unit_norm))
     people = (fact.unit_norm or "") in PEOPLE_UNITS or bool(
         {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
+    after = toks[num_index + 1][0].lower() if num_index + 1 < len(toks) else ""
+    next_noun = root(after) if after.isalpha() and after not in STOPWORDS and after not in _NOT_NOUNS \
+        and not after.endswith(("ed", "ing", "ly")) else ""
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
                      {root(w) for w in content_words(ctx_text)}, positions, num_before,
                      frozenset(unit_words if fact.unit else ()), people,
-                     f"{fact.label} {fact.sentence} {fact.heading}".lower())
+                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun)
 
 
 class FactMatcher:
@@ -110,6 +120,18 @@ class FactMatcher:
 
     def words_score(self, q: Query, e: FactEntry, extra_words: Sequence[str] = ()) -> float:
         return self._words(self.weighted(q, extra_words), e)
+
+    @staticmethod
+    def _bigrams(bigrams: list[tuple[str, str]], e: FactEntry) -> float:
+        """How many adjacent question word pairs ("food kits") are adjacent in the sentence."""
+        hits = 0
+        for a, b in bigrams:
+            for i in e.positions.get(a, ()):
+                nxt = next((t for t in e.tokens[i + 1:i + 3] if t), None)
+                if nxt == b:
+                    hits += 1
+                    break
+        return min(2, hits)
 
     @staticmethod
     def _words(weighted: list[tuple[str, float]], e: FactEntry) -> float:
@@ -151,6 +173,8 @@ class FactMatcher:
                 keep[k] = bool(qwords & e.context) or any(w in e.positions for w in qwords)
         idx, sem = idx[keep], sem_all[keep]
         want_group = q.group
+        qw = [w for w, _ in weighted]
+        bigrams = list(zip(qw, qw[1:], strict=False))
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         words = query_words(q) + [w for w in extra_words if w not in query_words(q)]
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
@@ -167,6 +191,9 @@ class FactMatcher:
             if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():
                 continue  # the question asks for a plan's group; this figure says nothing of it
             lex = self._words(weighted, e)
+            if lex == 0.0 and s < SEM_ALONE:
+                continue  # shares no word with the question and is not close enough in meaning
+            lex += BIGRAM * self._bigrams(bigrams, e)
             score = 0.55 * float(s) + 0.6 * lex
             score += passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0)
             if q.sector:
@@ -199,6 +226,9 @@ men girls boys adolescents caregivers survivors students households families pat
 beneficiaries asylum-seekers displaced deportees returnees pupils workers staff volunteers""".split())
 PEOPLE_UNITS = frozenset({"people", "persons", "children", "women", "households", "families", "refugees",
                           "migrants", "individuals", "students", "patients", "girls", "boys", "men"})
+
+
+_PEOPLE_ROOTS = frozenset()  # filled below, once root() exists
 
 
 def query_words(q: Query) -> list[str]:
@@ -251,13 +281,17 @@ def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float:
     """How well a fact's unit answers "how many <head>"."""
     if head is None:
         return 0.0
-    if head in e.unit_words:
-        return 0.2
     if e.unit_words:
+        if head == "person":  # "how many people": any count of people fits, none better than another
+            return 0.05 if e.people_unit else -0.3
+        if head in e.unit_words:
+            return 0.2
         return 0.03 if people and e.people_unit else -0.3
     near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
-    if head in near:
+    if head != "person" and head in near:
         return 0.08
+    if e.next_noun and people and stem(e.next_noun) not in PEOPLE_WORDS and e.next_noun not in _PEOPLE_ROOTS:
+        return -0.2  # "10 soup-kitchens" does not count people
     return 0.0 if people else -0.06  # "Some 100 received ..." leaves the people implicit
 
 
@@ -299,9 +333,9 @@ def month_fit(months: list[str], e: FactEntry) -> float:
     months = [root(m) for m in months]
     near = [i for i, t in enumerate(e.tokens) if t in months and abs(i - e.num_index) <= 6]
     if near:
-        return 0.15
+        return 0.25
     if any(t in _month_roots() for t in e.tokens):
-        return -0.12
+        return -0.15
     return 0.0
 
 
@@ -338,3 +372,6 @@ def _same(a: str | None, b: str | None) -> bool:
         return False
     a2, b2 = a.lower().replace(".", ""), b.lower().replace(".", "")
     return a2 == b2 or a2 in b2.split(" / ") or b2.startswith(a2) or a2.startswith(b2)
+
+
+_PEOPLE_ROOTS = frozenset(root(w) for w in PEOPLE_WORDS)
