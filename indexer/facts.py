@@ -714,6 +714,8 @@ class _Page:
                     unit = Span(pm.group(1), pm.start(1), pm.end(1))  # "up 66 percent m-o-m"
                 if unit is None and text[a0 - 1 : a0] == "(":
                     unit = _unit_before(text, s, a0 - 1)  # "households (75 per cent)"
+                if unit is None and (rm := _RATE_NAME.search(text, max(s, a0 - 12), a0)):
+                    unit = Span(rm.group(1), rm.start(1), rm.end(1))  # "(CFR, 4.62%)", "(CFR=0.87%)"
                 if unit is None:
                     lead = qualifier.start if qualifier is not None else a0
                     vm = _SUBJECT_VERB.search(text, max(s, lead - 60), lead)
@@ -730,6 +732,14 @@ class _Page:
                     unit = _unit_after(text, om.end(), e, glued_ok=False)  # "28,000 of the 36,000 people"
                 if unit is not None:
                     unit_norm = _norm(unit.text)
+        if unit is None and not a.fraction and (wm := _WHOLE_FIRST.match(text, s, a0)):
+            whole = _unit_after(text, wm.end(), e, glued_ok=False)  # "Of the 360 children screened, 3 ..."
+            if whole is not None and re.fullmatch(r"[\s*_]*,[\s*_]*(?:[A-Za-z]+[\s*_]+){0,3}", text[whole.end : a0]):
+                core = re.split(r"\s+(?:of|under|aged|at)\s", whole.text)[0]  # the head noun:
+                h1 = whole.start + len(core)  # "Of the reported cases" -> "cases"
+                h = h1 - len(core.split()[-1])
+                unit = Span(text[h:h1], h, h1)
+                unit_norm = unit_norm or _norm(unit.text)
         unit_before = unit is not None and unit.end <= a0  # a currency sign or "households (75 per cent)"
         if unit is not None:
             after = max(after, unit.end)
@@ -1209,6 +1219,11 @@ def _unit_before(text: str, s: int, pos: int) -> Span | None:
     # a share of a population ("among returnees (76 percent)", "the majority of households (75 per cent)",
     # "one in four households (23.0%)"), not an item of a list ("wells (10%)", "lack of doctors (70.2%)")
     intro = re.search(r"([A-Za-z]+)[\s*_]+(?:the[\s*_]+)?$", text[s:u0])
+    if intro and intro.group(1) == "and":  # "among returnees (41 percent) and residents (37 percent)"
+        pm = re.search(r"\(\s*[\d.,]+\s*(?:%|per\s?cent)\s*\)[\s*_]*$", text[s : s + intro.start(1)])
+        if pm and _unit_before(text, s, s + pm.start()) is not None:
+            return Span(text[u0 : s + m.end(1)], u0, s + m.end(1))
+        return None
     if not intro or intro.group(1).lower() not in _SHARE_INTRO:
         return None
     if intro.group(1).lower() == "of" and re.search(
@@ -1218,6 +1233,11 @@ def _unit_before(text: str, s: int, pos: int) -> Span | None:
     return Span(text[u0 : s + m.end(1)], u0, s + m.end(1))
 
 
+_RATE_NAME = re.compile(r"\(([A-Z]{2,6})(?:,[ \t]*|[ \t]*[=:][ \t]*|[ \t]+)$")
+# a sentence that opens with the whole its numbers are parts of: "Of the 360 children screened, 3 ..."
+_WHOLE_FIRST = re.compile(
+    r"(?:out[ \t\n]+of|of|among)[ \t\n]+(?:(?:the|these|those|all)[ \t\n]+)?(?:\d[\d,.]*[ \t\n]+)?", re.I
+)
 _SHARE_INTRO = {"among", "amongst", "of", "all", "some", "than", "four", "five", "ten", "three", "most", "many"}
 
 

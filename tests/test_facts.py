@@ -56,6 +56,7 @@ EXAMPLES = [
     pytest.param("a 60 per cent increase since", "60 per cent", 60, None, None, None, "percent", id="pct-change-noun"),
     pytest.param("a decrease of 20% in income", "20%", 20, None, None, None, "percent", id="pct-of-change"),
     pytest.param("followed by water trucks (6%).", "6%", 6, None, None, None, "percent", id="paren-pct-list-item"),
+    pytest.param("wells and boreholes (3%) are common", "3%", 3, None, None, None, "percent", id="paren-pct-and-item"),
     pytest.param("the lack of doctors (70.2%) and", "70.2%", 70.2, None, None, None, "percent", id="paren-pct-lack-of"),
     pytest.param(
         "SAM cases in Nigeria decreased by 16 percent",
@@ -313,6 +314,11 @@ UNITS = [  # (sentence, number text, unit text)
     pytest.param("beds in LAC is 2.1 per 1,000 population", "2.1", "per 1,000 population", id="bare-rate"),
     pytest.param("salaries above 500 US$ would", "500", "US$", id="US$-after"),
     pytest.param("most common among returnees (76 percent)", "76 percent", "returnees", id="paren-pct-among"),
+    pytest.param(
+        "among returnees (41 percent) and residents (37 percent).", "37 percent", "residents", id="paren-pct-and-share"
+    ),
+    pytest.param("and eight deaths (CFR, 4.62%) from", "4.62%", "CFR", id="rate-name-in-bracket"),
+    pytest.param("Of the reported cases, 159 were from Bama.", "159", "cases", id="whole-first"),
     pytest.param("As of today, 28,000 of the 36,000 people displaced", "28,000", "people", id="part-of-whole"),
     pytest.param("in 70 per cent (up from 68%) of sites where", "70 per cent", "sites", id="pct-aside-of"),
     pytest.param(
