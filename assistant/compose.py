@@ -84,11 +84,11 @@ class Composer:
         elif q.report_named:
             return set(), "no indexed report matches the report the question names"
         if q.countries:
-            covering = {rid for rid in (allowed if allowed is not None else s.reports)
-                        if self._covers(rid, q.countries)}
-            if not covering:
-                return set(), f"no indexed report covers {', '.join(q.countries)}"
-            allowed = covering
+            pool = allowed if allowed is not None else s.reports
+            for country in q.countries:  # every country the question names must be covered
+                if not any(self._covers(rid, [country]) for rid in pool):
+                    return set(), f"no indexed report covers {country}"
+            allowed = {rid for rid in pool if self._covers(rid, q.countries)}
         return allowed, ""
 
     def _covers(self, rid: int, countries: Sequence[str]) -> bool:
