@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(PY) bench/quantities.py
 	$(PY) bench/ask.py
 	$(PY) bench/batch.py
+	$(PY) bench/chat_load.py
 
 clean:
 	rm -rf $(VENV) index
