@@ -29,6 +29,14 @@ NUMERIC = ("count", "money", "percent")
 STRONG_SCORE, STRONG_MARGIN = 0.65, 0.01
 FAIR_SCORE, FAIR_MARGIN = 0.4, 0.15
 SENTENCE_MIN = 0.34
+COUNTRY_WINDOW = 1200  # characters before a fact in which a regional report names the country
+DOC_TYPES = {  # words a question uses for a type of report -> words its title or type must contain
+    "country brief": ("brief",), "flash update": ("flash",), "flash report": ("flash",),
+    "situation report": ("situation report", "sitrep"), "sitrep": ("situation report", "sitrep"),
+    "factsheet": ("factsheet", "fact sheet"), "key message update": ("key message",),
+    "seasonal monitor": ("seasonal monitor",), "food security outlook": ("outlook",),
+    "weekly update": ("weekly",), "dref": ("dref",),
+}
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]))\s+(?=[A-Z\"“(-])|\n+|\s+-\s+(?=[A-Z0-9])|\s+[•▪]\s*")
@@ -78,6 +86,7 @@ class Composer:
                 return set(), "none of the selected reports is in the index"
         if q.reports:
             picked = {s.by_name[n] for n in q.reports if n in s.by_name}
+            picked = {rid for rid in picked if self._type_fits(q.text, rid)}
             allowed = picked if allowed is None else allowed & picked
             if not allowed:
                 return set(), "the report the question names is not among the selected reports"
@@ -90,6 +99,16 @@ class Composer:
                     return set(), f"no indexed report covers {country}"
             allowed = {rid for rid in pool if self._covers(rid, q.countries)}
         return allowed, ""
+
+    def _type_fits(self, question: str, rid: int) -> bool:
+        """A report named as a "country brief" must be one (by its type or title)."""
+        r = self.s.reports[rid]
+        own = f"{r['doc_type'] or ''} {r['title'] or ''} {r['name']}".lower()
+        low = question.lower()
+        for phrase, needles in DOC_TYPES.items():
+            if re.search(rf"\b{phrase}s?\b", low) and not any(n in own for n in needles):
+                return False
+        return True
 
     def _covers(self, rid: int, countries: Sequence[str]) -> bool:
         """The report is about one of the countries, or names it at least three times."""
@@ -112,7 +131,13 @@ class Composer:
         if any(c.lower() in own for c in countries):
             return True
         text = f"{e.fact.heading} {e.fact.sentence} {e.fact.label}".lower()
-        return any(c.lower() in text for c in countries)
+        if any(c.lower() in text for c in countries):
+            return True
+        # or the section it sits in: the country named shortly before it on the page
+        page = self.s.reader.query("SELECT text FROM pages WHERE report_id = ? AND number = ?",
+                                   (e.report_id, e.fact.page))
+        before = page[0]["text"][max(0, e.fact.start - COUNTRY_WINDOW):e.fact.start].lower() if page else ""
+        return any(c.lower() in before for c in countries)
 
     def _years_ok(self, q: Query, e: FactEntry) -> bool:
         if not q.date_from or q.date_from.startswith("--"):

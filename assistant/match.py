@@ -241,6 +241,7 @@ def query_words(q: Query) -> list[str]:
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
 # words that end the noun phrase after "how many"
+_PLURALS = frozenset({"people", "children", "women", "men", "staff", "personnel", "livestock", "cattle", "police"})
 _PHRASE_END = frozenset("""were was are is did do does have has had received receive got get benefit benefited
 benefitted reached reach live lived died die will would could can of in on at from for by with across since per
 still remain remained remaining according there under outside within aged between who that which were""".split())
@@ -274,7 +275,12 @@ def wanted_unit(q: Query) -> tuple[str | None, bool | None]:
         words.append(tok)
     if not words:
         return None, None
-    return root(words[-1]), any(stem(w.lower()) in PEOPLE_WORDS for w in words)
+    # the head is the first plural noun ("confirmed Marburg cases", "days without a new case")
+    plural = next((w for w in words if w.lower() in _PLURALS or (
+        w.lower().endswith("s") and not w.lower().endswith(("ss", "us", "is")) and len(w) > 3)), None)
+    head = plural or words[-1]
+    upto = words[:words.index(head) + 1]
+    return root(head), any(stem(w.lower()) in PEOPLE_WORDS for w in upto)
 
 
 def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float:
