@@ -176,12 +176,7 @@ class Composer:
         return out
 
     def _facts_in(self, h: Hit) -> list[FactEntry]:
-        by = getattr(self, "_by_report", None)
-        if by is None:
-            by = {}
-            for e in self.s.matcher.entries:
-                by.setdefault(e.report_id, []).append(e)
-            self._by_report = by
+        by = self.s.facts_by_report
         out = []
         for e in by.get(h.report_id, ()):
             f = e.fact

@@ -41,6 +41,9 @@ class Loaded:
         if len(rows) and rows[-1]["id"] + 1 != len(vecs):
             vecs = vecs[[r["id"] for r in rows]]
         self.matcher = FactMatcher(entries, vecs)
+        self.facts_by_report: dict[int, list] = {}
+        for e in entries:
+            self.facts_by_report.setdefault(e.report_id, []).append(e)
         self._text_cache: dict[int, str] = {}
         self.acronyms = find_acronyms(self.report_text(rid) for rid in self.reports)
 
