@@ -120,17 +120,22 @@ def run(args, index_dir: Path, questions: list[str], source: str) -> int:
         import torch
 
         from assistant.core import Assistant
-        from indexer.build import build_index
         from indexer.store import generation
     default_threads = torch.get_num_threads()
 
     if generation(index_dir) is None:
-        sources = default_sources()
-        print(f"building an index over {', '.join(map(str, sources))} into {index_dir} ...")
+        # in a child process, so the build's memory and model load do not colour the figures below
+        sources = [str(p) for p in default_sources()]
+        print(f"building an index over {', '.join(sources)} into {index_dir} (child process) ...")
+        code = ("import sys; sys.path.insert(0, sys.argv[1]); from indexer.build import build_index; "
+                "print(build_index(sys.argv[3:], index_dir=sys.argv[2]).text())")
         with Stopwatch() as build:
-            summary = build_index(sources, index_dir=index_dir, say=print)
-        print(f"  {summary.reports} reports, {summary.chunks} chunks, {summary.facts} facts in {build.wall:.1f} s "
-              f"(not part of anything below)")
+            done = subprocess.run([sys.executable, "-c", code, str(ROOT), str(index_dir), *sources],
+                                  capture_output=True, text=True)
+        if done.returncode:
+            print(done.stdout + done.stderr)
+            return 1
+        print("  " + done.stdout.strip().replace("\n", "\n  ") + f" ({build.wall:.1f} s wall, apart from below)")
 
     rss_before = peak_rss_mb()
     assistant = Assistant(index_dir)
