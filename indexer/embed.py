@@ -17,6 +17,10 @@ from indexer.errors import ReportQAError
 
 BATCH_SIZE = 64
 
+# OpenMP threads that spin while waiting make a one-question encode take ~50x longer whenever
+# another process holds a core (a build beside the chat, a second user): let them sleep instead.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 def model_path(name: str) -> str:
     """Where to load `name` from: the bundled package for the default, else the name as given."""
