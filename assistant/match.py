@@ -30,6 +30,7 @@ SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much mean
 BIGRAM = 0.08  # per adjacent word pair shared with the question
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
 KEY_MISSING = 0.1
+UNIT_MISMATCH = -0.3  # unit_fit of a fact whose own unit is not what the question counts
 # words that follow a bare number without being what it counts ("Some 100 received ...")
 _NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
 people's were who which that in on at for from to of with by and or as per across million billion thousand
@@ -209,7 +210,10 @@ class FactMatcher:
                 score += month_fit(months, e)
             if key and key not in e.context and key not in e.positions:
                 score -= KEY_MISSING
-            score += unit_fit(head, people, e)
+            fit = unit_fit(head, people, e)
+            if fit <= UNIT_MISMATCH:
+                continue  # "how many people" is never answered by a count of kitchens
+            score += fit
             if f.kind == "key_figure":
                 score += 0.08
             if q.countries and any(c.lower() in e.where for c in q.countries):
