@@ -17,6 +17,7 @@ from assistant.answer import Answer, Source
 from assistant.match import FactEntry, expand_acronyms, norm_group, query_words, root, unit_fits
 from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
+from indexer.chunk import is_heading
 from indexer.clause import clause
 
 if TYPE_CHECKING:
@@ -136,8 +137,9 @@ class Composer:
         # or the section it sits in: the country named shortly before it on the page
         page = self.s.reader.query("SELECT text FROM pages WHERE report_id = ? AND number = ?",
                                    (e.report_id, e.fact.page))
-        before = page[0]["text"][max(0, e.fact.start - COUNTRY_WINDOW):e.fact.start].lower() if page else ""
-        return any(c.lower() in before for c in countries)
+        before = page[0]["text"][max(0, e.fact.start - COUNTRY_WINDOW):e.fact.start] if page else ""
+        headings = [ln for ln in before.splitlines() if is_heading(ln)]
+        return any(c.lower() in h.lower() for h in headings for c in countries)
 
     def _years_ok(self, q: Query, e: FactEntry) -> bool:
         if not q.date_from or q.date_from.startswith("--"):

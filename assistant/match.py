@@ -256,10 +256,17 @@ def _month_roots() -> frozenset[str]:
     return frozenset(root(m) for m in _MONTH_WORDS)
 
 
+# verbs questions use for what reports write as nouns ("how many people died" ~ "deaths")
+_LEMMAS = {"died": "death", "die": "death", "dead": "death", "deceased": "death", "fatalities": "death",
+           "fatality": "death"}
+
+
 @lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words."""
     w = stem(word.lower())
+    if w in _LEMMAS:
+        return _LEMMAS[w]
     for suffix in ("ment", "ing", "ed", "al"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]

@@ -491,7 +491,7 @@ def _group(text: str) -> tuple[str | None, bool, list[tuple[int, int]]]:
 
 _MONEY_WORDS = re.compile(
     r"\b(?:fund(?:s|ing|ed)?|money|usd|us\$|dollars?|euros?|chf|budget|cost(?:s|ing)?"
-    r"|requirements?|required|appeal(?:ed)?|financ\w*|contribut\w*|donat\w*|allocat\w*"
+    r"|requirements?|required|requires?|appeal(?:ed)?|financ\w*|contribut\w*|donat\w*|allocat\w*"
     r"|cash|spent|spend|raised|paid|worth|grants?|pledg\w*|disbursed)\b|\$|€",
     re.I,
 )
