@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -101,23 +101,45 @@ class FactMatcher:
     def __init__(self, entries: Sequence[FactEntry], vectors: np.ndarray):
         self.entries = list(entries)
         self.vectors = vectors
-        docs = Counter()
-        seen: set[str] = set()
+        # document frequencies per report, so that a word's rarity is judged among the reports a
+        # question searches ("food" is common across Haiti reports, rare in the Peru one)
+        self.df: dict[int, Counter] = {}
+        self.n_docs: dict[int, int] = {}
+        seen: set[tuple[int, str]] = set()
         for e in self.entries:
-            if e.fact.sentence in seen:
+            if (e.report_id, e.fact.sentence) in seen:
                 continue
-            seen.add(e.fact.sentence)
-            docs.update(set(e.tokens) | e.context)
-        n = max(1, len(seen))
-        self.idf = {w: math.log(1 + n / c) for w, c in docs.items()}
-        self.default_idf = math.log(1 + n)
+            seen.add((e.report_id, e.fact.sentence))
+            self.df.setdefault(e.report_id, Counter()).update(set(e.tokens) | e.context)
+            self.n_docs[e.report_id] = self.n_docs.get(e.report_id, 0) + 1
+        self.idf = self.idf_for(None)
+        self.default_idf = math.log(1 + max(1, len(seen)))
         self.report_ids = np.array([e.report_id for e in self.entries], dtype=np.int64)
 
-    def weighted(self, q: Query, extra_words: Sequence[str] = ()) -> list[tuple[str, float]]:
-        """The question's words with their IDF weights."""
+    def idf_for(self, reports: Collection[int] | None, words: Iterable[str] | None = None) -> dict[str, float]:
+        """IDF of `words` (all words when None) over the sentences of `reports` (all when None)."""
+        rids = list(self.df) if reports is None else [r for r in reports if r in self.df]
+        n = max(1, sum(self.n_docs[r] for r in rids))
+        if words is None:
+            total: Counter = Counter()
+            for r in rids:
+                total.update(self.df[r])
+            return {w: math.log(1 + n / c) for w, c in total.items()}
+        out = {}
+        for w in words:
+            c = sum(self.df[r].get(w, 0) for r in rids)
+            out[w] = math.log(1 + n / c) if c else math.log(1 + n)
+        return out
+
+    def weighted(self, q: Query, extra_words: Sequence[str] = (),
+                 reports: Collection[int] | None = None) -> list[tuple[str, float]]:
+        """The question's words with their IDF weights among the reports searched."""
         words = query_words(q)
         words += [w for w in extra_words if w not in words]
-        return [(w, self.idf.get(w, self.default_idf)) for w in words]
+        if reports is None:
+            return [(w, self.idf.get(w, self.default_idf)) for w in words]
+        idf = self.idf_for(reports, words)
+        return [(w, idf[w]) for w in words]
 
     def words_score(self, q: Query, e: FactEntry, extra_words: Sequence[str] = ()) -> float:
         return self._words(self.weighted(q, extra_words), e)
@@ -162,7 +184,7 @@ class FactMatcher:
         idx = np.nonzero(mask)[0]
         if not len(idx):
             return []
-        weighted = self.weighted(q, extra_words)
+        weighted = self.weighted(q, extra_words, allowed_reports)
         # score only facts that share a word with the question or are close in meaning
         sem_all = self.vectors[idx] @ qvec
         keep = np.zeros(len(idx), dtype=bool)
@@ -177,9 +199,8 @@ class FactMatcher:
         qw = [w for w, _ in weighted]
         bigrams = list(zip(qw, qw[1:], strict=False))
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
-        words = query_words(q) + [w for w in extra_words if w not in query_words(q)]
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
-        key = max(words, key=lambda w: self.idf.get(w, self.default_idf)) if words else None
+        key = max(weighted, key=lambda t: t[1])[0] if weighted else None
         months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
         scored = []
         for j, s in zip(idx, sem, strict=True):
