@@ -30,6 +30,7 @@ NUMERIC = ("count", "money", "percent")
 STRONG_SCORE, STRONG_MARGIN = 0.65, 0.01
 FAIR_SCORE, FAIR_MARGIN = 0.4, 0.15
 SENTENCE_MIN = 0.34
+RECENCY = 0.06  # bonus for the newest report among those with candidate figures
 COUNTRY_WINDOW = 1200  # characters before a fact in which a regional report names the country
 DOC_TYPES = {  # words a question uses for a type of report -> words its title or type must contain
     "country brief": ("brief",), "flash update": ("flash",), "flash report": ("flash",),
@@ -195,7 +196,20 @@ class Composer:
         ranked = self.s.matcher.rank(q, qvec, allowed, self._boosts(hits), top=top * 3, extra_words=extra)
         if q.countries:
             ranked = [(sc, e) for sc, e in ranked if self._fact_in_country(e, q.countries)]
-        return [(sc, e) for sc, e in ranked if self._years_ok(q, e)][:top]
+        ranked = [(sc, e) for sc, e in ranked if self._years_ok(q, e)]
+        if not q.reports and not q.date_from:
+            ranked = self._prefer_recent(ranked)
+        return ranked[:top]
+
+    def _prefer_recent(self, ranked: list[tuple[float, FactEntry]]) -> list[tuple[float, FactEntry]]:
+        """Among reports that give a figure for the question, a newer report's counts a little more:
+        without a date in the question, an analyst wants the latest situation."""
+        dates = sorted({self.s.reports[e.report_id]["date"] or "" for _, e in ranked} - {""})
+        if len(dates) < 2:
+            return ranked
+        rank = {d: i / (len(dates) - 1) for i, d in enumerate(dates)}
+        out = [(sc + RECENCY * rank.get(self.s.reports[e.report_id]["date"] or "", 0.0), e) for sc, e in ranked]
+        return sorted(out, key=lambda t: t[0], reverse=True)
 
     def numeric(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit]) -> Answer:
         ranked = self.ranked(q, qvec, allowed, hits)

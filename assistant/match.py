@@ -30,6 +30,8 @@ SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much mean
 BIGRAM = 0.08  # per adjacent word pair shared with the question
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
 KEY_MISSING = 0.1
+EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
+_EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
 UNIT_MISMATCH = -0.3  # unit_fit of a fact whose own unit is not what the question counts
 # words that follow a bare number without being what it counts ("Some 100 received ...")
 _NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
@@ -136,10 +138,9 @@ class FactMatcher:
         """The question's words with their IDF weights among the reports searched."""
         words = query_words(q)
         words += [w for w in extra_words if w not in words]
-        if reports is None:
-            return [(w, self.idf.get(w, self.default_idf)) for w in words]
-        idf = self.idf_for(reports, words)
-        return [(w, idf[w]) for w in words]
+        events = {root(w) for w in q.measure_words if _EVENT.search(w)}
+        idf = (self.idf if reports is None else self.idf_for(reports, words))
+        return [(w, idf.get(w, self.default_idf) * (EVENT_WEIGHT if w in events else 1.0)) for w in words]
 
     def words_score(self, q: Query, e: FactEntry, extra_words: Sequence[str] = ()) -> float:
         return self._words(self.weighted(q, extra_words), e)
