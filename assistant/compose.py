@@ -244,7 +244,7 @@ class Composer:
         seen_reports = {best.report_id}
         group = [best]
         for sc, e in ranked[1:]:
-            if e.report_id in seen_reports or sc < best_score - 0.1:
+            if e.report_id in seen_reports or sc < best_score - 0.1 - RECENCY:
                 continue
             if self._label_sim(e, best) < 0.85 or e.fact.unit_norm != best.fact.unit_norm:
                 continue
