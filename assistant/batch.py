@@ -538,10 +538,18 @@ def _is_right(g: Gold, r: dict) -> bool:
         if v is None or abs(float(v) - g.value) > REL_TOLERANCE * abs(g.value):
             return False
     if g.text:
-        said = str(r.get("answer") or "").casefold()
-        if not any(t.casefold() in said for t in g.text):
+        said = _fold(str(r.get("answer") or ""))
+        if not any(_fold(t) in said for t in g.text):
             return False
     return True
+
+
+def _fold(text: str) -> str:
+    """Case and typographic quotes do not make an answer wrong ("Grand’Anse" is "Grand'Anse")."""
+    return text.translate(_QUOTES).casefold()
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
 def _page_rank(g: Gold, sources: list[dict]) -> int | None:
