@@ -59,6 +59,13 @@ class Embedder:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
+        try:  # the weights are local: a "Loading weights" bar on every start is noise
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except ImportError:  # pragma: no cover - transformers always comes with sentence-transformers
+            pass
+
         try:
             return SentenceTransformer(path, device="cpu")
         except Exception as exc:
