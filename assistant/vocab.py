@@ -1,0 +1,314 @@
+"""Word lists question understanding uses: countries, demonyms, sectors, publishers, report types."""
+
+from __future__ import annotations
+
+import re
+
+# Words content_words() leaves out
+STOPWORDS = frozenset(
+    """
+a about above across after again against all almost also am among an and any approximately are
+around as at be because been before being below between both but by can could did do does doing
+done during each either else ever every few for from further get had has have having he her here
+hers him his how however i if in into is it its itself just least less many may me might more
+most much must my nearly neither no nor not now of off on once only or other our ours out over
+own per please roughly same shall she should so some such than that the their theirs them then
+there these they this those through thus to too total under until up upon us very via was we
+were what whatever when where whether which while who whom whose why will with within would yet
+you your since according overall amount number figure figures estimated approx s
+""".split()
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Countries: "Canonical; other names; demonyms", read into COUNTRY_NAMES and DEMONYMS (name -> canonical).
+
+_COUNTRY_DATA = """
+Afghanistan;;Afghan | Albania;;Albanian | Algeria;;Algerian | Andorra;;Andorran | Angola;;Angolan
+Antigua and Barbuda;;Antiguan | Argentina;;Argentine,Argentinian | Armenia;;Armenian | Aruba;;Aruban
+Australia;;Australian | Austria;;Austrian | Azerbaijan;;Azerbaijani | Bahamas;The Bahamas;Bahamian
+Bahrain;;Bahraini | Bangladesh;;Bangladeshi | Barbados;;Barbadian | Belarus;;Belarusian | Belgium;;Belgian
+Belize;;Belizean | Benin;;Beninese | Bhutan;;Bhutanese | Bolivia;Plurinational State of Bolivia;Bolivian
+Bosnia and Herzegovina;Bosnia;Bosnian | Botswana;;Motswana,Batswana | Brazil;;Brazilian
+Brunei;Brunei Darussalam;Bruneian | Bulgaria;;Bulgarian | Burkina Faso;;Burkinabe,Burkinabè
+Burundi;;Burundian | Cabo Verde;Cape Verde;Cape Verdean,Cabo Verdean | Cambodia;;Cambodian
+Cameroon;;Cameroonian | Canada;;Canadian | Central African Republic;CAR;Central African | Chad;;Chadian
+Chile;;Chilean | China;People's Republic of China;Chinese | Colombia;;Colombian | Comoros;;Comorian
+Congo;Republic of the Congo,Congo-Brazzaville; | Costa Rica;;Costa Rican
+Côte d'Ivoire;Cote d'Ivoire,Ivory Coast;Ivorian | Croatia;;Croatian | Cuba;;Cuban | Curaçao;Curacao;
+Cyprus;;Cypriot | Czechia;Czech Republic;Czech
+Democratic Republic of the Congo;DRC,DR Congo,D.R. Congo,Congo-Kinshasa,Democratic Republic of Congo;Congolese
+Denmark;;Danish | Djibouti;;Djiboutian | Dominica;; | Dominican Republic;;Dominican
+Ecuador;;Ecuadorian,Ecuadorean | Egypt;;Egyptian | El Salvador;Salvador;Salvadoran,Salvadorean
+Equatorial Guinea;;Equatoguinean | Eritrea;;Eritrean | Estonia;;Estonian | Eswatini;Swaziland;Swazi
+Ethiopia;;Ethiopian | Fiji;;Fijian | Finland;;Finnish | France;;French | Gabon;;Gabonese
+Gambia;The Gambia;Gambian | Georgia;;Georgian | Germany;;German | Ghana;;Ghanaian | Greece;;Greek
+Grenada;;Grenadian | Guatemala;;Guatemalan | Guinea;;Guinean | Guinea-Bissau;Guinea Bissau;Bissau-Guinean
+Guyana;;Guyanese | Haiti;;Haitian | Honduras;;Honduran | Hungary;;Hungarian | Iceland;;Icelandic
+India;;Indian | Indonesia;;Indonesian | Iran;Islamic Republic of Iran;Iranian | Iraq;;Iraqi
+Ireland;;Irish | Israel;;Israeli | Italy;;Italian | Jamaica;;Jamaican | Japan;;Japanese
+Jordan;;Jordanian | Kazakhstan;;Kazakh,Kazakhstani | Kenya;;Kenyan | Kiribati;; | Kosovo;;Kosovar
+Kuwait;;Kuwaiti | Kyrgyzstan;Kyrgyz Republic;Kyrgyz
+Laos;Lao PDR,Lao People's Democratic Republic;Lao,Laotian | Latvia;;Latvian | Lebanon;;Lebanese
+Lesotho;;Basotho,Mosotho | Liberia;;Liberian | Libya;;Libyan | Liechtenstein;; | Lithuania;;Lithuanian
+Luxembourg;; | Madagascar;;Malagasy | Malawi;;Malawian | Malaysia;;Malaysian | Maldives;;Maldivian
+Mali;;Malian | Malta;;Maltese | Marshall Islands;;Marshallese | Mauritania;;Mauritanian
+Mauritius;;Mauritian | Mexico;;Mexican | Micronesia;;Micronesian | Moldova;Republic of Moldova;Moldovan
+Monaco;;Monegasque | Mongolia;;Mongolian | Montenegro;;Montenegrin | Morocco;;Moroccan
+Mozambique;;Mozambican | Myanmar;Burma;Burmese | Namibia;;Namibian | Nauru;;Nauruan
+Nepal;;Nepali,Nepalese | Netherlands;The Netherlands,Holland;Dutch | New Zealand;; | Nicaragua;;Nicaraguan
+Niger;;Nigerien | Nigeria;;Nigerian | North Korea;DPRK,Democratic People's Republic of Korea;North Korean
+North Macedonia;Macedonia;Macedonian | Norway;;Norwegian | Oman;;Omani | Pakistan;;Pakistani
+Palau;;Palauan
+Palestine;State of Palestine,occupied Palestinian territory,oPt;Palestinian
+Palestine;Gaza,Gaza Strip,West Bank;
+Panama;;Panamanian | Papua New Guinea;PNG;Papua New Guinean | Paraguay;;Paraguayan | Peru;;Peruvian
+Philippines;The Philippines;Filipino,Philippine | Poland;;Polish | Portugal;;Portuguese
+Puerto Rico;;Puerto Rican | Qatar;;Qatari | Romania;;Romanian | Russia;Russian Federation;Russian
+Rwanda;;Rwandan | Saint Kitts and Nevis;St Kitts and Nevis; | Saint Lucia;St Lucia;Saint Lucian
+Saint Vincent and the Grenadines;St Vincent and the Grenadines;Vincentian | Samoa;;Samoan | San Marino;;
+São Tomé and Príncipe;Sao Tome and Principe; | Saudi Arabia;;Saudi | Senegal;;Senegalese | Serbia;;Serbian
+Seychelles;;Seychellois | Sierra Leone;;Sierra Leonean | Singapore;;Singaporean | Slovakia;;Slovak
+Slovenia;;Slovenian | Solomon Islands;; | Somalia;;Somali | South Africa;;South African
+South Korea;Republic of Korea;South Korean | South Sudan;;South Sudanese | Spain;;Spanish
+Sri Lanka;;Sri Lankan | Sudan;;Sudanese | Suriname;;Surinamese | Sweden;;Swedish | Switzerland;;Swiss
+Syria;Syrian Arab Republic;Syrian | Taiwan;;Taiwanese | Tajikistan;;Tajik
+Tanzania;United Republic of Tanzania;Tanzanian | Thailand;;Thai | Timor-Leste;East Timor;Timorese
+Togo;;Togolese | Tonga;;Tongan | Trinidad and Tobago;Trinidad;Trinidadian | Tunisia;;Tunisian
+Türkiye;Turkey,Turkiye;Turkish | Turkmenistan;;Turkmen | Turks and Caicos Islands;Turks and Caicos;
+Tuvalu;; | Uganda;;Ugandan | Ukraine;;Ukrainian | United Arab Emirates;UAE;Emirati
+United Kingdom;UK,Great Britain,Britain;British | United States;USA,US,U.S.,United States of America;
+Uruguay;;Uruguayan | Uzbekistan;;Uzbek | Vanuatu;; | Venezuela;Bolivarian Republic of Venezuela;Venezuelan
+Viet Nam;Vietnam;Vietnamese | Western Sahara;;Sahrawi | Yemen;;Yemeni | Zambia;;Zambian
+Zimbabwe;;Zimbabwean
+"""
+
+
+def _load_countries() -> tuple[dict[str, str], dict[str, str]]:
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for line in re.split(r"\s*[|\n]\s*", _COUNTRY_DATA.strip()):
+        canon, others, dems = line.split(";")
+        for n in [canon, *filter(None, others.split(","))]:
+            names[n] = canon
+        for d in filter(None, dems.split(",")):
+            demonyms[d] = canon
+    return names, demonyms
+
+
+COUNTRY_NAMES, DEMONYMS = _load_countries()
+COUNTRIES = tuple(sorted(set(COUNTRY_NAMES.values())))
+# Words that are also ordinary words: only a capitalised mention counts.
+CASED = {
+    "Chad",
+    "Turkey",
+    "Jordan",
+    "Georgia",
+    "Guinea",
+    "China",
+    "Niger",
+    "Togo",
+    "Chile",
+    "Oman",
+    "Mali",
+    "Salvador",
+    "Holland",
+    "Lao",
+    "Swiss",
+    "Dominica",
+    "Congo",
+    "Gaza",
+    "Tonga",
+    "Palau",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sectors: canonical name -> synonyms. The canonical names (and the listed abbreviations) are
+# "strong": question.py takes them as sector names next to sector/partners/reached words.
+
+SECTORS: dict[str, tuple[str, ...]] = {
+    "Child Protection": ("child protection", "CP"),
+    "GBV": ("GBV", "SGBV", "gender-based violence", "gender based violence"),
+    "Protection": ("protection",),
+    "Health": ("health", "healthcare", "health care", "medical"),
+    "WASH": (
+        "WASH",
+        "water, sanitation and hygiene",
+        "water sanitation and hygiene",
+        "water and sanitation",
+        "water",
+        "sanitation",
+        "hygiene",
+    ),
+    "Shelter": ("shelter", "emergency shelter", "shelter and NFI", "shelter/NFI", "accommodation", "housing"),
+    "Food Security": (
+        "food security",
+        "food security and livelihoods",
+        "FSL",
+        "food assistance",
+        "food aid",
+        "food",
+    ),
+    "Nutrition": ("nutrition",),
+    "Education": ("education", "schooling"),
+    "Integration": ("integration", "socio-economic integration", "socioeconomic integration"),
+    "Livelihoods": ("livelihoods", "early recovery", "early recovery and livelihoods", "livelihood"),
+    "NFI": (
+        "NFI",
+        "NFIs",
+        "non-food items",
+        "non food items",
+        "non-food item",
+        "core relief items",
+        "relief items",
+    ),
+    "CBI": (
+        "CBI",
+        "CVA",
+        "MPC",
+        "cash-based interventions",
+        "cash based interventions",
+        "cash-based assistance",
+        "cash and voucher assistance",
+        "multipurpose cash",
+        "multi-purpose cash",
+        "cash",
+    ),
+    "Humanitarian Transportation": (
+        "humanitarian transportation",
+        "humanitarian transport",
+        "hum. transp.",
+        "hum transp",
+        "transportation",
+        "transport",
+    ),
+    "Logistics": ("logistics",),
+    "CCCM": ("CCCM", "camp coordination and camp management", "camp management"),
+    "Emergency Telecommunications": ("emergency telecommunications", "ETC", "telecommunications"),
+    "Mine Action": ("mine action",),
+    "Coordination": ("coordination",),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishers (canonical name -> other names) and document types (family -> names)
+
+PUBLISHERS: dict[str, tuple[str, ...]] = {
+    "OCHA": (
+        "UN Office for the Coordination of Humanitarian Affairs",
+        "Office for the Coordination of Humanitarian Affairs",
+        "UNOCHA",
+        "UN OCHA",
+    ),
+    "WFP": ("World Food Programme", "World Food Program", "PMA"),
+    "UNICEF": ("UN Children's Fund", "United Nations Children's Fund"),
+    "PAHO": ("Pan American Health Organization", "OPS"),
+    "WHO": ("World Health Organization", "OMS"),
+    "IMC": ("International Medical Corps", "Intl Med Corps", "IntlMedCorps"),
+    "FEWS NET": (
+        "Famine Early Warning System Network",
+        "Famine Early Warning Systems Network",
+        "FEWSNET",
+        "FEWS",
+    ),
+    "UNFPA": ("United Nations Population Fund", "UN Population Fund"),
+    "FAO": ("Food and Agriculture Organization of the United Nations", "Food and Agriculture Organization"),
+    "CDEMA": ("Caribbean Disaster Emergency Management Agency",),
+    "HRW": ("Human Rights Watch",),
+    "UNHCR": (
+        "UN High Commissioner for Refugees",
+        "United Nations High Commissioner for Refugees",
+        "UN Refugee Agency",
+        "ACNUR",
+    ),
+    "IOM": ("International Organization for Migration", "OIM", "DTM"),
+    "IFRC": ("International Federation of Red Cross and Red Crescent Societies",),
+    "ICRC": ("International Committee of the Red Cross", "CICR"),
+    "ECHO": ("European Civil Protection and Humanitarian Aid Operations", "DG ECHO"),
+    "Africa CDC": ("Africa Centres for Disease Control and Prevention",),
+    "MSF": ("Médecins Sans Frontières", "Medecins Sans Frontieres", "Doctors Without Borders"),
+    "R4V": (
+        "Inter-Agency Coordination Platform for Refugees and Migrants from Venezuela",
+        "GTRM",
+        "Grupo de Trabajo para Refugiados y Migrantes",
+        "Working Group for Refugees and Migrants",
+    ),
+    "UNDP": ("United Nations Development Programme", "UN Development Programme", "PNUD"),
+    "UN Women": ("UN Women",),
+    "World Vision": ("World Vision",),
+    "Save the Children": ("Save the Children",),
+    "NRC": ("Norwegian Refugee Council",),
+    "IRC": ("International Rescue Committee",),
+    "ACAPS": ("ACAPS",),
+    "REACH": ("REACH Initiative", "REACH"),
+    "IPC": ("Integrated Food Security Phase Classification",),
+    "GBV AoR": ("Gender Based Violence Area of Responsibility", "GBV Subcluster", "GBV Sub-cluster"),
+    "UNRWA": ("UN Relief and Works Agency for Palestine Refugees",),
+    "World Bank": ("World Bank",),
+    "ICPAC": ("IGAD Climate Prediction and Applications Centre",),
+}
+
+DOC_TYPES: dict[str, tuple[str, ...]] = {
+    "daily flash": ("daily flash", "echo daily flash"),
+    "flash update": (
+        "flash update",
+        "flash updates",
+        "flash report",
+        "flash reports",
+        "flash update report",
+    ),
+    "weekly update": ("weekly situation update", "weekly update", "weekly report", "weekly bulletin"),
+    "situation report": (
+        "situation report",
+        "situation reports",
+        "sitrep",
+        "sitreps",
+        "sit rep",
+        "sit-rep",
+        "situation update",
+        "sit. rep.",
+    ),
+    "country brief": ("country brief", "country briefs"),
+    "key message update": ("key message update", "key messages update", "kmu"),
+    "food security outlook": ("food security outlook", "fso"),
+    "seasonal monitor": ("seasonal monitor",),
+    "seasonal outlook": ("seasonal outlook", "climate outlook", "climate seasonal outlook"),
+    "humanitarian update": ("humanitarian update",),
+    "factsheet": ("factsheet", "fact sheet", "thematic factsheet"),
+    "emergency appeal": ("emergency appeal", "flash appeal"),
+    "dref operation": ("dref operation", "dref", "dref application", "dref update"),
+    "disease outbreak news": ("disease outbreak news", "DON"),
+    "bulletin": ("bulletin", "humanitarian bulletin"),
+    "snapshot": ("snapshot",),
+    "dashboard": ("dashboard",),
+    "statement": ("statement", "press release", "news release"),
+    "response plan": ("response plan", "humanitarian response plan", "response and migrant plan"),
+    "assessment": ("assessment", "rapid assessment", "needs assessment"),
+}
+# Report series: "the flash update" points at a report; "the assessment", "the response plan" need more
+SERIES = {
+    "daily flash",
+    "flash update",
+    "weekly update",
+    "situation report",
+    "country brief",
+    "key message update",
+    "food security outlook",
+    "seasonal monitor",
+    "seasonal outlook",
+    "humanitarian update",
+    "factsheet",
+    "dref operation",
+    "disease outbreak news",
+}
+GENERIC_DOCS = (
+    "report",
+    "reports",
+    "update",
+    "updates",
+    "brief",
+    "document",
+    "publication",
+    "sitrep update",
+)
