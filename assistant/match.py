@@ -36,7 +36,7 @@ UNIT_MISMATCH = -0.3  # unit_fit of a fact whose own unit is not what the questi
 # words that follow a bare number without being what it counts ("Some 100 received ...")
 _NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
 people's were who which that in on at for from to of with by and or as per across million billion thousand
-hundred percent per cent""".split())  # the question's rarest word is nowhere near the fact
+hundred percent per cent mln bn usd""".split())  # the question's rarest word is nowhere near the fact
 
 MONEY_UNITS = {"USD", "EUR", "CHF", "GBP", "HTG", "ETB", "PEN", "money"}
 NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
@@ -89,7 +89,8 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
     people = (fact.unit_norm or "") in PEOPLE_UNITS or bool(
         {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
     after = toks[num_index + 1][0].lower() if num_index + 1 < len(toks) else ""
-    next_noun = root(after) if after.isalpha() and after not in STOPWORDS and after not in _NOT_NOUNS \
+    next_noun = root(after) if after.isalpha() and len(after) > 2 and after not in STOPWORDS \
+        and after not in _NOT_NOUNS \
         and not after.endswith(("ed", "ing", "ly")) else ""
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
                      {root(w) for w in content_words(ctx_text)}, positions, num_before,

@@ -63,7 +63,7 @@ def settings() -> dict:
     return {"chunk_min_words": chunking.MIN_WORDS, "chunk_max_words": chunking.MAX_WORDS,
             "chunk_overlap_words": chunking.OVERLAP_WORDS,
             "facts_version": getattr(facts_mod, "FACTS_VERSION", 1),
-            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 2}
+            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 2, "chunk_version": 2}
 
 
 def versions() -> dict:

@@ -118,7 +118,8 @@ def _chunks(name: str, pages: Sequence[Page]) -> Iterator[Chunk]:
             if p.kind == "heading":
                 heading = p.text
                 table_header = None
-                continue
+                # headings and key-figure lines ("REFUGEES AND MIGRANTS IN PERU", "1.043M") are
+                # content too: they stay in the passage text so they can be found
             if p.kind == "row":
                 row = cells(p.text)
                 if table_header is None and _is_header_row(row):
