@@ -30,6 +30,7 @@ NUMERIC = ("count", "money", "percent")
 STRONG_SCORE, STRONG_MARGIN = 0.65, 0.01
 FAIR_SCORE, FAIR_MARGIN = 0.4, 0.15
 SENTENCE_MIN = 0.34
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 RECENCY = 0.06  # bonus for the newest report among those with candidate figures
 COUNTRY_WINDOW = 1200  # characters before a fact in which a regional report names the country
 DOC_TYPES = {  # words a question uses for a type of report -> words its title or type must contain
@@ -397,7 +398,8 @@ class Composer:
         score, sent, h = best
         src = self.passage(h)
         src = Source(**{**src.__dict__, "quote": sent, "highlight": None})
-        return Answer(question=q.text, text=sent, abstained=False, confidence=round(min(0.95, score), 3),
+        text = sent.translate(_PLAIN_QUOTES)  # the answer reads plainly; the quote stays verbatim
+        return Answer(question=q.text, text=text, abstained=False, confidence=round(min(0.95, score), 3),
                       kind=q.expected, sources=(src,), passages=tuple(self.passage(x) for x in hits[:5]))
 
     def abstain(self, q: Query, hits: list[Hit], ranked, why: str) -> Answer:
