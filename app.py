@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import csv
-import hashlib
 import html
 import json
 import os
@@ -217,14 +216,6 @@ def safe_name(name: str) -> str:
     return stem + suffix
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def store_upload(src: str | Path, dest_dir: Path, name: str | None = None) -> tuple[Path, str]:
     """Copy an uploaded file into dest_dir under a safe name; returns (path, note).
 
@@ -236,12 +227,14 @@ def store_upload(src: str | Path, dest_dir: Path, name: str | None = None) -> tu
     clean = safe_name(original)
     stem, suffix = os.path.splitext(clean)
     dest_dir.mkdir(parents=True, exist_ok=True)
-    digest = _sha256(src)
+    from indexer.build import sha256_file
+
+    digest = sha256_file(src)
     n = 1
     while True:
         target = dest_dir / (clean if n == 1 else f"{stem}-{n}{suffix}")
         if target.exists():
-            if _sha256(target) == digest:
+            if sha256_file(target) == digest:
                 return target, ""
             n += 1
             continue

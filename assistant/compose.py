@@ -33,13 +33,6 @@ SENTENCE_MIN = 0.34
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 RECENCY = 0.06  # bonus for the newest report among those with candidate figures
 COUNTRY_WINDOW = 1200  # characters before a fact in which a regional report names the country
-DOC_TYPES = {  # words a question uses for a type of report -> words its title or type must contain
-    "country brief": ("brief",), "flash update": ("flash",), "flash report": ("flash",),
-    "situation report": ("situation report", "sitrep"), "sitrep": ("situation report", "sitrep"),
-    "factsheet": ("factsheet", "fact sheet"), "key message update": ("key message",),
-    "seasonal monitor": ("seasonal monitor",), "food security outlook": ("outlook",),
-    "weekly update": ("weekly",), "dref": ("dref",),
-}
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]))\s+(?=[A-Z\"“(-])|\n+|\s+-\s+(?=[A-Z0-9])|\s+[•▪]\s*")
@@ -89,7 +82,6 @@ class Composer:
                 return set(), "none of the selected reports is in the index"
         if q.reports:
             picked = {s.by_name[n] for n in q.reports if n in s.by_name}
-            picked = {rid for rid in picked if self._type_fits(q.text, rid)}
             allowed = picked if allowed is None else allowed & picked
             if not allowed:
                 return set(), "the report the question names is not among the selected reports"
@@ -102,16 +94,6 @@ class Composer:
                     return set(), f"no indexed report covers {country}"
             allowed = {rid for rid in pool if self._covers(rid, q.countries)}
         return allowed, ""
-
-    def _type_fits(self, question: str, rid: int) -> bool:
-        """A report named as a "country brief" must be one (by its type or title)."""
-        r = self.s.reports[rid]
-        own = f"{r['doc_type'] or ''} {r['title'] or ''} {r['name']}".lower()
-        low = question.lower()
-        for phrase, needles in DOC_TYPES.items():
-            if re.search(rf"\b{phrase}s?\b", low) and not any(n in own for n in needles):
-                return False
-        return True
 
     def _covers(self, rid: int, countries: Sequence[str]) -> bool:
         """The report is about one of the countries, or names it at least three times."""

@@ -143,9 +143,6 @@ class FactMatcher:
         idf = (self.idf if reports is None else self.idf_for(reports, words))
         return [(w, idf.get(w, self.default_idf) * (EVENT_WEIGHT if w in events else 1.0)) for w in words]
 
-    def words_score(self, q: Query, e: FactEntry, extra_words: Sequence[str] = ()) -> float:
-        return self._words(self.weighted(q, extra_words), e)
-
     @staticmethod
     def _bigrams(bigrams: list[tuple[str, str]], e: FactEntry) -> float:
         """How many adjacent question word pairs ("food kits") are adjacent in the sentence."""

@@ -924,10 +924,9 @@ def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) ->
         elif e.publishers:
             return None
     if n.family:
-        if n.family in e.families:
-            score += 2
-        elif e.families:
-            return None
+        if n.family not in e.families:
+            return None  # "WFP's country brief" is not WFP's vulnerability report, typed or not
+        score += 2
     if n.number is not None:
         if n.number in e.numbers:
             score += 3

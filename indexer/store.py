@@ -23,7 +23,6 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -341,6 +340,3 @@ def row_to_fact(f: sqlite3.Row, report: str) -> Fact:
                 sector=f["sector"] or "", kind=f["kind"] or "prose", row_header=f["row_header"] or "",
                 col_header=f["col_header"] or "")
 
-
-def meta_dict(meta: ReportMeta) -> dict:
-    return asdict(meta)
