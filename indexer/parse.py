@@ -19,6 +19,7 @@ from pathlib import Path
 
 from indexer.errors import SkipFile
 from indexer.meta import derive_meta
+from indexer.pdfstream import fast_text_extraction
 from indexer.records import Page, Report
 
 log = logging.getLogger(__name__)
@@ -242,12 +243,13 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
     except Exception:  # a malformed /PageLabels tree: fall back to physical numbers
         labels = []
     raw = []
-    for i, page in enumerate(reader.pages):
-        try:
-            raw.append(extract_page(page))
-        except Exception as exc:  # one bad page must not lose the report
-            log.warning("%s: page %d text not extracted (%s)", name, i + 1, exc)
-            raw.append("")
+    with fast_text_extraction():  # pypdf reads only the text operators' operands, with a faster parser
+        for i, page in enumerate(reader.pages):
+            try:
+                raw.append(extract_page(page))
+            except Exception as exc:  # one bad page must not lose the report
+                log.warning("%s: page %d text not extracted (%s)", name, i + 1, exc)
+                raw.append("")
     if not any(t.strip() for t in raw):
         raise SkipFile(f"{name}: no text layer (scanned/image-only PDF); OCR is not supported")
     texts = clean_pdf_pages(raw)
