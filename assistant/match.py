@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.question import STOPWORDS, Query, content_words, stem
+from indexer.clause import clause_bounds
 from indexer.records import Fact
 
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
@@ -30,6 +31,7 @@ SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much mean
 BIGRAM = 0.08  # per adjacent word pair shared with the question
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
 KEY_MISSING = 0.1
+OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the number's counts less
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
 UNIT_MISMATCH = -0.3  # unit_fit of a fact whose own unit is not what the question counts
@@ -59,6 +61,7 @@ class FactEntry:
     people_unit: bool = False
     where: str = ""  # lowercase label + sentence + heading, for country mentions
     next_noun: str = ""  # rooted word right after the number when it looks like a noun ("10 soup-kitchens")
+    in_clause: list[bool] = field(default_factory=list)  # token i lies in the clause that carries the number
 
 
 def tokenize(text: str) -> list[tuple[str, int]]:
@@ -92,10 +95,15 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
     next_noun = root(after) if after.isalpha() and len(after) > 2 and after not in STOPWORDS \
         and after not in _NOT_NOUNS \
         and not after.endswith(("ed", "ing", "ly")) else ""
+    if fact.kind == "table_cell":
+        in_clause = [True] * len(toks)
+    else:
+        left, right, _, _ = clause_bounds(fact)
+        in_clause = [left <= pos < right for _, pos in toks]
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
                      {root(w) for w in content_words(ctx_text)}, positions, num_before,
                      frozenset(unit_words if fact.unit else ()), people,
-                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun)
+                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause)
 
 
 class FactMatcher:
@@ -167,6 +175,8 @@ class FactMatcher:
                 near = 1.0 / (1.0 + max(0, hi - lo - 2) / 10.0)
                 if between:
                     near *= 0.45 ** between
+                if not e.in_clause[i]:
+                    near *= OTHER_CLAUSE  # "..., while another 2,000 received legal counsel"
                 best = max(best, near)
             got += idf * best
         return got / total if total else 0.0

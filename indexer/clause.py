@@ -19,6 +19,17 @@ def clause(f: Fact) -> str:
         where = ", ".join(x for x in (f.col_header, f.row_header) if x)
         return f"{what} ({where}): {f.text}" if where else f"{what}: {f.text}"
     s = f.sentence
+    left, right, lo, hi = clause_bounds(f)
+    text = " ".join(s[left:right].split()).strip(" ,;:.")
+    text = re.sub(r"^(?:and|but|while|whereas)\s+", "", text, flags=re.I)
+    if len(text.split()) > 40:
+        text = " ".join(s[max(0, lo - 80):hi + 120].split())
+    return text[:1].upper() + text[1:] if text else f.text
+
+
+def clause_bounds(f: Fact) -> tuple[int, int, int, int]:
+    """(clause start, clause end, number start, number end) as offsets into `f.sentence`."""
+    s = f.sentence
     near = f.start - f.sentence_start
     spots = [m.start() for m in re.finditer(re.escape(f.text), s)] or [max(0, near)]
     lo = min(spots, key=lambda i: abs(i - near))
@@ -40,8 +51,4 @@ def clause(f: Fact) -> str:
     if nxt:
         between = [m.start() for m in seps if hi <= m.start() and m.end() <= nxt[0]]
         right = between[-1] if between else len(s)
-    text = " ".join(s[left:right].split()).strip(" ,;:.")
-    text = re.sub(r"^(?:and|but|while|whereas)\s+", "", text, flags=re.I)
-    if len(text.split()) > 40:
-        text = " ".join(s[max(0, lo - 80):hi + 120].split())
-    return text[:1].upper() + text[1:] if text else f.text
+    return left, right, lo, hi
