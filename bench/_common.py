@@ -102,5 +102,14 @@ class Stopwatch:
         if busy is not None and self._busy is not None and self.wall > 0:
             self.others = max(0.0, busy - self._busy - self.cpu) / (self.wall * (os.cpu_count() or 1))
 
+    def __iadd__(self, other: Stopwatch) -> Stopwatch:
+        """Add up several timed calls (others: weighted by wall time)."""
+        if other.others is not None:
+            mine = (self.others or 0.0) * self.wall
+            self.others = (mine + other.others * other.wall) / max(1e-9, self.wall + other.wall)
+        self.wall += other.wall
+        self.cpu += other.cpu
+        return self
+
     def note(self) -> str:
         return "" if self.others is None else f"{100 * self.others:.0f}%"

@@ -7,11 +7,13 @@ dropped. Files that cannot be read are reported by name with the reason and skip
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -19,11 +21,11 @@ from pathlib import Path
 from indexer import chunk as chunking
 from indexer import facts as facts_mod
 from indexer import parse
-from indexer.clause import clause
 from indexer.config import default_corpus, default_index_dir, default_model
-from indexer.embed import Embedder
+from indexer.embed import BATCH_SIZE, Embedder
 from indexer.errors import IndexIncompatible, ReportQAError, SkipFile
-from indexer.records import Chunk, Fact, Report
+from indexer.pipeline import EmbedQueue
+from indexer.records import Fact, Report
 from indexer.store import IndexReader, IndexWriter, build_lock, generation
 
 Progress = Callable[[float, str], None]
@@ -63,7 +65,7 @@ def settings() -> dict:
     return {"chunk_min_words": chunking.MIN_WORDS, "chunk_max_words": chunking.MAX_WORDS,
             "chunk_overlap_words": chunking.OVERLAP_WORDS,
             "facts_version": getattr(facts_mod, "FACTS_VERSION", 1),
-            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 2, "chunk_version": 2}
+            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 3, "chunk_version": 2}
 
 
 def versions() -> dict:
@@ -84,17 +86,15 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def fact_text(f: Fact) -> str:
-    """The text embedded for a fact: the clause that carries it, what it counts, its heading."""
-    text = clause(f)
-    bits = [text]
-    if f.label and f.label.lower() not in text.lower():
-        bits.append(f.label)
-    if f.sector and f.sector.lower() not in text.lower():
-        bits.append(f.sector)
-    if f.heading and f.heading.lower() not in text.lower():
-        bits.append(f.heading[:80])
-    return " | ".join(bits)
+@contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """Keep the collector off what exists already (a loaded model is ~1M objects): reading PDFs
+    makes millions of short-lived objects, and each full collection would walk the model too."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _quiet() -> bool:
@@ -145,59 +145,50 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
             old.close()
             return summary
 
-        parsed: list[Report] = []
-        bar = _bar(len(fresh), "Parsing", "report")
-        for i, (name, f) in enumerate(fresh):
-            if progress:
-                progress(0.3 * i / max(1, len(fresh)), f"Reading {f.name}")
-            folder = f.parent
-            if folder not in sidecars:
-                sidecars[folder] = parse.load_sidecar(folder)
-            try:
-                report = parse.parse_file(f, root=_root_of(f, roots), sidecar=sidecars[folder])
-            except SkipFile as exc:
-                summary.skipped.append((f.name, _reason(exc, f.name)))
-                say(f"skipped {f.name}: {_reason(exc, f.name)}")
-            else:
-                if report.name != name:
-                    report = Report(report.path, name, report.sha256, report.meta, report.pages)
-                parsed.append(report)
-            bar.update(1)
-        bar.close()
-
-        chunks = {r.name: chunking.chunk_report(r) for r in parsed}
-        facts = {r.name: _extract_facts(r, say) for r in parsed}
         embedder = embedder or Embedder(model)
-        texts = [_embed_text(c) for r in parsed for c in chunks[r.name]]
-        labels = sorted({fact_text(f) for r in parsed for f in facts[r.name]})
-        total = len(texts) + len(labels)
-        ebar = _bar(total, "Embedding", "text")
-        done = [0]
-
-        def tick(n: int) -> None:
-            ebar.update(n)
-            done[0] += n
+        ebar = _bar(0, "Embedding", "passage", grows=bool(fresh))
+        queue = EmbedQueue(embedder, BATCH_SIZE, tick=ebar.update)
+        parsed: list[Report] = []
+        with _quiet_gc():
+            bar = _bar(len(fresh), "Reading", "report")
+            for i, (name, f) in enumerate(fresh):
+                if progress:
+                    progress(0.95 * i / max(1, len(fresh)), f"Reading {f.name}")
+                folder = f.parent
+                if folder not in sidecars:
+                    sidecars[folder] = parse.load_sidecar(folder)
+                try:
+                    report = parse.parse_file(f, root=_root_of(f, roots), sidecar=sidecars[folder])
+                except SkipFile as exc:
+                    summary.skipped.append((f.name, _reason(exc, f.name)))
+                    say(f"skipped {f.name}: {_reason(exc, f.name)}")
+                else:
+                    if report.name != name:
+                        report = Report(report.path, name, report.sha256, report.meta, report.pages)
+                    parsed.append(report)
+                    chunks = chunking.chunk_report(report)
+                    ebar.total += len(chunks)
+                    queue.add(name, chunks, _extract_facts(report, say))
+                    while queue.ready():
+                        queue.step()
+                bar.update(1)
             if progress:
-                progress(0.3 + 0.65 * done[0] / max(1, total), f"Embedding {done[0]}/{total}")
+                progress(0.95, "Embedding the last passages")
+            bar.close()
+            ebar.total += len(queue.finish())
+            queue.embed_loose()
+            ebar.close()
+        summary.embedded = queue.embedded
 
-        vecs = embedder.encode(texts, progress=tick)
-        label_vecs = embedder.encode(labels, progress=tick)
-        ebar.close()
-        summary.embedded = total
-        label_row = {t: i for i, t in enumerate(labels)}
-
-        writer = IndexWriter(index_dir, model, embedder.dim if total or not old else old.manifest["dim"],
-                             settings(), versions())
+        dim = embedder.dim if parsed or not old else old.manifest["dim"]
+        writer = IndexWriter(index_dir, model, dim, settings(), versions())
         try:
             order = {n: i for i, (n, _, _) in enumerate(wanted)}
             for name in sorted(reuse, key=order.get) + keep:
                 writer.add(*old.load_report(name))
-            pos = 0
             for r in parsed:
-                cs, fs = chunks[r.name], facts[r.name]
-                fv = label_vecs[[label_row[fact_text(f)] for f in fs]] if fs else label_vecs[:0]
-                writer.add(r, cs, vecs[pos:pos + len(cs)], fs, fv)
-                pos += len(cs)
+                chunk_vecs, fact_vecs = queue.vectors(r.name, dim)
+                writer.add(r, queue.reports[r.name].chunks, chunk_vecs, queue.reports[r.name].facts, fact_vecs)
             if progress:
                 progress(0.97, "Saving the index")
             writer.commit()
@@ -223,12 +214,6 @@ def _extract_facts(report: Report, say: Callable[[str], None]) -> list[Fact]:
     except Exception as exc:  # noqa: BLE001 - reported, and the passages still get indexed
         say(f"warning: no facts extracted from {report.name}: {type(exc).__name__}: {exc}")
         return []
-
-
-def _embed_text(c: Chunk) -> str:
-    if c.kind == "text" and c.heading:
-        return f"{c.heading}\n{c.text}"
-    return c.text
 
 
 def _open_old(index_dir: Path, model: str | None, rebuild: bool, say) -> IndexReader | None:
@@ -272,6 +257,8 @@ def _relative(f: Path, roots: list[Path]) -> str:
 
 
 class _NoBar:
+    total = 0
+
     def update(self, n: int) -> None:
         pass
 
@@ -279,8 +266,8 @@ class _NoBar:
         pass
 
 
-def _bar(total: int, desc: str, unit: str):
-    if _quiet() or total == 0:
+def _bar(total: int, desc: str, unit: str, grows: bool = False):
+    if _quiet() or (total == 0 and not grows):
         return _NoBar()
     from tqdm import tqdm
 

@@ -1,0 +1,183 @@
+"""Reports -> passage and fact vectors, a batch at a time, the facts' vectors from the passages' pass.
+
+A fact is embedded as what its clause means in its passage: the passage batch that gives the
+passage vectors also gives, from the same token vectors, a vector for each fact whose clause the
+passage contains (`Embedder.encode_spans`). Only facts no passage can place (a clause past the
+model's window, a table cell whose row is not a passage) are embedded apart, as `fact_text`, at the
+end; so are all facts when the embedder cannot place tokens (another model, the tests' stand-in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.clause import clause
+from indexer.records import Chunk, Fact
+
+Ranges = list[tuple[int, int]]
+
+
+def passage_text(c: Chunk) -> str:
+    """What is embedded for a passage: a prose chunk with its heading on top."""
+    if c.kind == "text" and c.heading:
+        return f"{c.heading}\n{c.text}"
+    return c.text
+
+
+def fact_text(f: Fact) -> str:
+    """The text embedded for a fact on its own: the clause that carries it, what it counts, its heading."""
+    text = clause(f)
+    bits = [text]
+    for extra in _extras(f, text):
+        bits.append(extra)
+    return " | ".join(bits)
+
+
+def _extras(f: Fact, text: str) -> list[str]:
+    low = text.lower()
+    return [x for x in (f.label, f.sector, f.heading[:80]) if x and x.lower() not in low]
+
+
+def place(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str]) -> tuple[int, Ranges] | None:
+    """Where a fact's clause is in the report's passages: (chunk index, [clause range, context
+    ranges...]) in the earliest position of any passage on its page (the model reads 256 word
+    pieces; what comes early is what it sees), or None."""
+    text = clause(f)
+    needle = text.lower() if f.kind != "table_cell" else f.text.lower()
+    best: tuple[int, int] | None = None
+    for k, c in enumerate(chunks):
+        if c.page <= f.page <= c.page_end:
+            pos = lowered[k].find(needle)
+            if pos >= 0 and (best is None or pos < best[1]):
+                best = (k, pos)
+    if best is None:
+        return None
+    k, pos = best
+    ranges = [(pos, pos + len(needle))]
+    if f.kind == "key_figure":  # "36% FUNDED: 54M": the line says what the figure is
+        line = " ".join(f.sentence.split()).lower()
+        hits = _find_all(lowered[k], line)
+        if hits:
+            at = min(hits, key=lambda i: abs(i - pos))
+            ranges.append((at, at + len(line)))
+    for extra in _extras(f, text):
+        x = extra.lower()
+        hits = _find_all(lowered[k], x)
+        if hits:
+            at = min(hits, key=lambda i: abs(i - pos))
+            ranges.append((at, at + len(x)))
+    return k, ranges
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out, i = [], text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+@dataclass
+class _Report:
+    chunks: list[Chunk]
+    texts: list[str]
+    facts: list[Fact]
+    first: int  # id of its first passage in the queue
+    vecs: list[np.ndarray | None] = field(default_factory=list)
+    fact_vecs: list[np.ndarray | None] = field(default_factory=list)
+
+
+class EmbedQueue:
+    """Passages queued report by report, embedded in batches of similar length (little padding).
+
+    `add` a report's passages and facts; `step` embeds one batch when a few are waiting (so a
+    caller can keep the model busy while reports are still being read); `finish` embeds the rest,
+    `embed_loose` the facts no passage placed; `vectors(name)` gives a report's vectors.
+    """
+
+    def __init__(self, embedder, batch_size: int, tick: Callable[[int], None] | None = None):
+        self.embedder = embedder
+        self.batch = batch_size
+        self.tick = tick or (lambda n: None)
+        self.late = callable(getattr(embedder, "encode_spans", None))
+        self.reports: dict[str, _Report] = {}
+        self.texts: list[str] = []
+        self.owner: list[tuple[str, int]] = []  # passage id -> (report, index in report)
+        self.spans: dict[int, list[tuple[str, int, Ranges]]] = {}  # passage id -> (report, fact index, ranges)
+        self.waiting: list[int] = []
+        self.embedded = 0
+        self._loose: list[tuple[str, int]] = []
+        self._loose_texts: list[str] = []
+
+    def add(self, name: str, chunks: Sequence[Chunk], facts: Sequence[Fact]) -> None:
+        texts = [passage_text(c) for c in chunks]
+        rep = _Report(list(chunks), texts, list(facts), len(self.texts), [None] * len(texts), [None] * len(facts))
+        self.reports[name] = rep
+        for i, t in enumerate(texts):
+            self.texts.append(t)
+            self.owner.append((name, i))
+            self.waiting.append(rep.first + i)
+        if self.late:
+            lowered = [t.lower() for t in texts]
+            for j, f in enumerate(facts):
+                spot = place(f, chunks, lowered)
+                if spot:
+                    self.spans.setdefault(rep.first + spot[0], []).append((name, j, spot[1]))
+
+    def ready(self) -> bool:
+        return len(self.waiting) >= 2 * self.batch
+
+    def step(self) -> None:
+        """Embed one batch: the longest passages waiting, which pad the least against each other."""
+        if not self.waiting:
+            return
+        self.waiting.sort(key=lambda i: len(self.texts[i]))
+        ids, self.waiting = self.waiting[-self.batch:], self.waiting[:-self.batch]
+        texts = [self.texts[i] for i in ids]
+        got = None
+        if self.late:
+            spans = [(k, ranges) for k, i in enumerate(ids) for _, _, ranges in self.spans.get(i, [])]
+            got = self.embedder.encode_spans(texts, spans)
+            if got is None:
+                self.late = False  # this model cannot place tokens: facts are embedded apart
+        if got is None:
+            vecs, span_vecs = self.embedder.encode(texts, batch_size=self.batch), []
+        else:
+            vecs, span_vecs = got
+        owners = [(name, j) for i in ids for name, j, _ in self.spans.get(i, [])] if got else []
+        for (name, j), v in zip(owners, span_vecs, strict=True):
+            self.reports[name].fact_vecs[j] = v
+        for i, v in zip(ids, vecs, strict=True):
+            name, k = self.owner[i]
+            self.reports[name].vecs[k] = v
+        self.embedded += len(ids)
+        self.tick(len(ids))
+
+    def finish(self) -> list[str]:
+        """Embed every passage still waiting; return the texts of the facts no passage placed,
+        for `embed_loose` (a caller may want to count them first)."""
+        while self.waiting:
+            self.step()
+        self._loose = [(name, j) for name, r in self.reports.items() for j, v in enumerate(r.fact_vecs) if v is None]
+        self._loose_texts = [fact_text(self.reports[name].facts[j]) for name, j in self._loose]
+        return sorted(set(self._loose_texts))
+
+    def embed_loose(self) -> None:
+        """Embed the facts `finish` returned, each distinct text once."""
+        unique = sorted(set(self._loose_texts))
+        if not unique:
+            return
+        vecs = self.embedder.encode(unique, batch_size=self.batch, progress=self.tick)
+        row = {t: vecs[i] for i, t in enumerate(unique)}
+        for (name, j), t in zip(self._loose, self._loose_texts, strict=True):
+            self.reports[name].fact_vecs[j] = row[t]
+        self.embedded += len(unique)
+
+    def vectors(self, name: str, dim: int) -> tuple[np.ndarray, np.ndarray]:
+        r = self.reports[name]
+        chunk_vecs = np.vstack(r.vecs).astype(np.float32) if r.vecs else np.zeros((0, dim), np.float32)
+        fact_vecs = np.vstack(r.fact_vecs).astype(np.float32) if r.fact_vecs else np.zeros((0, dim), np.float32)
+        return chunk_vecs, fact_vecs
