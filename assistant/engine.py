@@ -155,7 +155,8 @@ class Engine:
     def add_files(self, paths: Sequence[str | Path], progress: Callable[[float, str], None] | None = None):
         from indexer.build import build_index
 
+        # read in this process: forking a server that runs other threads (the chat's) is not safe
         summary = build_index(list(paths), self.index_dir, model=self._model_name, keep_existing=True,
-                              progress=progress, say=lambda m: None, embedder=self._embedder)
+                              progress=progress, say=lambda m: None, embedder=self._embedder, workers=1)
         self._state()
         return summary

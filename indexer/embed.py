@@ -16,7 +16,6 @@ from indexer.config import DEFAULT_MODEL
 from indexer.errors import ReportQAError
 
 BATCH_SIZE = 16  # the fastest on CPU for passages of ~256 word pieces (64: ~8% slower)
-SPAN_CONTEXT = float(os.environ.get("RQA_SPAN_CONTEXT", "0.5"))  # weight of the passage in a span vector
 
 # OpenMP threads that spin while waiting make a one-question encode take ~50x longer whenever
 # another process holds a core (a build beside the chat, a second user): let them sleep instead.
@@ -43,6 +42,9 @@ class Embedder:
         self.name = name
         self._model = None
         self._lock = threading.Lock()
+        self._same_tokens: bool | None = None  # encode_spans: the tokenizer's offsets fit the model's input
+        self._extra_features: dict = {}
+        self._feature_keys: list[str] = []
 
     @property
     def model(self):
@@ -78,14 +80,14 @@ class Embedder:
         get = getattr(m, "get_embedding_dimension", None) or m.get_sentence_embedding_dimension
         return int(get())
 
-    def encode_spans(self, texts: Sequence[str], spans: Sequence[tuple[int, Sequence[tuple[int, int]]]]
+    def encode_spans(self, texts: Sequence[str], spans: Sequence[tuple[int, Sequence[tuple[int, int]], float]]
                      ) -> tuple[np.ndarray, list[np.ndarray | None]] | None:
         """One forward pass over `texts` (a batch) -> their vectors, exactly as `encode` gives them,
-        and a vector per span. A span is (text index, character ranges in that text): the first
-        range is what the span is (a fact's clause), the others add context (its label, heading)
-        where the model saw them. Its vector is the mean of the token vectors inside the ranges
-        plus SPAN_CONTEXT x the passage vector, normalised ("late chunking": a fact gets a vector
-        that knows its passage, for no extra model run).
+        and a vector per span. A span is (text index, character ranges in that text, passage
+        weight): the first range is what the span is (a fact's clause), the others add context (its
+        label, heading) where the model saw them. Its vector is the mean of the token vectors inside
+        the ranges plus `weight` x the passage vector, normalised ("late chunking": a fact gets a
+        vector that knows its passage, for no extra model run).
 
         A span whose first range runs past the model's window gets None; the whole call returns
         None when the model cannot say where its tokens are (no fast tokenizer, no token vectors).
@@ -97,12 +99,18 @@ class Embedder:
         tok = getattr(m, "tokenizer", None)
         if not texts or not getattr(tok, "is_fast", False) or not hasattr(m, "preprocess"):
             return None
-        features = m.preprocess(list(texts))
-        ids = features.get("input_ids")
         located = tok(list(texts), padding=True, truncation=True, max_length=m.max_seq_length,
                       return_offsets_mapping=True, return_tensors="pt")
-        if ids is None or located["input_ids"].shape != ids.shape or not torch.equal(located["input_ids"], ids):
+        if self._same_tokens is None:  # once: does the model see exactly these tokens?
+            features = m.preprocess(list(texts))
+            tensors = {k: v for k, v in features.items() if torch.is_tensor(v)}
+            self._same_tokens = bool(tensors) and all(
+                k in located and located[k].shape == v.shape and torch.equal(located[k], v) for k, v in tensors.items())
+            self._extra_features = {k: v for k, v in features.items() if not torch.is_tensor(v)}
+            self._feature_keys = list(tensors)
+        if not self._same_tokens:
             return None  # the model tokenizes some other way: offsets would point at other tokens
+        features = {**{k: located[k] for k in self._feature_keys}, **self._extra_features}
         with torch.inference_mode():
             out = m.forward(features)
         tokens, mask = out.get("token_embeddings"), out.get("attention_mask")
@@ -111,17 +119,22 @@ class Embedder:
         vecs = normalize(out["sentence_embedding"].float(), dim=-1)
         starts, ends = located["offset_mapping"][..., 0], located["offset_mapping"][..., 1]
         real = (mask > 0) & (ends > starts)  # no padding, no [CLS]/[SEP]
-        seen = [int(ends[i][real[i]].max()) if real[i].any() else 0 for i in range(len(texts))]
-        span_vecs: list[np.ndarray | None] = []
-        for i, ranges in spans:
-            if not ranges or seen[i] < ranges[0][1]:
-                span_vecs.append(None)  # the clause lies (partly) past the model's window
-                continue
-            sel = torch.zeros_like(real[i])
-            for lo, hi in ranges:
-                sel |= real[i] & (ends[i] > lo) & (starts[i] < hi)
-            v = normalize(tokens[i][sel].float().mean(0), dim=-1) + SPAN_CONTEXT * vecs[i]
-            span_vecs.append(normalize(v, dim=-1).numpy())
+        seen = torch.where(real, ends, 0).max(dim=1).values  # the last character the model saw
+        keep = [k for k, (i, ranges, _) in enumerate(spans) if ranges and int(seen[i]) >= ranges[0][1]]
+        span_vecs: list[np.ndarray | None] = [None] * len(spans)  # None: the clause lies past the window
+        if keep:
+            rows = torch.tensor([spans[k][0] for k in keep])
+            sel = torch.zeros((len(keep), real.shape[1]), dtype=torch.bool)
+            for n, k in enumerate(keep):
+                i, ranges, _ = spans[k]
+                for lo, hi in ranges:
+                    sel[n] |= real[i] & (ends[i] > lo) & (starts[i] < hi)
+            weights = sel.float() / sel.sum(dim=1, keepdim=True).clamp(min=1)
+            pooled = torch.einsum("ns,nsd->nd", weights, tokens[rows].float())  # mean over the span's tokens
+            passage = torch.tensor([spans[k][2] for k in keep]).unsqueeze(1) * vecs[rows]
+            out_vecs = normalize(normalize(pooled, dim=-1) + passage, dim=-1).numpy()
+            for n, k in enumerate(keep):
+                span_vecs[k] = out_vecs[n]
         return vecs.numpy(), span_vecs
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE,

@@ -9,15 +9,21 @@ end; so are all facts when the embedder cannot place tokens (another model, the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from indexer import chunk as chunking
+from indexer import facts as facts_mod
+from indexer import parse
 from indexer.clause import clause
-from indexer.records import Chunk, Fact
+from indexer.errors import SkipFile
+from indexer.records import Chunk, Fact, Report
 
 Ranges = list[tuple[int, int]]
+PASSAGE_WEIGHT = 0.5  # how much of its passage's meaning a fact's vector carries
 
 
 def passage_text(c: Chunk) -> str:
@@ -41,35 +47,36 @@ def _extras(f: Fact, text: str) -> list[str]:
     return [x for x in (f.label, f.sector, f.heading[:80]) if x and x.lower() not in low]
 
 
-def place(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str]) -> tuple[int, Ranges] | None:
+def place(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str]) -> tuple[int, Ranges, float] | None:
     """Where a fact's clause is in the report's passages: (chunk index, [clause range, context
-    ranges...]) in the earliest position of any passage on its page (the model reads 256 word
-    pieces; what comes early is what it sees), or None."""
+    ranges...], passage weight) in the earliest position of any passage on its page (the model
+    reads 256 word pieces; what comes early is what it sees), or None. A clause that is not in a
+    passage as written (a table line's cells) falls back to the number itself."""
     text = clause(f)
-    needle = text.lower() if f.kind != "table_cell" else f.text.lower()
-    best: tuple[int, int] | None = None
-    for k, c in enumerate(chunks):
-        if c.page <= f.page <= c.page_end:
-            pos = lowered[k].find(needle)
-            if pos >= 0 and (best is None or pos < best[1]):
-                best = (k, pos)
-    if best is None:
+    found = _earliest(f, chunks, lowered, text.lower() if f.kind != "table_cell" else f.text.lower())
+    if found is None:
+        found = _earliest(f, chunks, lowered, f.text.lower())
+    if found is None:
         return None
-    k, pos = best
-    ranges = [(pos, pos + len(needle))]
-    if f.kind == "key_figure":  # "36% FUNDED: 54M": the line says what the figure is
-        line = " ".join(f.sentence.split()).lower()
-        hits = _find_all(lowered[k], line)
-        if hits:
-            at = min(hits, key=lambda i: abs(i - pos))
-            ranges.append((at, at + len(line)))
+    k, pos, size = found
+    ranges = [(pos, pos + size)]
     for extra in _extras(f, text):
         x = extra.lower()
         hits = _find_all(lowered[k], x)
         if hits:
             at = min(hits, key=lambda i: abs(i - pos))
             ranges.append((at, at + len(x)))
-    return k, ranges
+    return k, ranges, PASSAGE_WEIGHT
+
+
+def _earliest(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str], needle: str) -> tuple[int, int, int] | None:
+    best: tuple[int, int, int] | None = None
+    for k, c in enumerate(chunks):
+        if c.page <= f.page <= c.page_end:
+            pos = lowered[k].find(needle)
+            if pos >= 0 and (best is None or pos < best[1]):
+                best = (k, pos, len(needle))
+    return best
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -106,7 +113,8 @@ class EmbedQueue:
         self.reports: dict[str, _Report] = {}
         self.texts: list[str] = []
         self.owner: list[tuple[str, int]] = []  # passage id -> (report, index in report)
-        self.spans: dict[int, list[tuple[str, int, Ranges]]] = {}  # passage id -> (report, fact index, ranges)
+        # passage id -> (report, fact index, (ranges, passage weight))
+        self.spans: dict[int, list[tuple[str, int, tuple[Ranges, float]]]] = {}
         self.waiting: list[int] = []
         self.embedded = 0
         self._loose: list[tuple[str, int]] = []
@@ -123,11 +131,14 @@ class EmbedQueue:
         if self.late:
             lowered = [t.lower() for t in texts]
             for j, f in enumerate(facts):
+                if f.kind == "key_figure":
+                    continue  # its passage is a box of unrelated figures: embedded apart, with its label
                 spot = place(f, chunks, lowered)
                 if spot:
-                    self.spans.setdefault(rep.first + spot[0], []).append((name, j, spot[1]))
+                    self.spans.setdefault(rep.first + spot[0], []).append((name, j, spot[1:]))
 
     def ready(self) -> bool:
+        """Enough waiting to pick a batch of similar lengths from."""
         return len(self.waiting) >= 2 * self.batch
 
     def step(self) -> None:
@@ -139,7 +150,7 @@ class EmbedQueue:
         texts = [self.texts[i] for i in ids]
         got = None
         if self.late:
-            spans = [(k, ranges) for k, i in enumerate(ids) for _, _, ranges in self.spans.get(i, [])]
+            spans = [(k, *where) for k, i in enumerate(ids) for _, _, where in self.spans.get(i, [])]
             got = self.embedder.encode_spans(texts, spans)
             if got is None:
                 self.late = False  # this model cannot place tokens: facts are embedded apart
@@ -181,3 +192,99 @@ class EmbedQueue:
         chunk_vecs = np.vstack(r.vecs).astype(np.float32) if r.vecs else np.zeros((0, dim), np.float32)
         fact_vecs = np.vstack(r.fact_vecs).astype(np.float32) if r.fact_vecs else np.zeros((0, dim), np.float32)
         return chunk_vecs, fact_vecs
+
+
+@dataclass
+class Read:
+    """One file read: the report, its passages and facts, and a warning to pass on, if any."""
+
+    report: Report
+    chunks: list[Chunk]
+    facts: list[Fact]
+    warning: str = ""
+
+
+def read(path: Path, root: Path | None, sidecar: dict) -> Read:
+    """Parse, chunk and extract facts from one file (raises SkipFile when it cannot be read).
+    A bug in fact extraction costs the report its facts, never the build."""
+    report = parse.parse_file(path, root=root, sidecar=sidecar)
+    try:
+        facts = facts_mod.extract_pages(report.pages, report=report.name)
+        warning = ""
+    except Exception as exc:  # noqa: BLE001 - reported, and the passages still get indexed
+        facts, warning = [], f"warning: no facts extracted from {report.name}: {type(exc).__name__}: {exc}"
+    return Read(report, chunking.chunk_report(report), facts, warning)
+
+
+class Reader:
+    """Reads files, in `workers` forked processes when there are several (PDFs are slow to read,
+    and reading them all first on every core, then embedding on every core, beats reading beside
+    the model: two busy model threads and a reader on two cores slow each other down).
+
+    `reads()` yields (index, Read) as files are done, or (index, SkipFile) for a file that cannot
+    be read. If a worker dies, what is left is read in this process.
+    """
+
+    def __init__(self, jobs: Sequence[tuple[Path, Path | None, dict]], workers: int = 1):
+        self.jobs = list(jobs)
+        self.workers = workers if len(self.jobs) > 1 else 1
+
+    def reads(self) -> Iterator[tuple[int, Read | SkipFile]]:
+        left = list(range(len(self.jobs)))
+        if self.workers > 1:
+            left = yield from self._in_workers(left)
+        for i in left:
+            yield i, self._read(i)
+
+    def _read(self, i: int) -> Read | SkipFile:
+        try:
+            return read(*self.jobs[i])
+        except SkipFile as exc:
+            return exc
+
+    def _in_workers(self, todo: list[int]) -> Generator[tuple[int, Read | SkipFile], None, list[int]]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        except (OSError, ValueError):  # no fork here, or no processes left
+            return todo
+        left = set(todo)
+        clean = False
+        try:
+            # the biggest first, so that no worker is left reading one big file at the end
+            biggest = sorted(todo, key=lambda i: -_size(self.jobs[i][0]))
+            futures = {pool.submit(_read_here, *self.jobs[i]): i for i in biggest}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    got: Read | SkipFile = fut.result()
+                except SkipFile as exc:
+                    got = exc
+                left.discard(i)
+                yield i, got
+            clean = True
+        except BrokenProcessPool:  # a worker died: the files it had not done are read here
+            pass
+        finally:
+            if clean:
+                pool.shutdown(wait=True)
+            else:  # joining a broken or abandoned pool can hang: stop what is left of it instead
+                pool.shutdown(wait=False, cancel_futures=True)
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.terminate()
+        return sorted(left)
+
+
+def _read_here(path: Path, root: Path | None, sidecar: dict) -> Read:
+    """`read`, looked up when called (what a worker runs: the forked copy of this module)."""
+    return read(path, root, sidecar)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
