@@ -27,9 +27,10 @@ def default_sources() -> list[Path]:
     return [ROOT / "corpus"] + ([extra] if extra.is_dir() else [])
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (ru_maxrss is KB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size so far, in MB, of this process (or, with RUSAGE_CHILDREN, of the largest
+    finished child process); ru_maxrss is KB on Linux, bytes on macOS."""
+    peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
