@@ -80,6 +80,15 @@ class Embedder:
         get = getattr(m, "get_embedding_dimension", None) or m.get_sentence_embedding_dimension
         return int(get())
 
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """How many word pieces the model reads of each text (at most its window)."""
+        m = self.model
+        tok = getattr(m, "tokenizer", None)
+        if tok is None or not texts:
+            return [len(t) for t in texts]
+        ids = tok(list(texts), truncation=True, max_length=m.max_seq_length)["input_ids"]
+        return [len(x) for x in ids]
+
     def encode_spans(self, texts: Sequence[str], spans: Sequence[tuple[int, Sequence[tuple[int, int]], float]]
                      ) -> tuple[np.ndarray, list[np.ndarray | None]] | None:
         """One forward pass over `texts` (a batch) -> their vectors, exactly as `encode` gives them,

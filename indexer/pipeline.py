@@ -116,6 +116,7 @@ class EmbedQueue:
         # passage id -> (report, fact index, (ranges, passage weight))
         self.spans: dict[int, list[tuple[str, int, tuple[Ranges, float]]]] = {}
         self.waiting: list[int] = []
+        self.sizes: list[int] = []  # passage id -> tokens the model will read (characters if unknown)
         self.embedded = 0
         self._loose: list[tuple[str, int]] = []
         self._loose_texts: list[str] = []
@@ -124,6 +125,8 @@ class EmbedQueue:
         texts = [passage_text(c) for c in chunks]
         rep = _Report(list(chunks), texts, list(facts), len(self.texts), [None] * len(texts), [None] * len(facts))
         self.reports[name] = rep
+        count = getattr(self.embedder, "token_counts", None)
+        self.sizes += count(texts) if callable(count) else [len(t) for t in texts]
         for i, t in enumerate(texts):
             self.texts.append(t)
             self.owner.append((name, i))
@@ -142,10 +145,11 @@ class EmbedQueue:
         return len(self.waiting) >= 2 * self.batch
 
     def step(self) -> None:
-        """Embed one batch: the longest passages waiting, which pad the least against each other."""
+        """Embed one batch: the longest passages waiting, which pad the least against each other
+        (by token count: characters say little of how many word pieces a passage of figures is)."""
         if not self.waiting:
             return
-        self.waiting.sort(key=lambda i: len(self.texts[i]))
+        self.waiting.sort(key=lambda i: self.sizes[i])
         ids, self.waiting = self.waiting[-self.batch:], self.waiting[:-self.batch]
         texts = [self.texts[i] for i in ids]
         got = None

@@ -174,3 +174,18 @@ def test_queue_keeps_each_reports_vectors_in_order(fake_embedder, n):
     for name, ts in texts.items():
         vecs, _ = q.vectors(name, fake_embedder.dim)
         assert np.allclose(vecs, fake_embedder.encode(ts))
+
+
+def test_batches_are_formed_by_token_count(embedder):
+    """A passage of figures has many more word pieces than its characters suggest: batches are cut
+    by what the model reads, so a batch pads little."""
+    figures = "12,345 6,789 10,111 " * 8  # short in characters, long in word pieces
+    words = "people received food assistance in the district " * 4
+    counts = embedder.token_counts([figures, words, "word " * 1000])
+    assert counts[0] > counts[1] and len(figures) < len(words)
+    assert counts[2] == embedder.model.max_seq_length
+    q = EmbedQueue(embedder, 1)
+    q.add("r", [Chunk("r", 1, 1, 0, 1, figures), Chunk("r", 1, 1, 0, 1, words)], [])
+    assert q.sizes == counts[:2]
+    q.step()  # the batch of one takes the longest in word pieces: the figures
+    assert q.reports["r"].vecs[0] is not None and q.reports["r"].vecs[1] is None
