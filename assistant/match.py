@@ -257,7 +257,8 @@ _MONTH_WORDS = ("january february march april may june july august september oct
                 "december").split()
 PEOPLE_WORDS = frozenset(stem(w) for w in """people persons individuals refugees migrants children women
 men girls boys adolescents caregivers survivors students households families patients residents
-beneficiaries asylum-seekers displaced deportees returnees pupils workers staff volunteers""".split())
+beneficiaries asylum-seekers displaced deportees returnees pupils workers staff volunteers deaths fatalities
+casualties victims injured evacuees arrivals""".split())  # a death toll counts people: "how many people died"
 PEOPLE_UNITS = frozenset({"people", "persons", "children", "women", "households", "families", "refugees",
                           "migrants", "individuals", "students", "patients", "girls", "boys", "men"})
 

@@ -196,3 +196,20 @@ def test_empty_and_oversized_questions_abstain(peru_assistant):
     empty, huge = peru_assistant._engine.ask_many(["   ", "how many " * 20000])
     assert empty.abstained and "empty" in empty.reason
     assert huge.abstained and "too long" in huge.reason
+
+
+def test_a_death_toll_answers_how_many_people_died(tmp_path, embedder):
+    """Deaths count people: "how many people died" is answered by "nine deaths", not by the one
+    patient the same sentence mentions."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "marburg-7.txt").write_text(
+        "Marburg Virus Disease Response, Situation Report 7\nAs of 30 January 2026\n\n"
+        "As of January 30, 14 cases had been confirmed, along with nine deaths, five recoveries and one "
+        "patient receiving ongoing treatment.\n")
+    build_index([corpus], tmp_path / "index", say=lambda m: None, embedder=embedder)
+    a = Assistant(tmp_path / "index")
+    a._engine._embedder = embedder
+    got = a.ask("How many people died in the Marburg outbreak?")
+    assert not got.abstained, got.reason
+    assert got.value == 9
