@@ -35,6 +35,12 @@ OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
 UNIT_MISMATCH = -0.3  # unit_fit of a fact whose own unit is not what the question counts
+FLOW_FOR_STOCK = 0.15  # a figure of what was done, for a question of how many there are
+# a question about how many there are (a population), and clauses that say what was done
+_STOCK = re.compile(r"\b(?:live|lives|living|reside|resides|residing|hosts?|hosted|hosting|are there|there are|"
+                    r"stay|stayed|staying)\b", re.I)
+_ACTION = re.compile(r"\b(?:assisted|received|reached|supported|provided|distributed|benefit(?:t?ed)?|served|"
+                     r"treated|trained|referred|helped|got|given|delivered)\b", re.I)
 # words that follow a bare number without being what it counts ("Some 100 received ...")
 _NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
 people's were who which that in on at for from to of with by and or as per across million billion thousand
@@ -211,6 +217,7 @@ class FactMatcher:
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
         key = max(weighted, key=lambda t: t[1])[0] if weighted else None
         months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
+        stock = bool(_STOCK.search(q.text)) and not _ACTION.search(q.text)
         scored = []
         for j, s in zip(idx, sem, strict=True):
             e = self.entries[j]
@@ -240,6 +247,8 @@ class FactMatcher:
                 score += month_fit(months, e)
             if key and key not in e.context and key not in e.positions:
                 score -= KEY_MISSING
+            if stock and _ACTION.search(clause_text(e)):
+                score -= FLOW_FOR_STOCK  # "how many ... live in Peru" is not what partners assisted
             fit = unit_fit(head, people, e)
             if fit <= UNIT_MISMATCH:
                 continue  # "how many people" is never answered by a count of kitchens
@@ -390,6 +399,19 @@ def month_fit(months: list[str], e: FactEntry) -> float:
 def is_percent(f: Fact) -> bool:
     t = f.text.lower()
     return f.unit_norm == "percent" or "%" in t or "per cent" in t or "percent" in t
+
+
+@lru_cache(maxsize=65536)
+def _clause_of(f: Fact) -> str:
+    if f.kind == "table_cell":
+        return ""
+    left, right, _, _ = clause_bounds(f)
+    return f.sentence[left:right]
+
+
+def clause_text(e: FactEntry) -> str:
+    """The clause of the fact's sentence that carries its number (empty for a table cell)."""
+    return _clause_of(e.fact)
 
 
 def unit_fits(expected: str, f: Fact) -> bool:

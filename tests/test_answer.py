@@ -213,3 +213,18 @@ def test_a_death_toll_answers_how_many_people_died(tmp_path, embedder):
     got = a.ask("How many people died in the Marburg outbreak?")
     assert not got.abstained, got.reason
     assert got.value == 9
+
+
+def test_how_many_live_there_is_not_what_partners_did(tmp_path, embedder):
+    """A question of how many there are wants a population, not a count of those assisted."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "testland.txt").write_text(
+        "TESTLAND: refugee response, March 2026\n\nREFUGEES AND\nMIGRANTS IN TESTLAND\n250,000\n\n"
+        "Protection\nPartners assisted another 2,000 refugees and migrants in Testland through case management.\n")
+    build_index([corpus], tmp_path / "index", say=lambda m: None, embedder=embedder)
+    a = Assistant(tmp_path / "index")
+    a._engine._embedder = embedder
+    got = a.ask("How many refugees and migrants live in Testland?")
+    assert got.value != 2000
+    assert got.value == 250000 or got.abstained
