@@ -28,6 +28,8 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
+FACTS_VERSION = 2  # part of the index settings: a new version re-indexes (2: key-figure labels below)
+
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
@@ -572,7 +574,13 @@ class _Page:
                 continue
             header = None
             if _is_key_figure(clean):
-                label = self.heading if last_heading_line >= lineno - 2 else ""
+                recent = last_heading_line >= lineno - 2
+                label = self.heading if recent else ""
+                after = _label_after(lines, lineno, recent and not _BOX_TITLE.match(self.heading))
+                if after:  # "12,500" / "people displaced": the label is the line below
+                    self._key_figure(line, start, _clean(lines[lineno + 1]))
+                    joined_until = lineno + 1
+                    continue
                 self._key_figure(line, start, label)
                 continue
             if _is_heading(clean):
@@ -1022,6 +1030,27 @@ _KEY_RE = re.compile(
     r"billion)?(?:\s+[A-Z][A-Z &/'’()*-]*:\s*(?:[$€£]|US\$|USD)?\s*\d[\d.,]*\s?(?:[MKk%]|bn|"
     r"million|billion)?)*$"
 )
+
+
+_BOX_TITLE = re.compile(r"^(?:key\s+(?:figures|facts|numbers|data|messages)|in\s+numbers|figures|highlights|"
+                        r"at\s+a\s+glance|snapshot|overview)$", re.I)
+
+
+def _label_after(lines: list[str], i: int, labelled_above: bool) -> bool:
+    """Whether the line below key figure i is its label: a short line of words, itself followed by a
+    blank line, another figure or nothing (so not a heading that opens a paragraph), when nothing
+    above labels the figure (no heading, or only the box's title) or the line reads on from the
+    number ("people displaced")."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = _clean(lines[i + 1])
+    if not nxt or any(c.isdigit() for c in nxt) or nxt.endswith((".", ":", ";")) or len(nxt.split()) > 10 or \
+            "\t" in lines[i + 1] or not nxt[0].isalpha():
+        return False
+    then = _clean(lines[i + 2]) if i + 2 < len(lines) else ""
+    if then and not _is_key_figure(then):
+        return False
+    return not labelled_above or nxt[0].islower()
 
 
 def _is_key_figure(clean: str) -> bool:

@@ -512,6 +512,22 @@ def test_peru_key_figures(peru):
     assert kf["54M"].value == 54000000 and kf["54M"].unit_norm == "USD"
 
 
+@pytest.mark.parametrize("box, expected", [
+    # the label below the figure, under a box title
+    ("KEY FIGURES\n\n250,000\nREFUGEES AND MIGRANTS IN TESTLAND\n\n1.2M\npeople in need\n",
+     {"250,000": "REFUGEES AND MIGRANTS IN TESTLAND", "1.2M": "people in need"}),
+    ("Haiti\n\nKEY FIGURES\n12,500\npeople displaced\n3,400\nhygiene kits distributed\n",
+     {"12,500": "people displaced", "3,400": "hygiene kits distributed"}),
+    # the label above: a heading right before the figure, and the next line opens something else
+    ("REFUGEES AND\nMIGRANTS IN PERU\n1.043M\n\n\nPEOPLE REACHED\n54,000\n",
+     {"1.043M": "REFUGEES AND MIGRANTS IN PERU", "54,000": "PEOPLE REACHED"}),
+    ("DISPLACED\n12,500\nPartners are responding in Sofala.\n", {"12,500": "DISPLACED"}),
+])
+def test_key_figure_labels_above_or_below(box, expected):
+    got = {f.text: f.label for f in extract_pages([Page(1, box)], report="r") if f.kind == "key_figure"}
+    assert got == expected
+
+
 # (number text, value, qualifier, unit, label contains, sector)
 PERU_PROSE = [
     ("200,000", 200000, "over", "calls", "calls", ""),
