@@ -190,6 +190,50 @@ def _first_page_date(first: str) -> str:
     return ""
 
 
+_AS_OF_NO_YEAR = re.compile(  # "As of December 15, 14 cases ...", "as of 15 December:"
+    rf"\bas\s+of\s+(?:(?P<m>{_MONTH})\.?\s+{_DAY}|{_DAY.replace('<d>', '<d2>')}\s+(?P<m2>{_MONTH}))\b"
+    r"(?!,?\s*(?:19|20)\d\d)", re.I)
+_HUMAN_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def _printed_dates(first: str, date: str) -> str:
+    """The dates the first page gives the report when they differ from `date` (the publication
+    date of a sidecar): its own date in the header, the "as of" date of its figures, even without
+    a year ("As of December 15" in a report published 17 December 2025): "16 December 2025, as
+    of 15 December 2025". Questions name reports by these too. Only dates up to 10 days before
+    `date` count: an older date on the page is about something else."""
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", date or ""):
+        return ""
+    import datetime as dt
+
+    pub = dt.date.fromisoformat(date)
+
+    def near(d: dt.date) -> bool:
+        return dt.timedelta(0) < pub - d <= dt.timedelta(days=10)
+
+    out: list[str] = []
+    printed = _first_page_date(first)
+    if printed and re.fullmatch(r"\d{4}-\d\d-\d\d", printed) and near(dt.date.fromisoformat(printed)):
+        d = dt.date.fromisoformat(printed)
+        out.append(f"{d.day} {_HUMAN_MONTHS[d.month - 1]} {d.year}")
+    m = _AS_OF_NO_YEAR.search(first[:3000])
+    if m:
+        month = MONTHS.get((m["m"] or m["m2"]).lower().rstrip("."))
+        day = int(m["d"] or m["d2"])
+        if month:
+            for year in (pub.year, pub.year - 1):
+                try:
+                    d = dt.date(year, month, day)
+                except ValueError:
+                    break
+                if near(d):
+                    text = f"as of {d.day} {_HUMAN_MONTHS[d.month - 1]} {d.year}"
+                    if text[6:] not in out:
+                        out.append(text)
+                    break
+    return ", ".join(out)
+
+
 def _pdf_date(value: str) -> str:
     m = re.match(r"D?:?((?:19|20)\d\d)(\d\d)(\d\d)", value or "")
     return f"{m[1]}-{m[2]}-{m[3]}" if m else ""
@@ -337,7 +381,7 @@ def derive_meta(name: str, first_page: str, text: str, info: dict | None = None,
     if isinstance(country, list):
         country = ", ".join(map(str, country))
     country = str(country) or _country(first_page) or _country(text)
-    period = str(record.get("period") or "") or _period(title, text, bool(date))
+    period = str(record.get("period") or "") or _period(title, text, bool(date)) or _printed_dates(first_page, date)
     if not record.get("title") and len(title.split()) <= 2 and (country or period):
         # a bare heading such as "PERU" says little in a citation: name the report by what we know
         who = publisher.split(" (")[0] if publisher else ""

@@ -25,6 +25,7 @@ from indexer.records import Page, Report
 log = logging.getLogger(__name__)
 
 SUPPORTED = (".pdf", ".txt", ".md")
+PARSE_VERSION = 2  # part of the index settings: a new version re-indexes (2: dates printed on page 1)
 SIDECAR = "metadata.jsonl"
 
 _CHAR_FIXES = str.maketrans({

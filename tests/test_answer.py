@@ -228,3 +228,25 @@ def test_how_many_live_there_is_not_what_partners_did(tmp_path, embedder):
     got = a.ask("How many refugees and migrants live in Testland?")
     assert got.value != 2000
     assert got.value == 250000 or got.abstained
+
+
+def test_a_report_named_by_the_date_of_its_figures(tmp_path, embedder):
+    """ReliefWeb posts a report a day or two after its "as of" date; a question naming that date
+    still finds the report, and not the next one."""
+    import json
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, posted, asof, cases in ((2, "2025-12-17", "December 15", 12), (3, "2025-12-19", "December 17", 14)):
+        (corpus / f"imc-sitrep{n}.txt").write_text(
+            f"Marburg Virus Disease Response, Ethiopia\nSituation Report {n}\n\n"
+            f"As of {asof}, {cases} MVD cases had been confirmed.\n")
+        with open(corpus / "metadata.jsonl", "a") as fh:
+            fh.write(json.dumps({"title": f"Marburg Virus Disease Response, Ethiopia: Situation Report #{n}",
+                                 "date": posted, "source": ["International Medical Corps"],
+                                 "file": f"imc-sitrep{n}.txt"}) + "\n")
+    build_index([corpus], tmp_path / "index", say=lambda m: None, embedder=embedder)
+    a = Assistant(tmp_path / "index")
+    a._engine._embedder = embedder
+    got = a.ask("How many confirmed Marburg cases did IMC report on 15 December 2025?")
+    assert got.value == 12 and got.sources[0].report == "imc-sitrep2.txt"

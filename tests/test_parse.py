@@ -291,6 +291,23 @@ def test_first_page_heading_gives_number_type_and_date(tmp_path):
     assert meta.publisher.startswith("OCHA (")
 
 
+def test_dates_printed_on_the_first_page_are_kept_beside_the_publication_date(tmp_path):
+    """ReliefWeb dates a report when it was posted; the report's own date and the "as of" date of its
+    figures (often without a year) are what a question names: "IMC's report of 15 December"."""
+    make_pdf(tmp_path / "sitrep2.pdf", [[
+        "Marburg Virus Disease Response, Ethiopia", "Situation Report 2 December 16, 2025",
+        "SITUATION UPDATE", "As of December 15, 14 MVD cases had been confirmed, along with nine deaths."]])
+    make_pdf(tmp_path / "old.pdf", [["Situation Report 1", "As of July 22, 2025 the camp hosted 3,000 people."]])
+    sidecar = {"sitrep2.pdf": {"title": "Marburg Virus Disease Response, Ethiopia: Situation Report #2",
+                               "date": "2025-12-17", "source": ["International Medical Corps"]},
+               "old.pdf": {"title": "Situation Report 1", "date": "2025-11-28"}}
+    meta = parse_file(tmp_path / "sitrep2.pdf", sidecar=sidecar).meta
+    assert meta.date == "2025-12-17"
+    assert meta.period == "16 December 2025, as of 15 December 2025"
+    # a date months before publication is about something else, not the report
+    assert parse_file(tmp_path / "old.pdf", sidecar=sidecar).meta.period == ""
+
+
 def test_sidecar_metadata_wins_and_still_gives_number(tmp_path, caplog):
     make_pdf(tmp_path / "fu5.pdf", [["FLASH UPDATE No.5 - as of 10 November 2025", "Text."]])
     (tmp_path / "other.txt").write_text("Other report.", encoding="utf-8")
