@@ -28,7 +28,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 2  # part of the index settings: a new version re-indexes (2: key-figure labels below)
+FACTS_VERSION = 3  # part of the index settings: a new version re-indexes (3: labels before a colon)
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -1426,6 +1426,9 @@ def _label(text: str, s: int, e: int, lead: int, a1: int, unit: Span | None, pre
             # "from almost 25,000 in September to some 19,000": the first number drops the "from"
             while left and left[-1].lower() == "from":
                 left = left[:-1]
+    if not left and not right and seps and seps[-1].group(0).startswith(":") and not text[seps[-1].end():lead].strip():
+        # "People in shelters*: 15 155": the words before the colon say what is counted
+        left = _words(text, seps[-2].end() if len(seps) > 1 else s, seps[-1].start())
     # a unit written before the number: "USD 1 million", "households (75 per cent)"
     unit_words = unit.text.split() if unit is not None and unit.end <= a1 else []
     if not (left or right or unit_words) and seps and seps[-1].group(0) == "(":

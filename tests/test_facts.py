@@ -690,3 +690,12 @@ def test_space_separated_table():
 @pytest.mark.parametrize("module", [numbers, facts_mod], ids=["numbers", "facts"])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("line, label", [
+    ("People in shelters*: 15 155", "People in shelters"),
+    ("Deaths: 43", "Deaths"),
+])
+def test_a_label_before_a_colon_says_what_is_counted(line, label):
+    [f] = extract_pages([Page(1, line)], report="r")
+    assert f.label == label
