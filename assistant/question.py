@@ -662,7 +662,8 @@ _SOURCE_AFTER = re.compile(
     r"|estimated|indicates?|indicated|data|figures)\b",
     re.I,
 )
-_ITS = re.compile(r"\b(?:its|their)\s+(?:(?:latest|most\s+recent|last|newest|first|\w+th|\w+st)\s+)?$", re.I)
+# "according to its situation report", "per its latest / Regional / Haiti situation report"
+_ITS = re.compile(r"\b(?:its|their)\s+(?:(?:most\s+recent|[\w'’-]+)\s+){0,3}$", re.I)
 _GAP_OK = {
     "of",
     "on",
@@ -856,10 +857,13 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
     spans: list[tuple[int, int]] = []
     docs = list(_scan(_DOC_RE, _DOC_FIRSTS, text))
     family, number, doc_spans = None, None, []
+    numbered_family = None  # "its Situation Report #1" names the type, not "the response plan" before it
     for m in docs:
         fam = _DOC_TERMS.get(m.group("doc").lower(), "")
         num = m.group("num") or m.group("num2")
         ordinal = _ORDINAL_RE.search(text[max(0, m.start() - 40) : m.start()])
+        if fam and num and numbered_family is None:
+            numbered_family = fam
         if fam or num or ordinal:
             family = family or fam or None
         if num and number is None:
@@ -869,6 +873,7 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             number = _ORDINALS.get(o) or int(re.match(r"\d+", o).group(0))
             spans.append((m.start() - len(ordinal.group(0)), m.start()))
         doc_spans.append(m.span())
+    family = numbered_family or family
     if number is None and docs:
         m = _LOOSE_NUM.search(text)
         if m:

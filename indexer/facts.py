@@ -28,7 +28,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 3  # part of the index settings: a new version re-indexes (3: labels before a colon)
+FACTS_VERSION = 4  # part of the index settings: a new version re-indexes (4: '2,300 of these')
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -577,9 +577,10 @@ class _Page:
                 recent = last_heading_line >= lineno - 2
                 label = self.heading if recent else ""
                 after = _label_after(lines, lineno, recent and not _BOX_TITLE.match(self.heading))
-                if after:  # "12,500" / "people displaced": the label is the line below
-                    self._key_figure(line, start, _clean(lines[lineno + 1]))
-                    joined_until = lineno + 1
+                if after:  # "12,500" / "people displaced": the label is the line (or two) below
+                    below = " ".join(_clean(x) for x in lines[lineno + 1:lineno + 1 + after])
+                    self._key_figure(line, start, below)
+                    joined_until = lineno + after
                     continue
                 self._key_figure(line, start, label)
                 continue
@@ -624,7 +625,7 @@ class _Page:
             a0, a1 = s + a.start, s + (b or a).end
             fact = self._fact(a, b, a0, a1, s, e, kind, label, items, i)
             pct = fact.unit_norm == "percent"
-            if fact.unit is None and not a.fraction and _inherits(text, a0, a1, e):
+            if (fact.unit is None or _OF_THESE.match(text, a1, e)) and not a.fraction and _inherits(text, a0, a1, e):
                 inherited = prev_pct_unit if pct else prev_unit
                 if inherited is not None:
                     fact = replace(
@@ -1036,21 +1037,31 @@ _BOX_TITLE = re.compile(r"^(?:key\s+(?:figures|facts|numbers|data|messages)|in\s
                         r"at\s+a\s+glance|snapshot|overview)$", re.I)
 
 
-def _label_after(lines: list[str], i: int, labelled_above: bool) -> bool:
-    """Whether the line below key figure i is its label: a short line of words, itself followed by a
-    blank line, another figure or nothing (so not a heading that opens a paragraph), when nothing
-    above labels the figure (no heading, or only the box's title) or the line reads on from the
-    number ("people displaced")."""
-    if i + 1 >= len(lines):
-        return False
-    nxt = _clean(lines[i + 1])
-    if not nxt or any(c.isdigit() for c in nxt) or nxt.endswith((".", ":", ";")) or len(nxt.split()) > 10 or \
-            "\t" in lines[i + 1] or not nxt[0].isalpha():
-        return False
-    then = _clean(lines[i + 2]) if i + 2 < len(lines) else ""
-    if then and not _is_key_figure(then):
-        return False
-    return not labelled_above or nxt[0].islower()
+def _label_after(lines: list[str], i: int, labelled_above: bool) -> int:
+    """How many lines below key figure i are its label (0, 1 or 2): short lines of words, followed
+    by a blank line, another figure or nothing (so not a heading that opens a paragraph), when
+    nothing above labels the figure (no heading, or only the box's title) or the label reads on from
+    the number ("people displaced")."""
+
+    def wordy(k: int) -> str:
+        line = _clean(lines[k]) if k < len(lines) else ""
+        if not line or any(c.isdigit() for c in line) or line.endswith((".", ":", ";")) or \
+                len(line.split()) > 10 or "\t" in lines[k] or not line[0].isalpha():
+            return ""
+        return line
+
+    def closes(k: int) -> bool:
+        line = _clean(lines[k]) if k < len(lines) else ""
+        return not line or _is_key_figure(line)
+
+    first = wordy(i + 1)
+    if not first or (labelled_above and not first[0].islower()):
+        return 0
+    if closes(i + 2):
+        return 1
+    if wordy(i + 2) and closes(i + 3):  # "Total people" / "affected"
+        return 2
+    return 0
 
 
 def _is_key_figure(clean: str) -> bool:
@@ -1366,7 +1377,12 @@ def _inherits(text: str, a0: int, a1: int, e: int) -> bool:
         or text[max(0, a0 - 1) : a0] == "("
         # "65 patients were referred, 50 were discharged": the noun is left out, not changed
         or bool(re.match(r"^[\s*_]+(?:were|was|are|is|have|had|has|remain|remained)\b", after))
+        or bool(_OF_THESE.match(after))
     )
+
+
+# "150,000 houses were affected, with 2,300 of these completely destroyed": the unit of the one before
+_OF_THESE = re.compile(r"[\s*_]+of\s+(?:these|them|those|which|whom)\b", re.I)
 
 
 def _clause_ends(text: str, lo: int, hi: int) -> list[re.Match]:

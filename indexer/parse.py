@@ -25,7 +25,7 @@ from indexer.records import Page, Report
 log = logging.getLogger(__name__)
 
 SUPPORTED = (".pdf", ".txt", ".md")
-PARSE_VERSION = 2  # part of the index settings: a new version re-indexes (2: dates printed on page 1)
+PARSE_VERSION = 3  # part of the index settings: a new version re-indexes (3: words placed one by one)
 SIDECAR = "metadata.jsonl"
 
 _CHAR_FIXES = str.maketrans({
@@ -267,9 +267,10 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
 
 def extract_page(page) -> str:
     """pypdf's plain extraction (reading order follows the content stream, which keeps columns
-    apart), with a tab where text on one line jumps a wide gap: table cells stay cells."""
+    apart), with a tab where text on one line jumps a wide gap: table cells stay cells. A line
+    break pypdf puts between two runs of one line (PDFs that place each word on its own) is dropped."""
     out: list[str] = []
-    state: dict = {"end": None, "prev": None}
+    state: dict = {"end": None, "prev": None, "break": False}
 
     def visit(text, cm, tm, _font, size):
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
@@ -280,7 +281,11 @@ def extract_page(page) -> str:
             state["end"] = (x, y)
             return
         prev, end = state["prev"], state["end"]
-        if prev and end and "\n" not in text and out and not out[-1].endswith("\n"):
+        if text == "\n" and prev:  # decided by the next run: a new line, or more of this one
+            state["break"] = True
+            return
+        same_line = False
+        if prev and end and "\n" not in text and out:
             px, py, psize, ptext = prev
             same_line = abs(end[1] - y) < 0.5 * size and abs(py - y) < 0.5 * size
             # Widths of some fonts are unknown to pypdf: estimate the run's end from its length too.
@@ -288,10 +293,19 @@ def extract_page(page) -> str:
             if same_line and x - end_x > 2.0 * max(size, psize):
                 text = "\t" + text.lstrip(" ")
                 out[-1] = out[-1].rstrip(" ")
+            elif same_line and state["break"] and x < px:
+                same_line = False  # back to the left: a new line after all
+            elif same_line and state["break"] and not out[-1].endswith(" ") and not text.startswith(" "):
+                text = " " + text
+        if state["break"] and not same_line:
+            out.append("\n")
+        state["break"] = False
         out.append(text)
         state["prev"] = None if "\n" in text else (x, y, size, text)
 
     page.extract_text(visitor_text=visit)
+    if state["break"]:
+        out.append("\n")
     return "".join(out)
 
 

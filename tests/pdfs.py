@@ -9,9 +9,12 @@ def _escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages: list[str], title: str = "") -> bytes:
-    """A valid PDF whose pages carry the given text (one Helvetica line per text line)."""
+def make_pdf(pages: list[str], title: str = "", streams: list[str] | None = None) -> bytes:
+    """A valid PDF whose pages carry the given text (one Helvetica line per text line), or, with
+    `streams`, whose pages have these content streams (font /F1 is Helvetica)."""
     objs: list[bytes] = []
+    if streams is not None:
+        pages = streams
     n = len(pages)
     # 1 catalog, 2 pages, 3 font, then per page: page obj, content obj
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
@@ -19,12 +22,14 @@ def make_pdf(pages: list[str], title: str = "") -> bytes:
     objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     for i, text in enumerate(pages):
-        lines = text.split("\n")
-        ops = ["BT", "/F1 11 Tf", "14 TL", "50 780 Td"]
-        for line in lines:
-            ops.append(f"({_escape(line)}) Tj T*")
-        ops.append("ET")
-        stream = "\n".join(ops).encode("latin-1")
+        if streams is not None:
+            stream = text.encode("latin-1")
+        else:
+            ops = ["BT", "/F1 11 Tf", "14 TL", "50 780 Td"]
+            for line in text.split("\n"):
+                ops.append(f"({_escape(line)}) Tj T*")
+            ops.append("ET")
+            stream = "\n".join(ops).encode("latin-1")
         objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
                     f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")

@@ -13,6 +13,8 @@ from indexer.errors import SkipFile
 from indexer.meta import doc_type_and_number, parse_date, publisher_display
 from indexer.parse import clean_markup, clean_pdf_pages, find_files, load_sidecar, parse_file
 
+from .pdfs import make_pdf as pdf_bytes
+
 # --- a minimal PDF writer: Helvetica text placed line by line, cells at their own x -------------
 
 Line = str | list[tuple[float, str]]  # a line at the left margin, or cells [(x, text), ...]
@@ -289,6 +291,24 @@ def test_first_page_heading_gives_number_type_and_date(tmp_path):
     assert meta.title == "HAITI : Hurricane Melissa FLASH UPDATE No.5 - as of 10 November 2025"
     assert meta.country == "Haiti"
     assert meta.publisher.startswith("OCHA (")
+
+
+def test_words_placed_one_by_one_stay_on_their_line(tmp_path):
+    """Some PDFs place every word in its own text object with a mirrored matrix; pypdf then breaks
+    the line after each word. Words on one baseline read as one line again."""
+    def line(y: float, words: list[str]) -> str:
+        ops, x = [f"q .75 0 0 .75 72 {y} cm"], 0
+        for w in words:
+            ops.append(f"BT /F1 18 Tf 1 0 0 -1 12 6.67 Tm {x} -17.1 Td ({w}) Tj ET")
+            x += len(w) * 10 + 6
+        return "\n".join(ops + ["Q"])
+
+    stream = "1 0 0 -1 0 842 cm\n" + line(215, ["HURRICANE", "MELISSA"]) + "\n" + line(245, ["UNFPA", "is",
+                                                                                           "appealing"])
+    path = tmp_path / "words.pdf"
+    path.write_bytes(pdf_bytes([], streams=[stream]))
+    text = parse_file(path, sidecar={}).pages[0].text
+    assert text.splitlines()[:2] == ["HURRICANE MELISSA", "UNFPA is appealing"]
 
 
 def test_dates_printed_on_the_first_page_are_kept_beside_the_publication_date(tmp_path):
