@@ -28,7 +28,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 4  # part of the index settings: a new version re-indexes (4: '2,300 of these')
+FACTS_VERSION = 5  # part of the index settings: a new version re-indexes (5: 'Label: 15 155' lines)
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -1026,8 +1026,9 @@ def _is_heading(clean: str) -> bool:
     )
 
 
-_KEY_RE = re.compile(
-    r"^(?:[A-Z][A-Z &/'’()*-]*:?\s*)?(?:[$€£]|US\$|USD)?\s*\d[\d.,]*\s?(?:[MKk%]|bn|million|"
+_KEY_RE = re.compile(  # "1.043M", "FUNDED: 54M", "People in shelters*: 15 155"
+    r"^(?:[A-Z][A-Z &/'’()*-]*:?\s*|[A-Z][A-Za-z &/'’()*-]{0,40}:\s*)?(?:[$€£]|US\$|USD)?\s*\d[\d.,]*(?:\s\d{3})*\s?"
+    r"(?:[MKk%]|bn|million|"
     r"billion)?(?:\s+[A-Z][A-Z &/'’()*-]*:\s*(?:[$€£]|US\$|USD)?\s*\d[\d.,]*\s?(?:[MKk%]|bn|"
     r"million|billion)?)*$"
 )

@@ -692,10 +692,11 @@ def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 
 
-@pytest.mark.parametrize("line, label", [
-    ("People in shelters*: 15 155", "People in shelters"),
-    ("Deaths: 43", "Deaths"),
+@pytest.mark.parametrize("line, label, value", [
+    ("People in shelters*: 15 155", "People in shelters", 15155),
+    ("Deaths: 43", "Deaths", 43),
+    ("People Targeted: 573,000", "People Targeted", 573000),
 ])
-def test_a_label_before_a_colon_says_what_is_counted(line, label):
+def test_a_label_and_a_colon_make_a_key_figure(line, label, value):
     [f] = extract_pages([Page(1, line)], report="r")
-    assert f.label == label
+    assert (f.label, f.value, f.kind) == (label, value, "key_figure")
