@@ -2,9 +2,11 @@
 
 A fact is embedded as what its clause means in its passage: the passage batch that gives the
 passage vectors also gives, from the same token vectors, a vector for each fact whose clause the
-passage contains (`Embedder.encode_spans`). Only facts no passage can place (a clause past the
-model's window, a table cell whose row is not a passage) are embedded apart, as `fact_text`, at the
-end; so are all facts when the embedder cannot place tokens (another model, the tests' stand-in).
+passage contains (`Embedder.encode_spans`). Key figures (whose passage is a box of unrelated
+figures) and the few facts no passage holds are embedded apart, as `fact_text`, at the end; so are
+all facts when the embedder cannot place tokens (another model, the tests' stand-in).
+
+`Reader` reads the files, in forked worker processes when there are several PDFs.
 """
 
 from __future__ import annotations
@@ -90,7 +92,6 @@ def _find_all(text: str, needle: str) -> list[int]:
 @dataclass
 class _Report:
     chunks: list[Chunk]
-    texts: list[str]
     facts: list[Fact]
     first: int  # id of its first passage in the queue
     vecs: list[np.ndarray | None] = field(default_factory=list)
@@ -123,7 +124,7 @@ class EmbedQueue:
 
     def add(self, name: str, chunks: Sequence[Chunk], facts: Sequence[Fact]) -> None:
         texts = [passage_text(c) for c in chunks]
-        rep = _Report(list(chunks), texts, list(facts), len(self.texts), [None] * len(texts), [None] * len(facts))
+        rep = _Report(list(chunks), list(facts), len(self.texts), [None] * len(texts), [None] * len(facts))
         self.reports[name] = rep
         count = getattr(self.embedder, "token_counts", None)
         self.sizes += count(texts) if callable(count) else [len(t) for t in texts]
