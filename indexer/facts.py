@@ -28,7 +28,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 5  # part of the index settings: a new version re-indexes (5: 'Label: 15 155' lines)
+FACTS_VERSION = 6  # part of the index settings: a new version re-indexes (6: footnote marks after labels)
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -823,6 +823,14 @@ class _Page:
             or (lm.group("w").lower().endswith("s") and re.search(r"(?:\band|&)\s*$", before))
         ):
             return True  # "Camps 8W, 9, 10 and 8E", "grades 2 and 4", but "camp 27 and 5 from Nayapara"
+        if re.fullmatch(r"\d{1,2}", raw) and re.match(r"[ \t]*(?:\n|$)", text[b:]) and re.search(r"[A-Za-z] $", before):
+            line_start = text.rfind("\n", 0, a) + 1
+            if re.match(r"\s*(?:[$€£]|US\$|USD)?\s*\d", text[line_start:a]) or re.search(
+                    rf"(?m)^{raw}\s+[A-Z]", text[b:]):
+                return True  # a footnote mark: "4.1 million Total people affected 1" ... "1 Source: ..."
+        if re.fullmatch(r"\d{1,2}", raw) and (a == 0 or text[a - 1] == "\n") and re.match(r" +[A-Z]", text[b:]) and \
+                re.search(rf"(?m)[A-Za-z] {raw}[ \t]*$", text[:a]):
+            return True  # the footnote itself: "2 Estimated figures are based on ..."
         # footnote marks: "since 2009.7 Furthermore", "the only access,21 and", "(US$ 86).165"
         if re.fullmatch(r"(?:19|20)\d\d\.\d{1,3}", raw) and re.match(r"^(?:\s+[A-Z]|[,;]|\s*$)", after):
             return True

@@ -700,3 +700,13 @@ def test_doctests(module):
 def test_a_label_and_a_colon_make_a_key_figure(line, label, value):
     [f] = extract_pages([Page(1, line)], report="r")
     assert (f.label, f.value, f.kind) == (label, value, "key_figure")
+
+
+def test_footnote_marks_after_a_key_figure_are_not_figures():
+    """"4.1 million Total people affected 1" ... "1 Source": the 1 is a footnote mark, and the footnote
+    line's own number is no figure either; a figure ending an ordinary sentence line stays one."""
+    page = ("Highlights.\n\n4.1 million Total people affected 1\n\n58,900 Estimated pregnant women 2\n\n"
+            "2 Estimated figures are based on the MISP calculator.\n\nThe teams visited 3 schools and trained 15\n\n"
+            "3 Partners distributed kits.")
+    got = [(f.text, f.value) for f in extract_pages([Page(1, page)], report="r")]
+    assert got == [("4.1 million", 4100000), ("58,900", 58900), ("3", 3), ("15", 15), ("3", 3)]
