@@ -68,6 +68,7 @@ class FactEntry:
     where: str = ""  # lowercase label + sentence + heading, for country mentions
     next_noun: str = ""  # rooted word right after the number when it looks like a noun ("10 soup-kitchens")
     in_clause: list[bool] = field(default_factory=list)  # token i lies in the clause that carries the number
+    clause: str = ""  # that clause (empty for a table cell)
 
 
 def tokenize(text: str) -> list[tuple[str, int]]:
@@ -102,14 +103,14 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
         and after not in _NOT_NOUNS \
         and not after.endswith(("ed", "ing", "ly")) else ""
     if fact.kind == "table_cell":
-        in_clause = [True] * len(toks)
+        in_clause, clause = [True] * len(toks), ""
     else:
         left, right, _, _ = clause_bounds(fact)
-        in_clause = [left <= pos < right for _, pos in toks]
+        in_clause, clause = [left <= pos < right for _, pos in toks], fact.sentence[left:right]
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
                      {root(w) for w in content_words(ctx_text)}, positions, num_before,
                      frozenset(unit_words if fact.unit else ()), people,
-                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause)
+                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause)
 
 
 class FactMatcher:
@@ -247,7 +248,7 @@ class FactMatcher:
                 score += month_fit(months, e)
             if key and key not in e.context and key not in e.positions:
                 score -= KEY_MISSING
-            if stock and _ACTION.search(clause_text(e)):
+            if stock and _ACTION.search(e.clause):
                 score -= FLOW_FOR_STOCK  # "how many ... live in Peru" is not what partners assisted
             fit = unit_fit(head, people, e)
             if fit <= UNIT_MISMATCH:
@@ -399,19 +400,6 @@ def month_fit(months: list[str], e: FactEntry) -> float:
 def is_percent(f: Fact) -> bool:
     t = f.text.lower()
     return f.unit_norm == "percent" or "%" in t or "per cent" in t or "percent" in t
-
-
-@lru_cache(maxsize=65536)
-def _clause_of(f: Fact) -> str:
-    if f.kind == "table_cell":
-        return ""
-    left, right, _, _ = clause_bounds(f)
-    return f.sentence[left:right]
-
-
-def clause_text(e: FactEntry) -> str:
-    """The clause of the fact's sentence that carries its number (empty for a table cell)."""
-    return _clause_of(e.fact)
 
 
 def unit_fits(expected: str, f: Fact) -> bool:

@@ -7,6 +7,7 @@ derived from the title or the first page, since sidecars rarely carry them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -204,8 +205,6 @@ def _printed_dates(first: str, date: str) -> str:
     `date` count: an older date on the page is about something else."""
     if not re.fullmatch(r"\d{4}-\d\d-\d\d", date or ""):
         return ""
-    import datetime as dt
-
     pub = dt.date.fromisoformat(date)
 
     def near(d: dt.date) -> bool:

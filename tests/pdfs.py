@@ -9,12 +9,23 @@ def _escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages: list[str], title: str = "", streams: list[str] | None = None) -> bytes:
-    """A valid PDF whose pages carry the given text (one Helvetica line per text line), or, with
-    `streams`, whose pages have these content streams (font /F1 is Helvetica)."""
+def pdf_file(objs: list[bytes], trailer: str = "") -> bytes:
+    """Objects 1..n (1 the catalog) -> a PDF file with its cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for k, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (k, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, trailer.encode(), xref)
+    return bytes(out)
+
+
+def make_pdf(pages: list[str], title: str = "") -> bytes:
+    """A valid PDF whose pages carry the given text (one Helvetica line per text line)."""
     objs: list[bytes] = []
-    if streams is not None:
-        pages = streams
     n = len(pages)
     # 1 catalog, 2 pages, 3 font, then per page: page obj, content obj
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
@@ -22,34 +33,18 @@ def make_pdf(pages: list[str], title: str = "", streams: list[str] | None = None
     objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     for i, text in enumerate(pages):
-        if streams is not None:
-            stream = text.encode("latin-1")
-        else:
-            ops = ["BT", "/F1 11 Tf", "14 TL", "50 780 Td"]
-            for line in text.split("\n"):
-                ops.append(f"({_escape(line)}) Tj T*")
-            ops.append("ET")
-            stream = "\n".join(ops).encode("latin-1")
+        ops = ["BT", "/F1 11 Tf", "14 TL", "50 780 Td"]
+        for line in text.split("\n"):
+            ops.append(f"({_escape(line)}) Tj T*")
+        ops.append("ET")
+        stream = "\n".join(ops).encode("latin-1")
         objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
                     f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     info = f"<< /Title ({_escape(title)}) >>".encode() if title else None
     if info:
         objs.append(info)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for k, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{k} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    trailer = f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R"
-    if info:
-        trailer += f" /Info {len(objs)} 0 R"
-    out += f"{trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_file(objs, f" /Info {len(objs)} 0 R" if info else "")
 
 
 def write_pdf(path: Path, pages: list[str], title: str = "") -> Path:

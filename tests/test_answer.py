@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -35,6 +36,18 @@ according to the authorities. OCHA continues to support the response.
 Response
 Shelter partners reached about 4,100 households with tarpaulins.
 """
+
+
+def assistant_over(root, files: dict[str, str], embedder) -> Assistant:
+    """An assistant over a corpus of these files (name -> text), indexed under `root` with the real model."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text)
+    build_index([corpus], root / "index", say=lambda m: None, embedder=embedder)
+    a = Assistant(root / "index")
+    a._engine._embedder = embedder
+    return a
 
 
 @pytest.fixture(scope="module")
@@ -201,15 +214,10 @@ def test_empty_and_oversized_questions_abstain(peru_assistant):
 def test_a_death_toll_answers_how_many_people_died(tmp_path, embedder):
     """Deaths count people: "how many people died" is answered by "nine deaths", not by the one
     patient the same sentence mentions."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "marburg-7.txt").write_text(
+    a = assistant_over(tmp_path, {"marburg-7.txt": (
         "Marburg Virus Disease Response, Situation Report 7\nAs of 30 January 2026\n\n"
         "As of January 30, 14 cases had been confirmed, along with nine deaths, five recoveries and one "
-        "patient receiving ongoing treatment.\n")
-    build_index([corpus], tmp_path / "index", say=lambda m: None, embedder=embedder)
-    a = Assistant(tmp_path / "index")
-    a._engine._embedder = embedder
+        "patient receiving ongoing treatment.\n")}, embedder)
     got = a.ask("How many people died in the Marburg outbreak?")
     assert not got.abstained, got.reason
     assert got.value == 9
@@ -217,14 +225,10 @@ def test_a_death_toll_answers_how_many_people_died(tmp_path, embedder):
 
 def test_how_many_live_there_is_not_what_partners_did(tmp_path, embedder):
     """A question of how many there are wants a population, not a count of those assisted."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "testland.txt").write_text(
+    a = assistant_over(tmp_path, {"testland.txt": (
         "TESTLAND: refugee response, March 2026\n\nREFUGEES AND\nMIGRANTS IN TESTLAND\n250,000\n\n"
-        "Protection\nPartners assisted another 2,000 refugees and migrants in Testland through case management.\n")
-    build_index([corpus], tmp_path / "index", say=lambda m: None, embedder=embedder)
-    a = Assistant(tmp_path / "index")
-    a._engine._embedder = embedder
+        "Protection\nPartners assisted another 2,000 refugees and migrants in Testland through case management.\n")},
+        embedder)
     got = a.ask("How many refugees and migrants live in Testland?")
     assert got.value != 2000
     assert got.value == 250000 or got.abstained
@@ -233,20 +237,14 @@ def test_how_many_live_there_is_not_what_partners_did(tmp_path, embedder):
 def test_a_report_named_by_the_date_of_its_figures(tmp_path, embedder):
     """ReliefWeb posts a report a day or two after its "as of" date; a question naming that date
     still finds the report, and not the next one."""
-    import json
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    files, sidecar = {}, []
     for n, posted, asof, cases in ((2, "2025-12-17", "December 15", 12), (3, "2025-12-19", "December 17", 14)):
-        (corpus / f"imc-sitrep{n}.txt").write_text(
-            f"Marburg Virus Disease Response, Ethiopia\nSituation Report {n}\n\n"
-            f"As of {asof}, {cases} MVD cases had been confirmed.\n")
-        with open(corpus / "metadata.jsonl", "a") as fh:
-            fh.write(json.dumps({"title": f"Marburg Virus Disease Response, Ethiopia: Situation Report #{n}",
-                                 "date": posted, "source": ["International Medical Corps"],
-                                 "file": f"imc-sitrep{n}.txt"}) + "\n")
-    build_index([corpus], tmp_path / "index", say=lambda m: None, embedder=embedder)
-    a = Assistant(tmp_path / "index")
-    a._engine._embedder = embedder
+        files[f"imc-sitrep{n}.txt"] = (f"Marburg Virus Disease Response, Ethiopia\nSituation Report {n}\n\n"
+                                       f"As of {asof}, {cases} MVD cases had been confirmed.\n")
+        sidecar.append(json.dumps({"title": f"Marburg Virus Disease Response, Ethiopia: Situation Report #{n}",
+                                   "date": posted, "source": ["International Medical Corps"],
+                                   "file": f"imc-sitrep{n}.txt"}))
+    files["metadata.jsonl"] = "\n".join(sidecar) + "\n"
+    a = assistant_over(tmp_path, files, embedder)
     got = a.ask("How many confirmed Marburg cases did IMC report on 15 December 2025?")
     assert got.value == 12 and got.sources[0].report == "imc-sitrep2.txt"

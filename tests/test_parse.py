@@ -13,7 +13,7 @@ from indexer.errors import SkipFile
 from indexer.meta import doc_type_and_number, parse_date, publisher_display
 from indexer.parse import clean_markup, clean_pdf_pages, find_files, load_sidecar, parse_file
 
-from .pdfs import make_pdf as pdf_bytes
+from .pdfs import pdf_file
 
 # --- a minimal PDF writer: Helvetica text placed line by line, cells at their own x -------------
 
@@ -48,16 +48,7 @@ def make_pdf(path: Path, pages: list[list[Line]], labels: str = "",
     extra = f" /PageLabels << /Nums [{labels}] >>" if labels else ""
     objs[0] = f"<< /Type /Catalog /Pages 2 0 R{extra} >>".encode()
     objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for k, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (k, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_file(objs))
     return path
 
 
@@ -305,9 +296,7 @@ def test_words_placed_one_by_one_stay_on_their_line(tmp_path):
 
     stream = "1 0 0 -1 0 842 cm\n" + line(215, ["HURRICANE", "MELISSA"]) + "\n" + line(245, ["UNFPA", "is",
                                                                                            "appealing"])
-    path = tmp_path / "words.pdf"
-    path.write_bytes(pdf_bytes([], streams=[stream]))
-    text = parse_file(path, sidecar={}).pages[0].text
+    text = parse_file(make_pdf(tmp_path / "words.pdf", [[]], raw={0: stream}), sidecar={}).pages[0].text
     assert text.splitlines()[:2] == ["HURRICANE MELISSA", "UNFPA is appealing"]
 
 

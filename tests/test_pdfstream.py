@@ -18,6 +18,8 @@ from indexer import pdfstream
 from indexer.parse import extract_page
 from indexer.pdfstream import TEXT_OPERATORS, fast_text_extraction, parse_operations, text_ops_only
 
+from .pdfs import pdf_file
+
 GRAPHICS = (b"q 0.5 0 0 RG 1 0 0 rg 2 w [3 2] 0 d 1 J 1 j 10 M /GS1 gs\n"
             b"50 50 m 100 100 l 150 50 120 30 110 20 c 1 2 3 4 v 5 6 7 8 y h S\n"
             b"10 10 200 200 re W n 10 10 20 20 re W* n f* B b* 0 0 1 k 0 g 0.2 G 0 0 0 1 K\n"
@@ -56,16 +58,7 @@ def _pdf(contents: list[bytes]) -> bytes:
         objs.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
     objs[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for no, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (no, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_file(objs)
 
 
 PAGES = {

@@ -257,8 +257,8 @@ REPORTS = [
     # the numbered report is the one named, not the plan the sentence also mentions
     ("What are the total needs of PAHO's response plan in its Haiti Situation Report #4?", ("sitrep4-paho.pdf",), True),
     # "its" may be a few words from the report's name
-    ("How much is PAHO appealing for its Melissa response, per its Haiti Situation Report 3?", ("sitrep3-paho.pdf",),
-     True),
+    ("How much is PAHO appealing for its Hurricane Melissa response, per its Regional Situation Report 3?",
+     ("sitrep3-paho.pdf",), True),
     (
         "How many houses were damaged according to Flash Update No. 2?",
         ("ocha-fu2.pdf", "unicef-fr2.pdf"),
