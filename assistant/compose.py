@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer import Answer, Source
+from assistant import rank
 from assistant.match import FactEntry, expand_acronyms, norm_group, query_words, root, unit_fits
 from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
@@ -23,15 +24,14 @@ from indexer.clause import clause
 if TYPE_CHECKING:
     from assistant.engine import Loaded
 
-NUMERIC = ("count", "money", "percent")
-# When to trust the best fact (calibrated on the development questions in bench/questions): a
-# high score with a small lead over the best fact giving another figure, or a fair score with a
-# clear lead. Anything else abstains and shows the closest facts.
-STRONG_SCORE, STRONG_MARGIN = 0.65, 0.01
-FAIR_SCORE, FAIR_MARGIN = 0.4, 0.15
+NUMERIC = ("count", "money", "percent", "quantity")
+# When to trust the best fact: the probability that it is right (assistant.rank: fitted on the
+# development questions, from its score and its lead over the best fact giving another figure) is at
+# least the fitted threshold. Anything else abstains and shows the closest facts.
+UPDATE_SLACK = 0.5  # how far under the best score another report's figure may be to count as an update
+POOL = 40  # candidates kept per question after the matcher's first scoring
 SENTENCE_MIN = 0.34
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-RECENCY = 0.06  # bonus for the newest report among those with candidate figures
 COUNTRY_WINDOW = 1200  # characters before a fact in which a regional report names the country
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -89,10 +89,12 @@ class Composer:
             return set(), "no indexed report matches the report the question names"
         if q.countries:
             pool = allowed if allowed is not None else s.reports
-            for country in q.countries:  # every country the question names must be covered
-                if not any(self._covers(rid, [country]) for rid in pool):
-                    return set(), f"no indexed report covers {country}"
-            allowed = {rid for rid in pool if self._covers(rid, q.countries)}
+            covered = [c for c in q.countries if any(self._covers(rid, [c]) for rid in pool)]
+            if not covered:
+                return set(), f"no indexed report covers {q.countries[0]}"
+            # a second country no report covers is an origin or a donor ("South Sudanese refugees in
+            # Ethiopia"), not the place asked about: the covered one scopes the question
+            allowed = {rid for rid in pool if self._covers(rid, covered)}
         return allowed, ""
 
     def _covers(self, rid: int, countries: Sequence[str]) -> bool:
@@ -173,26 +175,44 @@ class Composer:
             out.append(e)
         return out
 
+    def candidates(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
+                   hits: list[Hit]) -> list[tuple[float, FactEntry, dict[str, float]]]:
+        """Every candidate fact that passes the scope filters, with its features and fitted score, best first."""
+        w = rank.load()
+        extra = expand_acronyms(query_words(q), self.s.acronyms)
+        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), extra_words=extra)
+        scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
+        out = []
+        for sc, e, feats in scored[:POOL]:
+            if q.countries and not self._fact_in_country(e, q.countries):
+                continue
+            if not self._years_ok(q, e):
+                continue
+            out.append((sc, e, feats))
+        self._recency(q, out)
+        out = [(w.score(feats), e, feats) for _, e, feats in out]
+        out.sort(key=lambda t: t[0], reverse=True)
+        return out
+
     def ranked(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
                hits: list[Hit], top: int = 12) -> list[tuple[float, FactEntry]]:
-        extra = expand_acronyms(query_words(q), self.s.acronyms)
-        ranked = self.s.matcher.rank(q, qvec, allowed, self._boosts(hits), top=top * 3, extra_words=extra)
-        if q.countries:
-            ranked = [(sc, e) for sc, e in ranked if self._fact_in_country(e, q.countries)]
-        ranked = [(sc, e) for sc, e in ranked if self._years_ok(q, e)]
-        if not q.reports and not q.date_from:
-            ranked = self._prefer_recent(ranked)
-        return ranked[:top]
+        ranked = [(sc, e) for sc, e, _ in self.candidates(q, qvec, allowed, hits)[:top]]
+        self.last_ranked = ranked
+        return ranked
 
-    def _prefer_recent(self, ranked: list[tuple[float, FactEntry]]) -> list[tuple[float, FactEntry]]:
-        """Among reports that give a figure for the question, a newer report's counts a little more:
-        without a date in the question, an analyst wants the latest situation."""
-        dates = sorted({self.s.reports[e.report_id]["date"] or "" for _, e in ranked} - {""})
+    def _recency(self, q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]]) -> None:
+        """Without a date or report in the question, an analyst wants the latest situation: each
+        candidate's report is placed 0 (oldest) to 1 (newest) among the candidates' reports."""
+        for _, _, feats in cands:
+            feats["recency"] = 0.0
+        if q.reports or q.date_from:
+            return
+        dates = sorted({self.s.reports[e.report_id]["date"] or "" for _, e, _ in cands} - {""})
         if len(dates) < 2:
-            return ranked
-        rank = {d: i / (len(dates) - 1) for i, d in enumerate(dates)}
-        out = [(sc + RECENCY * rank.get(self.s.reports[e.report_id]["date"] or "", 0.0), e) for sc, e in ranked]
-        return sorted(out, key=lambda t: t[0], reverse=True)
+            return
+        place = {d: i / (len(dates) - 1) for i, d in enumerate(dates)}
+        for _, e, feats in cands:
+            feats["recency"] = place.get(self.s.reports[e.report_id]["date"] or "", 0.0)
 
     def numeric(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit]) -> Answer:
         ranked = self.ranked(q, qvec, allowed, hits)
@@ -201,16 +221,17 @@ class Composer:
         best_score, best = ranked[0]
         rival = next(((sc, e) for sc, e in ranked[1:] if not _same_value(e, best)
                       and not self._same_fact_elsewhere(e, best)), None)
-        margin = best_score - rival[0] if rival else 1.0
-        confidence = _confidence(best_score, margin)
-        if best_score < FAIR_SCORE:
-            return self.abstain(q, hits, ranked, "no figure in the reports matches the question closely enough")
+        margin = best_score - rival[0] if rival else rank.MARGIN_CAP
+        w = rank.load()
+        confidence = w.confidence(best_score, margin)
         updates = [] if q.reports else self._updates(ranked, best_score, best)
-        if len(updates) > 1:
+        if len(updates) > 1 and confidence >= w.threshold:
             return self.updates_answer(q, updates, hits, confidence)
-        trusted = (best_score >= STRONG_SCORE and margin >= STRONG_MARGIN) or margin >= FAIR_MARGIN
-        if not trusted:
-            why = ("two figures match the question about equally well" if margin < STRONG_MARGIN
+        if confidence < w.threshold:
+            close = rival is not None and margin < 0.1 * abs(best_score) + 0.05
+            why = ("two figures match the question about equally well: "
+                   + "; ".join(f"{figure_text(e)} ({self.s.reports[e.report_id]['name']}, p. {e.fact.page})"
+                               for e in (best, rival[1])) if close
                    else "no figure in the reports matches the question closely enough")
             return self.abstain(q, hits, ranked, why)
         return self.fact_answer(q, best, hits, confidence)
@@ -227,7 +248,7 @@ class Composer:
         seen_reports = {best.report_id}
         group = [best]
         for sc, e in ranked[1:]:
-            if e.report_id in seen_reports or sc < best_score - 0.1 - RECENCY:
+            if e.report_id in seen_reports or sc < best_score - UPDATE_SLACK:
                 continue
             if self._label_sim(e, best) < 0.85 or e.fact.unit_norm != best.fact.unit_norm:
                 continue
@@ -439,10 +460,6 @@ def _header_is(a: str | None, b: str | None) -> bool:
 
 def _same_value(a: FactEntry, b: FactEntry) -> bool:
     return abs(a.fact.value - b.fact.value) <= 1e-9 * max(1.0, abs(b.fact.value))
-
-
-def _confidence(score: float, margin: float) -> float:
-    return float(max(0.0, min(1.0, 0.5 * score + 0.5 * min(1.0, margin * 5) + 0.1)))
 
 
 def _format_like(value: float, example: str) -> str:

@@ -1,6 +1,7 @@
-"""Query + fact table -> ranked facts: meaning, words near the number, unit, scope; table arithmetic.
+"""Query + fact table -> candidate facts with named features: meaning, words near the number, unit, scope.
 
-A fact scores on
+Hard filters (a unit that cannot answer, a table cell under another sector or group) drop a fact;
+every other candidate gets the features of `assistant.rank.FEATURES`, among them
 - meaning: cosine between the question and the fact's label (embedded at index time);
 - words: question words found in the fact's sentence, weighted by rarity (IDF) and by how close
   they sit to the number (words across another number count less), plus its label and headers;
@@ -28,14 +29,10 @@ _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
 
 SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much meaning
-BIGRAM = 0.08  # per adjacent word pair shared with the question
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
-KEY_MISSING = 0.1
 OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the number's counts less
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
-UNIT_MISMATCH = -0.3  # unit_fit of a fact whose own unit is not what the question counts
-FLOW_FOR_STOCK = 0.15  # a figure of what was done, for a question of how many there are
 # a question about how many there are (a population), and clauses that say what was done
 _STOCK = re.compile(r"\b(?:live|lives|living|reside|resides|residing|hosts?|hosted|hosting|are there|there are|"
                     r"stay|stayed|staying)\b", re.I)
@@ -188,10 +185,10 @@ class FactMatcher:
             got += idf * best
         return got / total if total else 0.0
 
-    def rank(self, q: Query, qvec: np.ndarray, allowed_reports: set[int] | None,
-             passage_boost: dict[tuple[int, int, int], float], top: int = 10,
-             extra_words: Sequence[str] = ()) -> list[tuple[float, FactEntry]]:
-        """Best facts first, as (score, entry)."""
+    def candidates(self, q: Query, qvec: np.ndarray, allowed_reports: set[int] | None,
+                   passage_boost: dict[tuple[int, int, int], float],
+                   extra_words: Sequence[str] = ()) -> list[Candidate]:
+        """Facts that may answer the question (hard filters passed), each with its FEATURES."""
         if not self.entries:
             return []
         mask = np.ones(len(self.entries), dtype=bool)
@@ -219,7 +216,7 @@ class FactMatcher:
         key = max(weighted, key=lambda t: t[1])[0] if weighted else None
         months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
         stock = bool(_STOCK.search(q.text)) and not _ACTION.search(q.text)
-        scored = []
+        out = []
         for j, s in zip(idx, sem, strict=True):
             e = self.entries[j]
             f = e.fact
@@ -229,38 +226,53 @@ class FactMatcher:
                 continue
             if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():
                 continue  # the question asks for a plan's group; this figure says nothing of it
+            sector = 0.0
+            if q.sector:
+                if _same(q.sector, f.sector) or _same(q.sector, f.col_header):
+                    sector = 1.0
+                elif f.kind == "table_cell":
+                    continue  # a table cell under another sector never answers
             lex = self._words(weighted, e)
             if lex == 0.0 and s < SEM_ALONE:
                 continue  # shares no word with the question and is not close enough in meaning
-            lex += BIGRAM * self._bigrams(bigrams, e)
-            score = 0.55 * float(s) + 0.6 * lex
-            score += passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0)
-            if q.sector:
-                if _same(q.sector, f.sector) or _same(q.sector, f.col_header):
-                    score += 0.15
-                elif f.kind == "table_cell":
-                    continue  # a table cell under another sector never answers
-            if want_group:
-                score += 0.15 if f.kind == "table_cell" else -0.1
-            elif f.kind == "table_cell" and norm_group(f.row_header) in ("RMRP", "NO RMRP"):
-                score -= 0.08
-            if months:
-                score += month_fit(months, e)
-            if key and key not in e.context and key not in e.positions:
-                score -= KEY_MISSING
-            if stock and _ACTION.search(e.clause):
-                score -= FLOW_FOR_STOCK  # "how many ... live in Peru" is not what partners assisted
             fit = unit_fit(head, people, e)
-            if fit <= UNIT_MISMATCH:
+            if fit is None:
                 continue  # "how many people" is never answered by a count of kitchens
-            score += fit
-            if f.kind == "key_figure":
-                score += 0.08
-            if q.countries and any(c.lower() in e.where for c in q.countries):
-                score += 0.05
-            scored.append((score, e))
-        scored.sort(key=lambda t: t[0], reverse=True)
-        return scored[:top]
+            feats = {
+                "meaning": float(s),
+                "words": lex,
+                "bigrams": float(self._bigrams(bigrams, e)),
+                "passage": passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0),
+                "headers": self._headers(weighted, e),
+                "sector": sector,
+                "group_cell": float(bool(want_group) and f.kind == "table_cell"),
+                "group_prose": float(bool(want_group) and f.kind != "table_cell"),
+                "group_unasked": float(not want_group and f.kind == "table_cell"
+                                       and norm_group(f.row_header) in ("RMRP", "NO RMRP")),
+                "month": month_fit(months, e) if months else 0.0,
+                "key_missing": float(bool(key) and key not in e.context and key not in e.positions),
+                "flow_for_stock": float(stock and bool(_ACTION.search(e.clause))),
+                "unit_fit": fit,
+                "key_figure": float(f.kind == "key_figure"),
+                "table_cell": float(f.kind == "table_cell"),
+                "country_named": float(bool(q.countries) and any(c.lower() in e.where for c in q.countries)),
+                "qualifier": float(f.qualifier is not None),
+            }
+            out.append(Candidate(e, feats))
+        return out
+
+    @staticmethod
+    def _headers(weighted: list[tuple[str, float]], e: FactEntry) -> float:
+        total = sum(idf for _, idf in weighted)
+        return sum(idf for w, idf in weighted if w in e.context) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact that may answer a question, with its named features."""
+
+    entry: FactEntry
+    feats: dict[str, float]
 
 
 _MONTH_WORDS = ("january february march april may june july august september october november "
@@ -335,16 +347,16 @@ def wanted_unit(q: Query) -> tuple[str | None, bool | None]:
     return root(head), any(stem(w.lower()) in PEOPLE_WORDS for w in upto)
 
 
-def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float:
-    """How well a fact's unit answers "how many <head>"."""
+def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float | None:
+    """How well a fact's unit answers "how many <head>"; None when its own unit is something else."""
     if head is None:
         return 0.0
     if e.unit_words:
         if head == "person":  # "how many people": any count of people fits, none better than another
-            return 0.05 if e.people_unit else -0.3
+            return 0.05 if e.people_unit else None
         if head in e.unit_words:
             return 0.2
-        return 0.03 if people and e.people_unit else -0.3
+        return 0.03 if people and e.people_unit else None
     near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
     if head != "person" and head in near:
         return 0.08

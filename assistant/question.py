@@ -15,6 +15,7 @@ Pure functions, no model: regexes and small tables, a fraction of a millisecond 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -389,6 +390,20 @@ _KIND_RULES = (
             re.I,
         ),
     ),
+    # "What was the death toll", "what did a goat sell for": a figure, its unit whatever it is
+    (
+        "quantity",
+        re.compile(
+            r"\b(?:what|which)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+(?:the\s+|its\s+|their\s+)?"
+            r"(?:[\w'-]+\s+){0,4}?(?:toll|total|totals|distance|price|prices|amount|level|size|figure|count"
+            r"|value|temperature|speed|height|length|depth|volume|capacity|score|average|rainfall|population"
+            r"|tally|sum|quantity|caseload|number|estimate|magnitude|weight|area|duration|increase|decrease"
+            r"|change|gap|shortfall|deficit)\b"
+            r"|\bwhat\s+did\s+.{1,60}\b(?:sell|sold|cost|fetch|trade)\b|\bby\s+how\s+much\b"
+            r"|\bwhat\s+(?:quantity|amount|volume|distance|price)\b",
+            re.I,
+        ),
+    ),
     # "What is the most affected department?"
     (
         "name",
@@ -414,6 +429,11 @@ def expected_kind(text: str) -> str:
         if rx.search(text):
             if kind == "howmuch":
                 return "money" if _MONEY_WORDS.search(text) else "count"
+            if kind == "quantity":
+                if re.search(r"\bdeath\s+toll\b|\bnumber\s+of\b|\bcaseload\b|\btally\b", text, re.I):
+                    return "count"
+                if _MONEY_WORDS.search(text) or re.search(r"\b(?:price|sell|sold|cost|fetch)\b", text, re.I):
+                    return "money"
             return kind
     return "text"
 
@@ -989,6 +1009,32 @@ def _resolve(
     return tuple(e.name for e in best)
 
 
+def _resolve_loosely(
+    n: _Naming, catalogue: Sequence[tuple[str, ReportMeta]], countries: Sequence[str], year: int | None
+) -> tuple[tuple[str, ...], bool]:
+    """Users name reports loosely: a date that is the figure's, not the report's ("the shelters PAHO
+    assessed on 28 October"), a platform for its national publisher ("R4V" for GTRM), a type the
+    catalogue does not know. When nothing fits every part, drop one part at a time (the date, then
+    the type, then the publisher when a country says which report is meant) and take what fits at
+    most a few reports. A report number is never dropped: "situation report #5" of a series that
+    stops at 4 names no report. Returns the reports and whether the date was dropped."""
+    tries = []
+    if n.date is not None and (n.publishers or n.family or n.number is not None):
+        tries.append((dataclasses.replace(n, date=None), True))
+    if n.family and (n.publishers or n.number is not None or n.date is not None):
+        tries.append((dataclasses.replace(n, family=None), False))
+    if n.publishers and countries and (n.family or n.date is not None):
+        tries.append((dataclasses.replace(n, publishers=()), False))
+    for loose, date_dropped in tries:
+        found = _resolve(loose, catalogue, countries, None if date_dropped else year)
+        if countries:
+            found = tuple(name for name in found
+                          if _entry(name, dict(catalogue)[name]).countries & set(countries)) or ()
+        if 0 < len(found) <= 3:
+            return found, date_dropped
+    return (), False
+
+
 def _year_for(
     d: _Date, catalogue: Sequence[tuple[str, ReportMeta]], n: _Naming | None, resolved: Sequence[str] = ()
 ) -> int | None:
@@ -1094,6 +1140,10 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
         if naming.date is not None and naming.date.y1 is None:
             year = _year_for(naming.date, catalogue, naming)
         reports = _resolve(naming, catalogue, countries, year)
+        if not reports:
+            reports, date_scopes = _resolve_loosely(naming, catalogue, countries, year)
+            if date_scopes:
+                names_report = False  # "the shelters PAHO assessed on 28 October": the date is the figure's
     report_named = naming.named
     if not reports and report_named and not (naming.publishers or naming.number or naming.date):
         # "the situation report" matching nothing is a generic reference when some report's type is unknown

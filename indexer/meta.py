@@ -262,6 +262,9 @@ def doc_type_and_number(title: str) -> tuple[str, str]:
     return kind, (num[1] or num[2]).lstrip("0") or "0" if num else ""
 
 
+_PROVENANCE = re.compile(r"://|@[0-9a-f]{7,}|^[\w.-]+/[\w.-]+[@:]")
+
+
 def publisher_display(sources: Iterable[str]) -> str:
     """Publisher names as "ACRONYM (Full Name)" so questions can use either.
 
@@ -371,9 +374,12 @@ def derive_meta(name: str, first_page: str, text: str, info: dict | None = None,
     date = str(record.get("date") or "")[:10] or _first_page_date(first_page)
     date = date or _pdf_date(str(info.get("/CreationDate") or ""))
 
-    sources = record.get("source") or record.get("publisher") or []
+    # ReliefWeb's sidecars name publishers in "source"; others put a provenance there (a URL, a
+    # repository path) and the publisher in "publisher", which then wins
+    sources = record.get("publisher") or record.get("source") or []
     if isinstance(sources, str):
         sources = [sources]
+    sources = [s for s in sources if not _PROVENANCE.search(str(s))]
     publisher = publisher_display(sources) or _text_publisher(text, str(info.get("/Author") or ""))
 
     country = record.get("country") or ""

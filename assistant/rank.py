@@ -1,0 +1,88 @@
+"""Candidate features -> score; best score and margin -> calibrated confidence. Weights are fitted.
+
+A candidate fact is described by named features (`FEATURES`); its score is their weighted sum. The
+weights are fitted by `bench/fit.py` on the development questions (a listwise softmax over each
+question's candidates, validated leaving one report out) and stored in `weights.json` beside this
+file, with a calibration: the probability that the best candidate is the right answer, from its
+score and its lead over the best candidate that gives another figure. The answer abstains when that
+probability is under the threshold chosen on the held-out folds (wrong answers <= 3% of answered).
+
+>>> w = Weights(coef={"meaning": 2.0, "words": 1.0}, bias=0.0, calib=(1.0, 0.0, 0.0), threshold=0.5)
+>>> w.score({"meaning": 0.5, "words": 0.2, "unknown": 9.0})
+1.2
+>>> round(w.confidence(0.0, 1.0), 3)
+0.5
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+
+# what each feature measures (the README's table and `reportqa ask --explain` print these)
+FEATURES: dict[str, str] = {
+    "meaning": "cosine between the question and the fact's clause and label, embedded in its passage",
+    "words": "question words in the fact's clause near the number, IDF-weighted",
+    "bigrams": "adjacent question word pairs found adjacent in the sentence (0-2)",
+    "passage": "the fact's sentence lies in a passage the hybrid retriever ranked high (0-0.12)",
+    "headers": "question words among the fact's label, table headers, sector and heading, IDF-weighted",
+    "sector": "the question names a sector and the fact is under it",
+    "group_cell": "the question names a plan group and the fact is a table cell of that group",
+    "group_prose": "the question names a plan group and the fact is prose that names it",
+    "group_unasked": "a table cell of a plan group the question does not name",
+    "month": "the named month sits next to the number (+), or only other months do (-)",
+    "key_missing": "the question's rarest word is nowhere in the fact",
+    "flow_for_stock": "a figure of what was done offered for how many there are",
+    "unit_fit": "how well the fact's unit answers 'how many <noun>'",
+    "key_figure": "the fact is a key figure of the report",
+    "table_cell": "the fact is a table cell",
+    "country_named": "a country the question names is in the fact's sentence or heading",
+    "recency": "how new the fact's report is among the candidates' reports (0-1), when no date is named",
+    "qualifier": "the fact carries a qualifier ('more than', 'almost')",
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Linear weights over FEATURES, the calibration (a, b, c) of P(right) = sigmoid(a*score +
+    b*margin + c), and the abstention threshold on that probability."""
+
+    coef: dict[str, float]
+    bias: float
+    calib: tuple[float, float, float]
+    threshold: float
+    info: dict = field(default_factory=dict)
+
+    def score(self, feats: dict[str, float]) -> float:
+        return round(self.bias + sum(self.coef.get(k, 0.0) * v for k, v in feats.items()), 6)
+
+    def contributions(self, feats: dict[str, float]) -> dict[str, float]:
+        return {k: self.coef.get(k, 0.0) * v for k, v in feats.items()}
+
+    def confidence(self, score: float, margin: float) -> float:
+        a, b, c = self.calib
+        return _sigmoid(a * score + b * min(margin, MARGIN_CAP) + c)
+
+    def to_json(self) -> dict:
+        return {"coef": self.coef, "bias": self.bias, "calib": list(self.calib), "threshold": self.threshold,
+                "info": self.info}
+
+
+MARGIN_CAP = 5.0  # the lead over a rival stops counting beyond this (no rival at all counts as this)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
+
+
+@lru_cache(maxsize=4)
+def load(path: str | None = None) -> Weights:
+    """The fitted weights (cached per path)."""
+    raw = json.loads(Path(path or WEIGHTS_FILE).read_text(encoding="utf-8"))
+    return Weights(coef={k: float(v) for k, v in raw["coef"].items()}, bias=float(raw["bias"]),
+                   calib=tuple(raw["calib"]), threshold=float(raw["threshold"]), info=raw.get("info", {}))
