@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant import rank as ranking
 from assistant.answer import Answer, Source
-from assistant import rank
 from assistant.match import FactEntry, expand_acronyms, norm_group, query_words, root, unit_fits
 from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
@@ -178,7 +178,7 @@ class Composer:
     def candidates(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
                    hits: list[Hit]) -> list[tuple[float, FactEntry, dict[str, float]]]:
         """Every candidate fact that passes the scope filters, with its features and fitted score, best first."""
-        w = rank.load()
+        w = ranking.load()
         extra = expand_acronyms(query_words(q), self.s.acronyms)
         cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), extra_words=extra)
         scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
@@ -221,8 +221,8 @@ class Composer:
         best_score, best = ranked[0]
         rival = next(((sc, e) for sc, e in ranked[1:] if not _same_value(e, best)
                       and not self._same_fact_elsewhere(e, best)), None)
-        margin = best_score - rival[0] if rival else rank.MARGIN_CAP
-        w = rank.load()
+        margin = best_score - rival[0] if rival else ranking.MARGIN_CAP
+        w = ranking.load()
         confidence = w.confidence(best_score, margin)
         updates = [] if q.reports else self._updates(ranked, best_score, best)
         if len(updates) > 1 and confidence >= w.threshold:

@@ -25,7 +25,7 @@ from indexer.records import Page, Report
 log = logging.getLogger(__name__)
 
 SUPPORTED = (".pdf", ".txt", ".md")
-PARSE_VERSION = 4  # part of the index settings: a new version re-indexes (3: words placed one by one; 4: publisher over provenance)
+PARSE_VERSION = 4  # part of the index settings: a new version re-indexes (4: publisher over provenance)
 SIDECAR = "metadata.jsonl"
 
 _CHAR_FIXES = str.maketrans({
