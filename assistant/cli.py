@@ -63,7 +63,10 @@ def _flat(v):
 def _cmd_ask(args: argparse.Namespace) -> int:
     from assistant.core import Assistant
 
-    answer = Assistant(args.index).ask(args.question, args.reports or None)
+    assistant = Assistant(args.index)
+    answer = assistant.ask(args.question, args.reports or None)
+    if args.explain:
+        _print_explain(assistant.explain(args.question, args.reports or None))
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
         return 0
@@ -74,6 +77,16 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     if answer.abstained and answer.reason:
         print(f"  ({answer.reason})")
     return 0
+
+
+def _print_explain(cands: list[dict]) -> None:
+    """The top candidates, each feature with its value and its contribution (weight x value)."""
+    for i, c in enumerate(cands, 1):
+        print(f"#{i} score {c['score']:+.3f}  {c['figure']}  ({c['report']}, p. {c['page']})", file=sys.stderr)
+        print(f"    {c['clause'][:150]}", file=sys.stderr)
+        for k, v in sorted(c["contributions"].items(), key=lambda t: -abs(t[1])):
+            print(f"    {k:16} {c['features'].get(k, 0.0):>8.3f} -> {v:+.3f}", file=sys.stderr)
+    print(file=sys.stderr)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -112,6 +125,8 @@ def parser() -> argparse.ArgumentParser:
     ak.add_argument("--index", help="index folder")
     ak.add_argument("--reports", nargs="+", metavar="NAME", help="search only these reports")
     ak.add_argument("--json", action="store_true", help="print the whole answer as JSON")
+    ak.add_argument("--explain", action="store_true",
+                    help="print the top candidate figures with each feature and its contribution (stderr)")
     ak.set_defaults(func=_cmd_ask)
 
     bt = sub.add_parser("batch", help="answer a file of questions (txt, csv, jsonl); score against gold")

@@ -200,6 +200,22 @@ class Composer:
         self.last_ranked = ranked
         return ranked
 
+    def explain(self, question: str, qvec: np.ndarray, reports: Sequence[str] | None, top: int = 5) -> list[dict]:
+        """The best candidate facts for a question, each with its features and their contributions."""
+        q = parse_question(question, self.s.catalogue)
+        allowed, _ = self.scope(q, reports)
+        if allowed is not None and not allowed:
+            return []
+        hits = self.s.retriever.search(question, qvec, k=8, allowed=allowed)
+        w = ranking.load()
+        out = []
+        for sc, e, feats in self.candidates(q, qvec, allowed, hits)[:top]:
+            out.append({"score": round(sc, 3), "figure": figure_text(e), "report": e.fact.report,
+                        "page": e.fact.page, "clause": phrase(e),
+                        "features": {k: round(v, 3) for k, v in feats.items() if v},
+                        "contributions": {k: round(v, 3) for k, v in w.contributions(feats).items() if v}})
+        return out
+
     def _recency(self, q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]]) -> None:
         """Without a date or report in the question, an analyst wants the latest situation: each
         candidate's report is placed 0 (oldest) to 1 (newest) among the candidates' reports."""

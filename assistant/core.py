@@ -22,6 +22,7 @@ class Assistant:
     Public methods (the contract the chat, batch and CLI rely on):
     - ask(question, reports=None) -> Answer
     - ask_many(questions, reports=None) -> list[Answer]   (questions embedded in batches)
+    - explain(question, reports=None, top=5) -> list[dict]   (candidates, features, contributions)
     - list_reports() -> list[dict]   keys: name, title, publisher, date, country, pages, chunks, facts
     - list_facts(report=None, unit=None, sector=None, text=None, limit=None) -> list[dict]
     - page_text(report, page) -> str
@@ -42,6 +43,10 @@ class Assistant:
 
     def ask_many(self, questions: Sequence[str], reports: Sequence[str] | None = None) -> list[Answer]:
         return self._engine.ask_many(questions, reports)
+
+    def explain(self, question: str, reports: Sequence[str] | None = None, top: int = 5) -> list[dict]:
+        """The top candidate facts with each feature and its contribution to the score."""
+        return self._engine.explain(question, reports, top)
 
     def list_reports(self) -> list[dict]:
         return self._engine.list_reports()

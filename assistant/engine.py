@@ -107,6 +107,10 @@ class Engine:
                 out.append(composer.answer(q, vec_of[i], reports))
         return out
 
+    def explain(self, question: str, reports: Sequence[str] | None = None, top: int = 5) -> list[dict]:
+        clean = " ".join(str(question).split())
+        return Composer(self._state()).explain(clean, self.embedder.encode([clean])[0], reports, top)
+
     # -- browsing --------------------------------------------------------------------------------
 
     def list_reports(self) -> list[dict]:

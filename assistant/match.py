@@ -297,6 +297,8 @@ def query_words(q: Query) -> list[str]:
 
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
+_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:the\s+)?", re.I)
+_TOLL = re.compile(r"\b(?:death|casualty|human)\s+toll\b", re.I)
 # words that end the noun phrase after "how many"
 _PLURALS = frozenset({"people", "children", "women", "men", "staff", "personnel", "livestock", "cattle", "police"})
 _PHRASE_END = frozenset("""were was are is did do does have has had received receive got get benefit benefited
@@ -311,7 +313,7 @@ def _month_roots() -> frozenset[str]:
 
 # verbs questions use for what reports write as nouns ("how many people died" ~ "deaths")
 _LEMMAS = {"died": "death", "die": "death", "dead": "death", "deceased": "death", "fatalities": "death",
-           "fatality": "death"}
+           "fatality": "death", "toll": "death"}
 
 
 @lru_cache(maxsize=65536)
@@ -329,8 +331,10 @@ def root(word: str) -> str:
 
 def wanted_unit(q: Query) -> tuple[str | None, bool | None]:
     """The head noun of "how many <noun phrase>" (rooted) and whether it counts people."""
-    m = _HOW_MANY.search(q.text)
+    m = _HOW_MANY.search(q.text) or _NUMBER_OF.search(q.text)
     if not m:
+        if _TOLL.search(q.text):
+            return "death", True  # "what was the death toll"
         return None, None
     words = []
     for tok in re.findall(r"[\w'’-]+|[^\w\s]", q.text[m.end():]):

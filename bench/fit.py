@@ -9,7 +9,7 @@ probability mass of their question), L2-regularised, fitted with L-BFGS. Validat
 report out: the questions about a report are answered by weights fitted without them. On those
 held-out answers a logistic regression (scikit-learn) maps the best candidate's score and its lead
 over the best candidate with another figure to the probability that the answer is right, and the
-abstention threshold maximises right answers minus three per wrong one (a wrong figure is worse
+abstention threshold maximises right answers minus two per wrong one (a wrong figure is worse
 than no answer; unanswerable questions count as wrong when answered). `--write` stores the result in
 assistant/weights.json; without it the script only prints the held-out figures.
 """
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, SHARED, offline  # noqa: E402
 
 REL = 0.005
-WRONG_COST = 3.0  # a wrong figure costs as much as three abstentions
+WRONG_COST = 2.0  # a wrong figure costs as much as two abstentions
 L2 = 0.05
 
 
