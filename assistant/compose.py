@@ -210,7 +210,7 @@ class Composer:
         w = ranking.load()
         out = []
         for sc, e, feats in self.candidates(q, qvec, allowed, hits)[:top]:
-            out.append({"score": round(sc, 3), "figure": figure_text(e), "report": e.fact.report,
+            out.append({"score": round(sc, 3), "value": e.fact.value, "figure": figure_text(e), "report": e.fact.report,
                         "page": e.fact.page, "clause": phrase(e),
                         "features": {k: round(v, 3) for k, v in feats.items() if v},
                         "contributions": {k: round(v, 3) for k, v in w.contributions(feats).items() if v}})
