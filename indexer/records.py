@@ -33,6 +33,7 @@ class Page:
     text: str
     label: str = ""
     offset: int = 0
+    tables: tuple = field(default=(), compare=False, repr=False)  # layout.Table read from a PDF page's positions
 
 
 @dataclass(frozen=True)
