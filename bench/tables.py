@@ -10,7 +10,7 @@ folders. Each report is parsed and its facts extracted as the build does it (no 
 
 A gold cell is *recovered* when a fact on its page has its value (within 0.5%, or the same digits)
 and the right headers: the row header (for a panel, the label) and the column header match the
-gold's after normalising (lower case, words only), one containing the other; a null gold column
+gold's after normalising (lower case, letters and digits only), one containing the other; a null gold column
 matches anything. It is *wrongly labelled* when it is not recovered but a table-cell or key-figure
 fact on its page has its value with one header right and the other wrong, or (a panel) a label
 that does not match: an answer built on that fact would name the wrong thing.
@@ -32,7 +32,8 @@ GOLD = ROOT / "bench" / "tables" / "gold.jsonl"
 
 
 def norm(text: str | None) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower()))
+    """Letters and digits only: "Case Fatality Rat io (CFR)" and "Case Fatality Ratio (CFR)" compare equal."""
+    return "".join(re.findall(r"[a-z0-9]+", (text or "").lower()))
 
 
 def header_match(gold: str | None, pred: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from indexer.layout import Cell, Table
 from indexer.numbers import CURRENCIES, find_numbers
@@ -36,10 +37,15 @@ def _word_pattern(label: str) -> re.Pattern | None:
     return re.compile(r"\W*".join(re.escape(w) for w in words), re.I)
 
 
-def locate(text: str, cell: Cell, after: int = 0) -> tuple[int, int] | None:
-    """Where the cell's figure is in the page text: the first place after its row header (from
-    `after`), within the next 600 characters; else its only place on the page."""
+def locate(text: str, cell: Cell, after: int = 0, along: int = -1) -> tuple[int, int] | None:
+    """Where the cell's figure is in the page text: next along its row (`along`: where the row's
+    previous cell ended), else the first place after its row header (from `after`), within the
+    next 600 characters; else its only place on the page."""
     pat = _pattern(cell.text)
+    if along >= 0:
+        hit = pat.search(text, along, along + 300)
+        if hit:
+            return hit.span()
     lab = _word_pattern(cell.row)
     if lab is not None:
         for m in lab.finditer(text, after):
@@ -77,8 +83,10 @@ def table_facts(page: Page, report: str, heading: str) -> list[Fact]:
     out: list[Fact] = []
     for table in page.tables:
         cursor = 0
+        prev: tuple[Cell, int] | None = None
         for cell in table.cells:
-            where = locate(text, cell, cursor)
+            along = prev[1] if prev and prev[0].line == cell.line and prev[0].row == cell.row else -1
+            where = locate(text, cell, cursor, along)
             if where is None:
                 continue
             a, b = where
@@ -103,11 +111,21 @@ def table_facts(page: Page, report: str, heading: str) -> list[Fact]:
             ))
             if not panel:
                 cursor = s0
+                prev = (cell, b)
     return out
 
 
+def _demoted(f: Fact) -> Fact:
+    """A cell the text reading aligned by counting cells: on a PDF page the layout knows better, so
+    it keeps its row's label but names no column (its column may be another table's)."""
+    if f.kind != "table_cell":
+        return f
+    return replace(f, kind="prose", label=f.row_header, col_header="", row_header="")
+
+
 def merge(text_facts: Sequence[Fact], layout_facts: Sequence[Fact]) -> list[Fact]:
-    """The text reading's facts, those at a place a layout fact also holds replaced by it, in page order."""
+    """A PDF page's facts: the layout's cells and panel figures, and the text reading's facts at
+    other places (its own table cells demoted to plain figures), in page order."""
     taken = {(f.start, f.end) for f in layout_facts}
     spans = sorted(taken)
     out = list(layout_facts)
@@ -115,7 +133,7 @@ def merge(text_facts: Sequence[Fact], layout_facts: Sequence[Fact]) -> list[Fact
     for f in text_facts:
         if (f.start, f.end) in taken or any(a < f.end and f.start < b for a, b in spans):
             continue
-        out.append(f)
+        out.append(_demoted(f))
     uniq = []
     for f in sorted(out, key=lambda f: (f.start, f.end)):
         if (f.start, f.end) in seen:

@@ -483,7 +483,7 @@ def extract_pages(pages: Sequence[Page], report: str = "") -> list[Fact]:
     for p in pages:
         walker = _Page(p.text, p.number, report, heading)
         found = walker.run()
-        if p.tables:  # a PDF page's tables and panels, read from the layout, replace what text gives there
+        if p.tables is not None:  # a PDF page: its tables and panels are read from the layout
             found = merge(found, table_facts(p, report, heading))
         facts.extend(found)
         heading = walker.heading

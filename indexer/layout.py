@@ -126,7 +126,10 @@ def lines_of(runs: list[Run]) -> list[Line]:
             x1 = x0 + _width(text, r.size)
             prev = segs[-1] if segs else None
             # a gap under ~0.8 em is a space between words; a column gap is wider
-            if prev is not None and x0 - prev.x1 < 0.8 * min(prev.size, r.size):
+            gap = x0 - prev.x1 if prev is not None else 0.0
+            figures = prev is not None and (prev.text[-1:].isdigit() or prev.text.endswith("%")) and \
+                (text[:1].isdigit() or text[:1] in "$€£")
+            if prev is not None and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
                 sep = "" if x0 - prev.x1 < 0.1 * r.size and not r.text[:1].isspace() else " "
                 segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
             else:
@@ -201,11 +204,13 @@ def _as_row(line: Line) -> _Row | None:
         elif values:
             if len(s.text) <= 3 and not any(c.isdigit() for c in s.text):
                 continue  # trend arrows drawn with a symbol font
-            return None
+            break  # text after the figures (a note column): the row ends there
         else:
             labels.append(s)
     if not values or not any(is_number(v.text) for v in values):
         return None
+    if not labels and all(_YEAR.match(v.text) for v in values) and len(values) == 1:
+        return None  # a year on its own: part of a label ("2021 / Cumulative")
     if sum(len(s.text) for s in labels) > 120:
         return None
     return _Row(line, labels, values)
@@ -236,9 +241,60 @@ def _col_of(seg: Seg, cols: list[tuple[float, float]]) -> int:
     return -1
 
 
+def _bands(lines: list[Line]) -> list[float]:
+    """Where tables standing side by side begin: the x of a label that follows figures on its line,
+    found at the same place (within 1 em) on at least two lines."""
+    starts: list[float] = []
+    for ln in lines:
+        seen_value = False
+        for s in ln.segs:
+            if _is_value(s.text):
+                seen_value = True
+            elif seen_value and len(s.text) > 3 and re.search(r"[A-Za-z]{3}", s.text):
+                starts.append(s.x0)
+                seen_value = False
+    starts.sort()
+    out: list[float] = []
+    i = 0
+    while i < len(starts):
+        j = i
+        while j + 1 < len(starts) and starts[j + 1] - starts[i] < 10.0:
+            j += 1
+        if j > i:
+            out.append(starts[i] - 2.0)
+        i = j + 1
+    return out
+
+
+def _band_lines(lines: list[Line], lo: float, hi: float) -> list[Line]:
+    out = []
+    for ln in lines:
+        segs = tuple(s for s in ln.segs if lo <= s.x0 < hi)
+        if segs:
+            out.append(Line(ln.y, max(s.size for s in segs), segs))
+    return out
+
+
 def read_page(runs: list[Run]) -> list[Table]:
-    """Tables and panels of one page."""
+    """Tables and panels of one page; tables side by side are read one band at a time."""
     lines = lines_of(runs)
+    cuts = _bands(lines)
+    if not cuts:
+        return _read_lines(lines)
+    tables: list[Table] = []
+    edges = [-1e9, *cuts, 1e9]
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        tables.extend(t for t in _read_lines(_band_lines(lines, lo, hi)) if t.kind == "table")
+    taken = {(c.text, c.row) for t in tables for c in t.cells}
+    panels = [t for t in _read_lines(lines) if t.kind == "panel"]
+    for t in panels:
+        cells = tuple(c for c in t.cells if (c.text, c.row) not in taken)
+        if cells:
+            tables.append(Table(t.title, cells, "panel"))
+    return tables
+
+
+def _read_lines(lines: list[Line]) -> list[Table]:
     tables: list[Table] = []
     used: set[int] = set()
     i = 0
@@ -275,6 +331,8 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
         if step > limit:
             break
         r = _as_row(lines[j])
+        if r is not None and abs(lines[j].size - lines[i].size) > 0.25 * lines[i].size:
+            break  # another type size: a key figure or a chart below the table
         if r is not None:
             if _columns([*rows, r]) is None or len(_columns([*rows, r])) > max(len(x.values) for x in [*rows, r]) + 1:
                 break
@@ -309,55 +367,29 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
         return None
     left = min(c[0] for c in cols)
     # a row's label must end left of the first column: a label reaching into it is a layout we misread
-    for r in rows:
-        if r.labels and r.labels[-1].x1 > left + 1.0 and _col_of(r.labels[-1], cols) >= 0:
-            return None
+    for k, r in body:
+        if r is not None and r.labels and r.labels[-1].x1 > left + 1.0 and _col_of(r.labels[-1], cols) >= 0:
+            if k == first:
+                return None
+            return _table(lines, first, k - 1)
     size = max(lines[k].size for k in range(first, last + 1))
     start = min((r.labels[0].x0 for r in rows if r.labels), default=left)
-    header, top = _header(lines, first, cols, size, start)
+    header, top, pre = _header(lines, first, cols, size, start)
     title = _title(lines, top, last, size)
     edge = max((r.labels[-1].x1 for r in rows if r.labels), default=left)
     names = _column_names(header, cols, edge)
     if names is None:
         return None
-    context = " ".join([title, *(s.text for ln in header for s in ln.segs)])
     table_unit, table_scale = _unit_of(title)
+    labels = _row_labels(lines, pre, first, last, left)
     cells: list[Cell] = []
-    group = ""
-    pending: list[str] = []  # label-only lines waiting for their row
-    prev_row: _Row | None = None
-    for _k, r in body:
-        if r is None:
-            continue
-        r_lines = None
-        del r_lines
-    # walk the body in order, label-only lines included
     for k in range(first, last + 1):
         r = _as_row(lines[k])
-        if r is None:
-            text = lines[k].text
-            if lines[k].segs[0].x0 >= left - 1.0:
-                continue  # a stray line among the columns (a note, a sub-header): no label
-            if text[:1].islower() and prev_row is not None and cells and cells[-1].line == prev_row.line.text:
-                continue  # a wrapped label's tail: the row already has its head
-            pending.append(text)
+        if r is None or k not in labels:
             continue
-        if r.labels:
-            label, outer = _row_label(r.labels)
-            if pending:
-                group = " ".join(pending)
-            if outer:
-                group = outer
-        elif pending:
-            label = " ".join(pending)
-        elif prev_row is not None and not prev_row.labels:
-            label = ""
-        else:
-            label = ""
-        pending = []
-        prev_row = r
-        if not label or not re.search(r"[A-Za-z]", label):
-            continue
+        label, group = labels[k]
+        if not re.search(r"[A-Za-z]", label) or len(re.findall(r"\d+", label)) > 2:
+            continue  # no label, or figures read as one: a row we cannot name
         row_text = " | ".join(s.text for s in lines[k].segs)
         for v in r.values:
             if not is_number(v.text):
@@ -371,8 +403,51 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
             if scale == 1.0 and table_scale != 1.0:
                 scale = table_scale
             cells.append(Cell(v.text, label, names[c], unit, scale, group, row_text))
-    del context
     return Table(title, tuple(cells))
+
+
+def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: float) -> dict[int, tuple[str, str]]:
+    """Row k -> (row header, group). A label-only line belongs to the nearest figures row when that
+    row has no label of its own (a label centred on two lines, figures on one), or is a wrapped part
+    of a labelled row's when it sits within about a line of it and clearly nearer to it than to any
+    other; otherwise it names a group of the rows below it ("Contact tracing")."""
+    rows = {k: r for k in range(first, last + 1) if (r := _as_row(lines[k])) is not None}
+    order = sorted(rows)
+    parts: dict[int, list[tuple[float, str]]] = {}
+    groups: dict[int, str] = {}
+    for k in order:
+        own, outer = _row_label(rows[k].labels) if rows[k].labels else ("", "")
+        parts[k] = [(lines[k].y, own)] if own else []
+        if outer:
+            groups[k] = outer
+    group_at: list[tuple[int, str]] = []  # (line, group text) in order
+    for k in [*pre, *range(first, last + 1)]:
+        if k in rows or not lines[k].segs or lines[k].segs[0].x0 >= left - 1.0:
+            continue  # a figures row, or a stray line among the columns
+        text = " ".join(s.text for s in lines[k].segs if s.x1 < left + 1.0)
+        if not text:
+            continue
+        y = lines[k].y
+        above = [j for j in order if j < k]
+        below = [j for j in order if j > k]
+        a = above[-1] if above else None
+        b = below[0] if below else None
+        da = lines[a].y - y if a is not None else 1e9
+        db = y - lines[b].y if b is not None else 1e9
+        near, dn, df = (a, da, db) if da < db else (b, db, da)
+        size = lines[k].size
+        if near is not None and not rows[near].labels and (dn <= df or rows[a if near == b else b].labels if (a is not None and b is not None) else True):
+            parts[near].append((y, text))
+        elif near is not None and rows[near].labels and dn <= 1.3 * size and dn < 0.7 * df:
+            parts[near].append((y, text))
+        else:
+            group_at.append((k, text))
+    out: dict[int, tuple[str, str]] = {}
+    for k in order:
+        label = " ".join(t for _, t in sorted(parts[k], key=lambda p: -p[0]))
+        group = groups.get(k) or next((g for j, g in reversed(group_at) if j < k), "")
+        out[k] = (label, group)
+    return out
 
 
 def _row_label(labels: list[Seg]) -> tuple[str, str]:
@@ -392,7 +467,7 @@ def _row_label(labels: list[Seg]) -> tuple[str, str]:
 
 
 def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size: float,
-            start: float) -> tuple[list[Line], int]:
+            start: float) -> tuple[list[Line], int, list[int]]:
     """Header lines above a table body (top to bottom) and the index of the topmost: short pieces
     of text over the columns, tightly spaced. A caption ("Table 2: ..."), a sentence, or text
     running from the row labels' side into the columns ends the header."""
@@ -401,6 +476,7 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
     below = lines[first].y
     top = first
     skipped = 0
+    pre: list[int] = []
     left = cols[0][0]
     while k >= 0 and len(out) < 5:
         ln = lines[k]
@@ -415,7 +491,9 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
         if any(s.x0 < start + 1.0 * s.size and s.x1 > left + 1.0 * s.size for s in ln.segs):
             break  # runs from the labels' side into the columns: a title or a sentence
         right = [s for s in ln.segs if s.x1 > left - 2.0]
-        if not right:  # only a label on the left: the row headers' name, or a title above
+        if not right:  # only a label on the left: the first row's label, the row headers' name, or a title
+            if not out:
+                pre.append(k)
             skipped += 1
             if skipped > 1:
                 break
@@ -425,7 +503,7 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
         below = ln.y
         top = k
         k -= 1
-    return out, top
+    return out, top, sorted(pre)
 
 
 def _title(lines: list[Line], top: int, bottom: int, size: float) -> str:
@@ -491,7 +569,11 @@ def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: flo
                 for c in over:
                     levels[c].append(s.text)
                     wrap[c] = False
-    return [" / ".join(x.strip() for x in lv if x.strip()) for lv in levels]
+    names = [" / ".join(x.strip() for x in lv if x.strip()) for lv in levels]
+    # a name needs a word ("A", "A - B" are a budget's column codes) or a year
+    return [n if re.search(r"[A-Za-z]{3}|%|(?:19|20)\d\d", n) and not re.search(r"\d+%?\s*,", n)
+            and not any(len(d) >= 3 and not _YEAR.match(d) for d in re.findall(r"\d[\d,.]*", n)) else ""
+            for n in names]
 
 
 def _unit_of(text: str) -> tuple[str, float]:
