@@ -18,7 +18,7 @@ is ambiguous, gives no cell (no fact beats a mislabelled one).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer.numbers import NUMBER_RE
 
@@ -72,6 +72,7 @@ class Table:
     title: str
     cells: tuple[Cell, ...]
     kind: str = "table"  # "table" | "panel"
+    top: int = field(default=-1, compare=False)  # index of its first (header) line, while reading
 
 
 # --- lines and segments ---------------------------------------------------------------------------
@@ -134,7 +135,7 @@ def lines_of(runs: list[Run]) -> list[Line]:
                 segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
             else:
                 segs.append(Seg(text, x0, x1, r.y, r.size))
-        out.append(Line(g[0].y, size, tuple(_split_glued(s) for s in segs for s in _split_glued_all(s))))
+        out.append(Line(g[0].y, size, tuple(p for s in segs for p in _split_glued_all(s))))
     return out
 
 
@@ -156,10 +157,6 @@ def _split_glued_all(seg: Seg) -> list[Seg]:
     w = _width(num, seg.size)
     return [Seg(label, seg.x0, max(seg.x0, seg.x1 - w - 0.3 * seg.size), seg.y, seg.size),
             Seg(num, seg.x1 - w, seg.x1, seg.y, seg.size)]
-
-
-def _split_glued(seg: Seg) -> Seg:
-    return seg
 
 
 # --- what a cell holds ------------------------------------------------------------------------------
@@ -307,7 +304,7 @@ def _read_lines(lines: list[Line]) -> list[Table]:
         table = _table(lines, first, last)
         if table is not None and table.cells:
             tables.append(table)
-            used.update(range(first, last + 1))
+            used.update(range(min(first, table.top if table.top >= 0 else first), last + 1))
             i = last + 1
         else:
             i += 1
@@ -403,7 +400,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
             if scale == 1.0 and table_scale != 1.0:
                 scale = table_scale
             cells.append(Cell(v.text, label, names[c], unit, scale, group, row_text))
-    return Table(title, tuple(cells))
+    return Table(title, tuple(cells), top=top)
 
 
 def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: float) -> dict[int, tuple[str, str]]:
@@ -436,7 +433,8 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
         db = y - lines[b].y if b is not None else 1e9
         near, dn, df = (a, da, db) if da < db else (b, db, da)
         size = lines[k].size
-        if near is not None and not rows[near].labels and (dn <= df or rows[a if near == b else b].labels if (a is not None and b is not None) else True):
+        other = (a if near == b else b) if a is not None and b is not None else None
+        if near is not None and not rows[near].labels and (other is None or dn <= df or rows[other].labels):
             parts[near].append((y, text))
         elif near is not None and rows[near].labels and dn <= 1.3 * size and dn < 0.7 * df:
             parts[near].append((y, text))
@@ -526,7 +524,7 @@ def _columns_under(s: Seg, cols: list[tuple[float, float]], edge: float) -> list
     over = [c for c, (a, b) in enumerate(cols) if s.x0 - tol <= (a + b) / 2 <= s.x1 + tol]
     if over:
         return over
-    over = [c for c, (a, b) in enumerate(cols) if s.x0 < b + tol and s.x1 > a - tol]
+    over = [c for c, (a, b) in enumerate(cols) if s.x0 < b and s.x1 > a]
     if len(over) == 1:
         return over
     if over:
@@ -546,17 +544,31 @@ def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: flo
     levels: list[list[str]] = [[] for _ in cols]  # per column: levels, outer first
     wrap: list[bool] = [False] * len(cols)  # last header piece of this column was single-column text
     placed: list[tuple[float, list[int]]] = []  # (x0, columns) of the pieces placed so far
-    for ln in header:
-        for s in ln.segs:
+    mids = [(a + b) / 2 for a, b in cols]
+    for li, ln in enumerate(header):
+        pieces: list[tuple[Seg, list[int]]] = []
+        for si, s in enumerate(ln.segs):
             if s.x1 <= edge + 0.5 * s.size and s.x1 < cols[0][0]:
                 continue  # the row headers' own name ("State", "Sector")
             over = _columns_under(s, cols, edge)
             if not over:  # the next line of a left-aligned header above
                 over = next((c for x0, c in reversed(placed) if abs(x0 - s.x0) < 0.5 * s.size), [])
-            if not over:
-                continue
-            placed.append((s.x0, over))
-            if len(over) == 1:
+            if not over and li < len(header) - 1:
+                # a short outer header ("2016") centred over the columns it spans: it reaches halfway
+                # to its neighbours on its line, and at most 5 em beyond itself
+                lo = (ln.segs[si - 1].x1 + s.x0) / 2 if si else s.x0 - 3 * s.size
+                hi = (s.x1 + ln.segs[si + 1].x0) / 2 if si + 1 < len(ln.segs) else s.x1 + 3 * s.size
+                lo, hi = max(lo, s.x0 - 5 * s.size, edge), min(hi, s.x1 + 5 * s.size)
+                over = [c for c, m in enumerate(mids) if lo <= m <= hi]
+                if len(over) < 2:
+                    over = []
+            if over:
+                pieces.append((s, over))
+                placed.append((s.x0, over))
+        # a line with a header over several columns is a level of its own: its other pieces too
+        level_line = any(len(over) > 1 for _, over in pieces)
+        for s, over in pieces:
+            if len(over) == 1 and not level_line:
                 c = over[0]
                 if wrap[c] and levels[c]:
                     levels[c][-1] += " " + s.text
