@@ -28,7 +28,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 6  # part of the index settings: a new version re-indexes (6: footnote marks after labels)
+FACTS_VERSION = 7  # part of the index settings: a new version re-indexes (7: table cells and panels from the layout)
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -476,11 +476,16 @@ def extract(text: str, *, page: int = 1, report: str = "") -> list[Fact]:
 
 def extract_pages(pages: Sequence[Page], report: str = "") -> list[Fact]:
     """Facts of every page; the heading in force at a page's end carries over to the next page."""
+    from indexer.cells import merge, table_facts
+
     facts: list[Fact] = []
     heading = ""
     for p in pages:
         walker = _Page(p.text, p.number, report, heading)
-        facts.extend(walker.run())
+        found = walker.run()
+        if p.tables is not None:  # a PDF page: its tables and panels are read from the layout
+            found = merge(found, table_facts(p, report, heading))
+        facts.extend(found)
         heading = walker.heading
     return facts
 

@@ -18,14 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.errors import SkipFile
+from indexer.layout import read_page as read_layout
 from indexer.meta import derive_meta
 from indexer.pdfstream import fast_text_extraction
+from indexer.positions import Collector, collecting
 from indexer.records import Page, Report
 
 log = logging.getLogger(__name__)
 
 SUPPORTED = (".pdf", ".txt", ".md")
-PARSE_VERSION = 4  # part of the index settings: a new version re-indexes (4: publisher over provenance)
+PARSE_VERSION = 5  # index settings: a new version re-indexes (4: tables from positions; 5: publisher, not provenance)
 SIDECAR = "metadata.jsonl"
 
 _CHAR_FIXES = str.maketrans({
@@ -244,18 +246,25 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
     except Exception:  # a malformed /PageLabels tree: fall back to physical numbers
         labels = []
     raw = []
+    found: list[tuple] = []
     with fast_text_extraction():  # pypdf reads only the text operators' operands, with a faster parser
         for i, page in enumerate(reader.pages):
+            runs = Collector()
             try:
-                raw.append(extract_page(page))
+                raw.append(extract_page(page, runs))
             except Exception as exc:  # one bad page must not lose the report
                 log.warning("%s: page %d text not extracted (%s)", name, i + 1, exc)
                 raw.append("")
+            try:
+                found.append(tuple(read_layout(runs.runs)))
+            except Exception as exc:  # noqa: BLE001 - a layout we cannot read costs its tables, not the page
+                log.warning("%s: page %d tables not read (%s)", name, i + 1, exc)
+                found.append(())
     if not any(t.strip() for t in raw):
         raise SkipFile(f"{name}: no text layer (scanned/image-only PDF); OCR is not supported")
     texts = clean_pdf_pages(raw)
-    pages = [Page(number=i + 1, text=t, label=(labels[i] if i < len(labels) and labels[i] else str(i + 1)))
-             for i, t in enumerate(texts)]
+    pages = [Page(number=i + 1, text=t, label=(labels[i] if i < len(labels) and labels[i] else str(i + 1)),
+                  tables=found[i]) for i, t in enumerate(texts)]
     try:
         meta = reader.metadata or {}
         info = {k: str(meta.get(k) or "") for k in ("/Title", "/Author", "/CreationDate")}
@@ -265,18 +274,23 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
     return pages, info
 
 
-def extract_page(page) -> str:
+def extract_page(page, runs: Collector | None = None) -> str:
     """pypdf's plain extraction (reading order follows the content stream, which keeps columns
     apart), with a tab where text on one line jumps a wide gap: table cells stay cells. A line
-    break pypdf puts between two runs of one line (PDFs that place each word on its own) is dropped."""
+    break pypdf puts between two runs of one line (PDFs that place each word on its own) is dropped.
+    With `runs`, each text run is also collected with its place on the page."""
     out: list[str] = []
     state: dict = {"end": None, "prev": None, "break": False}
 
     def visit(text, cm, tm, _font, size):
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = math.hypot(tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3])
+        m = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
+             tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3], 0, 0)
+        scale = math.hypot(m[0], m[1])
         size = abs(size * scale) or size or 10
+        if runs is not None and text:
+            runs.add(text, x, y, size, m)
         if not text:  # pypdf reports where each text run ends with an empty call
             state["end"] = (x, y)
             return
@@ -303,7 +317,11 @@ def extract_page(page) -> str:
         out.append(text)
         state["prev"] = None if "\n" in text else (x, y, size, text)
 
-    page.extract_text(visitor_text=visit)
+    if runs is None:
+        page.extract_text(visitor_text=visit)
+    else:
+        with collecting(runs):
+            page.extract_text(visitor_text=visit, visitor_operand_before=runs.visit_op)
     if state["break"]:
         out.append("\n")
     return "".join(out)

@@ -33,6 +33,8 @@ class Page:
     text: str
     label: str = ""
     offset: int = 0
+    # layout.Tables read from a PDF page's positions (None: a text page, no positions)
+    tables: tuple | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,22 @@ def write_image_only_pdf(path: Path, pages: int = 2) -> Path:
 def write_corrupt_pdf(path: Path) -> Path:
     path.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\ngarbage \x00\x01\x02 not a pdf")
     return path
+
+
+def make_placed_pdf(pages: list[list[tuple[float, float, str]]], size: float = 10) -> bytes:
+    """A PDF whose pages carry text runs placed at (x, y) (Helvetica), as tables are laid out."""
+    objs: list[bytes] = []
+    n = len(pages)
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
+    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for i, runs in enumerate(pages):
+        ops = []
+        for x, y, text in runs:
+            ops.append(f"BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET")
+        stream = "\n".join(ops).encode("latin-1")
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                    f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
+        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    return pdf_file(objs)

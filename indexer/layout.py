@@ -1,0 +1,644 @@
+"""Positioned text runs of one PDF page -> tables (cells with row and column headers) and key-figure panels.
+
+pypdf's text loses the columns of a table; the runs its `visitor_text` reports keep their place on
+the page. From them: lines (runs on one baseline), segments (runs close enough to read as one cell),
+tables (blocks of lines whose numbers line up in columns, with the header lines above them: a header
+over one column names it, one over several spans them, wrapped header lines join), and panels (a
+figure with a short label just above or below it, boxes side by side). A cell is only given headers
+it certainly has: a number that does not sit in one column under a header, or a column whose header
+is ambiguous, gives no cell (no fact beats a mislabelled one).
+
+>>> runs = [Run("Region", 50, 700, 10), Run("Cases", 200, 700, 10), Run("Deaths", 300, 700, 10),
+...         Run("North", 50, 686, 10), Run("1,234", 200, 686, 10), Run("12", 300, 686, 10),
+...         Run("South", 50, 672, 10), Run("567", 200, 672, 10), Run("3", 300, 672, 10)]
+>>> [(c.row, c.col, c.text) for c in read_page(runs)[0].cells]
+[('North', 'Cases', '1,234'), ('North', 'Deaths', '12'), ('South', 'Cases', '567'), ('South', 'Deaths', '3')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.numbers import NUMBER_RE
+
+# Average glyph widths in em (Helvetica's): pypdf does not report where a run ends.
+_NARROW = set(" ,.:;'!|()[]ijlrtfI-")
+_WIDE = set("%MWmw@")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One text run as pypdf reports it: text, start x, baseline y, font size (page units)."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Seg:
+    """Runs of one line close enough to be one cell."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+
+    @property
+    def mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a table or panel with the headers that give it its meaning."""
+
+    text: str  # the figure as printed ("1,234", "12%")
+    row: str  # row header ("Lagos", "Total") or a panel figure's label
+    col: str  # column header, levels outer to inner joined by " / " ("2016 / Funded (US$)"); "" for a panel
+    unit: str = ""  # a unit the headers or title give ("%", "US$", "CHF"), as written
+    scale: float = 1.0  # "in '000" -> 1000
+    group: str = ""  # a row group above the row ("North-West") or a panel's box title
+    line: str = ""  # the row as read, cells joined by " | "
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table or panel found on a page: its title and its cells."""
+
+    title: str
+    cells: tuple[Cell, ...]
+    kind: str = "table"  # "table" | "panel"
+    top: int = field(default=-1, compare=False)  # index of its first (header) line, while reading
+
+
+# --- lines and segments ---------------------------------------------------------------------------
+
+
+def _width(text: str, size: float) -> float:
+    em = 0.0
+    for ch in text:
+        if ch.isdigit():
+            em += 0.556
+        elif ch in _NARROW:
+            em += 0.278
+        elif ch in _WIDE:
+            em += 0.86
+        elif ch.isupper():
+            em += 0.667
+        else:
+            em += 0.5
+    return em * size
+
+
+@dataclass(frozen=True)
+class Line:
+    y: float
+    size: float
+    segs: tuple[Seg, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segs)
+
+
+def lines_of(runs: list[Run]) -> list[Line]:
+    """Runs grouped into lines (top to bottom), each line's runs merged into segments (left to right)."""
+    runs = [r for r in runs if r.text.strip()]
+    runs.sort(key=lambda r: (-r.y, r.x))
+    groups: list[list[Run]] = []
+    for r in runs:
+        g = groups[-1] if groups else None
+        if g and abs(g[0].y - r.y) <= 0.35 * max(min(g[0].size, r.size), 1.0):
+            g.append(r)
+        else:
+            groups.append([r])
+    out = []
+    for g in groups:
+        g.sort(key=lambda r: r.x)
+        size = max(r.size for r in g)
+        segs: list[Seg] = []
+        for r in g:
+            text = " ".join(r.text.split())
+            x0 = r.x + _width(r.text[: len(r.text) - len(r.text.lstrip())], r.size)
+            x1 = x0 + _width(text, r.size)
+            prev = segs[-1] if segs else None
+            # a gap under ~0.8 em is a space between words; a column gap is wider
+            gap = x0 - prev.x1 if prev is not None else 0.0
+            figures = prev is not None and (prev.text[-1:].isdigit() or prev.text.endswith("%")) and \
+                (text[:1].isdigit() or text[:1] in "$€£")
+            if prev is not None and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
+                sep = "" if x0 - prev.x1 < 0.1 * r.size and not r.text[:1].isspace() else " "
+                segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
+            else:
+                segs.append(Seg(text, x0, x1, r.y, r.size))
+        out.append(Line(g[0].y, size, tuple(p for s in segs for p in _split_glued_all(s))))
+    return out
+
+
+_GLUED = re.compile(r"^(?P<label>.*[A-Za-z)][^\d]*?)\s*(?P<num>(?:[$€£]\s?)?\d[\d,.'’\u202f ]*\d%?|\d%?)$")
+
+
+def _split_glued_all(seg: Seg) -> list[Seg]:
+    """"Treatment 571" or "Treatment571" read as one segment: the label and the figure, when the
+    figure is a whole number form (a label may not end in a letter glued to a digit like "COVID19")."""
+    m = _GLUED.match(seg.text)
+    if not m or not is_number(m["num"]):
+        return [seg]
+    label = m["label"].rstrip()
+    if not label or re.search(r"[A-Za-z]\d*$", label) is None or len(label) < 2:
+        return [seg]
+    if re.search(r"(?i)(?:covid|week|wk|epi|phase|camp|no\.?|round|q[1-4]?|h[12]|sdg)$", label):
+        return [seg]
+    num = m["num"].strip()
+    w = _width(num, seg.size)
+    return [Seg(label, seg.x0, max(seg.x0, seg.x1 - w - 0.3 * seg.size), seg.y, seg.size),
+            Seg(num, seg.x1 - w, seg.x1, seg.y, seg.size)]
+
+
+# --- what a cell holds ------------------------------------------------------------------------------
+
+_EMPTY = {"-", "–", "—", "n/a", "N/A", "NA", "na", "..", "…", "nil", "Nil"}
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def is_number(text: str) -> bool:
+    """A cell holding one figure: "1,234", "12.5%", "US$ 4.5M", "(23)", "4 571"."""
+    t = text.strip().strip("*").strip()
+    t = re.sub(r"^\(([^()]*)\)$", r"\1", t)
+    t = re.sub(r"^(?:US\$|USD|CHF|EUR|\$|€|£)\s?", "", t)
+    if not t or not t[0].isdigit() and t[0] not in ".-+":
+        return False
+    m = NUMBER_RE.match(t.lstrip("+-"))
+    return bool(m) and m.end() == len(t.lstrip("+-")) and not m.group("words")
+
+
+def _is_value(text: str) -> bool:
+    return is_number(text) or text.strip() in _EMPTY
+
+
+# --- tables ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    line: Line
+    labels: list[Seg]
+    values: list[Seg]
+
+
+def _as_row(line: Line) -> _Row | None:
+    """A line as a table row: label segments, then value segments (a glyph like an arrow between
+    values is skipped). None when text follows the figures or there are no figures."""
+    labels: list[Seg] = []
+    values: list[Seg] = []
+    for s in line.segs:
+        if _is_value(s.text):
+            values.append(s)
+        elif values:
+            if len(s.text) <= 3 and not any(c.isdigit() for c in s.text):
+                continue  # trend arrows drawn with a symbol font
+            break  # text after the figures (a note column): the row ends there
+        else:
+            labels.append(s)
+    if not values or not any(is_number(v.text) for v in values):
+        return None
+    if not labels and all(_YEAR.match(v.text) for v in values) and len(values) == 1:
+        return None  # a year on its own: part of a label ("2021 / Cumulative")
+    if sum(len(s.text) for s in labels) > 120:
+        return None
+    return _Row(line, labels, values)
+
+
+def _columns(rows: list[_Row]) -> list[tuple[float, float]] | None:
+    """Column intervals from the value segments of the rows (overlapping segments share a column),
+    or None when two values of one row fall in one column."""
+    spans = sorted((v.x0, v.x1) for r in rows for v in r.values)
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a <= cols[-1][1] + 0.5:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    out = [(a, b) for a, b in cols]
+    for r in rows:
+        hit = [_col_of(v, out) for v in r.values]
+        if len(set(hit)) != len(hit):
+            return None
+    return out
+
+
+def _col_of(seg: Seg, cols: list[tuple[float, float]]) -> int:
+    for k, (a, b) in enumerate(cols):
+        if seg.x0 < b + 0.5 and seg.x1 > a - 0.5:
+            return k
+    return -1
+
+
+def _bands(lines: list[Line]) -> list[float]:
+    """Where tables standing side by side begin: the x of a label that follows figures on its line,
+    found at the same place (within 1 em) on at least two lines."""
+    starts: list[float] = []
+    for ln in lines:
+        seen_value = False
+        for s in ln.segs:
+            if _is_value(s.text):
+                seen_value = True
+            elif seen_value and len(s.text) > 3 and re.search(r"[A-Za-z]{3}", s.text):
+                starts.append(s.x0)
+                seen_value = False
+    starts.sort()
+    out: list[float] = []
+    i = 0
+    while i < len(starts):
+        j = i
+        while j + 1 < len(starts) and starts[j + 1] - starts[i] < 10.0:
+            j += 1
+        if j > i:
+            out.append(starts[i] - 2.0)
+        i = j + 1
+    return out
+
+
+def _band_lines(lines: list[Line], lo: float, hi: float) -> list[Line]:
+    out = []
+    for ln in lines:
+        segs = tuple(s for s in ln.segs if lo <= s.x0 < hi)
+        if segs:
+            out.append(Line(ln.y, max(s.size for s in segs), segs))
+    return out
+
+
+def read_page(runs: list[Run]) -> list[Table]:
+    """Tables and panels of one page; tables side by side are read one band at a time."""
+    lines = lines_of(runs)
+    cuts = _bands(lines)
+    if not cuts:
+        return _read_lines(lines)
+    tables: list[Table] = []
+    edges = [-1e9, *cuts, 1e9]
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        tables.extend(t for t in _read_lines(_band_lines(lines, lo, hi)) if t.kind == "table")
+    taken = {(c.text, c.row) for t in tables for c in t.cells}
+    panels = [t for t in _read_lines(lines) if t.kind == "panel"]
+    for t in panels:
+        cells = tuple(c for c in t.cells if (c.text, c.row) not in taken)
+        if cells:
+            tables.append(Table(t.title, cells, "panel"))
+    return tables
+
+
+def _read_lines(lines: list[Line]) -> list[Table]:
+    tables: list[Table] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(lines):
+        block = _block(lines, i)
+        if block is None:
+            i += 1
+            continue
+        first, last = block
+        table = _table(lines, first, last)
+        if table is not None and table.cells:
+            tables.append(table)
+            used.update(range(min(first, table.top if table.top >= 0 else first), last + 1))
+            i = last + 1
+        else:
+            i += 1
+    tables.extend(_panels(lines, used))
+    return tables
+
+
+def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
+    """The lines [i, j] of a table body starting at line i: rows whose figures line up, with at most
+    two label-only lines in between (row groups, wrapped labels)."""
+    row = _as_row(lines[i])
+    if row is None:
+        return None
+    rows = [row]
+    last = i
+    j = i + 1
+    gap = None
+    while j < len(lines):
+        step = lines[j - 1].y - lines[j].y
+        limit = 3.2 * max(lines[j].size, lines[j - 1].size) if gap is None else max(2.6 * gap, 2.4 * lines[j].size)
+        if step > limit:
+            break
+        r = _as_row(lines[j])
+        if r is not None and abs(lines[j].size - lines[i].size) > 0.25 * lines[i].size:
+            break  # another type size: a key figure or a chart below the table
+        if r is not None:
+            if _columns([*rows, r]) is None or len(_columns([*rows, r])) > max(len(x.values) for x in [*rows, r]) + 1:
+                break
+            rows.append(r)
+            gap = lines[last].y - lines[j].y if gap is None else min(gap, lines[last].y - lines[j].y)
+            last = j
+        elif j - last > 2 or len(lines[j].text) > 80:
+            break
+        j += 1
+    cols = _columns(rows)
+    if cols is None:
+        return None
+    width = max(len(r.values) for r in rows)
+    if len(rows) >= 2 and width >= 2 or len(rows) >= 3 and width >= 1:
+        return i, last
+    return None
+
+
+_UNIT = re.compile(
+    r"\((?P<u>US\s?\$|USD|CHF|EUR|€|\$|%|MT|mt|tonnes|Mt|people|persons|HH|households|cases)\)"
+    r"|(?P<pct>%|\bper\s?cent\b)|\b(?P<cur>US\$|USD|CHF|EUR)\b"
+)
+_SCALE = re.compile(r"(?i)\(?in\s*(?:'000|’000|000s|thousands)\)?|\('000\)|\((?:US\$\s?)?(?P<m>millions?|m)\)")
+_TITLE = re.compile(r"(?i)^(?:table|tab\.|annex|figure|fig\.)\s*\d*")
+
+
+def _table(lines: list[Line], first: int, last: int) -> Table | None:
+    body = [(k, _as_row(lines[k])) for k in range(first, last + 1)]
+    rows = [r for _, r in body if r is not None]
+    cols = _columns(rows)
+    if cols is None:
+        return None
+    left = min(c[0] for c in cols)
+    # a row's label must end left of the first column: a label reaching into it is a layout we misread
+    for k, r in body:
+        if r is not None and r.labels and r.labels[-1].x1 > left + 1.0 and _col_of(r.labels[-1], cols) >= 0:
+            if k == first:
+                return None
+            return _table(lines, first, k - 1)
+    size = max(lines[k].size for k in range(first, last + 1))
+    start = min((r.labels[0].x0 for r in rows if r.labels), default=left)
+    header, top, pre = _header(lines, first, cols, size, start)
+    title = _title(lines, top, last, size)
+    edge = max((r.labels[-1].x1 for r in rows if r.labels), default=left)
+    names = _column_names(header, cols, edge)
+    if names is None:
+        return None
+    table_unit, table_scale = _unit_of(title)
+    labels = _row_labels(lines, pre, first, last, left)
+    cells: list[Cell] = []
+    for k in range(first, last + 1):
+        r = _as_row(lines[k])
+        if r is None or k not in labels:
+            continue
+        label, group = labels[k]
+        if not re.search(r"[A-Za-z]", label) or len(re.findall(r"\d+", label)) > 2:
+            continue  # no label, or figures read as one: a row we cannot name
+        row_text = " | ".join(s.text for s in lines[k].segs)
+        for v in r.values:
+            if not is_number(v.text):
+                continue
+            c = _col_of(v, cols)
+            if c < 0 or not names[c]:
+                continue
+            unit, scale = _unit_of(names[c])
+            if not unit:
+                unit, scale = table_unit, table_scale
+            if scale == 1.0 and table_scale != 1.0:
+                scale = table_scale
+            cells.append(Cell(v.text, label, names[c], unit, scale, group, row_text))
+    return Table(title, tuple(cells), top=top)
+
+
+def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: float) -> dict[int, tuple[str, str]]:
+    """Row k -> (row header, group). A label-only line belongs to the nearest figures row when that
+    row has no label of its own (a label centred on two lines, figures on one), or is a wrapped part
+    of a labelled row's when it sits within about a line of it and clearly nearer to it than to any
+    other; otherwise it names a group of the rows below it ("Contact tracing")."""
+    rows = {k: r for k in range(first, last + 1) if (r := _as_row(lines[k])) is not None}
+    order = sorted(rows)
+    parts: dict[int, list[tuple[float, str]]] = {}
+    groups: dict[int, str] = {}
+    for k in order:
+        own, outer = _row_label(rows[k].labels) if rows[k].labels else ("", "")
+        parts[k] = [(lines[k].y, own)] if own else []
+        if outer:
+            groups[k] = outer
+    group_at: list[tuple[int, str]] = []  # (line, group text) in order
+    for k in [*pre, *range(first, last + 1)]:
+        if k in rows or not lines[k].segs or lines[k].segs[0].x0 >= left - 1.0:
+            continue  # a figures row, or a stray line among the columns
+        text = " ".join(s.text for s in lines[k].segs if s.x1 < left + 1.0)
+        if not text:
+            continue
+        y = lines[k].y
+        above = [j for j in order if j < k]
+        below = [j for j in order if j > k]
+        a = above[-1] if above else None
+        b = below[0] if below else None
+        da = lines[a].y - y if a is not None else 1e9
+        db = y - lines[b].y if b is not None else 1e9
+        near, dn, df = (a, da, db) if da < db else (b, db, da)
+        size = lines[k].size
+        other = (a if near == b else b) if a is not None and b is not None else None
+        if near is not None and not rows[near].labels and (other is None or dn <= df or rows[other].labels):
+            parts[near].append((y, text))
+        elif near is not None and rows[near].labels and dn <= 1.3 * size and dn < 0.7 * df:
+            parts[near].append((y, text))
+        else:
+            group_at.append((k, text))
+    out: dict[int, tuple[str, str]] = {}
+    for k in order:
+        label = " ".join(t for _, t in sorted(parts[k], key=lambda p: -p[0]))
+        group = groups.get(k) or next((g for j, g in reversed(group_at) if j < k), "")
+        out[k] = (label, group)
+    return out
+
+
+def _row_label(labels: list[Seg]) -> tuple[str, str]:
+    """The row header (the innermost label column) and the outer levels before it ("Ha Tinh" |
+    "Ky Long"); label pieces closer than 1.5 em are one label."""
+    parts: list[list[Seg]] = [[labels[0]]]
+    for s in labels[1:]:
+        if s.x0 - parts[-1][-1].x1 < 1.5 * s.size:
+            parts[-1].append(s)
+        else:
+            parts.append([s])
+    texts = [" ".join(s.text for s in p) for p in parts]
+    texts = [t for t in texts if len(t.strip()) > 1]  # a tick ("x") in a plan's calendar
+    if not texts:
+        return "", ""
+    return texts[-1], " ".join(texts[:-1])
+
+
+def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size: float,
+            start: float) -> tuple[list[Line], int, list[int]]:
+    """Header lines above a table body (top to bottom) and the index of the topmost: short pieces
+    of text over the columns, tightly spaced. A caption ("Table 2: ..."), a sentence, or text
+    running from the row labels' side into the columns ends the header."""
+    out: list[Line] = []
+    k = first - 1
+    below = lines[first].y
+    top = first
+    skipped = 0
+    pre: list[int] = []
+    left = cols[0][0]
+    while k >= 0 and len(out) < 5:
+        ln = lines[k]
+        limit = 3.0 if not out else 1.9
+        if ln.y - below > limit * max(size, ln.size):
+            break
+        texts = [s for s in ln.segs if not _YEAR.match(s.text)]
+        if any(is_number(s.text) for s in texts) or _TITLE.match(ln.text):
+            break
+        if any(len(s.text) > 60 or s.text.endswith(".") and len(s.text) > 25 for s in ln.segs):
+            break  # a paragraph
+        if any(s.x0 < start + 1.0 * s.size and s.x1 > left + 1.0 * s.size for s in ln.segs):
+            break  # runs from the labels' side into the columns: a title or a sentence
+        right = [s for s in ln.segs if s.x1 > left - 2.0]
+        if not right:  # only a label on the left: the first row's label, the row headers' name, or a title
+            if not out:
+                pre.append(k)
+            skipped += 1
+            if skipped > 1:
+                break
+            k -= 1
+            continue
+        out.insert(0, ln)
+        below = ln.y
+        top = k
+        k -= 1
+    return out, top, sorted(pre)
+
+
+def _title(lines: list[Line], top: int, bottom: int, size: float) -> str:
+    """The caption: a line saying "Table ..." just above (or else just below) the table, or else
+    the nearest line above."""
+    for k in [*range(top - 1, max(-1, top - 4), -1), *range(bottom + 1, min(len(lines), bottom + 3))]:
+        text = lines[k].text.strip()
+        if _TITLE.match(text):
+            return text
+    if top > 0 and lines[top - 1].y - lines[top].y < 3.0 * size and len(lines[top - 1].text) < 150:
+        return lines[top - 1].text.strip()
+    return ""
+
+
+def _columns_under(s: Seg, cols: list[tuple[float, float]], edge: float) -> list[int]:
+    """The columns a header segment names: those whose middle it covers; else the one it overlaps;
+    else the nearest one when the segment sits in the gap just left of it (a left-aligned header
+    over right-aligned figures). `edge` is where the row labels end."""
+    tol = 0.3 * s.size
+    over = [c for c, (a, b) in enumerate(cols) if s.x0 - tol <= (a + b) / 2 <= s.x1 + tol]
+    if over:
+        return over
+    over = [c for c, (a, b) in enumerate(cols) if s.x0 < b and s.x1 > a]
+    if len(over) == 1:
+        return over
+    if over:
+        return []
+    for c, (a, _b) in enumerate(cols):
+        if s.x1 <= a:
+            prev_end = cols[c - 1][1] if c else edge
+            if s.x0 >= prev_end and a - s.x1 < s.x0 - prev_end:
+                return [c]
+            return []
+    return []
+
+
+def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: float) -> list[str] | None:
+    """One name per column: header segments stacked over the column, a segment over several
+    columns an outer level. A column whose header is unclear gets "" (its cells are not kept)."""
+    levels: list[list[str]] = [[] for _ in cols]  # per column: levels, outer first
+    wrap: list[bool] = [False] * len(cols)  # last header piece of this column was single-column text
+    placed: list[tuple[float, list[int]]] = []  # (x0, columns) of the pieces placed so far
+    mids = [(a + b) / 2 for a, b in cols]
+    for li, ln in enumerate(header):
+        pieces: list[tuple[Seg, list[int]]] = []
+        for si, s in enumerate(ln.segs):
+            if s.x1 <= edge + 0.5 * s.size and s.x1 < cols[0][0]:
+                continue  # the row headers' own name ("State", "Sector")
+            over = _columns_under(s, cols, edge)
+            if not over:  # the next line of a left-aligned header above
+                over = next((c for x0, c in reversed(placed) if abs(x0 - s.x0) < 0.5 * s.size), [])
+            if not over and li < len(header) - 1:
+                # a short outer header ("2016") centred over the columns it spans: it reaches halfway
+                # to its neighbours on its line, and at most 5 em beyond itself
+                lo = (ln.segs[si - 1].x1 + s.x0) / 2 if si else s.x0 - 3 * s.size
+                hi = (s.x1 + ln.segs[si + 1].x0) / 2 if si + 1 < len(ln.segs) else s.x1 + 3 * s.size
+                lo, hi = max(lo, s.x0 - 5 * s.size, edge), min(hi, s.x1 + 5 * s.size)
+                over = [c for c, m in enumerate(mids) if lo <= m <= hi]
+                if len(over) < 2:
+                    over = []
+            if over:
+                pieces.append((s, over))
+                placed.append((s.x0, over))
+        # a line with a header over several columns is a level of its own: its other pieces too
+        level_line = any(len(over) > 1 for _, over in pieces)
+        for s, over in pieces:
+            if len(over) == 1 and not level_line:
+                c = over[0]
+                if wrap[c] and levels[c]:
+                    levels[c][-1] += " " + s.text
+                else:
+                    levels[c].append(s.text)
+                wrap[c] = True
+            else:
+                if any(wrap[c] for c in over) and not all(wrap[c] for c in over):
+                    return None  # a spanning header below a column's own: a layout we misread
+                for c in over:
+                    levels[c].append(s.text)
+                    wrap[c] = False
+    names = [" / ".join(x.strip() for x in lv if x.strip()) for lv in levels]
+    # a name needs a word ("A", "A - B" are a budget's column codes) or a year
+    return [n if re.search(r"[A-Za-z]{3}|%|(?:19|20)\d\d", n) and not re.search(r"\d+%?\s*,", n)
+            and not any(len(d) >= 3 and not _YEAR.match(d) for d in re.findall(r"\d[\d,.]*", n)) else ""
+            for n in names]
+
+
+def _unit_of(text: str) -> tuple[str, float]:
+    unit = ""
+    m = _UNIT.search(text)
+    if m:
+        unit = (m["u"] or m["pct"] or m["cur"] or "").replace(" ", "")
+        if unit.lower() in ("per cent", "percent"):
+            unit = "%"
+    scale = 1.0
+    s = _SCALE.search(text)
+    if s:
+        scale = 1e6 if s["m"] else 1e3
+    return unit, scale
+
+
+# --- panels ----------------------------------------------------------------------------------------
+
+
+def _panels(lines: list[Line], used: set[int]) -> list[Table]:
+    """Key figures: a figure alone in its place, with a short label just below (or above) it that
+    overlaps it horizontally."""
+    cells: list[Cell] = []
+    for k, ln in enumerate(lines):
+        if k in used:
+            continue
+        for s in ln.segs:
+            if not is_number(s.text):
+                continue
+            label = _panel_label(lines, k, s, used)
+            if label:
+                cells.append(Cell(s.text, label, "", line=s.text))
+    return [Table("", tuple(cells), "panel")] if cells else []
+
+
+def _words(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2}", text)) and not re.search(r"\d", text) and len(text.split()) <= 8
+
+
+def _panel_label(lines: list[Line], k: int, s: Seg, used: set[int]) -> str:
+    # the figure must stand alone: nothing else within 1.5 em to its left or right on its line
+    for o in lines[k].segs:
+        if o is not s and (0 <= s.x0 - o.x1 < 1.5 * s.size or 0 <= o.x0 - s.x1 < 1.5 * s.size):
+            return ""
+    found: list[str] = []
+    for step in (1, 2):
+        j = k + step
+        if j >= len(lines) or j in used:
+            break
+        below = [o for o in lines[j].segs if o.x0 < s.x1 + 0.5 * s.size and o.x1 > s.x0 - 0.5 * s.size]
+        if len(below) != 1 or not _words(below[0].text):
+            break
+        if lines[j - 1].y - lines[j].y > 1.9 * max(lines[j - 1].size, lines[j].size):
+            break
+        found.append(below[0].text)
+    return " ".join(found)

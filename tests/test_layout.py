@@ -1,0 +1,108 @@
+"""Tables and key-figure panels read from the positions of text runs, on PDFs the tests build."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.facts import extract_pages
+from indexer.layout import Run, is_number, read_page
+from indexer.parse import parse_file
+from tests.pdfs import make_placed_pdf
+
+# A budget table with a spanning header ("2016" over two columns), a two-line header, a unit in
+# the header, a row group and a total row; a caption above.
+SPANNING = [
+    (50, 760, "Table 3: Funding by sector"),
+    (220, 735, "2016"), (335, 735, "2017"),
+    (160, 722, "Required"), (240, 722, "Funded"), (330, 722, "Required"),
+    (160, 711, "(US$)"), (240, 711, "(US$)"), (330, 711, "(US$)"),
+    (50, 690, "Health"), (170, 690, "1,200,000"), (250, 690, "800,000"), (340, 690, "1,500,000"),
+    (50, 676, "Education"), (170, 676, "600,000"), (265, 676, "90,000"), (350, 676, "700,000"),
+    (50, 662, "Total"), (170, 662, "1,800,000"), (250, 662, "890,000"), (340, 662, "2,200,000"),
+]
+
+# Two key-figure boxes side by side: the figure above its label.
+PANEL = [
+    (60, 600, "12,500"), (260, 600, "36%"),
+    (60, 586, "people displaced"), (260, 586, "funded"),
+]
+
+
+def _cells(runs):
+    return {(c.row, c.col, c.text) for t in read_page([Run(s, x, y, 10) for x, y, s in runs]) for c in t.cells}
+
+
+def test_spanning_header_and_total_row():
+    cells = _cells(SPANNING)
+    assert ("Health", "2016 / Required (US$)", "1,200,000") in cells
+    assert ("Education", "2016 / Funded (US$)", "90,000") in cells
+    assert ("Total", "2017 / Required (US$)", "2,200,000") in cells
+    assert len(cells) == 9
+
+
+def test_table_title_and_unit():
+    (table,) = [t for t in read_page([Run(s, x, y, 10) for x, y, s in SPANNING]) if t.kind == "table"]
+    assert table.title == "Table 3: Funding by sector"
+    assert {c.unit for c in table.cells} == {"US$"}
+
+
+def test_panel_label_below_figure():
+    cells = _cells(PANEL)
+    assert ("people displaced", "", "12,500") in cells
+    assert ("funded", "", "36%") in cells
+
+
+def test_ambiguous_header_gives_no_cell():
+    # one header over the middle of two columns: which one it names is unclear, so neither is named
+    runs = [(150, 722, "Cases and deaths"),
+            (50, 700, "North"), (150, 700, "10"), (200, 700, "2"),
+            (50, 686, "South"), (150, 686, "30"), (200, 686, "4")]
+    cells = _cells(runs)
+    assert all(col == "Cases and deaths" for _, col, _ in cells)  # spans both: an outer level, never one column's
+
+
+@pytest.mark.parametrize("text, ok", [("1,234", True), ("4 571", True), ("12.5%", True), ("US$ 4.5M", True),
+                                      ("(23)", True), ("Lagos", False), ("n/a", False), ("2 cases", False)])
+def test_is_number(text, ok):
+    assert is_number(text) is ok
+
+
+def test_pdf_cells_become_facts(tmp_path):
+    pdf = tmp_path / "funding.pdf"
+    pdf.write_bytes(make_placed_pdf([SPANNING + PANEL]))
+    report = parse_file(pdf, sidecar={})
+    facts = extract_pages(report.pages, report=report.name)
+    cells = {(f.row_header, f.col_header, f.value): f for f in facts if f.kind == "table_cell"}
+    f = cells[("Education", "2016 / Funded (US$)", 90000.0)]
+    assert report.pages[0].text[f.start:f.end] == f.text == "90,000"
+    assert f.heading == "Table 3: Funding by sector" and f.unit_norm == "USD"
+    assert ("Total", "2017 / Required (US$)", 2200000.0) in cells
+    figures = {f.label: f.value for f in facts if f.kind == "key_figure"}
+    assert figures.get("people displaced") == 12500.0
+
+
+def test_form_xobject_runs_land_in_page_space(tmp_path):
+    """A table drawn as a form XObject (pasted from a spreadsheet) is read where the page draws it."""
+    from pypdf import PdfReader
+
+    from indexer.parse import extract_page
+    from indexer.pdfstream import fast_text_extraction
+    from indexer.positions import Collector
+    from tests.pdfs import pdf_file
+
+    body = b"BT /F1 10 Tf 1 0 0 1 0 0 Tm (Inside) Tj ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> "
+            b"/XObject << /T1 6 0 R >> >> /Contents 5 0 R >>"]
+    page = b"q 1 0 0 1 100 500 cm /T1 Do Q"
+    objs.append(b"<< /Length %d >>\nstream\n" % len(page) + page + b"\nendstream")
+    objs.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 200 50] /Matrix [1 0 0 1 20 10] "
+                b"/Resources << /Font << /F1 3 0 R >> >> /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
+    path = tmp_path / "form.pdf"
+    path.write_bytes(pdf_file(objs))
+    col = Collector()
+    with fast_text_extraction():
+        extract_page(PdfReader(path).pages[0], col)
+    (run,) = col.runs
+    assert (run.text, round(run.x), round(run.y)) == ("Inside", 120, 510)
