@@ -25,6 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +138,9 @@ def format_source(number: int, source, open_: bool = False, figure: str = "") ->
     """One citation as an expandable block: the citation line, then the quote, number marked."""
     span = source.highlight or (_figure_span(source.quote, figure) if figure else None)
     quote = highlight(source.quote, span)
-    file_note = f'<br><small>{_html(source.report)}, page {_html(str(source.page))}</small>'
+    ref = f"#rq-page={urllib.parse.quote(source.report, safe='')}/{int(source.page)}"
+    file_note = (f'<br><small>{_html(source.report)}, page {_html(str(source.page))} · '
+                 f'<a class="rq-page" href="{ref}">show the page</a></small>')
     return (f'<details class="rq-source"{" open" if open_ else ""}><summary>[{number}] '
             f"{_html(_citation(source))}</summary><blockquote>{quote}{file_note}</blockquote></details>")
 
@@ -172,6 +175,36 @@ def _bold_figure(text: str, answer) -> str:
 NOT_SAID = "The reports don't say"
 
 
+def _assumed(answer) -> list[str]:
+    """What a follow-up took from the previous question, said under the answer's first line."""
+    assumed = getattr(answer, "assumed", "")
+    return [f'<small class="rq-assumed">Read as a follow-up: {_html(assumed)}.</small>'] if assumed else []
+
+
+_CURRENCY_SIGN = {"USD": "US$", "EUR": "€", "GBP": "£"}
+
+
+def money_figure(answer) -> str:
+    """A sum of money as 'US$ 148.6 M': the currency once, before the amount ('' if not money)."""
+    from indexer.numbers import CURRENCIES
+
+    code = answer.unit_norm or ""
+    if not answer.figure or code not in set(CURRENCIES.values()):
+        return ""
+    amount = answer.figure.strip()
+    marks = sorted({*CURRENCIES, code, answer.unit or ""} - {""}, key=len, reverse=True)
+    changed = True
+    while changed:  # "$ 148.6 M $", "USD 54M", "54M USD": strip every currency mark at either end
+        changed = False
+        for mark in marks:
+            if amount.upper().startswith(mark.upper()):
+                amount, changed = amount[len(mark):].strip(), True
+            if amount.upper().endswith(mark.upper()):
+                amount, changed = amount[:-len(mark)].strip(), True
+    qualifier = f"{answer.qualifier} " if answer.qualifier and answer.qualifier not in amount else ""
+    return f"{qualifier}{_CURRENCY_SIGN.get(code, code)} {amount}"
+
+
 def format_answer(answer) -> str:
     """An Answer as chat markdown: the sentence with the figure in bold, then its citations."""
     if answer.abstained:
@@ -180,7 +213,7 @@ def format_answer(answer) -> str:
             head = f"**{escape_text(text[:len(NOT_SAID)])}**{escape_text(text[len(NOT_SAID):])}"
         else:
             head = f"**{NOT_SAID}.** {escape_text(text)}"
-        parts = [head]
+        parts = [head, *_assumed(answer)]
         if answer.reason and answer.reason not in text:
             parts.append(f"<small>{_html(answer.reason)}</small>")
         evidence = _distinct(answer.sources) or _distinct(answer.passages)[:3]
@@ -188,11 +221,17 @@ def format_answer(answer) -> str:
             parts.append("Closest evidence:")
             parts.append("\n".join(format_source(i, s) for i, s in enumerate(evidence, 1)))
         return "\n\n".join(parts)
-    head = _bold_figure(answer.text, answer)
+    money = money_figure(answer)
+    if money:  # the amount with its currency written once, then the report's own words
+        head = f"**{escape_text(money)}**"
+        if re.sub(r"\W", "", answer.text or "") != re.sub(r"\W", "", answer.figure or ""):
+            head += f": {escape_text(answer.text)}"
+    else:
+        head = _bold_figure(answer.text, answer)
     if answer.figure and "**" not in head:
         bits = " ".join(b for b in (answer.qualifier, answer.figure, answer.unit) if b)
         head = f"**{escape_text(bits)}**: {head}"
-    parts = [head]
+    parts = [head, *_assumed(answer)]
     sources = _distinct(answer.sources)
     if sources:
         parts.append("\n".join(format_source(i, s, open_=(i == 1), figure=answer.figure if i == 1 else "")

@@ -91,6 +91,9 @@ class Composer:
             pool = allowed if allowed is not None else s.reports
             for country in q.countries:  # every country the question names must be covered
                 if not any(self._covers(rid, [country]) for rid in pool):
+                    if reports and any(self._covers(rid, [country]) for rid in s.reports):
+                        return set(), (f"{country} is in the index, but outside the reports you selected: "
+                                       "search all reports to include it")
                     return set(), f"no indexed report covers {country}"
             allowed = {rid for rid in pool if self._covers(rid, q.countries)}
         return allowed, ""
