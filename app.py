@@ -723,7 +723,8 @@ def build_ui(assistant, settings: Settings | None = None):
             r_status = gr.Markdown(elem_id="upload-status")
             with gr.Row():
                 r_remove_pick = gr.Dropdown(choices=_report_choices(reports), value=[], multiselect=True,
-                                            label="Remove reports from the index", elem_id="remove-pick", scale=4)
+                                            label="Remove reports from the index", elem_id="remove-pick", scale=4,
+                                            allow_custom_value=True)  # names are checked by remove()
                 r_remove = gr.Button("Remove", variant="stop", elem_id="remove", scale=1)
         with gr.Tab("Batch"):
             gr.Markdown("Upload a questions file; get the answers file back, with a score when the "

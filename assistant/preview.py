@@ -79,6 +79,11 @@ def _centre(boxes: list[Box]) -> tuple[float, float]:
             sum(b.top + b.bottom for b in boxes) / (2 * len(boxes)))
 
 
+def _inside(box: Box, boxes: list[Box]) -> bool:
+    x, y = (box.left + box.right) / 2, (box.top + box.bottom) / 2
+    return any(b.left <= x <= b.right and b.top <= y <= b.bottom for b in boxes)
+
+
 def render_pdf_page(path: str, page: int, quote: str = "", figure: str = "") -> PagePreview:
     """Page `page` (1-based) of the PDF at `path` as a PNG, the quote's lines and the figure boxed."""
     import pypdfium2 as pdfium
@@ -97,9 +102,10 @@ def render_pdf_page(path: str, page: int, quote: str = "", figure: str = "") -> 
             if len(found) == 1 or (found and not sentence):
                 sentence += found[0]
         figures = _search_boxes(textpage, figure, height) if figure else []
-        if figures and sentence:  # the occurrence nearest the quoted sentence
+        if figures and sentence:  # the occurrence inside the quoted sentence, else the nearest one
             cx, cy = _centre(sentence)
-            figures.sort(key=lambda bs: (_centre(bs)[0] - cx) ** 2 / 9 + (_centre(bs)[1] - cy) ** 2)
+            figures.sort(key=lambda bs: (not any(_inside(b, sentence) for b in bs),
+                                         (_centre(bs)[0] - cx) ** 2 / 9 + (_centre(bs)[1] - cy) ** 2))
         figure_boxes = figures[0] if figures else []
         image = pdf_page.render(scale=SCALE).to_pil().convert("RGBA")
         textpage.close()
