@@ -137,8 +137,11 @@ APP_JS = r"""
     const btn = ev.target.closest && ev.target.closest('#chat button');
     if (!btn || !/copy/i.test((btn.getAttribute('aria-label') || '') + ' ' + (btn.title || '') +
                                ' ' + btn.className)) return;
-    const row = btn.closest('.message-row') || btn.closest('.message-wrap');
-    if (!row || !row.classList.contains('message-row')) return;
+    // the message's buttons sit after it: its message is the last one before the button
+    const rows = [...document.querySelectorAll('#chat .message-row')].filter(
+      (r) => r.compareDocumentPosition(btn) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const row = rows[rows.length - 1];
+    if (!row) return;
     ev.preventDefault(); ev.stopImmediatePropagation();
     const text = plain(row);
     window.__rqCopied = text;
@@ -683,7 +686,7 @@ def build_ui(assistant, settings: Settings | None = None):
                                               autofocus=True, submit_btn=False)
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask", min_width=80)
                     examples = gr.Examples([[q] for q in current_examples()], inputs=[question],
-                                           label="Example questions (from the indexed reports)")
+                                           label="Example questions (from the indexed reports)", elem_id="examples")
                 with gr.Column(scale=3, min_width=320):
                     with gr.Group(elem_id="preview-panel"):
                         preview = gr.HTML('<p class="rq-preview-empty">Choose “show the page” under a '
