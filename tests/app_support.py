@@ -64,7 +64,7 @@ def write_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "corpus" / PERU, folder / PERU)
     (folder / TINY).write_text(TINY_REPORT, encoding="utf-8")
-    write_pdf(folder / MARBURG, MARBURG_PAGES, title="Marburg Virus Disease Outbreak in Ethiopia - Situation Report No. 4")
+    write_pdf(folder / MARBURG, MARBURG_PAGES, title=MARBURG_PAGES[0].splitlines()[0])
     return folder
 
 

@@ -197,9 +197,22 @@ def test_new_answer_shows_from_its_first_line_on_a_phone(page, tmp_path):
     _save_screenshot(page, "screenshot-phone.png", tmp_path)
 
 
+def _saved_chat_changes(page, before) -> None:
+    """Wait until the browser has stored the chat anew (the stored value is encrypted: it changes)."""
+    page.wait_for_function("before => { const v = Object.entries(localStorage).filter(([k]) => "
+                           "k.includes('reportqa-chat')).map(([, v]) => v).join(); return v && v !== before; }",
+                           arg=before, timeout=ANSWER_TIMEOUT_MS)
+
+
+def _saved_chat(page) -> str:
+    return page.evaluate("() => Object.entries(localStorage).filter(([k]) => k.includes('reportqa-chat'))"
+                         ".map(([, v]) => v).join()")
+
+
 def test_history_is_kept_across_a_reload_and_copy_gives_plain_text(page, running):
+    before = _saved_chat(page)
     _ask(page, "How many persons received hygiene kits?", 0)
-    page.wait_for_timeout(500)  # the chat is saved in the browser as it changes
+    _saved_chat_changes(page, before)  # the chat is saved in the browser as it changes
     page.reload()
     page.wait_for_selector("#question textarea")
     page.wait_for_function("() => document.querySelectorAll('#chat .message-row.bot-row').length >= 1",
@@ -211,9 +224,10 @@ def test_history_is_kept_across_a_reload_and_copy_gives_plain_text(page, running
     copied = page.evaluate("() => window.__rqCopied")
     assert "2,140" in copied and "p. " in copied  # the answer, then its citation with page
     assert "<" not in copied and "**" not in copied
+    before = _saved_chat(page)
     page.click("#new-chat")
     page.wait_for_function("() => document.querySelectorAll('#chat .message-row.bot-row').length === 0")
-    page.wait_for_timeout(800)
+    _saved_chat_changes(page, before)
     page.reload()
     page.wait_for_selector("#question textarea")
     page.wait_for_timeout(1000)
