@@ -25,6 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,12 @@ EXAMPLE_QUESTIONS = (
 )
 FACT_COLUMNS = ("report", "page", "text", "qualifier", "unit", "label", "sentence", "sector", "unit_norm",
                 "kind", "value")
-REPORT_COLUMNS = ("title", "publisher", "date", "pages", "chunks", "facts", "name")
+REPORT_COLUMNS = ("title", "publisher", "country", "date", "pages", "facts", "name")
+REPORT_WIDTHS = ["34%", "16%", "10%", "11%", "7%", "7%", "15%"]
+# The facts table shows what a reader needs; the CSV export keeps every column of FACT_COLUMNS.
+FACT_VIEW_COLUMNS = ("figure", "what", "report", "page")
+FACT_VIEW_WIDTHS = ["22%", "48%", "22%", "8%"]
+BATCH_PROGRESS_STEP = 4  # questions per ask_many call in the web app: progress moves every few questions
 MAX_FACT_ROWS = 500  # shown in the table; the CSV export holds every matching fact
 ASK_CONCURRENCY = 4  # questions answered at once across all users (the core is thread-safe)
 CSS = """
@@ -47,6 +53,101 @@ mark { background: #ffe066; color: inherit; padding: 0 .1em; border-radius: 2px;
 details.rq-source { margin: .3em 0; }
 details.rq-source summary { cursor: pointer; }
 details.rq-source blockquote { margin: .3em 0 .3em .5em; padding-left: .6em; border-left: 3px solid #ccc; }
+small.rq-assumed { display: block; color: #555; font-style: italic; }
+a.rq-page { cursor: pointer; }
+#preview img { width: 100%; height: auto; border: 1px solid #ddd; }
+#preview { max-height: 640px; overflow: auto; }
+#preview .rq-preview-head { font-weight: 600; margin: .2em 0 .4em; }
+#preview pre.rq-page-text { white-space: pre-wrap; font-size: .85em; max-height: 600px; overflow: auto; }
+#preview mark.rq-sentence { background: #ffe066; }
+#facts-table td, #reports-table td { word-break: break-word; }
+@media (max-width: 640px) {
+  #chat-row { flex-direction: column; }
+  #facts-table table { font-size: .85em; }
+}
+"""
+# Browser-side helpers (run once when the page loads):
+# - a new answer shows from its first line: the chat scrolls to the top of the latest answer
+#   (the Chatbot's own autoscroll, which jumps to the end of a long answer, is off);
+# - "show the page" under a citation asks the server for that page (hidden textbox + button) and
+#   brings the preview into view;
+# - the copy button of a message copies plain text: the answer, then each citation with its quote.
+APP_JS = r"""
+() => {
+  const chat = () => document.querySelector('#chat');
+  const lastBot = () => { const rows = document.querySelectorAll('#chat .message-row.bot-row');
+                          return rows.length ? rows[rows.length - 1] : null; };
+  const scroller = (el) => { for (let p = el && el.parentElement; p; p = p.parentElement) {
+      const st = getComputedStyle(p);
+      if (/(auto|scroll)/.test(st.overflowY) && p.scrollHeight > p.clientHeight) return p; }
+    return null; };
+  let seen = 0;
+  const showLatest = () => {
+    const rows = document.querySelectorAll('#chat .message-row.bot-row');
+    if (rows.length === seen) return;
+    seen = rows.length;
+    const bot = rows[rows.length - 1];
+    if (!bot) return;
+    const box = scroller(bot);
+    if (box) box.scrollTop += bot.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    const r = bot.getBoundingClientRect();
+    if (r.top < 0 || r.top > window.innerHeight * 0.6) window.scrollBy(0, r.top - 8);
+  };
+  new MutationObserver(() => requestAnimationFrame(showLatest))
+    .observe(document.body, {childList: true, subtree: true});
+
+  document.addEventListener('click', (ev) => {
+    const link = ev.target.closest && ev.target.closest('a.rq-page');
+    if (!link) return;
+    ev.preventDefault(); ev.stopPropagation();
+    const m = /#rq-page=([^/]+)\/(\d+)/.exec(link.getAttribute('href') || '');
+    if (!m) return;
+    const quoteEl = link.closest('blockquote');
+    let quote = '';
+    if (quoteEl) { const c = quoteEl.cloneNode(true); c.querySelectorAll('small').forEach(s => s.remove());
+                   quote = c.textContent.trim(); }
+    const mark = quoteEl && quoteEl.querySelector('mark');
+    const ask = {report: decodeURIComponent(m[1]), page: +m[2], quote: quote,
+                 figure: mark ? mark.textContent.trim() : ''};
+    const box = document.querySelector('#preview-request textarea');
+    box.value = JSON.stringify(ask);
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => { document.querySelector('#preview-go').click();
+                       document.querySelector('#preview').scrollIntoView({block: 'start'}); }, 50);
+  }, true);
+
+  const plain = (row) => {
+    const msg = row.querySelector('.message-content, .prose') || row;
+    const c = msg.cloneNode(true);
+    const cites = [];
+    c.querySelectorAll('details.rq-source').forEach((d) => {
+      const head = (d.querySelector('summary') || d).textContent.trim();
+      const q = d.querySelector('blockquote');
+      let quote = '';
+      if (q) { const qc = q.cloneNode(true); qc.querySelectorAll('small').forEach(s => s.remove());
+               quote = qc.textContent.trim(); }
+      cites.push(quote ? `${head}: "${quote}"` : head);
+      d.remove();
+    });
+    c.querySelectorAll('button, svg').forEach(b => b.remove());
+    const text = c.innerText.replace(/Closest evidence:\s*$/, '').trim();
+    return cites.length ? text + '\n\n' + cites.join('\n') : text;
+  };
+  document.addEventListener('click', (ev) => {
+    const btn = ev.target.closest && ev.target.closest('#chat button');
+    if (!btn || !/copy/i.test((btn.getAttribute('aria-label') || '') + ' ' + (btn.title || '') +
+                               ' ' + btn.className)) return;
+    // the message's buttons sit after it: its message is the last one before the button
+    const rows = [...document.querySelectorAll('#chat .message-row')].filter(
+      (r) => r.compareDocumentPosition(btn) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const row = rows[rows.length - 1];
+    if (!row) return;
+    ev.preventDefault(); ev.stopImmediatePropagation();
+    const text = plain(row);
+    window.__rqCopied = text;
+    if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {});
+  }, true);
+}
 """
 
 
@@ -87,10 +188,12 @@ class Settings:
         return (self.user, self.password) if self.user and self.password else None
 
 
-def example_questions(env: dict | None = None) -> list[str]:
+def example_questions(env: dict | None = None, env_only: bool = False) -> list[str]:
+    """REPORTQA_EXAMPLES's questions; else the generic ones (or none with env_only: the app then
+    builds them from the index)."""
     env = os.environ if env is None else env
     custom = [q.strip() for q in env.get("REPORTQA_EXAMPLES", "").split("|") if q.strip()]
-    return custom or list(EXAMPLE_QUESTIONS)
+    return custom or ([] if env_only else list(EXAMPLE_QUESTIONS))
 
 
 # ------------------------------------------------------------------------------------- formatting
@@ -137,7 +240,9 @@ def format_source(number: int, source, open_: bool = False, figure: str = "") ->
     """One citation as an expandable block: the citation line, then the quote, number marked."""
     span = source.highlight or (_figure_span(source.quote, figure) if figure else None)
     quote = highlight(source.quote, span)
-    file_note = f'<br><small>{_html(source.report)}, page {_html(str(source.page))}</small>'
+    ref = f"#rq-page={urllib.parse.quote(source.report, safe='')}/{int(source.page)}"
+    file_note = (f'<br><small>{_html(source.report)}, page {_html(str(source.page))} · '
+                 f'<a class="rq-page" href="{ref}">show the page</a></small>')
     return (f'<details class="rq-source"{" open" if open_ else ""}><summary>[{number}] '
             f"{_html(_citation(source))}</summary><blockquote>{quote}{file_note}</blockquote></details>")
 
@@ -172,6 +277,36 @@ def _bold_figure(text: str, answer) -> str:
 NOT_SAID = "The reports don't say"
 
 
+def _assumed(answer) -> list[str]:
+    """What a follow-up took from the previous question, said under the answer's first line."""
+    assumed = getattr(answer, "assumed", "")
+    return [f'<small class="rq-assumed">Read as a follow-up: {_html(assumed)}.</small>'] if assumed else []
+
+
+_CURRENCY_SIGN = {"USD": "US$", "EUR": "€", "GBP": "£"}
+
+
+def money_figure(answer) -> str:
+    """A sum of money as 'US$ 148.6 M': the currency once, before the amount ('' if not money)."""
+    from indexer.numbers import CURRENCIES
+
+    code = answer.unit_norm or ""
+    if not answer.figure or code not in set(CURRENCIES.values()):
+        return ""
+    amount = answer.figure.strip()
+    marks = sorted({*CURRENCIES, code, answer.unit or ""} - {""}, key=len, reverse=True)
+    changed = True
+    while changed:  # "$ 148.6 M $", "USD 54M", "54M USD": strip every currency mark at either end
+        changed = False
+        for mark in marks:
+            if amount.upper().startswith(mark.upper()):
+                amount, changed = amount[len(mark):].strip(), True
+            if amount.upper().endswith(mark.upper()):
+                amount, changed = amount[:-len(mark)].strip(), True
+    qualifier = f"{answer.qualifier} " if answer.qualifier and answer.qualifier not in amount else ""
+    return f"{qualifier}{_CURRENCY_SIGN.get(code, code)} {amount}"
+
+
 def format_answer(answer) -> str:
     """An Answer as chat markdown: the sentence with the figure in bold, then its citations."""
     if answer.abstained:
@@ -180,7 +315,7 @@ def format_answer(answer) -> str:
             head = f"**{escape_text(text[:len(NOT_SAID)])}**{escape_text(text[len(NOT_SAID):])}"
         else:
             head = f"**{NOT_SAID}.** {escape_text(text)}"
-        parts = [head]
+        parts = [head, *_assumed(answer)]
         if answer.reason and answer.reason not in text:
             parts.append(f"<small>{_html(answer.reason)}</small>")
         evidence = _distinct(answer.sources) or _distinct(answer.passages)[:3]
@@ -188,11 +323,17 @@ def format_answer(answer) -> str:
             parts.append("Closest evidence:")
             parts.append("\n".join(format_source(i, s) for i, s in enumerate(evidence, 1)))
         return "\n\n".join(parts)
-    head = _bold_figure(answer.text, answer)
+    money = money_figure(answer)
+    if money:  # the amount with its currency written once, then the report's own words
+        head = f"**{escape_text(money)}**"
+        if re.sub(r"\W", "", answer.text or "") != re.sub(r"\W", "", answer.figure or ""):
+            head += f": {escape_text(answer.text)}"
+    else:
+        head = _bold_figure(answer.text, answer)
     if answer.figure and "**" not in head:
         bits = " ".join(b for b in (answer.qualifier, answer.figure, answer.unit) if b)
         head = f"**{escape_text(bits)}**: {head}"
-    parts = [head]
+    parts = [head, *_assumed(answer)]
     sources = _distinct(answer.sources)
     if sources:
         parts.append("\n".join(format_source(i, s, open_=(i == 1), figure=answer.figure if i == 1 else "")
@@ -266,12 +407,63 @@ def _check_upload(path: Path, max_bytes: float) -> str:
 # -------------------------------------------------------------------------------------------- ui
 
 def _report_choices(reports: Iterable[dict]) -> list[tuple[str, str]]:
-    return [(f"{r.get('title') or r['name']} ({r['name']})" if r.get("title") else r["name"], r["name"])
-            for r in reports]
+    """Reports grouped by country, then publisher, newest first: "Peru · R4V · 2020-10-31 — title".
+    The label holds all of it, so typing a country, publisher, date or title word filters the list."""
+    def key(r):
+        return ((r.get("country") or "~").lower(), (r.get("publisher") or "~").lower(),
+                "".join(chr(0x10FFFF - ord(c)) for c in (r.get("date") or "")))
+
+    out = []
+    for r in sorted(reports, key=key):
+        group = " · ".join(b for b in (r.get("country") or "no country", r.get("publisher") or "no publisher",
+                                       r.get("date") or "undated"))
+        title = r.get("title") or r["name"]
+        out.append((f"{group} — {title} ({r['name']})" if title != r["name"] else f"{group} — {r['name']}",
+                    r["name"]))
+    return out
 
 
 def _reports_rows(reports: Iterable[dict]) -> list[list]:
     return [[r.get(c, "") for c in REPORT_COLUMNS] for r in reports]
+
+
+def _unescape(text: str) -> str:
+    """escape_text undone: the user's question back from the chat history."""
+    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-!|~$])", r"\1", text or ""))
+
+
+def previous_questions(history) -> list[str]:
+    """The user's questions in a chat history (messages or plain strings), oldest first."""
+    out = []
+    for m in history or []:
+        if isinstance(m, str):
+            out.append(m)
+        elif isinstance(m, dict) and m.get("role") == "user":
+            content = m.get("content")
+            if isinstance(content, list):  # Gradio 6 sends message content as a list of parts
+                content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+            if isinstance(content, str) and content.strip():
+                out.append(_unescape(content))
+    return out
+
+
+def preview_html(preview: dict, report: str, page: int, citation: str = "") -> str:
+    """A page preview (from Assistant.page_preview) as HTML for the preview panel."""
+    import base64
+
+    head = f'<div class="rq-preview-head">{_html(citation or report)} · page {int(page)}</div>'
+    if preview["kind"] == "image":
+        data = base64.b64encode(preview["png"]).decode("ascii")
+        return (f'{head}<img id="rq-preview-img" alt="{_html(report)}, page {int(page)}" '
+                f'src="data:image/png;base64,{data}">')
+    return f'{head}<div id="rq-preview-text">{preview["html"]}</div>'
+
+
+def _fact_view(fact: dict) -> list:
+    """One row of the facts table: the figure with qualifier and unit, what it counts, where."""
+    figure = " ".join(b for b in (fact.get("qualifier"), fact.get("text"), fact.get("unit")) if b)
+    what = fact.get("label") or fact.get("sentence") or ""
+    return [figure, what, fact.get("title") or fact.get("report"), fact.get("page")]
 
 
 def _fact_filter_choices(facts: Iterable[dict]) -> tuple[list[str], list[str]]:
@@ -311,15 +503,34 @@ def build_ui(assistant, settings: Settings | None = None):
         return (_reports_rows(reports), gr.update(choices=_report_choices(reports)),
                 gr.update(choices=[("All reports", "")] + _report_choices(reports)),
                 gr.update(choices=[("All units", "")] + [(u, u) for u in units]),
-                gr.update(choices=[("All sectors", "")] + [(s, s) for s in sectors]))
+                gr.update(choices=[("All sectors", "")] + [(s, s) for s in sectors]),
+                gr.update(choices=_report_choices(reports), value=[]))
+
+    examples_cache: dict[tuple, list[str]] = {}
+
+    def current_examples() -> list[str]:
+        """REPORTQA_EXAMPLES, else questions built from the index as it is now (kept per index)."""
+        custom = example_questions(env_only=True)
+        if custom:
+            return custom
+        key = tuple(sorted((r["name"], r["facts"]) for r in assistant.list_reports()))
+        if key not in examples_cache:
+            from assistant.examples import suggest
+
+            examples_cache.clear()
+            examples_cache[key] = suggest(assistant) or list(EXAMPLE_QUESTIONS)
+        return examples_cache[key]
 
     # ---- handlers: each formats what the assistant returns; none keeps state between calls
     # (a gr.Progress default marks the parameter Gradio fills with the event's progress tracker)
     ask_progress, index_progress, batch_progress = gr.Progress(), gr.Progress(), gr.Progress()
 
-    def ask_api(question: str, reports: list[str] | None = None) -> tuple[str, dict]:
-        """Answer one question; returns (answer markdown, Answer as JSON). reports=[] means all."""
-        answer = assistant.ask(question, list(reports) if reports else None)
+    def ask_api(question: str, reports: list[str] | None = None, history: list | None = None) -> tuple[str, dict]:
+        """Answer one question; returns (answer markdown, Answer as JSON). reports=[] means all.
+        history: the conversation so far (earlier questions oldest first, or chat messages); a
+        follow-up takes what it leaves out from the question before it."""
+        answer = assistant.ask(question, list(reports) if reports else None,
+                               previous=previous_questions(history) or None)
         return format_answer(answer), answer_json(answer)
 
     def chat(question, history, scope, progress=ask_progress):
@@ -331,7 +542,8 @@ def build_ui(assistant, settings: Settings | None = None):
             return "", history, None
         progress(0.1, desc="Searching the reports…")
         try:
-            answer = assistant.ask(question, list(scope) if scope else None)
+            answer = assistant.ask(question, list(scope) if scope else None,
+                                   previous=previous_questions(history) or None)
         except ReportQAError as error:
             history += [{"role": "user", "content": escape_text(question)},
                         {"role": "assistant", "content": f"⚠️ {escape_text(str(error))}"}]
@@ -339,6 +551,24 @@ def build_ui(assistant, settings: Settings | None = None):
         history += [{"role": "user", "content": escape_text(question)},
                     {"role": "assistant", "content": format_answer(answer)}]
         return "", history, answer_json(answer)
+
+    def page_api(report: str, page: int, quote: str = "", figure: str = "") -> str:
+        """The cited page of an indexed report as HTML: a PNG of a PDF page with the figure boxed, or
+        the page text with the sentence marked. Reports not in the index are refused."""
+        try:
+            preview = assistant.page_preview(report, int(page), quote or "", figure or "")
+        except (KeyError, ValueError) as error:
+            return f'<p class="rq-preview-error">{_html(str(error).strip(chr(39)))}</p>'
+        title = next((r.get("title") for r in assistant.list_reports() if r["name"] == report), "") or report
+        return preview_html(preview, report, int(page), title)
+
+    def show_page(request: str):
+        try:
+            ask = json.loads(request or "{}")
+            return page_api(str(ask["report"]), int(ask["page"]), str(ask.get("quote", "")),
+                            str(ask.get("figure", "")))
+        except (ValueError, KeyError, TypeError):
+            return '<p class="rq-preview-error">That citation could not be read.</p>'
 
     def search_facts(report, unit, sector, text):
         facts = assistant.list_facts(report=report or None, unit=unit or None, sector=sector or None,
@@ -350,9 +580,11 @@ def build_ui(assistant, settings: Settings | None = None):
             writer.writerow(FACT_COLUMNS)
             writer.writerows(rows)
         shown = f"showing the first {MAX_FACT_ROWS} of " if len(rows) > MAX_FACT_ROWS else ""
-        return rows[:MAX_FACT_ROWS], f"{shown}{len(rows)} facts", str(out)
+        view = [_fact_view(f) for f in facts[:MAX_FACT_ROWS]]
+        return view, f"{shown}{len(rows)} facts", str(out)
 
     def upload(files, progress=index_progress):
+        from indexer.build import sha256_file
         from indexer.errors import ReportQAError
 
         files = [files] if isinstance(files, str) else list(files or [])
@@ -362,6 +594,10 @@ def build_ui(assistant, settings: Settings | None = None):
             why = _check_upload(path, max_bytes)
             if why:
                 lines.append(f"❌ {path.name}: {why}")
+                continue
+            same = assistant.indexed_as(sha256_file(path))
+            if same:  # the same bytes under any name: nothing to index
+                lines.append(f"✅ {path.name}: already in the index" + (f" as {same}" if same != path.name else ""))
                 continue
             stored, note = store_upload(path, uploads_dir)
             if note:
@@ -383,6 +619,24 @@ def build_ui(assistant, settings: Settings | None = None):
         status = "\n".join(f"- {escape_text(line)}" for line in lines)
         return (status, *refreshed(), None)
 
+    def remove(names):
+        from indexer.errors import ReportQAError
+
+        names = [names] if isinstance(names, str) else list(names or [])
+        if not names:
+            return ("Choose the reports to remove first.", *refreshed())
+        try:
+            summary = assistant.remove_reports(names)
+        except ReportQAError as error:
+            return (f"❌ {escape_text(str(error))}", *refreshed())
+        for name in summary.dropped:  # an uploaded copy goes too, so it can be uploaded again
+            stored = uploads_dir / name
+            if stored.is_file() and stored.resolve().parent == uploads_dir.resolve():
+                stored.unlink()
+        lines = [f"🗑️ {name}: removed" for name in summary.dropped]
+        lines += [f"❌ {name}: not in the index" for name in names if name not in summary.dropped]
+        return ("\n".join(f"- {escape_text(line)}" for line in lines), *refreshed())
+
     def run_batch(questions_file, scope, progress=batch_progress):
         if not questions_file:
             return None, "Choose a questions file first."
@@ -395,9 +649,14 @@ def build_ui(assistant, settings: Settings | None = None):
         src = Path(getattr(questions_file, "name", questions_file))
         suffix = ".csv" if src.suffix.lower() == ".csv" else ".jsonl"  # the formats answer_file writes
         out = scratch_file(f"{safe_name(src.stem)}-answers{suffix}")
-        progress(0, desc="Answering the questions…")
+        progress(0, desc="Reading the questions…")
+
+        def on_row(done: int, total: int, row: dict) -> None:
+            progress((done, total), desc=f"Answered {done} of {total} questions", unit="questions")
+
         try:
-            result = answer_file(assistant, src, out, reports=list(scope) if scope else None, progress=False)
+            result = answer_file(assistant, src, out, reports=list(scope) if scope else None, progress=False,
+                                 batch_size=BATCH_PROGRESS_STEP, on_row=on_row)
         except ReportQAError as error:
             return None, f"❌ {escape_text(str(error))}"
         score = getattr(result, "score_text", None)
@@ -405,74 +664,102 @@ def build_ui(assistant, settings: Settings | None = None):
             return str(out), f"Answered {len(result.rows)} questions: download the answers file."
         return str(out), "```text\n" + score.replace("```", "'''") + "\n```"  # aligned plain-text lines
 
+    def examples_now():
+        return gr.Dataset(samples=[[q] for q in current_examples()])
+
     # ---- layout
     reports, units, sectors = _refresh_choices()
     # delete_cache: Gradio's copies of uploads and downloads go after an hour
     with gr.Blocks(title="ReportQA", analytics_enabled=False, delete_cache=(1800, 3600)) as demo:
         gr.Markdown("# ReportQA\nAsk about the situation reports in the index. Every figure comes "
                     "with the report, page and sentence it was read from.")
+        saved_chat = gr.BrowserState([], storage_key="reportqa-chat")
         with gr.Tab("Chat"):
-            with gr.Row():
-                with gr.Column(scale=4):
-                    chatbot = gr.Chatbot(label="Chat", height=520, latex_delimiters=[], elem_id="chat",
-                                         sanitize_html=True, feedback_options=None, buttons=["copy"])
+            with gr.Row(elem_id="chat-row"):
+                with gr.Column(scale=4, min_width=320):
+                    chatbot = gr.Chatbot(show_label=False, height=520, latex_delimiters=[], elem_id="chat",
+                                         sanitize_html=True, feedback_options=None, buttons=["copy"],
+                                         autoscroll=False)
                     with gr.Row():
                         question = gr.Textbox(placeholder="Ask a question about the reports…",
                                               show_label=False, scale=5, elem_id="question",
                                               autofocus=True, submit_btn=False)
-                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                    gr.Examples([[q] for q in example_questions()], inputs=[question],
-                                label="Example questions")
-                with gr.Column(scale=2):
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask", min_width=80)
+                    examples = gr.Examples([[q] for q in current_examples()], inputs=[question],
+                                           label="Example questions (from the indexed reports)", elem_id="examples")
+                with gr.Column(scale=3, min_width=320):
+                    with gr.Group(elem_id="preview-panel"):
+                        preview = gr.HTML('<p class="rq-preview-empty">Choose “show the page” under a '
+                                          "citation to see the page here.</p>", elem_id="preview",
+                                          js_on_load=None)
                     scope = gr.Dropdown(choices=_report_choices(reports), value=[], multiselect=True,
                                         label="Reports to search", elem_id="scope",
-                                        info="Leave empty to search all reports.")
-                    clear = gr.Button("New chat")
+                                        info="Leave empty to search all. Type a country, publisher, "
+                                             "date or title to find a report.")
+                    clear = gr.Button("New chat", elem_id="new-chat")
                     with gr.Accordion("Last answer as JSON", open=False):
                         last_json = gr.JSON(label="Answer")
+                    preview_request = gr.Textbox(visible="hidden", elem_id="preview-request")
+                    preview_go = gr.Button("Show the page", visible="hidden", elem_id="preview-go")
         with gr.Tab("Facts") as facts_tab:
             with gr.Row():
                 f_report = gr.Dropdown(choices=[("All reports", "")] + _report_choices(reports), value="",
-                                       label="Report")
+                                       label="Report", filterable=False, elem_id="facts-report")
                 f_unit = gr.Dropdown(choices=[("All units", "")] + [(u, u) for u in units], value="",
-                                     label="Unit")
+                                     label="Unit", filterable=False)
                 f_sector = gr.Dropdown(choices=[("All sectors", "")] + [(s, s) for s in sectors], value="",
-                                       label="Sector")
+                                       label="Sector", filterable=False)
                 f_text = gr.Textbox(value="", label="Search text", placeholder="e.g. hygiene kits")
             f_search = gr.Button("Search facts", variant="primary")
             f_count = gr.Markdown()
-            f_table = gr.Dataframe(headers=list(FACT_COLUMNS), interactive=False, wrap=True,
-                                   label="Facts (number as written, where it was found)")
-            f_csv = gr.File(label="CSV export of the matching facts", interactive=False)
+            f_table = gr.Dataframe(headers=list(FACT_VIEW_COLUMNS), interactive=False, wrap=True,
+                                   column_widths=FACT_VIEW_WIDTHS, elem_id="facts-table",
+                                   label="Facts (the figure as written, what it counts, where it was found)")
+            f_csv = gr.File(label="CSV export of the matching facts (every column)", interactive=False)
         with gr.Tab("Reports"):
             r_table = gr.Dataframe(value=_reports_rows(reports), headers=list(REPORT_COLUMNS),
-                                   interactive=False, label="Indexed reports")
+                                   interactive=False, wrap=True, column_widths=REPORT_WIDTHS,
+                                   elem_id="reports-table", label="Indexed reports")
             r_files = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
                               label=f"Add reports (PDF, TXT, MD; up to {settings.max_upload_mb:g} MB each)",
                               elem_id="upload")
             r_status = gr.Markdown(elem_id="upload-status")
+            with gr.Row():
+                r_remove_pick = gr.Dropdown(choices=_report_choices(reports), value=[], multiselect=True,
+                                            label="Remove reports from the index", elem_id="remove-pick", scale=4,
+                                            allow_custom_value=True)  # names are checked by remove()
+                r_remove = gr.Button("Remove", variant="stop", elem_id="remove", scale=1)
         with gr.Tab("Batch"):
             gr.Markdown("Upload a questions file; get the answers file back, with a score when the "
                         "file holds expected answers. The chat's report choice applies.")
-            b_in = gr.File(label="Questions file", file_types=[".txt", ".csv", ".jsonl"])
-            b_run = gr.Button("Answer the questions", variant="primary")
-            b_status = gr.Markdown()
-            b_out = gr.File(label="Answers file", interactive=False)
+            b_in = gr.File(label="Questions file", file_types=[".txt", ".csv", ".jsonl"], elem_id="batch-in")
+            b_run = gr.Button("Answer the questions", variant="primary", elem_id="batch-run")
+            b_status = gr.Markdown(elem_id="batch-status")
+            b_out = gr.File(label="Answers file", interactive=False, elem_id="batch-out")
 
         # ---- events
+        pickers = [r_table, scope, f_report, f_unit, f_sector, r_remove_pick]
         gr.on([question.submit, send.click], chat, [question, chatbot, scope], [question, chatbot, last_json],
               api_name="chat", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
-        clear.click(lambda: ([], None), None, [chatbot, last_json], api_visibility="private")
+        clear.click(lambda: ([], None, []), None, [chatbot, last_json, saved_chat], api_visibility="private")
+        chatbot.change(lambda h: h, chatbot, saved_chat, api_visibility="private")  # kept across reloads
         gr.api(ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
+        gr.api(page_api, api_name="page", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
+        preview_go.click(show_page, preview_request, preview, api_visibility="private",
+                         concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         facts_inputs = [f_report, f_unit, f_sector, f_text]
-        gr.on([f_search.click, f_text.submit], search_facts, facts_inputs, [f_table, f_count, f_csv],
-              api_name="facts")
+        gr.on([f_search.click, f_text.submit, f_report.input, f_unit.input, f_sector.input], search_facts,
+              facts_inputs, [f_table, f_count, f_csv], api_name="facts")
         facts_tab.select(search_facts, facts_inputs, [f_table, f_count, f_csv], api_visibility="private")
-        r_files.upload(upload, [r_files], [r_status, r_table, scope, f_report, f_unit, f_sector, r_files],
-                       api_name="upload", concurrency_limit=1, concurrency_id="index")
+        r_files.upload(upload, [r_files], [r_status, *pickers, r_files],
+                       api_name="upload", concurrency_limit=1, concurrency_id="index").then(
+            examples_now, None, examples.dataset, api_visibility="private")
+        r_remove.click(remove, [r_remove_pick], [r_status, *pickers], api_name="remove", concurrency_limit=1,
+                       concurrency_id="index").then(examples_now, None, examples.dataset, api_visibility="private")
         b_run.click(run_batch, [b_in, scope], [b_out, b_status], api_name="batch", concurrency_limit=1,
                     concurrency_id="batch")
-        demo.load(refreshed, None, [r_table, scope, f_report, f_unit, f_sector], api_visibility="private")
+        demo.load(refreshed, None, pickers, api_visibility="private")
+        demo.load(lambda saved: saved or [], saved_chat, chatbot, api_visibility="private")
     return demo
 
 
@@ -481,7 +768,7 @@ def launch(demo, settings: Settings, **kwargs):
     import gradio as gr
 
     options = dict(server_name=settings.host, server_port=settings.port, auth=settings.auth,
-                   max_file_size=f"{settings.max_upload_mb:g}mb", theme=gr.themes.Soft(), css=CSS,
+                   max_file_size=f"{settings.max_upload_mb:g}mb", theme=gr.themes.Soft(), css=CSS, js=APP_JS,
                    ssr_mode=False, show_error=True)
     options.update(kwargs)
     demo.queue(default_concurrency_limit=ASK_CONCURRENCY)  # uploads and batches set 1 themselves

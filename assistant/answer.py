@@ -49,6 +49,7 @@ class Answer:
     sources: tuple[Source, ...] = ()  # citations, the main one first
     passages: tuple[Source, ...] = ()  # other passages consulted
     reason: str = ""  # why it abstained, or how it was computed
+    assumed: str = ""  # what a follow-up took from the previous question ("about X in Y, as in ...")
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:

@@ -17,7 +17,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -278,7 +278,7 @@ def _answer_chunk(assistant, chunk: list[QuestionRow], reports) -> list[dict]:
         if answers is not None:
             per = (time.perf_counter() - t0) * 1000 / len(todo)
             for i, a in zip(todo, answers, strict=True):
-                out[i] = answer_row(chunk[i], a, per)
+                out[i] = answer_row(chunk[i], a, (a.extra or {}).get("latency_ms", per))
         else:
             for i in todo:
                 t1 = time.perf_counter()
@@ -294,10 +294,12 @@ def _answer_chunk(assistant, chunk: list[QuestionRow], reports) -> list[dict]:
 
 
 def answer_file(assistant, in_path, out_path=None, reports: Sequence[str] | None = None,
-                resume: bool = False, progress: bool = True, batch_size: int = BATCH_SIZE) -> BatchResult:
+                resume: bool = False, progress: bool = True, batch_size: int = BATCH_SIZE,
+                on_row: Callable[[int, int, dict], None] | None = None) -> BatchResult:
     """Answer every question in `in_path`, writing rows to `out_path` (.jsonl/.csv; None = stdout
     JSONL) as they are answered. With `resume`, questions whose id is already in `out_path` are
-    skipped and new rows appended. Returns the rows (old and new, input order) and the score."""
+    skipped and new rows appended. Returns the rows (old and new, input order) and the score.
+    `on_row(done, total, row)` is called after each row is written (the web app's progress)."""
     questions = read_questions(in_path)
     out = Path(out_path) if out_path is not None and str(out_path) != "-" else None
     fmt = _out_format(out)
@@ -320,6 +322,8 @@ def answer_file(assistant, in_path, out_path=None, reports: Sequence[str] | None
             for row in rows:
                 sink(row)
                 new[row["id"]] = row
+                if on_row is not None:
+                    on_row(len(questions) - len(todo) + len(new), len(questions), row)
             if bar is not None:
                 bar.update(len(rows))
     finally:

@@ -91,7 +91,11 @@ class Composer:
             pool = allowed if allowed is not None else s.reports
             covered = [c for c in q.countries if any(self._covers(rid, [c]) for rid in pool)]
             if not covered:
-                return set(), f"no indexed report covers {q.countries[0]}"
+                country = q.countries[0]
+                if reports and any(self._covers(rid, [country]) for rid in s.reports):
+                    return set(), (f"{country} is in the index, but outside the reports you selected: "
+                                   "search all reports to include it")
+                return set(), f"no indexed report covers {country}"
             # a second country no report covers is an origin or a donor ("South Sudanese refugees in
             # Ethiopia"), not the place asked about: the covered one scopes the question
             allowed = {rid for rid in pool if self._covers(rid, covered)}

@@ -20,13 +20,18 @@ class Assistant:
     """Answers questions over one index folder.
 
     Public methods (the contract the chat, batch and CLI rely on):
-    - ask(question, reports=None) -> Answer
+    - ask(question, reports=None, previous=None) -> Answer   (previous: the conversation's earlier
+      questions, oldest first, or the previous one; a follow-up inherits what it leaves out)
     - ask_many(questions, reports=None) -> list[Answer]   (questions embedded in batches)
     - explain(question, reports=None, top=5) -> list[dict]   (candidates, features, contributions)
     - list_reports() -> list[dict]   keys: name, title, publisher, date, country, pages, chunks, facts
     - list_facts(report=None, unit=None, sector=None, text=None, limit=None) -> list[dict]
     - page_text(report, page) -> str
     - add_files(paths, progress=None) -> BuildSummary   (indexes files into this index, then reloads)
+    - remove_reports(names) -> BuildSummary   (a new generation without them; the rest is copied)
+    - indexed_as(sha256) -> name or None   (the same bytes already indexed under some name)
+    - page_preview(report, page, quote="", figure="") -> dict   (the cited page: a PNG with the figure
+      boxed for a PDF, the page text with the sentence marked otherwise; indexed reports only)
     """
 
     def __init__(self, index_dir: str | Path | None = None, model: str | None = None):
@@ -38,8 +43,9 @@ class Assistant:
     def index_dir(self) -> Path:
         return self._engine.index_dir
 
-    def ask(self, question: str, reports: Sequence[str] | None = None) -> Answer:
-        return self._engine.ask(question, reports)
+    def ask(self, question: str, reports: Sequence[str] | None = None,
+            previous: str | Sequence[str] | None = None) -> Answer:
+        return self._engine.ask(question, reports, previous)
 
     def ask_many(self, questions: Sequence[str], reports: Sequence[str] | None = None) -> list[Answer]:
         return self._engine.ask_many(questions, reports)
@@ -60,6 +66,15 @@ class Assistant:
 
     def add_files(self, paths: Sequence[str | Path], progress: Callable[[float, str], None] | None = None):
         return self._engine.add_files(paths, progress)
+
+    def remove_reports(self, names: Sequence[str]):
+        return self._engine.remove_reports(names)
+
+    def indexed_as(self, sha256: str) -> str | None:
+        return self._engine.indexed_as(sha256)
+
+    def page_preview(self, report: str, page: int, quote: str = "", figure: str = "") -> dict:
+        return self._engine.page_preview(report, page, quote, figure)
 
     def warm(self) -> None:
         """Load the model and index now (the first question would otherwise pay for it)."""

@@ -6,7 +6,10 @@ the next call swaps in the new one while calls already running finish on the old
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import numpy as np
 
 from assistant.answer import Answer
 from assistant.compose import Composer
+from assistant.followup import Turn, resolve, resolve_history
 from assistant.match import FactMatcher, find_acronyms, make_entry
 from assistant.retrieve import Retriever
 from indexer.config import default_index_dir
@@ -22,6 +26,13 @@ from indexer.records import ReportMeta
 from indexer.store import META_FIELDS, IndexReader, generation, row_to_fact
 
 MAX_QUESTION_CHARS = 2000
+
+
+@functools.lru_cache(maxsize=256)
+def _sha256_cached(path: str, mtime_ns: int, size: int) -> str:
+    from indexer.build import sha256_file
+
+    return sha256_file(Path(path))
 
 
 class Loaded:
@@ -87,14 +98,31 @@ class Engine:
 
     # -- answering -------------------------------------------------------------------------------
 
-    def ask(self, question: str, reports: Sequence[str] | None = None) -> Answer:
-        return self.ask_many([question], reports)[0]
+    def ask(self, question: str, reports: Sequence[str] | None = None,
+            previous: str | Sequence[str] | Turn | None = None) -> Answer:
+        return self.ask_many([question], reports, previous=previous)[0]
 
-    def ask_many(self, questions: Sequence[str], reports: Sequence[str] | None = None) -> list[Answer]:
+    def turn(self, question: str, previous: str | Sequence[str] | Turn | None = None) -> Turn:
+        """The question as it will be answered: a follow-up takes what it leaves out from `previous`
+        (the previous question, the earlier questions oldest first, or the previous Turn)."""
+        catalogue = self._state().catalogue
+        if isinstance(previous, str):
+            previous = resolve_history([previous], catalogue)
+        elif previous is not None and not isinstance(previous, Turn):
+            previous = resolve_history(list(previous), catalogue)
+        return resolve(question, previous, catalogue)
+
+    def ask_many(self, questions: Sequence[str], reports: Sequence[str] | None = None,
+                 previous: str | Sequence[str] | Turn | None = None) -> list[Answer]:
+        """Answers in input order; each carries its own latency in `extra["latency_ms"]` (its share
+        of the batch's embedding plus its own matching). `previous` applies to every question."""
         state = self._state()
         clean = [" ".join(str(q).split()) for q in questions]
         ok = [i for i, q in enumerate(clean) if q and len(q) <= MAX_QUESTION_CHARS]
-        vecs = self.embedder.encode([clean[i] for i in ok]) if ok else np.zeros((0, 1), np.float32)
+        t0 = time.perf_counter()
+        turns = {i: self.turn(clean[i], previous) if previous else Turn(clean[i], clean[i]) for i in ok}
+        vecs = self.embedder.encode([turns[i].question for i in ok]) if ok else np.zeros((0, 1), np.float32)
+        shared_ms = (time.perf_counter() - t0) * 1000 / max(1, len(ok))
         vec_of = dict(zip(ok, vecs, strict=True))
         composer = Composer(state)
         out = []
@@ -103,8 +131,19 @@ class Engine:
                 why = "the question is empty" if not q else (
                     f"the question is too long ({len(q):,} characters; the limit is {MAX_QUESTION_CHARS:,})")
                 out.append(Answer(question=q[:200], text=f"No answer: {why}.", abstained=True, reason=why))
-            else:
-                out.append(composer.answer(q, vec_of[i], reports))
+                continue
+            t1 = time.perf_counter()
+            turn = turns[i]
+            scope = reports
+            if turn.assumed and turn.reports:
+                # a report the follow-up inherited narrows the chosen scope (unless it lies outside it)
+                inside = [n for n in turn.reports if not reports or n in reports]
+                scope = inside or reports
+            answer = composer.answer(turn.question, vec_of[i], scope)
+            latency = shared_ms + (time.perf_counter() - t1) * 1000
+            out.append(dataclasses.replace(answer, question=q, assumed=turn.assumed,
+                                           extra={**answer.extra, "latency_ms": round(latency, 2),
+                                                  **({"asked_as": turn.question} if turn.assumed else {})}))
         return out
 
     def explain(self, question: str, reports: Sequence[str] | None = None, top: int = 5) -> list[dict]:
@@ -155,6 +194,57 @@ class Engine:
         rid = state.by_name.get(report)
         rows = state.reader.query("SELECT text FROM pages WHERE report_id = ? AND number = ?", (rid, page))
         return rows[0]["text"] if rows else ""
+
+    def report_file(self, report: str) -> Path | None:
+        """The file an indexed report was read from, when it is still there unchanged; else None.
+        Only reports in the index are looked up, by their name in it (never a path from outside)."""
+        state = self._state()
+        entry = state.reader.manifest["reports"].get(report)
+        if entry is None:
+            return None
+        for candidate in (entry.get("file"), entry.get("path")):
+            if candidate and Path(candidate).is_file():
+                path = Path(candidate)
+                stat = path.stat()
+                if _sha256_cached(str(path), stat.st_mtime_ns, stat.st_size) == entry.get("sha256"):
+                    return path
+        return None
+
+    def page_preview(self, report: str, page: int, quote: str = "", figure: str = "") -> dict:
+        """The cited page of an indexed report: {"kind": "image", "png": bytes, ...} for a PDF whose
+        file is at hand, else {"kind": "text", "html": ...} (the page text, the sentence marked).
+        Raises KeyError for a report or page that is not in the index."""
+        from assistant.preview import mark_text_page, render_pdf_page
+
+        state = self._state()
+        if report not in state.by_name:
+            raise KeyError(f"{report} is not in the index")
+        text = self.page_text(report, int(page))
+        rows = state.reader.query("SELECT COUNT(*) AS n FROM pages WHERE report_id = ? AND number = ?",
+                                  (state.by_name[report], int(page)))
+        if not rows or not rows[0]["n"]:
+            raise KeyError(f"{report} has no page {page} in the index")
+        path = self.report_file(report)
+        if path is not None and path.suffix.lower() == ".pdf":
+            pv = render_pdf_page(str(path), int(page), quote, figure)
+            return {"kind": "image", "png": pv.png, "width": pv.width, "height": pv.height,
+                    "figure_boxes": [vars(b) for b in pv.figure_boxes],
+                    "sentence_boxes": [vars(b) for b in pv.sentence_boxes]}
+        return {"kind": "text", "html": mark_text_page(text, quote, figure)}
+
+    def indexed_as(self, sha256: str) -> str | None:
+        """The name under which a file with these bytes is already indexed, or None."""
+        for name, entry in self._state().reader.manifest["reports"].items():
+            if entry.get("sha256") == sha256:
+                return name
+        return None
+
+    def remove_reports(self, names: Sequence[str]):
+        from indexer.build import remove_reports
+
+        summary = remove_reports(list(names), self.index_dir, say=lambda m: None)
+        self._state()
+        return summary
 
     def add_files(self, paths: Sequence[str | Path], progress: Callable[[float, str], None] | None = None):
         from indexer.build import build_index

@@ -208,6 +208,13 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
             for r in parsed:
                 chunk_vecs, fact_vecs = queue.vectors(r.name, dim)
                 writer.add(r, queue.reports[r.name].chunks, chunk_vecs, queue.reports[r.name].facts, fact_vecs)
+            # where each report's file is, so the chat can show its pages (the path above is relative)
+            for n, f, _ in wanted:
+                if n in writer.manifest["reports"]:
+                    writer.manifest["reports"][n]["file"] = str(f.resolve())
+            for n in keep:
+                if old_reports[n].get("file"):
+                    writer.manifest["reports"][n]["file"] = old_reports[n]["file"]
             if progress:
                 progress(0.97, "Saving the index")
             writer.commit()
@@ -224,6 +231,43 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
         if progress:
             progress(1.0, "Done")
         return summary
+
+
+def remove_reports(names: Sequence[str], index_dir: str | Path | None = None, lock_wait: float = 600.0,
+                   say: Callable[[str], None] = print) -> BuildSummary:
+    """A new generation without the named reports; the others are copied with their vectors (nothing
+    is re-embedded). Names not in the index are ignored; queries see the old index until the swap."""
+    t0 = time.perf_counter()
+    index_dir = Path(index_dir or default_index_dir())
+    summary = BuildSummary(index_dir=str(index_dir))
+    with build_lock(index_dir, wait=lock_wait, say=say):
+        old = IndexReader(index_dir)
+        try:
+            reports = old.manifest["reports"]
+            gone = [n for n in names if n in reports]
+            keep = [n for n in reports if n not in gone]
+            if not gone:
+                summary.changed = False
+                summary.reused = keep
+                _count(summary, old.manifest, keep)
+                return summary
+            writer = IndexWriter(index_dir, old.model, old.manifest["dim"], old.manifest["settings"],
+                                 old.manifest["versions"])
+            try:
+                for n in keep:
+                    writer.add(*old.load_report(n))
+                    if reports[n].get("file"):
+                        writer.manifest["reports"][n]["file"] = reports[n]["file"]
+                writer.commit()
+            except BaseException:
+                writer.abort()
+                raise
+        finally:
+            old.close()
+    summary.dropped, summary.reused = gone, keep
+    _count(summary, writer.manifest, keep)
+    summary.seconds = time.perf_counter() - t0
+    return summary
 
 
 def _open_old(index_dir: Path, model: str | None, rebuild: bool, say) -> IndexReader | None:

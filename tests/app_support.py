@@ -1,6 +1,6 @@
 """A running web app for the end-to-end tests: a small corpus in, a real index and a live URL out.
 
-The corpus is the shipped Peru report plus a tiny text report written here; the index is built
+The corpus is the shipped Peru report plus a tiny text report and a two-page PDF written here; the index is built
 in a temporary folder with the real bundled model. Building it and loading the model take a
 while, so one app serves every test module of a pytest process (`shared_app()`), and is closed
 and deleted at exit.
@@ -46,11 +46,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+MARBURG = "marburg-ethiopia-sitrep-4.pdf"
+MARBURG_PAGES = [
+    "Marburg Virus Disease Outbreak in Ethiopia - Situation Report No. 4\n"
+    "Ministry of Health, Ethiopia\n21 November 2025\n\n"
+    "As of 20 November 2025, 12 confirmed cases of Marburg virus disease have been recorded.\n"
+    "Since the start of the outbreak, 9 deaths were reported in Jinka town, South Ethiopia Region.\n"
+    "Some 1,250 contacts were traced and 640 are under follow-up.",
+    "Response\n\nRapid response teams trained 85 health workers on infection prevention and control.",
+]
+
+
 def write_corpus(folder: Path) -> Path:
-    """The test corpus: a copy of the shipped report and the tiny flood report."""
+    """The test corpus: a copy of the shipped report, the tiny flood report and a two-page PDF."""
+    from tests.pdfs import write_pdf
+
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "corpus" / PERU, folder / PERU)
     (folder / TINY).write_text(TINY_REPORT, encoding="utf-8")
+    write_pdf(folder / MARBURG, MARBURG_PAGES, title=MARBURG_PAGES[0].splitlines()[0])
     return folder
 
 

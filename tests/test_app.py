@@ -139,6 +139,45 @@ def test_settings_from_env_and_flags():
     assert (s.host, s.port, s.auth) == ("127.0.0.1", 7860, None)
 
 
+@pytest.mark.parametrize("figure,unit,unit_norm,qualifier,expected", [
+    ("$ 148.6 M", "$", "USD", "", "US$ 148.6 M"),
+    ("54M", "", "USD", "", "US$ 54M"),
+    ("USD 6.7 million", "USD", "USD", "almost", "almost US$ 6.7 million"),
+    ("€ 12,000", "€", "EUR", "", "€ 12,000"),
+    ("2,140", "persons", "people", "", ""),
+], ids=["sign-twice", "no-sign", "code-and-qualifier", "euro", "not-money"])
+def test_money_is_shown_once_with_its_currency(figure, unit, unit_norm, qualifier, expected):
+    answer = Answer(question="q", text=f"REQUIREMENT: {figure}", abstained=False, figure=figure, unit=unit,
+                    unit_norm=unit_norm, qualifier=qualifier, sources=(SOURCE,))
+    assert app.money_figure(answer) == expected
+    if expected:
+        assert app.format_answer(answer).startswith(f"**{app.escape_text(expected)}**")
+
+
+def test_follow_up_says_what_it_assumed():
+    answer = Answer(question="q", text="9 deaths were reported.", abstained=False, figure="9 deaths",
+                    assumed="about Marburg in Ethiopia, as in your previous question", sources=(SOURCE,))
+    md = app.format_answer(answer)
+    assert md.index("**9 deaths**") < md.index("Read as a follow-up: about Marburg in Ethiopia") < md.index("<details")
+
+
+def test_previous_questions_from_a_chat_history():
+    history = [{"role": "user", "content": app.escape_text("How many (kits) in *Peru*?")},
+               {"role": "assistant", "content": "**2,140**"},
+               {"role": "user", "content": [{"type": "text", "text": "And in Chile?"}]}]
+    assert app.previous_questions(history) == ["How many (kits) in *Peru*?", "And in Chile?"]
+    assert app.previous_questions(["a", "b"]) == ["a", "b"]
+
+
+def test_scope_is_grouped_by_country_and_publisher_newest_first():
+    reports = [{"name": "a.pdf", "title": "A", "country": "Peru", "publisher": "R4V", "date": "2020-09-30"},
+               {"name": "b.pdf", "title": "B", "country": "Peru", "publisher": "R4V", "date": "2020-10-31"},
+               {"name": "c.pdf", "title": "C", "country": "Ethiopia", "publisher": "OCHA", "date": ""}]
+    labels = [label for label, _ in app._report_choices(reports)]
+    assert labels == ["Ethiopia · OCHA · undated — C (c.pdf)", "Peru · R4V · 2020-10-31 — B (b.pdf)",
+                      "Peru · R4V · 2020-09-30 — A (a.pdf)"]
+
+
 def test_example_questions_are_configurable():
     assert app.example_questions({}) == list(app.EXAMPLE_QUESTIONS)
     assert app.example_questions({"REPORTQA_EXAMPLES": "How many a?| How many b? "}) == ["How many a?",
@@ -199,9 +238,10 @@ def test_facts_endpoint_filters_and_exports_csv(client):
     with open(csv_path, newline="", encoding="utf-8") as fh:
         exported = list(csv.DictReader(fh))
     assert len(exported) == len(rows) and exported[0]["sentence"]
-    table, _, _ = client.predict("", "households", "", "", api_name="/facts")
-    unit_at = app.FACT_COLUMNS.index("unit_norm")
-    assert table["data"] and {row[unit_at] for row in table["data"]} == {"households"}
+    assert list(table["headers"]) == list(app.FACT_VIEW_COLUMNS)  # the view fits; the CSV has every column
+    table, _, csv_path = client.predict("", "households", "", "", api_name="/facts")
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        assert table["data"] and {row["unit_norm"] for row in csv.DictReader(fh)} == {"households"}
 
 
 def test_upload_then_ask_about_it(client, running, tmp_path):
@@ -300,3 +340,89 @@ def test_batch_endpoint_scores_a_file_with_expected_answers(client, tmp_path):
     with open(out_path, newline="", encoding="utf-8") as fh:
         assert [row["id"] for row in csv.DictReader(fh)] == ["g1", "g2"]
     assert status.startswith("```text\n") and "accuracy" in status
+
+
+def test_ask_endpoint_takes_the_history_for_follow_ups(client):
+    from tests.app_support import MARBURG
+
+    first = "How many confirmed cases of Marburg virus disease are there in Ethiopia?"
+    _, answer = client.predict(first, [], api_name="/ask")
+    assert answer["sources"][0]["report"] == MARBURG and answer["value"] == 12
+    markdown, answer = client.predict("And how many deaths?", [], [first], api_name="/ask")
+    assert answer["value"] == 9 and answer["sources"][0]["report"] == MARBURG
+    assert "Marburg" in answer["assumed"] and "previous question" in answer["assumed"]
+    assert "Read as a follow-up" in markdown
+    _, answer = client.predict("How many persons received hygiene kits?", [], [first], api_name="/ask")
+    assert answer["assumed"] == "" and "2,140" in answer["text"]
+
+
+def test_a_country_outside_the_selected_reports_is_said_apart_from_not_indexed(client):
+    from tests.app_support import TINY
+
+    _, answer = client.predict("How many asylum-seekers are there in Peru?", [TINY], api_name="/ask")
+    assert answer["abstained"] and "outside the reports you selected" in answer["reason"]
+    _, answer = client.predict("How many asylum-seekers are there in Chile?", [], api_name="/ask")
+    assert answer["abstained"] and "no indexed report covers Chile" in answer["reason"]
+
+
+def test_page_endpoint_draws_a_pdf_page_and_refuses_what_is_not_indexed(client):
+    from tests.app_support import MARBURG, PERU
+
+    html = client.predict(MARBURG, 1, "Since the start of the outbreak, 9 deaths were reported in Jinka town, "
+                          "South Ethiopia Region.", "9", api_name="/page")
+    assert '<img id="rq-preview-img"' in html and "data:image/png;base64," in html
+    html = client.predict(PERU, 1, "", "", api_name="/page")
+    assert 'class="rq-page-text"' in html
+    for report, page in (("../../etc/passwd", 1), ("not-indexed.pdf", 1), (MARBURG, 99)):
+        html = client.predict(report, page, "", "", api_name="/page")
+        assert "rq-preview-error" in html and "<img" not in html
+
+
+def test_same_bytes_under_another_name_are_already_indexed(client, running, tmp_path):
+    from gradio_client import handle_file
+
+    from tests.app_support import TINY, TINY_REPORT
+
+    copy = tmp_path / "floods-copy.txt"
+    copy.write_text(TINY_REPORT, encoding="utf-8")
+    status, reports, *_ = client.predict([handle_file(copy)], api_name="/upload")
+    assert f"already in the index as {TINY}" in status.replace("\\", "")
+    assert "floods-copy.txt" not in [row[-1] for row in reports["data"]]
+    assert not (running.uploads / "floods-copy.txt").exists()
+
+
+def test_remove_a_report_while_the_chat_keeps_answering(client, running, tmp_path):
+    from gradio_client import Client, handle_file
+
+    report = tmp_path / "dengue-note.txt"
+    report.write_text("Dengue Note\n\nSome 3,300 dengue cases were notified in Coast Province.\n", encoding="utf-8")
+    client.predict([handle_file(report)], api_name="/upload")
+    _, answer = client.predict("How many dengue cases were notified?", [], api_name="/ask")
+    assert "3,300" in answer["text"]
+    remover = Client(running.url, verbose=False)
+    job = remover.submit(["dengue-note.txt"], api_name="/remove")
+    _, answer = client.predict("How many persons received hygiene kits?", [], api_name="/ask")
+    assert "2,140" in answer["text"]  # answered before, during or after the rebuild
+    status, reports, *_ = job.result(timeout=120)
+    assert "dengue-note.txt: removed" in status.replace("\\", "")
+    assert "dengue-note.txt" not in [row[-1] for row in reports["data"]]
+    assert not (running.uploads / "dengue-note.txt").exists()
+    _, answer = client.predict("How many dengue cases were notified?", [], api_name="/ask")
+    assert "3,300" not in answer["text"]
+    status, *_ = client.predict([handle_file(report)], api_name="/upload")  # and it can come back
+    assert "dengue-note.txt: indexed" in status.replace("\\", "")
+
+
+def test_batch_rows_carry_their_own_latency(client, tmp_path):
+    from gradio_client import handle_file
+
+    questions = tmp_path / "many.txt"
+    questions.write_text("How many persons received hygiene kits?\nHow many water filters were distributed?\n"
+                         "How many households were displaced by the floods?\n"
+                         "How many confirmed cases of Marburg virus disease are there in Ethiopia?\n"
+                         "How many calls did the MIMP receive in September 2020?\n")
+    out_path, _ = client.predict(handle_file(str(questions)), [], api_name="/batch")
+    rows = [json.loads(line) for line in Path(out_path).read_text(encoding="utf-8").splitlines()]
+    latencies = [row["latency_ms"] for row in rows]
+    assert len(rows) == 5 and all(x > 0 for x in latencies)
+    assert len(set(latencies)) > 1  # each row's own time, not one average
