@@ -185,6 +185,9 @@ class Composer:
         w = ranking.load()
         extra = expand_acronyms(query_words(q), self.s.acronyms)
         cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), extra_words=extra)
+        titles = self.s.title_match(q.text)
+        for c in cands:
+            c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
         scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
         out = []
         for sc, e, feats in scored[:POOL]:
@@ -253,7 +256,7 @@ class Composer:
                    + "; ".join(f"{figure_text(e)} ({self.s.reports[e.report_id]['name']}, p. {e.fact.page})"
                                for e in (best, rival[1])) if close
                    else "no figure in the reports matches the question closely enough")
-            return self.abstain(q, hits, ranked, why)
+            return self.abstain(q, hits, ranked, why, confidence)
         return self.fact_answer(q, best, hits, confidence)
 
     def _same_fact_elsewhere(self, e: FactEntry, best: FactEntry) -> bool:
@@ -425,7 +428,9 @@ class Composer:
         return Answer(question=q.text, text=text, abstained=False, confidence=round(min(0.95, score), 3),
                       kind=q.expected, sources=(src,), passages=tuple(self.passage(x) for x in hits[:5]))
 
-    def abstain(self, q: Query, hits: list[Hit], ranked, why: str) -> Answer:
+    def abstain(self, q: Query, hits: list[Hit], ranked, why: str, confidence: float = 0.0) -> Answer:
+        """"The reports don't say", with the closest evidence; `confidence` is the probability that
+        the best figure would have been right (under the threshold)."""
         evidence = []
         seen = set()
         for sc, e in ranked[:6]:
@@ -437,7 +442,7 @@ class Composer:
         text = "The reports don't say"
         if why:
             text += f": {why}."
-        return Answer(question=q.text, text=text, abstained=True, confidence=0.0, kind=q.expected,
+        return Answer(question=q.text, text=text, abstained=True, confidence=round(confidence, 3), kind=q.expected,
                       sources=tuple(evidence), passages=passages, reason=why)
 
 

@@ -6,10 +6,13 @@ the next call swaps in the new one while calls already running finish on the old
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import functools
+import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from assistant.answer import Answer
 from assistant.compose import Composer
 from assistant.followup import Turn, resolve, resolve_history
 from assistant.match import FactMatcher, find_acronyms, make_entry
+from assistant.question import content_words
 from assistant.retrieve import Retriever
 from indexer.config import default_index_dir
 from indexer.embed import Embedder
@@ -33,6 +37,15 @@ def _sha256_cached(path: str, mtime_ns: int, size: int) -> str:
     from indexer.build import sha256_file
 
     return sha256_file(Path(path))
+
+
+def _naming_text(r) -> str:
+    """What a user may name a report by: title, publisher, type, number, country, its date's month and year."""
+    date = r["date"] or ""
+    mm = int(date[5:7]) if date[5:7].isdigit() else 0
+    month = calendar.month_name[mm] if 0 < mm < 13 else ""
+    return " ".join(str(r[k] or "") for k in ("title", "publisher", "doc_type", "number", "country", "name")) \
+        + f" {month} {date[:4]}"
 
 
 class Loaded:
@@ -56,7 +69,21 @@ class Loaded:
         for e in entries:
             self.facts_by_report.setdefault(e.report_id, []).append(e)
         self._text_cache: dict[int, str] = {}
+        self._title_words = {rid: frozenset(content_words(_naming_text(r), stemmed=True))
+                             for rid, r in self.reports.items()}
+        df = Counter(w for ws in self._title_words.values() for w in ws)
+        self._title_idf = {w: math.log(1 + len(self.reports) / c) for w, c in df.items()}
         self.acronyms = find_acronyms(self.report_text(rid) for rid in self.reports)
+
+    def title_match(self, question: str) -> dict[int, float]:
+        """How much of the question names each report: the IDF-weighted share of the question's words
+        that are words of the report's title, publisher, type, country and dates ("OCHA's January
+        2016 Lake Chad Basin overview")."""
+        words = {w for w in content_words(question, stemmed=True) if w in self._title_idf}
+        total = sum(self._title_idf[w] for w in words)
+        if not total:
+            return {}
+        return {rid: sum(self._title_idf[w] for w in words & tw) / total for rid, tw in self._title_words.items()}
 
     def report_text(self, rid: int) -> str:
         if rid not in self._text_cache:

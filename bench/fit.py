@@ -9,8 +9,8 @@ probability mass of their question), L2-regularised, fitted with L-BFGS. Validat
 report out: the questions about a report are answered by weights fitted without them. On those
 held-out answers a logistic regression (scikit-learn) maps the best candidate's score and its lead
 over the best candidate with another figure to the probability that the answer is right, and the
-abstention threshold maximises right answers minus two per wrong one (a wrong figure is worse
-than no answer; unanswerable questions count as wrong when answered). `--write` stores the result in
+abstention threshold is where answering stops paying when a wrong figure costs two abstentions
+(P(right) >= 2/3; unanswerable questions count as wrong when answered). `--write` stores the result in
 assistant/weights.json; without it the script only prints the held-out figures.
 """
 
@@ -172,16 +172,11 @@ def calibrate(preds) -> tuple[tuple[float, float, float], float, dict]:
     lr = LogisticRegression(C=1.0).fit(X, y)
     conf = lr.predict_proba(X)[:, 1]
     calib = (float(lr.coef_[0][0]), float(lr.coef_[0][1]), float(lr.intercept_[0]))
-    # the threshold that maximises right answers minus WRONG_COST per wrong one (a wrong number is
-    # worse than no answer); unanswerable questions answered count as wrong
-    best_t, best, best_gain = 1.0, None, -math.inf
-    for t in sorted(set(np.round(conf, 4))):
-        answered = conf >= t
-        n = int(answered.sum())
-        wrong = int((answered & ~y).sum())
-        gain = (n - wrong) - WRONG_COST * wrong
-        if n and gain > best_gain:
-            best_t, best, best_gain = float(t), {"answered": n, "right": n - wrong, "wrong": wrong}, gain
+    # with calibrated probabilities, answering pays when P(right) - WRONG_COST * (1 - P(right)) > 0
+    best_t = WRONG_COST / (1 + WRONG_COST)
+    answered = conf >= best_t
+    n, wrong = int(answered.sum()), int((answered & ~y).sum())
+    best = {"answered": n, "right": n - wrong, "wrong": wrong}
     return calib, best_t, best or {}
 
 
