@@ -23,6 +23,7 @@ import numpy as np
 
 from assistant.question import STOPWORDS, Query, content_words, stem
 from indexer.clause import clause_bounds
+from indexer.numbers import CURRENCIES
 from indexer.records import Fact
 
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
@@ -43,7 +44,8 @@ _NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is
 people's were who which that in on at for from to of with by and or as per across million billion thousand
 hundred percent per cent mln bn usd""".split())  # the question's rarest word is nowhere near the fact
 
-MONEY_UNITS = {"USD", "EUR", "CHF", "GBP", "HTG", "ETB", "PEN", "money"}
+# every currency code the extractor normalises to, so that a fact in SYP or NGN answers "how much money"
+MONEY_UNITS = frozenset(CURRENCIES.values()) | {"HTG", "PEN", "money"}
 NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
 
 

@@ -139,6 +139,11 @@ CURRENCIES = {
     "INR": "INR",
     "Rs": "INR",
     "KES": "KES",
+    "Kshs": "KES",
+    "Kshs.": "KES",
+    "Ksh": "KES",
+    "Ksh.": "KES",
+    "KSh": "KES",
     "ETB": "ETB",
     "SDG": "SDG",
     "YER": "YER",
@@ -168,7 +173,10 @@ CURRENCIES = {
 _CUR_ALT = "|".join(re.escape(c) for c in sorted(CURRENCIES, key=len, reverse=True))
 # A currency written just before the number ("USD 6.7 million", "$148.6 M", "US$ 4 million", "Tk4,15").
 CURRENCY_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?P<cur>{_CUR_ALT})(?:\\?\s?|\s*[*_]*\s*)$")
-CURRENCY_AFTER_RE = re.compile(r"^\s?(?P<cur>USD|US\$|EUR|CHF|GBP|SYP|LBP|AFN|SSP|NGN|BDT|euros?|dollars?)(?![\w$])")
+# ...or just after it ("5 million USD", "300 euros"): every ISO code the table knows, and currency words
+CURRENCY_AFTER_RE = re.compile(
+    rf"^\s?(?P<cur>{'|'.join(sorted({c for c in CURRENCIES if re.fullmatch('[A-Z]{3}', c)}, key=len, reverse=True))}"
+    r"|US\$|euros?|dollars?)(?![\w$])")
 
 
 @dataclass(frozen=True)

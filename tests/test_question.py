@@ -470,3 +470,15 @@ def test_bare_doc_type_matching_nothing_is_generic_when_types_are_unknown():
     assert (q.reports, q.report_named) == ((), False)
     q = parse_question("According to the October 2020 GTRM report, how many calls were received?", cat)
     assert (q.reports, q.report_named) == (("r4v-peru-2020-10.txt",), True)
+
+
+def test_the_matcher_knows_every_currency_the_extractor_names():
+    """A fact in SYP, NGN or KES answers "how much money": both sides use one currency table."""
+    from assistant.match import MONEY_UNITS, unit_fits
+    from indexer.numbers import CURRENCIES
+    from indexer.records import Fact
+
+    assert set(CURRENCIES.values()) <= MONEY_UNITS
+    fact = Fact(report="r", page=1, value=4360.0, text="4,360", start=0, end=5, sentence="Kshs 4,360",
+                sentence_start=0, unit_norm="KES")
+    assert unit_fits("money", fact) and not unit_fits("count", fact)
