@@ -7,6 +7,7 @@ it, and an answer failing it is not given.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -148,6 +149,9 @@ class Composer:
         allowed, why = self.scope(q, reports)
         if allowed is not None and not allowed:
             return self.abstain(q, [], [], why)
+        unknown = [n for n in proper_names(question) if not self.s.mentions(n)]
+        if unknown:  # "the weather in Paris": the question is about something no report mentions
+            return self.abstain(q, [], [], f"no indexed report mentions {unknown[0]}")
         hits = self.s.retriever.search(question, qvec, k=8, allowed=allowed)
         if q.aggregate:
             agg = self.aggregate(q, qvec, allowed, hits)
@@ -444,6 +448,28 @@ class Composer:
             text += f": {why}."
         return Answer(question=q.text, text=text, abstained=True, confidence=round(confidence, 3), kind=q.expected,
                       sources=tuple(evidence), passages=passages, reason=why)
+
+
+_WORD_AT = re.compile(r"[^\W\d_][\w'’.-]*")
+_NOT_NAMES = frozenset(m.lower() for m in calendar.month_name[1:] + calendar.day_name[:])
+
+
+def proper_names(question: str) -> list[str]:
+    """Capitalised words inside the question (not opening a sentence): the places, agencies and
+    events it is about, each word on its own, possessives and trailing dots dropped.
+
+    >>> proper_names("What was the weather in Paris in November 2025, per OCHA's (PAHO) count?")
+    ['Paris', 'OCHA', 'PAHO']
+    """
+    out = []
+    for m in _WORD_AT.finditer(question):
+        w = re.split(r"['’]", m.group(0))[0].strip(".-")
+        before = question[:m.start()].rstrip(" (\"“")
+        if not before or before[-1] in ".?!:" or not w[:1].isupper() or len(w) < 3:
+            continue
+        if w.lower() not in _NOT_NAMES and w not in out:
+            out.append(w)
+    return out
 
 
 def tidy(text: str) -> str:

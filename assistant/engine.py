@@ -10,6 +10,7 @@ import calendar
 import dataclasses
 import functools
 import math
+import re
 import threading
 import time
 from collections import Counter
@@ -24,6 +25,7 @@ from assistant.followup import Turn, resolve, resolve_history
 from assistant.match import FactMatcher, find_acronyms, make_entry
 from assistant.question import content_words
 from assistant.retrieve import Retriever
+from assistant.vocab import PUBLISHERS
 from indexer.config import default_index_dir
 from indexer.embed import Embedder
 from indexer.records import ReportMeta
@@ -71,6 +73,11 @@ class Loaded:
         self._text_cache: dict[int, str] = {}
         self._title_words = {rid: frozenset(content_words(_naming_text(r), stemmed=True))
                              for rid, r in self.reports.items()}
+        # names a question may use for a report without the text using them: words of its title,
+        # publisher and file name, and every alias of the publishers the vocabulary knows ("IMC", "R4V")
+        self._naming_names = {w.lower() for r in self.reports.values() for w in re.findall(r"[^\W_]+", _naming_text(r))}
+        self._naming_names |= {w.lower() for k, aliases in PUBLISHERS.items() for a in (k, *aliases)
+                               for w in re.findall(r"[^\W_]+", a)}
         df = Counter(w for ws in self._title_words.values() for w in ws)
         self._title_idf = {w: math.log(1 + len(self.reports) / c) for w, c in df.items()}
         self.acronyms = find_acronyms(self.report_text(rid) for rid in self.reports)
@@ -84,6 +91,11 @@ class Loaded:
         if not total:
             return {}
         return {rid: sum(self._title_idf[w] for w in words & tw) / total for rid, tw in self._title_words.items()}
+
+    def mentions(self, name: str) -> bool:
+        """Whether the index knows a name: a report's text, title, publisher or file name uses it."""
+        parts = re.findall(r"[^\W_]+", name.lower())
+        return all(p in self._naming_names for p in parts) or self.retriever.mentions(name)
 
     def report_text(self, rid: int) -> str:
         if rid not in self._text_cache:

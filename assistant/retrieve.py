@@ -76,6 +76,14 @@ class Retriever:
         params.append(k)
         return [(int(r["id"]), -float(r["s"])) for r in self.reader.query(sql, params)]
 
+    def mentions(self, word: str) -> bool:
+        """Whether any passage of the index has the word (case and accents folded by FTS5)."""
+        term = word.replace('"', "")
+        if not term:
+            return True
+        rows = self.reader.query("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{term}"'])
+        return bool(rows)
+
     def search(self, question: str, qvec: np.ndarray, k: int = 8,
                allowed: Collection[int] | None = None, pool: int = 40) -> list[Hit]:
         """Top-k passages; `allowed` restricts to report ids (None: all)."""

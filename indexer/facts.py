@@ -28,7 +28,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 8  # part of the index settings: a new version re-indexes (7: cells from the layout; 8: Kshs, codes after)
+FACTS_VERSION = 8  # index settings: a new version re-indexes (7: cells from the layout; 8: Kshs, codes after)
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"

@@ -252,3 +252,20 @@ def test_a_report_named_by_the_date_of_its_figures(tmp_path, embedder):
     a = assistant_over(tmp_path, files, embedder)
     got = a.ask("How many confirmed Marburg cases did IMC report on 15 December 2025?")
     assert got.value == 12 and got.sources[0].report == "imc-sitrep2.txt"
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("What was the weather in Paris last week?", id="place-never-mentioned"),
+    pytest.param("How many refugees does Zanzibar host?", id="country-never-mentioned"),
+    pytest.param("How much did Atlantis pledge for the response?", id="donor-never-mentioned"),
+])
+def test_a_question_about_something_no_report_mentions_abstains(peru_assistant, question):
+    a = peru_assistant.ask(question)
+    assert a.abstained
+    assert "mentions" in a.reason or "covers" in a.reason
+
+
+def test_names_of_what_is_indexed_do_not_refuse(peru_assistant):
+    """A publisher's alias ("R4V"), a place in the text ("Lima"): known names, not off-corpus."""
+    for question in ("How many people received hygiene kits according to R4V?", "How many persons live in Lima?"):
+        assert "mentions" not in peru_assistant.ask(question).reason
