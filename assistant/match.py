@@ -259,6 +259,9 @@ class FactMatcher:
                 "table_cell": float(f.kind == "table_cell"),
                 "country_named": float(bool(q.countries) and any(c.lower() in e.where for c in q.countries)),
                 "qualifier": float(f.qualifier is not None),
+                "unit_named": float(bool(e.unit_words & qwords)),
+                "in_parens": float(_in_parens(f)),
+                "comparison": float(bool(_COMPARISON.search(e.clause)) and not _COMPARISON.search(q.text)),
             }
             out.append(Candidate(e, feats))
         return out
@@ -267,6 +270,18 @@ class FactMatcher:
     def _headers(weighted: list[tuple[str, float]], e: FactEntry) -> float:
         total = sum(idf for _, idf in weighted)
         return sum(idf for w, idf in weighted if w in e.context) / total if total else 0.0
+
+
+# a clause that gives a figure for comparison ("compared with 4,300 in June", "last week", "previous")
+_COMPARISON = re.compile(r"\b(?:compared\s+(?:with|to)|previous(?:ly)?|last\s+(?:week|month|year)|earlier|"
+                         r"same\s+period|a\s+year\s+ago|pre-\w+|before\s+the|baseline|from\s+\d[\d,.]*\s+to)\b", re.I)
+
+
+def _in_parens(f: Fact) -> bool:
+    """The number sits inside brackets in its sentence ("40% of households (double the 20% before)")."""
+    rel = f.start - f.sentence_start
+    before = f.sentence[:max(0, rel)]
+    return before.count("(") > before.count(")")
 
 
 @dataclass(frozen=True)
