@@ -398,9 +398,9 @@ _KIND_RULES = (
             r"(?:[\w'-]+\s+){0,4}?(?:toll|total|totals|distance|price|prices|amount|level|size|figure|count"
             r"|value|temperature|speed|height|length|depth|volume|capacity|score|average|rainfall|population"
             r"|tally|sum|quantity|caseload|number|estimate|magnitude|weight|area|duration|increase|decrease"
-            r"|change|gap|shortfall|deficit)\b"
+            r"|change|gap|shortfall|deficit|projection|forecast|probability|chance|likelihood|odds)\b"
             r"|\bwhat\s+did\s+.{1,60}\b(?:sell|sold|cost|fetch|trade)\b|\bby\s+how\s+much\b"
-            r"|\bwhat\s+(?:quantity|amount|volume|distance|price)\b",
+            r"|\bwhat\s+(?:quantity|amount|volume|distance|price|probability|chance|likelihood|projection)\b",
             re.I,
         ),
     ),
@@ -429,8 +429,11 @@ def expected_kind(text: str) -> str:
         if rx.search(text):
             if kind == "howmuch":
                 return "money" if _MONEY_WORDS.search(text) else "count"
+            if kind == "quantity" and re.search(r"\b(?:probability|chance|likelihood|odds)\b", text, re.I):
+                return "percent"
             if kind == "quantity":
-                if re.search(r"\bdeath\s+toll\b|\bnumber\s+of\b|\bcaseload\b|\btally\b", text, re.I):
+                if re.search(r"\bdeath\s+toll\b|\bnumber\s+of\b|\bcaseload\b|\btally\b|\bof\s+(?:people|persons"
+                             r"|households|families|children|individuals|cases|deaths)\b", text, re.I):
                     return "count"
                 if _MONEY_WORDS.search(text) or re.search(r"\b(?:price|sell|sold|cost|fetch)\b", text, re.I):
                     return "money"
