@@ -398,7 +398,8 @@ _KIND_RULES = (
             r"(?:[\w'-]+\s+){0,4}?(?:toll|total|totals|distance|price|prices|amount|level|size|figure|count"
             r"|value|temperature|speed|height|length|depth|volume|capacity|score|average|rainfall|population"
             r"|tally|sum|quantity|caseload|number|estimate|magnitude|weight|area|duration|increase|decrease"
-            r"|change|gap|shortfall|deficit|projection|forecast|probability|chance|likelihood|odds)\b"
+            r"|change|gap|shortfall|deficit|projection|forecast|probability|chance|likelihood|odds|target|pressure"
+            r"|winds?|gusts?)\b"
             r"|\bwhat\s+did\s+.{1,60}\b(?:sell|sold|cost|fetch|trade)\b|\bby\s+how\s+much\b"
             r"|\bwhat\s+(?:quantity|amount|volume|distance|price|probability|chance|likelihood|projection)\b",
             re.I,
@@ -438,7 +439,33 @@ def expected_kind(text: str) -> str:
                 if _MONEY_WORDS.search(text) or re.search(r"\b(?:price|sell|sold|cost|fetch)\b", text, re.I):
                     return "money"
             return kind
+    # ReportQA is asked for figures: "what <measure> ..." and "how <adjective>" want one unless they
+    # ask for a kind, a cause, a list or a description
+    if _FIGURE_WANTED.search(text) and not _WORDS_WANTED.search(text):
+        return _refine_quantity(text)
     return "text"
+
+
+def _refine_quantity(text: str) -> str:
+    if re.search(r"\bdeath\s+toll\b|\bof\s+(?:people|persons|households|families|children|cases|deaths)\b", text, re.I):
+        return "count"
+    if _MONEY_WORDS.search(text):
+        return "money"
+    return "quantity"
+
+
+_FIGURE_WANTED = re.compile(
+    r"^\s*(?:\w+\s+){0,8}?what\s+(?!(?:is|was|are|were)\s+(?:the\s+)?(?:name|reason|cause|situation|status|purpose|"
+    r"role|aim|goal|objective|focus|plan|main|key|current)\b)(?:[\w'-]+\s+){0,4}"
+    r"(?:did|does|do|is|was|are|were|has|had|will|would)\b"
+    r"|\bhow\s+(?:strong|high|low|far|big|large|fast|heavy|deep|severe|widespread|long|old)\b",
+    re.I)
+_WORDS_WANTED = re.compile(
+    r"\bwhat\s+(?:kind|type|types|sort|caused|causes|happened|measures|actions|activities|steps|challenges|needs|"
+    r"risks|recommendations?|lessons?|services|items|sectors?|areas?|hazards?|factors?|support)\b"
+    r"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:main|key|major|primary)\b|\bdescribe\b|\bexplain\b|\bwhy\b"
+    r"|\b(?:say|says|said|mention|mentions|tell|tells)\s+(?:about|on|of)\b",
+    re.I)
 
 
 _QUALIFIER = re.compile(
