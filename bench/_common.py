@@ -27,6 +27,23 @@ def default_sources() -> list[Path]:
     return [ROOT / "corpus"] + ([extra] if extra.is_dir() else [])
 
 
+def corpora(cache: Path, embedder) -> tuple[Path, Path]:
+    """(Re)build two indexes under `cache`: the default corpus alone ("peru"), and the default corpus
+    with every shared report PDF ("all": ReliefWeb and more/, their README and sidecars not indexed
+    as reports). Unchanged files are copied, not re-embedded."""
+    from indexer.build import build_index
+
+    small, large = cache / "peru", cache / "all"
+    build_index([ROOT / "corpus"], small, say=lambda m: None, embedder=embedder)
+    files = [ROOT / "corpus"]
+    for sub in ("reliefweb", "more"):
+        folder = SHARED / "reports" / sub
+        if folder.is_dir():
+            files += sorted(folder.glob("*.pdf"))
+    build_index(files, large, say=lambda m: None, embedder=embedder)
+    return small, large
+
+
 def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     """Peak resident set size so far, in MB, of this process (or, with RUSAGE_CHILDREN, of the largest
     finished child process); ru_maxrss is KB on Linux, bytes on macOS."""

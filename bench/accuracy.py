@@ -2,11 +2,12 @@
 
     python bench/accuracy.py [--cache DIR]
 
-Builds (or reuses) two indexes: the default corpus alone, and the default corpus plus
-../shared/reports/reliefweb when present. Runs `../shared/questions/seed-dev.jsonl` (when present)
-and `bench/questions/*.jsonl` through the batch path, and the seed questions again with
-" in Peru" added over the larger index (the Haiti and Ethiopia reports also count kits and
-shelters, so the scope must hold). Prints one row per set.
+Builds (or reuses) two indexes: the default corpus alone, and the default corpus plus every shared
+report PDF (../shared/reports/reliefweb and more/, 66 PDFs) when present. Runs
+`../shared/questions/seed-dev.jsonl` (when present) and `bench/questions/*.jsonl` through the batch
+path (the Peru sets over the Peru index, the others over the large one), and the Peru sets again
+with " in Peru" added over the larger index (other reports also count kits and shelters, so the
+scope must hold). Prints one row per set.
 """
 
 from __future__ import annotations
@@ -18,10 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, SHARED, corpora  # noqa: E402
 
 
 def in_peru(src: Path, dst: Path) -> Path:
@@ -41,16 +40,11 @@ def main() -> int:
     args = p.parse_args()
     from assistant.batch import answer_file
     from assistant.core import Assistant
-    from indexer.build import build_index
     from indexer.embed import Embedder
 
     cache = Path(args.cache)
     embedder = Embedder()
-    small, large = cache / "peru", cache / "peru+reliefweb"
-    build_index([ROOT / "corpus"], small, say=lambda m: None, embedder=embedder)
-    reliefweb = SHARED / "reports" / "reliefweb"
-    extra = [reliefweb] if reliefweb.is_dir() else []
-    build_index([ROOT / "corpus", *extra], large, say=lambda m: None, embedder=embedder)
+    small, large = corpora(cache, embedder)
 
     seed = SHARED / "questions" / "seed-dev.jsonl"
     runs = []
@@ -58,7 +52,7 @@ def main() -> int:
         runs += [("seed-dev", seed, small),
                  ("seed-dev + 'in Peru'", in_peru(seed, cache / "seed-in-peru.jsonl"), large)]
     for f in sorted((ROOT / "bench" / "questions").glob("*.jsonl")):
-        runs.append((f.stem, f, large if "reliefweb" in f.stem else small))
+        runs.append((f.stem, f, small if f.stem.startswith("peru") else large))
         if f.stem.startswith("peru"):
             runs.append((f"{f.stem} + 'in Peru'", in_peru(f, cache / f"{f.stem}-in-peru.jsonl"), large))
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, SHARED, offline  # noqa: E402
+from _common import ROOT, SHARED, corpora, offline  # noqa: E402
 
 REL = 0.005
 WRONG_COST = 2.0  # a wrong figure costs as much as two abstentions
@@ -44,21 +44,6 @@ class Item:
     y: np.ndarray
     values: np.ndarray
     answerable: bool
-
-
-def corpora(cache: Path, embedder):
-    """Index of the default corpus alone, and of every shared report (their READMEs left out)."""
-    from indexer.build import build_index
-
-    small, large = cache / "peru", cache / "all"
-    build_index([ROOT / "corpus"], small, say=lambda m: None, embedder=embedder)
-    files = [ROOT / "corpus"]
-    for sub in ("reliefweb", "more"):
-        folder = SHARED / "reports" / sub
-        if folder.is_dir():
-            files += sorted(folder.glob("*.pdf"))
-    build_index(files, large, say=lambda m: None, embedder=embedder)
-    return small, large
 
 
 def question_sets(small: Path, large: Path, only: list[str] | None):
