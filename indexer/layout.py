@@ -29,12 +29,14 @@ _WIDE = set("%MWmw@")
 
 @dataclass(frozen=True)
 class Run:
-    """One text run as pypdf reports it: text, start x, baseline y, font size (page units)."""
+    """One text run as pypdf reports it: text, start x, baseline y, font size (page units), and
+    where it ends when the font's widths say so (else estimated from its letters)."""
 
     text: str
     x: float
     y: float
     size: float
+    x1: float | None = None
 
 
 @dataclass(frozen=True)
@@ -121,20 +123,27 @@ def lines_of(runs: list[Run]) -> list[Line]:
         g.sort(key=lambda r: r.x)
         size = max(r.size for r in g)
         segs: list[Seg] = []
+        guess = 0.0  # where the last segment ends by the estimate
         for r in g:
             text = " ".join(r.text.split())
             x0 = r.x + _width(r.text[: len(r.text) - len(r.text.lstrip())], r.size)
-            x1 = x0 + _width(text, r.size)
+            x1 = est = x0 + _width(text, r.size)
+            if r.x1 is not None and 0.6 * (est - x0) <= r.x1 - x0 <= 1.6 * (est - x0):
+                x1 = r.x1  # the font's own widths, when they look like a width
             prev = segs[-1] if segs else None
-            # a gap under ~0.8 em is a space between words; a column gap is wider
-            gap = x0 - prev.x1 if prev is not None else 0.0
+            # a gap under ~0.8 em is a space between words; a column gap is wider. The gap is the
+            # wider of the measured and the estimated one: two runs drawn apart whose measured gap is
+            # a word space are still two header cells when their letters read wider apart
+            gap = x0 - min(prev.x1, guess) if prev is not None else 0.0
             figures = prev is not None and (prev.text[-1:].isdigit() or prev.text.endswith("%")) and \
                 (text[:1].isdigit() or text[:1] in "$€£")
             if prev is not None and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
                 sep = "" if x0 - prev.x1 < 0.1 * r.size and not r.text[:1].isspace() else " "
                 segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
+                guess = max(guess, est)
             else:
                 segs.append(Seg(text, x0, x1, r.y, r.size))
+                guess = est
         out.append(Line(g[0].y, size, tuple(p for s in segs for p in _split_glued_all(s))))
     return out
 
@@ -421,7 +430,8 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
     for k in [*pre, *range(first, last + 1)]:
         if k in rows or not lines[k].segs or lines[k].segs[0].x0 >= left - 1.0:
             continue  # a figures row, or a stray line among the columns
-        text = " ".join(s.text for s in lines[k].segs if s.x1 < left + 1.0)
+        text = " ".join(s.text for s in lines[k].segs if s.x1 < left + 1.0 or s is lines[k].segs[0] and s.x0 < left - s.size
+                        and not any(_is_value(o.text) for o in lines[k].segs))
         if not text:
             continue
         y = lines[k].y
@@ -486,6 +496,17 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             break
         if any(len(s.text) > 60 or s.text.endswith(".") and len(s.text) > 25 for s in ln.segs):
             break  # a paragraph
+        if not out and ln.segs and all(s.x0 < left - 1.0 * s.size for s in ln.segs) \
+                and below - ln.y < 1.5 * max(size, ln.size):
+            # text from the labels' side only, just above the first row: the first line of its label
+            # ("CAMP COORDINATION AND" over "MANAGEMENT  11,560,000"), however far it reaches
+            pre.append(k)
+            skipped += 1
+            if skipped > 1:
+                break
+            below = ln.y
+            k -= 1
+            continue
         if any(s.x0 < start + 1.0 * s.size and s.x1 > left + 1.0 * s.size for s in ln.segs):
             break  # runs from the labels' side into the columns: a title or a sentence
         right = [s for s in ln.segs if s.x1 > left - 2.0]

@@ -1,5 +1,11 @@
 """pypdf text callbacks -> `layout.Run`s in page space, form XObjects placed where the page draws them.
 
+pypdf joins the strings a line is drawn with into one run ("EDUCATION 11,753,684 6,641,907"): the
+gaps a `TJ` array's kerning or a `Td` move leaves between them are read as spaces, so a table row
+loses its columns. `collecting()` also wraps pypdf's `Tj` handler to note where each string starts
+and ends (pypdf's own glyph widths, the pen's advance); a run whose strings stand a column gap apart
+is split there, each part at its own place.
+
 pypdf reads the text of a form XObject (a table pasted from a spreadsheet is often one) in the
 form's own coordinates: its `/Matrix` and the page's transformation at the `Do` that draws it are
 not applied. `collecting()` wraps pypdf's form reader while a page is read, so each run the
@@ -34,6 +40,15 @@ class Collector:
         self.runs: list[Run] = []
         self.stack: list[Matrix] = [IDENTITY]
         self.last_cm: Matrix = IDENTITY
+        self.pieces: list[tuple[str, float, float, float]] = []  # strings drawn since the last run: text, x0, x1, y
+
+    def piece(self, text: str, tm, cm, w0: float, w1: float) -> None:
+        """A string drawn with text matrix `tm` after `w0` (and up to `w1`) thousandths of text space."""
+        def at(w: float) -> tuple[float, float]:
+            tx, ty = tm[0] * w / 1000 + tm[4], tm[1] * w / 1000 + tm[5]
+            return cm[0] * tx + cm[2] * ty + cm[4], cm[1] * tx + cm[3] * ty + cm[5]
+        (x0, y), (x1, _) = at(w0), at(w1)
+        self.pieces.append((text, x0, x1, y))
 
     def visit_op(self, op, _operands, cm, _tm) -> None:
         if op == b"Do":
@@ -41,16 +56,63 @@ class Collector:
 
     def add(self, text: str, x: float, y: float, size: float, m: Matrix) -> None:
         """A run at (x, y) of the current content stream, whose text space is scaled by `m`."""
+        pieces, self.pieces = self.pieces, []
         if not text.strip():
             return
         a, b, c, d, e, f = m
         if abs(b) > 0.1 * abs(a) or abs(c) > 0.1 * abs(d):
             return  # rotated or skewed text: not part of a table's lines
         t = self.stack[-1]
-        if t is not IDENTITY:
-            x, y = x * t[0] + y * t[2] + t[4], x * t[1] + y * t[3] + t[5]
-            size *= math.hypot(t[0], t[1])
-        self.runs.append(Run(text, x, y, size))
+        scale = math.hypot(t[0], t[1]) if t is not IDENTITY else 1.0
+        for text, x, y, x1 in _split(text, x, y, size, pieces):
+            if t is not IDENTITY:
+                x, y, x1 = x * t[0] + y * t[2] + t[4], x * t[1] + y * t[3] + t[5], \
+                    (x1 * t[0] + y * t[2] + t[4] if x1 is not None else None)
+            self.runs.append(Run(text, x, y, size * scale, x1))
+
+
+_GAP = 0.8  # em: a gap this wide between two strings of one run is a column gap (as `layout.lines_of` reads it)
+_GAP_FIGURES = 0.4  # em: between two figures ("600 3,000"), where a space inside a figure is narrower
+
+
+def _split(text: str, x: float, y: float, size: float, pieces: list[tuple[str, float, float, float]]):
+    """A run as (text, x, y, x_end) parts: the strings it was drawn with, grouped where they follow each
+    other closely. The run whole (end unknown) when its strings do not spell it or do not run left to
+    right (text placed out of order, right-to-left); a part on another baseline is a run of its own."""
+    pieces = [p for p in pieces if p[0]]
+    if "".join("".join(p[0].split()) for p in pieces) != "".join(text.split()):
+        return [(text, x, y, None)]
+    groups: list[list[tuple[str, float, float, float]]] = []
+    for p in pieces:
+        if not p[0].strip():
+            if groups:
+                groups[-1].append(p)
+            continue
+        prev = groups[-1][-1] if groups else None
+        if prev is None:
+            groups.append([p])
+            continue
+        if p[1] < prev[1] - 0.1 * size and abs(p[3] - prev[3]) <= 0.35 * size:
+            return [(text, x, y, None)]
+        last = next(q for q in reversed(groups[-1]) if q[0].strip())
+        figures = last[0].strip()[-1:].isdigit() and p[0].strip()[:1].isdigit()
+        if p[1] - last[2] > (_GAP_FIGURES if figures else _GAP) * size or abs(p[3] - last[3]) > 0.35 * size:
+            groups.append([p])
+        else:
+            groups[-1].append(p)
+    if len(groups) <= 1:
+        inked = [q for q in groups[0] if q[0].strip()] if groups else []
+        end = inked[-1][2] if inked and text[-1:] == inked[-1][0][-1:] else None
+        return [(text, x, y, end if end is not None and end > x else None)]
+    out = []
+    for g in groups:
+        words = g[0][0]
+        for prev, p in zip(g, g[1:], strict=False):
+            gap = p[1] - prev[2]
+            words += p[0] if gap < 0.1 * size or p[0][:1].isspace() or prev[0][-1:].isspace() else " " + p[0]
+        inked = [q for q in g if q[0].strip()]
+        out.append((" ".join(words.split()), inked[0][1], g[0][3], inked[-1][2]))
+    return out
 
 
 _CURRENT: contextvars.ContextVar[Collector | None] = contextvars.ContextVar("positions_collector", default=None)
@@ -90,6 +152,27 @@ def _install() -> None:
 
         extract_xform.__wrapped__ = original
         PageObject._extract_text__xform = extract_xform
+
+        try:
+            from pypdf._text_extraction._text_extractor import TextExtraction
+        except ImportError:
+            return  # another pypdf: runs stay whole
+        show = getattr(TextExtraction, "_handle_tj_operation", None)
+        if not callable(show):
+            return
+
+        def handle_tj(self, operands):
+            col = _CURRENT.get()
+            if col is None:
+                return show(self, operands)
+            n0, w0 = len(self.text), self._actual_str_size["str_widths"]
+            out = show(self, operands)
+            text = self.text[n0:] if len(self.text) > n0 else ""
+            col.piece(text, self.tm_matrix, self.cm_matrix, w0, self._actual_str_size["str_widths"])
+            return out
+
+        handle_tj.__wrapped__ = show
+        TextExtraction._handle_tj_operation = handle_tj
 
 
 @contextmanager
