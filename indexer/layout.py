@@ -430,8 +430,9 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
     for k in [*pre, *range(first, last + 1)]:
         if k in rows or not lines[k].segs or lines[k].segs[0].x0 >= left - 1.0:
             continue  # a figures row, or a stray line among the columns
-        text = " ".join(s.text for s in lines[k].segs if s.x1 < left + 1.0 or s is lines[k].segs[0] and s.x0 < left - s.size
-                        and not any(_is_value(o.text) for o in lines[k].segs))
+        first_only = not any(_is_value(o.text) for o in lines[k].segs)  # a label reaching over the columns
+        text = " ".join(s.text for s in lines[k].segs
+                        if s.x1 < left + 1.0 or first_only and s is lines[k].segs[0] and s.x0 < left - s.size)
         if not text:
             continue
         y = lines[k].y

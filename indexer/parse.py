@@ -13,8 +13,8 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -258,8 +258,8 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
                 raw.append("")
             try:
                 # ligatures and odd spaces as the page text has them: "Diﬀerence" is "Difference"
-                found.append(tuple(read_layout([r if r.text.isascii() else replace(r, text=r.text.translate(_CHAR_FIXES))
-                                                for r in runs.runs])))
+                fixed = [r if r.text.isascii() else replace(r, text=r.text.translate(_CHAR_FIXES)) for r in runs.runs]
+                found.append(tuple(read_layout(fixed)))
             except Exception as exc:  # noqa: BLE001 - a layout we cannot read costs its tables, not the page
                 log.warning("%s: page %d tables not read (%s)", name, i + 1, exc)
                 found.append(())

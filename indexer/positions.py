@@ -64,11 +64,11 @@ class Collector:
             return  # rotated or skewed text: not part of a table's lines
         t = self.stack[-1]
         scale = math.hypot(t[0], t[1]) if t is not IDENTITY else 1.0
-        for text, x, y, x1 in _split(text, x, y, size, pieces):
+        for part, px, py, px1 in _split(text, x, y, size, pieces):
             if t is not IDENTITY:
-                x, y, x1 = x * t[0] + y * t[2] + t[4], x * t[1] + y * t[3] + t[5], \
-                    (x1 * t[0] + y * t[2] + t[4] if x1 is not None else None)
-            self.runs.append(Run(text, x, y, size * scale, x1))
+                px, py, px1 = px * t[0] + py * t[2] + t[4], px * t[1] + py * t[3] + t[5], \
+                    (px1 * t[0] + py * t[2] + t[4] if px1 is not None else None)
+            self.runs.append(Run(part, px, py, size * scale, px1))
 
 
 _GAP = 0.8  # em: a gap this wide between two strings of one run is a column gap (as `layout.lines_of` reads it)
