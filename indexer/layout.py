@@ -322,8 +322,8 @@ def _read_lines(lines: list[Line]) -> list[Table]:
 
 
 def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
-    """The lines [i, j] of a table body starting at line i: rows whose figures line up, with at most
-    two label-only lines in between (row groups, wrapped labels)."""
+    """The lines [i, j] of a table body starting at line i: rows whose figures line up, with label-only
+    lines in between (row groups, wrapped labels): two, or more within 4 lines' height of the last row."""
     row = _as_row(lines[i])
     if row is None:
         return None
@@ -345,8 +345,9 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
             rows.append(r)
             gap = lines[last].y - lines[j].y if gap is None else min(gap, lines[last].y - lines[j].y)
             last = j
-        elif j - last > 2 or len(lines[j].text) > 80:
-            break
+        elif j - last > 2 and lines[last].y - lines[j].y > 4.0 * lines[last].size or len(lines[j].text) > 80 \
+                or _TITLE.match(lines[j].text):
+            break  # label lines between rows: a label over three lines, groups; not a caption or a paragraph
         j += 1
     cols = _columns(rows)
     if cols is None:
@@ -379,8 +380,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
                 return None
             return _table(lines, first, k - 1)
     size = max(lines[k].size for k in range(first, last + 1))
-    start = min((r.labels[0].x0 for r in rows if r.labels), default=left)
-    header, top, pre = _header(lines, first, cols, size, start)
+    header, top, pre = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels])
     title = _title(lines, top, last, size)
     edge = max((r.labels[-1].x1 for r in rows if r.labels), default=left)
     names = _column_names(header, cols, edge)
@@ -394,7 +394,8 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
         if r is None or k not in labels:
             continue
         label, group = labels[k]
-        if not re.search(r"[A-Za-z]", label) or len(re.findall(r"\d+", label)) > 2:
+        loose = re.findall(r"\d+", re.sub(r"\([^()]*\)|\b(?:19|20)\d\d\b", "", label))  # not "(week 1-5)", "2021"
+        if not re.search(r"[A-Za-z]", label) or len(loose) > 2:
             continue  # no label, or figures read as one: a row we cannot name
         row_text = " | ".join(s.text for s in lines[k].segs)
         for v in r.values:
@@ -451,6 +452,14 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
             parts[near].append((y, text))
         else:
             group_at.append((k, text))
+    # a label centred on the last row over three lines: its last line is below the table's last row
+    k = order[-1]
+    above = [y for y, _ in parts[k][1:] if y > lines[k].y]
+    if above and last + 1 < len(lines) and lines[last + 1].segs and _as_row(lines[last + 1]) is None:
+        ln = lines[last + 1]
+        text = " ".join(s.text for s in ln.segs if s.x1 < left + 1.0)
+        if text and len(text) == len(ln.text) and abs((lines[k].y - ln.y) - (min(above) - lines[k].y)) < 0.3 * ln.size:
+            parts[k].append((ln.y, text))
     out: dict[int, tuple[str, str]] = {}
     for k in order:
         label = " ".join(t for _, t in sorted(parts[k], key=lambda p: -p[0]))
@@ -476,7 +485,7 @@ def _row_label(labels: list[Seg]) -> tuple[str, str]:
 
 
 def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size: float,
-            start: float) -> tuple[list[Line], int, list[int]]:
+            starts: list[float]) -> tuple[list[Line], int, list[int]]:
     """Header lines above a table body (top to bottom) and the index of the topmost: short pieces
     of text over the columns, tightly spaced. A caption ("Table 2: ..."), a sentence, or text
     running from the row labels' side into the columns ends the header."""
@@ -487,6 +496,7 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
     skipped = 0
     pre: list[int] = []
     left = cols[0][0]
+    start = min(starts, default=left)
     while k >= 0 and len(out) < 5:
         ln = lines[k]
         limit = 3.0 if not out else 1.9
@@ -497,9 +507,10 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             break
         if any(len(s.text) > 60 or s.text.endswith(".") and len(s.text) > 25 for s in ln.segs):
             break  # a paragraph
-        if not out and ln.segs and all(s.x0 < left - 1.0 * s.size for s in ln.segs) \
+        if not out and ln.segs and all(s.x0 < left - 1.0 * s.size and any(abs(s.x0 - x) < s.size for x in starts)
+                                       for s in ln.segs) \
                 and below - ln.y < 1.5 * max(size, ln.size):
-            # text from the labels' side only, just above the first row: the first line of its label
+            # text starting where the row labels start, just above the first row: the first line of its label
             # ("CAMP COORDINATION AND" over "MANAGEMENT  11,560,000"), however far it reaches
             pre.append(k)
             skipped += 1
@@ -510,7 +521,8 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             continue
         if any(s.x0 < start + 1.0 * s.size and s.x1 > left + 1.0 * s.size for s in ln.segs):
             break  # runs from the labels' side into the columns: a title or a sentence
-        right = [s for s in ln.segs if s.x1 > left - 2.0]
+        # over the columns; text beyond the last one is a text column's ("State(s): 3"), not a header
+        right = [s for s in ln.segs if s.x1 > left - 2.0 and s.x0 < cols[-1][1] + 1.0 * s.size]
         if not right:  # only a label on the left: the first row's label, the row headers' name, or a title
             if not out:
                 pre.append(k)
