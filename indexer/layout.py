@@ -37,6 +37,7 @@ class Run:
     y: float
     size: float
     x1: float | None = None
+    apart: bool = False  # drawn apart from the text before it in one run: a cell of its own
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def lines_of(runs: list[Run]) -> list[Line]:
             gap = x0 - min(prev.x1, guess) if prev is not None else 0.0
             figures = prev is not None and (prev.text[-1:].isdigit() or prev.text.endswith("%")) and \
                 (text[:1].isdigit() or text[:1] in "$€£")
-            if prev is not None and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
+            if prev is not None and not r.apart and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
                 sep = "" if x0 - prev.x1 < 0.1 * r.size and not r.text[:1].isspace() else " "
                 segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
                 guess = max(guess, est)
@@ -505,6 +506,8 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
         texts = [s for s in ln.segs if not _YEAR.match(s.text)]
         if any(is_number(s.text) for s in texts) or _TITLE.match(ln.text):
             break
+        if ln.size > 1.6 * max([size, *(h.size for h in out)]):
+            break  # set much larger than the table: its caption
         if any(len(s.text) > 60 or s.text.endswith(".") and len(s.text) > 25 for s in ln.segs):
             break  # a paragraph
         if not out and ln.segs and all(s.x0 < left - 1.0 * s.size and any(abs(s.x0 - x) < s.size for x in starts)
@@ -545,7 +548,8 @@ def _title(lines: list[Line], top: int, bottom: int, size: float) -> str:
         text = lines[k].text.strip()
         if _TITLE.match(text):
             return text
-    if top > 0 and lines[top - 1].y - lines[top].y < 3.0 * size and len(lines[top - 1].text) < 150:
+    if top > 0 and lines[top - 1].y - lines[top].y < 3.0 * max(size, lines[top - 1].size) \
+            and len(lines[top - 1].text) < 150:
         return lines[top - 1].text.strip()
     return ""
 

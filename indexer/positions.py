@@ -41,6 +41,7 @@ class Collector:
         self.stack: list[Matrix] = [IDENTITY]
         self.last_cm: Matrix = IDENTITY
         self.pieces: list[tuple[str, float, float, float]] = []  # strings drawn since the last run: text, x0, x1, y
+        self.offsetting = False  # inside pypdf's reading of a TJ gap
 
     def piece(self, text: str, tm, cm, w0: float, w1: float) -> None:
         """A string drawn with text matrix `tm` after `w0` (and up to `w1`) thousandths of text space."""
@@ -64,21 +65,23 @@ class Collector:
             return  # rotated or skewed text: not part of a table's lines
         t = self.stack[-1]
         scale = math.hypot(t[0], t[1]) if t is not IDENTITY else 1.0
-        for part, px, py, px1 in _split(text, x, y, size, pieces):
+        for n, (part, px, py, px1) in enumerate(_split(text, x, y, size, pieces)):
             if t is not IDENTITY:
                 px, py, px1 = px * t[0] + py * t[2] + t[4], px * t[1] + py * t[3] + t[5], \
                     (px1 * t[0] + py * t[2] + t[4] if px1 is not None else None)
-            self.runs.append(Run(part, px, py, size * scale, px1))
+            self.runs.append(Run(part, px, py, size * scale, px1, apart=n > 0))
 
 
-_GAP = 0.8  # em: a gap this wide between two strings of one run is a column gap (as `layout.lines_of` reads it)
-_GAP_FIGURES = 0.4  # em: between two figures ("600 3,000"), where a space inside a figure is narrower
+# em: a gap between two strings of one run wider than two word spaces (a space is 0.2-0.3 em) is a
+# column gap; between two figures ("600 3,000") too, where a thin space inside a figure is narrower
+_GAP = 0.4
+_GAP_AFTER_SPACE = 0.8  # after a space the string drew itself, a gap is justification up to 0.8 em
 
 
 def _split(text: str, x: float, y: float, size: float, pieces: list[tuple[str, float, float, float]]):
     """A run as (text, x, y, x_end) parts: the strings it was drawn with, grouped where they follow each
-    other closely. The run whole (end unknown) when its strings do not spell it or do not run left to
-    right (text placed out of order, right-to-left); a part on another baseline is a run of its own."""
+    other closely; a string on another baseline or drawn back to the left starts a part of its own. The
+    run whole (end unknown) when its strings do not spell it (pypdf reordered right-to-left text)."""
     pieces = [p for p in pieces if p[0]]
     if "".join("".join(p[0].split()) for p in pieces) != "".join(text.split()):
         return [(text, x, y, None)]
@@ -92,11 +95,11 @@ def _split(text: str, x: float, y: float, size: float, pieces: list[tuple[str, f
         if prev is None:
             groups.append([p])
             continue
-        if p[1] < prev[1] - 0.1 * size and abs(p[3] - prev[3]) <= 0.35 * size:
-            return [(text, x, y, None)]
         last = next(q for q in reversed(groups[-1]) if q[0].strip())
-        figures = last[0].strip()[-1:].isdigit() and p[0].strip()[:1].isdigit()
-        if p[1] - last[2] > (_GAP_FIGURES if figures else _GAP) * size or abs(p[3] - last[3]) > 0.35 * size:
+        # a space drawn (in either string or on its own): a wider gap is justification
+        spaced = last[0][-1:].isspace() or p[0][:1].isspace() or not prev[0].strip()
+        if p[1] - last[2] > (_GAP_AFTER_SPACE if spaced else _GAP) * size or abs(p[3] - last[3]) > 0.35 * size \
+                or p[1] < last[1] - 0.1 * size:  # drawn back to the left: another cell
             groups.append([p])
         else:
             groups[-1].append(p)
@@ -163,7 +166,7 @@ def _install() -> None:
 
         def handle_tj(self, operands):
             col = _CURRENT.get()
-            if col is None:
+            if col is None or col.offsetting:  # a space pypdf puts for a TJ gap is no drawn string
                 return show(self, operands)
             n0, w0 = len(self.text), self._actual_str_size["str_widths"]
             out = show(self, operands)
@@ -173,6 +176,22 @@ def _install() -> None:
 
         handle_tj.__wrapped__ = show
         TextExtraction._handle_tj_operation = handle_tj
+        offset = getattr(TextExtraction, "process_tj_offset", None)
+        if not callable(offset):
+            return
+
+        def tj_offset(self, *args, **kwargs):
+            col = _CURRENT.get()
+            if col is None:
+                return offset(self, *args, **kwargs)
+            col.offsetting = True
+            try:
+                return offset(self, *args, **kwargs)
+            finally:
+                col.offsetting = False
+
+        tj_offset.__wrapped__ = offset
+        TextExtraction.process_tj_offset = tj_offset
 
 
 @contextmanager
