@@ -381,7 +381,10 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
                 return None
             return _table(lines, first, k - 1)
     size = max(lines[k].size for k in range(first, last + 1))
-    header, top, pre = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels])
+    found = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels])
+    if found is None:
+        return None
+    header, top, pre = found
     title = _title(lines, top, last, size)
     edge = max((r.labels[-1].x1 for r in rows if r.labels), default=left)
     names = _column_names(header, cols, edge)
@@ -486,10 +489,11 @@ def _row_label(labels: list[Seg]) -> tuple[str, str]:
 
 
 def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size: float,
-            starts: list[float]) -> tuple[list[Line], int, list[int]]:
+            starts: list[float]) -> tuple[list[Line], int, list[int]] | None:
     """Header lines above a table body (top to bottom) and the index of the topmost: short pieces
     of text over the columns, tightly spaced. A caption ("Table 2: ..."), a sentence, or text
-    running from the row labels' side into the columns ends the header."""
+    running from the row labels' side into the columns ends the header. None when the header goes
+    on higher than we read."""
     out: list[Line] = []
     k = first - 1
     below = lines[first].y
@@ -498,10 +502,16 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
     pre: list[int] = []
     left = cols[0][0]
     start = min(starts, default=left)
-    while k >= 0 and len(out) < 5:
+    while k >= 0:
         ln = lines[k]
         limit = 3.0 if not out else 1.9
         if ln.y - below > limit * max(size, ln.size):
+            break
+        # five header lines, or more within 8 lines' height (staggered headers of 1-4 lines); a header
+        # going on above that is one we cannot read whole, and part of a name is a wrong name
+        if len(out) >= 10 or len(out) >= 5 and ln.y - lines[first].y > 8.0 * size:
+            if any(s.x1 > left for s in ln.segs) and not any(is_number(s.text) for s in ln.segs):
+                return None
             break
         texts = [s for s in ln.segs if not _YEAR.match(s.text)]
         if any(is_number(s.text) for s in texts) or _TITLE.match(ln.text):
