@@ -28,7 +28,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 7  # part of the index settings: a new version re-indexes (7: table cells and panels from the layout)
+FACTS_VERSION = 8  # index settings: a new version re-indexes (7: layout cells and panels; 8: runs split at gaps)
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
