@@ -45,11 +45,10 @@ class Collector:
 
     def piece(self, text: str, tm, cm, w0: float, w1: float) -> None:
         """A string drawn with text matrix `tm` after `w0` (and up to `w1`) thousandths of text space."""
-        def at(w: float) -> tuple[float, float]:
-            tx, ty = tm[0] * w / 1000 + tm[4], tm[1] * w / 1000 + tm[5]
-            return cm[0] * tx + cm[2] * ty + cm[4], cm[1] * tx + cm[3] * ty + cm[5]
-        (x0, y), (x1, _) = at(w0), at(w1)
-        self.pieces.append((text, x0, x1, y))
+        a, b, e, f = tm[0] / 1000, tm[1] / 1000, tm[4], tm[5]
+        tx0, ty0, tx1 = a * w0 + e, b * w0 + f, a * w1 + e
+        self.pieces.append((text, cm[0] * tx0 + cm[2] * ty0 + cm[4], cm[0] * tx1 + cm[2] * (b * w1 + f) + cm[4],
+                            cm[1] * tx0 + cm[3] * ty0 + cm[5]))
 
     def visit_op(self, op, _operands, cm, _tm) -> None:
         if op == b"Do":
@@ -83,6 +82,12 @@ def _split(text: str, x: float, y: float, size: float, pieces: list[tuple[str, f
     other closely; a string on another baseline or drawn back to the left starts a part of its own. The
     run whole (end unknown) when its strings do not spell it (pypdf reordered right-to-left text)."""
     pieces = [p for p in pieces if p[0]]
+    if not pieces:
+        return [(text, x, y, None)]
+    if len(pieces) == 1 or not _any_cut(pieces, size):  # most runs: a line of prose
+        inked = [q for q in pieces if q[0].strip()]
+        end = inked[-1][2] if inked and text.rstrip()[-1:] == inked[-1][0].rstrip()[-1:] else None
+        return [(text, x, y, end if end is not None and end > x else None)]
     if "".join("".join(p[0].split()) for p in pieces) != "".join(text.split()):
         return [(text, x, y, None)]
     groups: list[list[tuple[str, float, float, float]]] = []
@@ -103,10 +108,6 @@ def _split(text: str, x: float, y: float, size: float, pieces: list[tuple[str, f
             groups.append([p])
         else:
             groups[-1].append(p)
-    if len(groups) <= 1:
-        inked = [q for q in groups[0] if q[0].strip()] if groups else []
-        end = inked[-1][2] if inked and text[-1:] == inked[-1][0][-1:] else None
-        return [(text, x, y, end if end is not None and end > x else None)]
     out = []
     for g in groups:
         words = g[0][0]
@@ -116,6 +117,24 @@ def _split(text: str, x: float, y: float, size: float, pieces: list[tuple[str, f
         inked = [q for q in g if q[0].strip()]
         out.append((" ".join(words.split()), inked[0][1], g[0][3], inked[-1][2]))
     return out
+
+
+def _any_cut(pieces: list[tuple[str, float, float, float]], size: float) -> bool:
+    """Whether `_split` would cut the run anywhere (the same tests, without building the parts)."""
+    last = None
+    gap, wide, rise, back = _GAP * size, _GAP_AFTER_SPACE * size, 0.35 * size, 0.1 * size
+    blank = False
+    for p in pieces:
+        t = p[0]
+        if t.isspace():
+            blank = True
+            continue
+        if last is not None:
+            spaced = blank or last[0][-1].isspace() or t[0].isspace()
+            if p[1] - last[2] > (wide if spaced else gap) or abs(p[3] - last[3]) > rise or p[1] < last[1] - back:
+                return True
+        last, blank = p, False
+    return False
 
 
 _CURRENT: contextvars.ContextVar[Collector | None] = contextvars.ContextVar("positions_collector", default=None)
