@@ -28,7 +28,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 8  # index settings: a new version re-indexes (7: cells from the layout; 8: Kshs, codes after)
+FACTS_VERSION = 9  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps)
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"

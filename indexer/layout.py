@@ -29,12 +29,15 @@ _WIDE = set("%MWmw@")
 
 @dataclass(frozen=True)
 class Run:
-    """One text run as pypdf reports it: text, start x, baseline y, font size (page units)."""
+    """One text run as pypdf reports it: text, start x, baseline y, font size (page units), and
+    where it ends when the font's widths say so (else estimated from its letters)."""
 
     text: str
     x: float
     y: float
     size: float
+    x1: float | None = None
+    apart: bool = False  # drawn apart from the text before it in one run: a cell of its own
 
 
 @dataclass(frozen=True)
@@ -121,20 +124,27 @@ def lines_of(runs: list[Run]) -> list[Line]:
         g.sort(key=lambda r: r.x)
         size = max(r.size for r in g)
         segs: list[Seg] = []
+        guess = 0.0  # where the last segment ends by the estimate
         for r in g:
             text = " ".join(r.text.split())
             x0 = r.x + _width(r.text[: len(r.text) - len(r.text.lstrip())], r.size)
-            x1 = x0 + _width(text, r.size)
+            x1 = est = x0 + _width(text, r.size)
+            if r.x1 is not None and 0.6 * (est - x0) <= r.x1 - x0 <= 1.6 * (est - x0):
+                x1 = r.x1  # the font's own widths, when they look like a width
             prev = segs[-1] if segs else None
-            # a gap under ~0.8 em is a space between words; a column gap is wider
-            gap = x0 - prev.x1 if prev is not None else 0.0
+            # a gap under ~0.8 em is a space between words; a column gap is wider. The gap is the
+            # wider of the measured and the estimated one: two runs drawn apart whose measured gap is
+            # a word space are still two header cells when their letters read wider apart
+            gap = x0 - min(prev.x1, guess) if prev is not None else 0.0
             figures = prev is not None and (prev.text[-1:].isdigit() or prev.text.endswith("%")) and \
                 (text[:1].isdigit() or text[:1] in "$€£")
-            if prev is not None and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
+            if prev is not None and not r.apart and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
                 sep = "" if x0 - prev.x1 < 0.1 * r.size and not r.text[:1].isspace() else " "
                 segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
+                guess = max(guess, est)
             else:
                 segs.append(Seg(text, x0, x1, r.y, r.size))
+                guess = est
         out.append(Line(g[0].y, size, tuple(p for s in segs for p in _split_glued_all(s))))
     return out
 
@@ -313,8 +323,8 @@ def _read_lines(lines: list[Line]) -> list[Table]:
 
 
 def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
-    """The lines [i, j] of a table body starting at line i: rows whose figures line up, with at most
-    two label-only lines in between (row groups, wrapped labels)."""
+    """The lines [i, j] of a table body starting at line i: rows whose figures line up, with label-only
+    lines in between (row groups, wrapped labels): two, or more within 4 lines' height of the last row."""
     row = _as_row(lines[i])
     if row is None:
         return None
@@ -336,8 +346,9 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
             rows.append(r)
             gap = lines[last].y - lines[j].y if gap is None else min(gap, lines[last].y - lines[j].y)
             last = j
-        elif j - last > 2 or len(lines[j].text) > 80:
-            break
+        elif j - last > 2 and lines[last].y - lines[j].y > 4.0 * lines[last].size or len(lines[j].text) > 80 \
+                or _TITLE.match(lines[j].text):
+            break  # label lines between rows: a label over three lines, groups; not a caption or a paragraph
         j += 1
     cols = _columns(rows)
     if cols is None:
@@ -370,8 +381,10 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
                 return None
             return _table(lines, first, k - 1)
     size = max(lines[k].size for k in range(first, last + 1))
-    start = min((r.labels[0].x0 for r in rows if r.labels), default=left)
-    header, top, pre = _header(lines, first, cols, size, start)
+    found = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels])
+    if found is None:
+        return None
+    header, top, pre = found
     title = _title(lines, top, last, size)
     edge = max((r.labels[-1].x1 for r in rows if r.labels), default=left)
     names = _column_names(header, cols, edge)
@@ -385,7 +398,8 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
         if r is None or k not in labels:
             continue
         label, group = labels[k]
-        if not re.search(r"[A-Za-z]", label) or len(re.findall(r"\d+", label)) > 2:
+        loose = re.findall(r"\d+", re.sub(r"\([^()]*\)|\b(?:19|20)\d\d\b", "", label))  # not "(week 1-5)", "2021"
+        if not re.search(r"[A-Za-z]", label) or len(loose) > 2:
             continue  # no label, or figures read as one: a row we cannot name
         row_text = " | ".join(s.text for s in lines[k].segs)
         for v in r.values:
@@ -421,7 +435,9 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
     for k in [*pre, *range(first, last + 1)]:
         if k in rows or not lines[k].segs or lines[k].segs[0].x0 >= left - 1.0:
             continue  # a figures row, or a stray line among the columns
-        text = " ".join(s.text for s in lines[k].segs if s.x1 < left + 1.0)
+        first_only = not any(_is_value(o.text) for o in lines[k].segs)  # a label reaching over the columns
+        text = " ".join(s.text for s in lines[k].segs
+                        if s.x1 < left + 1.0 or first_only and s is lines[k].segs[0] and s.x0 < left - s.size)
         if not text:
             continue
         y = lines[k].y
@@ -440,6 +456,14 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
             parts[near].append((y, text))
         else:
             group_at.append((k, text))
+    # a label centred on the last row over three lines: its last line is below the table's last row
+    k = order[-1]
+    above = [y for y, _ in parts[k][1:] if y > lines[k].y]
+    if above and last + 1 < len(lines) and lines[last + 1].segs and _as_row(lines[last + 1]) is None:
+        ln = lines[last + 1]
+        text = " ".join(s.text for s in ln.segs if s.x1 < left + 1.0)
+        if text and len(text) == len(ln.text) and abs((lines[k].y - ln.y) - (min(above) - lines[k].y)) < 0.3 * ln.size:
+            parts[k].append((ln.y, text))
     out: dict[int, tuple[str, str]] = {}
     for k in order:
         label = " ".join(t for _, t in sorted(parts[k], key=lambda p: -p[0]))
@@ -465,10 +489,11 @@ def _row_label(labels: list[Seg]) -> tuple[str, str]:
 
 
 def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size: float,
-            start: float) -> tuple[list[Line], int, list[int]]:
+            starts: list[float]) -> tuple[list[Line], int, list[int]] | None:
     """Header lines above a table body (top to bottom) and the index of the topmost: short pieces
     of text over the columns, tightly spaced. A caption ("Table 2: ..."), a sentence, or text
-    running from the row labels' side into the columns ends the header."""
+    running from the row labels' side into the columns ends the header. None when the header goes
+    on higher than we read."""
     out: list[Line] = []
     k = first - 1
     below = lines[first].y
@@ -476,19 +501,41 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
     skipped = 0
     pre: list[int] = []
     left = cols[0][0]
-    while k >= 0 and len(out) < 5:
+    start = min(starts, default=left)
+    while k >= 0:
         ln = lines[k]
         limit = 3.0 if not out else 1.9
         if ln.y - below > limit * max(size, ln.size):
             break
+        # five header lines, or more within 8 lines' height (staggered headers of 1-4 lines); a header
+        # going on above that is one we cannot read whole, and part of a name is a wrong name
+        if len(out) >= 10 or len(out) >= 5 and ln.y - lines[first].y > 8.0 * size:
+            if any(s.x1 > left for s in ln.segs) and not any(is_number(s.text) for s in ln.segs):
+                return None
+            break
         texts = [s for s in ln.segs if not _YEAR.match(s.text)]
         if any(is_number(s.text) for s in texts) or _TITLE.match(ln.text):
             break
+        if ln.size > 1.6 * max([size, *(h.size for h in out)]):
+            break  # set much larger than the table: its caption
         if any(len(s.text) > 60 or s.text.endswith(".") and len(s.text) > 25 for s in ln.segs):
             break  # a paragraph
+        if not out and ln.segs and all(s.x0 < left - 1.0 * s.size and any(abs(s.x0 - x) < s.size for x in starts)
+                                       for s in ln.segs) \
+                and below - ln.y < 1.5 * max(size, ln.size):
+            # text starting where the row labels start, just above the first row: the first line of its label
+            # ("CAMP COORDINATION AND" over "MANAGEMENT  11,560,000"), however far it reaches
+            pre.append(k)
+            skipped += 1
+            if skipped > 1:
+                break
+            below = ln.y
+            k -= 1
+            continue
         if any(s.x0 < start + 1.0 * s.size and s.x1 > left + 1.0 * s.size for s in ln.segs):
             break  # runs from the labels' side into the columns: a title or a sentence
-        right = [s for s in ln.segs if s.x1 > left - 2.0]
+        # over the columns; text beyond the last one is a text column's ("State(s): 3"), not a header
+        right = [s for s in ln.segs if s.x1 > left - 2.0 and s.x0 < cols[-1][1] + 1.0 * s.size]
         if not right:  # only a label on the left: the first row's label, the row headers' name, or a title
             if not out:
                 pre.append(k)
@@ -511,7 +558,8 @@ def _title(lines: list[Line], top: int, bottom: int, size: float) -> str:
         text = lines[k].text.strip()
         if _TITLE.match(text):
             return text
-    if top > 0 and lines[top - 1].y - lines[top].y < 3.0 * size and len(lines[top - 1].text) < 150:
+    if top > 0 and lines[top - 1].y - lines[top].y < 3.0 * max(size, lines[top - 1].size) \
+            and len(lines[top - 1].text) < 150:
         return lines[top - 1].text.strip()
     return ""
 

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -256,7 +257,9 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
                 log.warning("%s: page %d text not extracted (%s)", name, i + 1, exc)
                 raw.append("")
             try:
-                found.append(tuple(read_layout(runs.runs)))
+                # ligatures and odd spaces as the page text has them: "Diﬀerence" is "Difference"
+                fixed = [r if r.text.isascii() else replace(r, text=r.text.translate(_CHAR_FIXES)) for r in runs.runs]
+                found.append(tuple(read_layout(fixed)))
             except Exception as exc:  # noqa: BLE001 - a layout we cannot read costs its tables, not the page
                 log.warning("%s: page %d tables not read (%s)", name, i + 1, exc)
                 found.append(())

@@ -98,3 +98,20 @@ def make_placed_pdf(pages: list[list[tuple[float, float, str]]], size: float = 1
                     f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     return pdf_file(objs)
+
+
+def make_stream_pdf(streams: list[str]) -> bytes:
+    """A PDF whose pages carry the given content streams as written (font /F1 is Helvetica): for rows
+    drawn the way producers draw them (one TJ array with kerning gaps, Td moves inside one BT)."""
+    objs: list[bytes] = []
+    n = len(streams)
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
+    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for i, text in enumerate(streams):
+        stream = text.encode("latin-1")
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                    f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
+        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    return pdf_file(objs)

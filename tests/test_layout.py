@@ -106,3 +106,57 @@ def test_form_xobject_runs_land_in_page_space(tmp_path):
         extract_page(PdfReader(path).pages[0], col)
     (run,) = col.runs
     assert (run.text, round(run.x), round(run.y)) == ("Inside", 120, 510)
+
+
+def _table_cells(runs, size=10):
+    return {(c.row, c.col, c.text) for t in read_page([Run(s, x, y, size) for x, y, s in runs])
+            if t.kind == "table" for c in t.cells}
+
+
+def test_label_first_line_above_its_row_is_no_header():
+    # "CAMP COORDINATION AND CAMP" reaches over the first column but starts where the labels start
+    runs = [(190, 760, "CHAD"), (260, 760, "NIGER"),
+            (50, 735, "CAMP COORDINATION AND CAMP"), (190, 730, "1,200"), (260, 730, "300"),
+            (50, 725, "MANAGEMENT"),
+            (50, 705, "HEALTH"), (190, 705, "2,500"), (260, 705, "800"),
+            (50, 690, "NUTRITION"), (190, 690, "900"), (260, 690, "450")]
+    cells = _table_cells(runs)
+    assert ("CAMP COORDINATION AND CAMP MANAGEMENT", "CHAD", "1,200") in cells
+    assert ("HEALTH", "NIGER", "800") in cells
+    assert not any(col.startswith("CAMP") for _, col, _ in cells)
+
+
+def test_labels_centred_over_three_lines():
+    # each row's label is centred on its figures over three lines; a text column on the right
+    runs = [(150, 770, "Suspected"), (230, 770, "Deaths"),
+            (150, 760, "cases"), (230, 760, "(confirmed)"),
+            (50, 738, "Current week"), (330, 738, "State(s): 3"),
+            (150, 730, "107"), (230, 730, "1"),
+            (50, 722, "(week 5)"), (330, 722, "LGA(s): 5"),
+            (50, 690, "2021"), (150, 682, "513"), (230, 682, "12"), (50, 682, "Cumulative"),
+            (50, 674, "(week 1-5)"),
+            (50, 645, "2020"), (150, 637, "1226"), (230, 637, "47"), (50, 637, "Cumulative"),
+            (50, 629, "(week 1-5)")]
+    cells = _table_cells(runs)
+    assert ("Current week (week 5)", "Suspected cases", "107") in cells
+    assert ("2021 Cumulative (week 1-5)", "Deaths (confirmed)", "12") in cells
+    assert ("2020 Cumulative (week 1-5)", "Deaths (confirmed)", "47") in cells
+
+
+def test_caption_set_large_is_no_header():
+    runs = [(120, 760, "DISTRICT WISE DISTRIBUTION OF CASES")] + \
+           [(x, 745, name) for x, name in ((150, "JAN"), (200, "FEB"))] + \
+           [(50, 735, "KASKI"), (150, 735, "3"), (200, 735, "5"), (50, 728, "BANKE"), (150, 728, "1"), (200, 728, "0")]
+    table = [t for t in read_page([Run(s, x, y, 12 if y == 760 else 5) for x, y, s in runs]) if t.kind == "table"]
+    cells = {(c.row, c.col, c.text) for t in table for c in t.cells}
+    assert ("KASKI", "FEB", "5") in cells
+    assert table[0].title == "DISTRICT WISE DISTRIBUTION OF CASES"
+
+
+def test_header_deeper_than_read_gives_no_table():
+    # twelve header lines stacked over the columns: a name cut short would be a wrong name
+    words = "people reached with messages through visits and group meetings in camps host areas".split()
+    runs = [(150, 790 - 8 * k, w) for k, w in enumerate(words)] + [(250, 790 - 8 * k, w) for k, w in enumerate(words)]
+    runs += [(50, 680, "North"), (150, 680, "10"), (250, 680, "2"),
+             (50, 666, "South"), (150, 666, "30"), (250, 666, "4")]
+    assert _table_cells(runs, size=7) == set()
