@@ -260,6 +260,7 @@ class FactMatcher:
                 "country_named": float(bool(q.countries) and any(c.lower() in e.where for c in q.countries)),
                 "qualifier": float(f.qualifier is not None),
                 "unit_named": float(bool(e.unit_words & qwords)),
+                "no_currency": float(q.expected == "money" and not f.unit_norm),
                 "in_parens": float(_in_parens(f)),
                 "comparison": float(bool(_COMPARISON.search(e.clause)) and not _COMPARISON.search(q.text)),
             }
@@ -437,8 +438,8 @@ def is_percent(f: Fact) -> bool:
 
 def unit_fits(expected: str, f: Fact) -> bool:
     u = f.unit_norm or ""
-    if expected == "money":
-        return u in MONEY_UNITS and not is_percent(f)
+    if expected == "money":  # a table or panel figure may leave its currency to the page ("REQUIREMENT BY SECTOR")
+        return (u in MONEY_UNITS or (not u and f.kind != "prose")) and not is_percent(f)
     if expected == "percent":
         return is_percent(f)
     if expected in ("count", "duration"):

@@ -45,6 +45,7 @@ FEATURES: dict[str, str] = {
     "recency": "how new the fact's report is among the candidates' reports (0-1), when no date is named",
     "qualifier": "the fact carries a qualifier ('more than', 'almost')",
     "unit_named": "the fact's unit word is a word of the question ('households', 'cases', 'kits')",
+    "no_currency": "a money question answered by a table or panel figure whose currency is not written",
     "in_parens": "the number sits inside brackets in its sentence",
     "comparison": "the fact's clause compares with an earlier figure and the question does not",
     "title_match": "IDF-weighted share of the question's words naming the fact's report (title, publisher, type, date)",
