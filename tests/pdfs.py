@@ -23,28 +23,29 @@ def pdf_file(objs: list[bytes], trailer: str = "") -> bytes:
     return bytes(out)
 
 
-def make_pdf(pages: list[str], title: str = "") -> bytes:
-    """A valid PDF whose pages carry the given text (one Helvetica line per text line)."""
-    objs: list[bytes] = []
-    n = len(pages)
-    # 1 catalog, 2 pages, 3 font, then per page: page obj, content obj
+def _page_tree(streams: list[str], extra: list[bytes] = ()) -> list[bytes]:
+    """Objects of a PDF whose pages carry the given content streams (font /F1 is Helvetica):
+    1 catalog, 2 pages, 3 font, then per page its page object and its content stream."""
+    n = len(streams)
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
-    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
-    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for i, text in enumerate(pages):
-        ops = ["BT", "/F1 11 Tf", "14 TL", "50 780 Td"]
-        for line in text.split("\n"):
-            ops.append(f"({_escape(line)}) Tj T*")
-        ops.append("ET")
-        stream = "\n".join(ops).encode("latin-1")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, text in enumerate(streams):
+        stream = text.encode("latin-1")
         objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
                     f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    info = f"<< /Title ({_escape(title)}) >>".encode() if title else None
-    if info:
-        objs.append(info)
-    return pdf_file(objs, f" /Info {len(objs)} 0 R" if info else "")
+    return objs + list(extra)
+
+
+def make_pdf(pages: list[str], title: str = "") -> bytes:
+    """A valid PDF whose pages carry the given text (one Helvetica line per text line)."""
+    streams = ["\n".join(["BT", "/F1 11 Tf", "14 TL", "50 780 Td",
+                          *(f"({_escape(line)}) Tj T*" for line in text.split("\n")), "ET"]) for text in pages]
+    if not title:
+        return pdf_file(_page_tree(streams))
+    objs = _page_tree(streams, [f"<< /Title ({_escape(title)}) >>".encode()])
+    return pdf_file(objs, f" /Info {len(objs)} 0 R")
 
 
 def write_pdf(path: Path, pages: list[str], title: str = "") -> Path:
@@ -83,35 +84,11 @@ def write_corrupt_pdf(path: Path) -> Path:
 
 def make_placed_pdf(pages: list[list[tuple[float, float, str]]], size: float = 10) -> bytes:
     """A PDF whose pages carry text runs placed at (x, y) (Helvetica), as tables are laid out."""
-    objs: list[bytes] = []
-    n = len(pages)
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
-    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
-    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for i, runs in enumerate(pages):
-        ops = []
-        for x, y, text in runs:
-            ops.append(f"BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET")
-        stream = "\n".join(ops).encode("latin-1")
-        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
-                    f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
-        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    return pdf_file(objs)
+    return make_stream_pdf(["\n".join(f"BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET"
+                                      for x, y, text in runs) for runs in pages])
 
 
 def make_stream_pdf(streams: list[str]) -> bytes:
     """A PDF whose pages carry the given content streams as written (font /F1 is Helvetica): for rows
     drawn the way producers draw them (one TJ array with kerning gaps, Td moves inside one BT)."""
-    objs: list[bytes] = []
-    n = len(streams)
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
-    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
-    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for i, text in enumerate(streams):
-        stream = text.encode("latin-1")
-        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
-                    f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
-        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    return pdf_file(objs)
+    return pdf_file(_page_tree(streams))
