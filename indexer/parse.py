@@ -136,6 +136,9 @@ def parse_file(path: str | Path, root: Path | None = None, sidecar: dict[str, di
 # --- text files ------------------------------------------------------------------------------
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but tab, LF, CR, FF
+
+
 def decode_text(data: bytes, name: str = "file") -> str:
     """Bytes -> str: BOMs first, then UTF-8, then cp1252 / latin-1 (every byte is a latin-1
     character, so this only rejects what is clearly binary: NUL bytes or many control characters)."""
@@ -155,7 +158,7 @@ def decode_text(data: bytes, name: str = "file") -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f") + text.count("\ufffd")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(3, len(text) // 100):
         raise SkipFile(f"{name}: looks binary ({controls} control characters); save it as UTF-8 text")
     return text
