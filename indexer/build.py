@@ -26,7 +26,7 @@ from indexer.embed import BATCH_SIZE, Embedder
 from indexer.errors import IndexIncompatible, ReportQAError, SkipFile
 from indexer.pipeline import EmbedQueue, Reader
 from indexer.records import Report
-from indexer.store import IndexReader, IndexWriter, build_lock, generation
+from indexer.store import IndexReader, IndexWriter, build_lock, generation, prune
 
 Progress = Callable[[float, str], None]
 
@@ -121,6 +121,7 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
     files = parse.find_files(roots)
     summary = BuildSummary(index_dir=str(index_dir))
     with build_lock(index_dir, wait=lock_wait, say=say):
+        prune(index_dir)  # what a killed build left: its unfinished generation, a half-done swap
         old = _open_old(index_dir, model, rebuild, say)
         model = model or (old.model if old else default_model())
         old_reports = old.manifest["reports"] if old else {}

@@ -11,6 +11,8 @@ all facts when the embedder cannot place tokens (another model, the tests' stand
 
 from __future__ import annotations
 
+import os
+import signal
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -287,7 +289,8 @@ class Reader:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_die_with, initargs=(os.getpid(),))
         except (OSError, ValueError):  # no fork here, or no processes left
             return todo
         left = set(todo)
@@ -315,6 +318,20 @@ class Reader:
                 for proc in list((getattr(pool, "_processes", None) or {}).values()):
                     proc.terminate()
         return sorted(left)
+
+
+def _die_with(parent: int) -> None:
+    """In a worker: be killed when the build that forked it dies, however it dies (kill -9 too).
+    A worker outliving its build would read on for nothing, and keep what the build held."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux; elsewhere there are no forked workers
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it died before the line above ran
+        os._exit(1)
 
 
 def _read_here(path: Path, root: Path | None, sidecar: dict) -> Read:

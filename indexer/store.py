@@ -84,11 +84,29 @@ def read_manifest(index_dir: str | Path) -> dict | None:
     return json.loads((gen / MANIFEST).read_text()) if gen else None
 
 
+_HELD: set[int] = set()  # descriptors of the build locks this process holds
+
+
+def _drop_held_locks() -> None:
+    """In a forked child: close the inherited lock descriptors. An flock belongs to the open file,
+    which a fork shares, so a child keeping its copy would keep the lock after its parent died."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_held_locks)
+
+
 @contextmanager
 def build_lock(index_dir: Path, wait: float = 600.0, say=print) -> Iterator[None]:
     """Hold the index's build lock; a second build waits (saying so), then refuses."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / LOCK, "a+") as fh:
+        _HELD.add(fh.fileno())
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -113,6 +131,7 @@ def build_lock(index_dir: Path, wait: float = 600.0, say=print) -> Iterator[None
         try:
             yield
         finally:
+            _HELD.discard(fh.fileno())
             fh.seek(0)
             fh.truncate()
             fcntl.flock(fh, fcntl.LOCK_UN)
@@ -221,6 +240,9 @@ def prune(index_dir: Path, keep: int = 2) -> None:
     for p in gens:
         if p.name.endswith(".building") or (p != live and p not in finished[-keep:]):
             shutil.rmtree(p, ignore_errors=True)
+    for link in index_dir.glob(f"{CURRENT}.*.tmp"):  # a swap killed between its two steps
+        if link.name != f"{CURRENT}.{os.getpid()}.tmp":
+            link.unlink(missing_ok=True)
 
 
 def _span_cols(span: Span | None) -> tuple:

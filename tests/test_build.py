@@ -185,3 +185,40 @@ def test_cli_index_prints_summary(tmp_path):
                           str(tmp_path / "ix")], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "1 reports" in out.stdout and "skipped bad.pdf" in out.stdout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
+def test_killed_build_takes_its_reader_workers_and_the_lock_with_it(tmp_path, sig):
+    psutil = pytest.importorskip("psutil")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):  # 3 PDFs or more: read in forked workers
+        write_pdf(corpus / f"r{i}.pdf", [f"Report {i}. " + "Partners delivered 1,{i:03d} kits to families. " * 40] * 20)
+    index = tmp_path / "index"
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index", str(index)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    workers: list = []
+    deadline = time.monotonic() + 120
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        workers = parent.children(recursive=True)
+        time.sleep(0.02)
+    assert workers, "the build read its files without forking workers"
+    proc.send_signal(sig)
+    proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    for orphan in alive:
+        orphan.kill()
+    assert not alive, f"reader workers outlived the build: {alive}"
+    with build_lock(index, wait=0):  # nobody holds the lock: a new build starts at once
+        pass
+
+
+def test_next_build_removes_what_a_killed_swap_left(tmp_path, fake_embedder):
+    corpus = make_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    (index / "current.99999.tmp").symlink_to("gen-gone")  # killed between the link and its rename
+    (index / "gen-x-1-2.building").mkdir()
+    assert not build_index([corpus], index, embedder=fake_embedder, say=quiet).changed
+    assert not list(index.glob("current.*.tmp")) and not list(index.glob("*.building"))
