@@ -129,12 +129,12 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
         wanted: list[tuple[str, Path, str]] = []  # (name, path, sha)
         seen_names: set[str] = set()
         for f in files:
-            name = f.name if f.name not in seen_names else _relative(f, roots)
+            name = readable(f.name) if readable(f.name) not in seen_names else readable(_relative(f, roots))
             seen_names.add(name)
             try:
                 wanted.append((name, f, sha256_file(f)))
             except OSError as exc:
-                summary.skipped.append((f.name, f"cannot read: {exc.strerror or exc}"))
+                summary.skipped.append((name, f"cannot read: {exc.strerror or exc}"))
         reuse = [n for n, _, sha in wanted if old_reports.get(n, {}).get("sha256") == sha]
         fresh = [(n, f) for n, f, sha in wanted if n not in reuse]
         wanted_names = {n for n, _, _ in wanted}
@@ -177,16 +177,16 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
             for i, got in Reader(jobs, workers).reads():
                 name, f = fresh[i]
                 shown[1] += 1
-                show(f"Read {f.name}")
+                show(f"Read {name}")
                 if isinstance(got, SkipFile):
-                    summary.skipped.append((f.name, _reason(got, f.name)))
-                    say(f"skipped {f.name}: {_reason(got, f.name)}")
+                    summary.skipped.append((name, _reason(got, f.name)))
+                    say(f"skipped {name}: {readable(_reason(got, f.name))}")
                 else:
                     if got.warning:
                         say(got.warning)
                     report = got.report
-                    if report.name != name:
-                        report = Report(report.path, name, report.sha256, report.meta, report.pages)
+                    if report.name != name or report.path != readable(report.path):
+                        report = Report(readable(report.path), name, report.sha256, report.meta, report.pages)
                     read_ok[i] = report
                     ebar.total += len(got.chunks)
                     queue.add(name, got.chunks, got.facts)
@@ -252,7 +252,21 @@ def _count(summary: BuildSummary, manifest: dict, names: list[str]) -> None:
 
 def _reason(exc: Exception, name: str) -> str:
     msg = str(exc)
-    return msg[len(name) + 2:] if msg.startswith(f"{name}: ") else msg
+    return readable(msg[len(name) + 2:] if msg.startswith(f"{name}: ") else msg)
+
+
+def readable(name: str) -> str:
+    """A file name as text: a name that is not UTF-8 on disk (Linux keeps its bytes as surrogates,
+    which SQLite, JSON and a terminal refuse) is read as cp1252, the usual origin of such names.
+
+    >>> readable("informe-a\udcf1o.txt")
+    'informe-año.txt'
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("cp1252", errors="replace")
 
 
 def _root_of(f: Path, roots: list[Path]) -> Path | None:

@@ -222,3 +222,15 @@ def test_next_build_removes_what_a_killed_swap_left(tmp_path, fake_embedder):
     (index / "gen-x-1-2.building").mkdir()
     assert not build_index([corpus], index, embedder=fake_embedder, say=quiet).changed
     assert not list(index.glob("current.*.tmp")) and not list(index.glob("*.building"))
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_under_a_readable_name(tmp_path, fake_embedder):
+    corpus = make_corpus(tmp_path / "corpus")
+    odd = os.path.join(os.fsencode(corpus), b"informe-a\xf1o.txt")  # Latin-1 bytes, as an old Windows share writes
+    with open(odd, "wb") as fh:
+        fh.write("Informe: 3,000 children received school kits.\n".encode())
+    s = build_index([corpus], tmp_path / "index", embedder=fake_embedder, say=quiet)
+    assert "informe-año.txt" in s.indexed and not s.skipped
+    s.text().encode("utf-8")  # printable
+    names = {r["name"] for r in IndexReader(tmp_path / "index").reports()}
+    assert "informe-año.txt" in names and PERU.name in names
