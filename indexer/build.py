@@ -259,7 +259,7 @@ def readable(name: str) -> str:
     """A file name as text: a name that is not UTF-8 on disk (Linux keeps its bytes as surrogates,
     which SQLite, JSON and a terminal refuse) is read as cp1252, the usual origin of such names.
 
-    >>> readable("informe-a\udcf1o.txt")
+    >>> readable(os.fsdecode(b"informe-a\\xf1o.txt"))
     'informe-año.txt'
     """
     try:
