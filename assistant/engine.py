@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Answer
+from assistant.answer import Answer, plain_text
 from assistant.compose import Composer
 from assistant.match import FactMatcher, find_acronyms, make_entry
 from assistant.retrieve import Retriever
@@ -92,7 +92,7 @@ class Engine:
 
     def ask_many(self, questions: Sequence[str], reports: Sequence[str] | None = None) -> list[Answer]:
         state = self._state()
-        clean = [" ".join(str(q).split()) for q in questions]
+        clean = [" ".join(plain_text(str(q)).split()) for q in questions]
         ok = [i for i, q in enumerate(clean) if q and len(q) <= MAX_QUESTION_CHARS]
         vecs = self.embedder.encode([clean[i] for i in ok]) if ok else np.zeros((0, 1), np.float32)
         vec_of = dict(zip(ok, vecs, strict=True))

@@ -64,3 +64,11 @@ def test_missing_index_is_one_line_with_the_fix(tmp_path):
 def test_unknown_path_is_an_error(tmp_path):
     r = run("index", str(tmp_path / "missing"), "--index", str(tmp_path / "ix"))
     assert r.returncode == 2 and "No such file or folder" in r.stderr
+
+
+def test_ask_with_undecodable_bytes_in_the_question_answers(peru_index):
+    # bytes that are not UTF-8 reach Python as lone surrogates, which the tokenizer refuses
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", b"How many persons received hygiene kits?\xff",
+                        "--index", str(peru_index), "--json"], cwd=ROOT, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    assert json.loads(r.stdout)["value"] == 2140
