@@ -417,3 +417,20 @@ def test_find_files_recurses_sorted_and_skips_hidden_and_sidecar(tmp_path):
     single = tmp_path / "b" / "1.txt"
     found = find_files([tmp_path, single])
     assert [f.relative_to(tmp_path).as_posix() for f in found] == ["a.md", "b/1.txt", "b/2.pdf", "notes.docx"]
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_permissions_only_encrypted_pdf_is_read(tmp_path, algorithm):
+    # an empty user password: anyone may open it, the owner password only guards printing and copying
+    from .pdfs import write_encrypted_pdf
+
+    path = write_encrypted_pdf(tmp_path / "open.pdf", "Partners reached 4,321 people.", user_password="",
+                               algorithm=algorithm)
+    report = parse_file(path, sidecar={})
+    assert "4,321 people" in report.pages[0].text
+
+
+def test_cryptography_is_a_declared_dependency():
+    # without it pypdf cannot decrypt AES, and such PDFs were rejected as corrupt
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert '"cryptography' in text
