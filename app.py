@@ -297,7 +297,9 @@ def build_ui(assistant, settings: Settings | None = None):
                 shutil.rmtree(old.parent, ignore_errors=True)
         return Path(tempfile.mkdtemp(dir=scratch)) / name
 
-    uploads_dir = settings.uploads_dir or Path(assistant.index_dir).resolve().parent / "uploads"
+    from indexer.config import default_uploads_dir
+
+    uploads_dir = settings.uploads_dir or default_uploads_dir(assistant.index_dir)
     max_bytes = settings.max_upload_mb * 1e6
 
     def _refresh_choices():
@@ -378,6 +380,10 @@ def build_ui(assistant, settings: Settings | None = None):
                 lines += [f"✅ {name}: already in the index" for name in getattr(summary, "reused", ())
                           if name in {p.name for p in accepted}]
                 lines += [f"❌ {Path(name).name}: {reason}" for name, reason in summary.skipped]
+                refused = {Path(name).name for name, _ in summary.skipped}
+                for stored in accepted:  # a file that cannot be indexed is not kept
+                    if stored.name in refused:
+                        stored.unlink(missing_ok=True)
         if not files:
             lines.append("Choose PDF, TXT or MD files to add.")
         status = "\n".join(f"- {escape_text(line)}" for line in lines)

@@ -21,7 +21,7 @@ from pathlib import Path
 from indexer import chunk as chunking
 from indexer import facts as facts_mod
 from indexer import parse
-from indexer.config import default_corpus, default_index_dir, default_model
+from indexer.config import default_corpus, default_index_dir, default_model, default_uploads_dir
 from indexer.embed import BATCH_SIZE, Embedder
 from indexer.errors import IndexIncompatible, ReportQAError, SkipFile
 from indexer.pipeline import EmbedQueue, Reader
@@ -118,6 +118,10 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
     for root in roots:
         if not root.exists():
             raise ReportQAError(f"No such file or folder: {root}")
+    uploads = default_uploads_dir(index_dir)
+    if not keep_existing and uploads.is_dir() and not any(_within(uploads, r) for r in roots):
+        roots.append(uploads)  # the web app's uploads are part of the index whatever else it holds
+        say(f"including the reports uploaded to {uploads}")
     files = parse.find_files(roots)
     summary = BuildSummary(index_dir=str(index_dir))
     with build_lock(index_dir, wait=lock_wait, say=say):
@@ -267,6 +271,10 @@ def readable(name: str) -> str:
         return name
     except UnicodeEncodeError:
         return os.fsencode(name).decode("cp1252", errors="replace")
+
+
+def _within(path: Path, root: Path) -> bool:
+    return root.is_dir() and path.resolve().is_relative_to(root.resolve())
 
 
 def _root_of(f: Path, roots: list[Path]) -> Path | None:

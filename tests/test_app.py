@@ -218,6 +218,7 @@ def test_upload_then_ask_about_it(client, running, tmp_path):
     assert "broken.pdf" in status and "❌" in status  # the bad file says why; the good one goes in
     assert "cholera-update.txt" in [row[-1] for row in reports["data"]]
     assert (running.uploads / "cholera-update.txt").exists()
+    assert not (running.uploads / "broken.pdf").exists()  # what cannot be indexed is not kept
     _, answer = client.predict("How many people were vaccinated against cholera?", [], api_name="/ask")
     assert not answer["abstained"] and "7,800" in answer["text"]
     assert answer["sources"][0]["report"] == "cholera-update.txt"

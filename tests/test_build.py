@@ -234,3 +234,22 @@ def test_a_file_name_that_is_not_utf8_is_indexed_under_a_readable_name(tmp_path,
     s.text().encode("utf-8")  # printable
     names = {r["name"] for r in IndexReader(tmp_path / "index").reports()}
     assert "informe-año.txt" in names and PERU.name in names
+
+
+def test_indexing_the_corpus_keeps_the_reports_uploaded_beside_the_index(tmp_path, fake_embedder, monkeypatch):
+    monkeypatch.delenv("REPORTQA_UPLOADS", raising=False)
+    corpus = make_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    uploads = tmp_path / "uploads"  # where the web app keeps uploads by default: beside the index
+    uploads.mkdir()
+    (uploads / "upload.txt").write_text("Partners distributed 777 tarpaulins.\n")
+    build_index([uploads / "upload.txt"], index, embedder=fake_embedder, say=quiet, keep_existing=True)
+    again = build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    assert "upload.txt" in again.reused and not again.dropped
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    monkeypatch.setenv("REPORTQA_UPLOADS", str(other))  # uploads kept elsewhere: that folder is mirrored
+    (other / "moved.txt").write_text("Partners distributed 555 blankets.\n")
+    s = build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    assert s.indexed == ["moved.txt"] and s.dropped == ["upload.txt"]
