@@ -23,7 +23,7 @@ from indexer import facts as facts_mod
 from indexer import parse
 from indexer.config import default_corpus, default_index_dir, default_model, default_uploads_dir
 from indexer.embed import BATCH_SIZE, Embedder
-from indexer.errors import IndexIncompatible, ReportQAError, SkipFile
+from indexer.errors import IndexCorrupt, IndexIncompatible, ReportQAError, SkipFile
 from indexer.pipeline import EmbedQueue, Reader
 from indexer.records import Report
 from indexer.store import IndexReader, IndexWriter, build_lock, generation, prune
@@ -235,9 +235,12 @@ def _open_old(index_dir: Path, model: str | None, rebuild: bool, say) -> IndexRe
     if rebuild or generation(index_dir) is None:
         return None
     try:
-        old = IndexReader(index_dir)
+        old = IndexReader(index_dir, deep=True)
     except IndexIncompatible as exc:
         say(f"Rebuilding from scratch: {exc}")
+        return None
+    except IndexCorrupt as exc:
+        say(f"Rebuilding from scratch: {str(exc).split('; run')[0]}")
         return None
     if (model and model != old.model) or old.manifest.get("settings") != settings():
         say("Rebuilding from scratch: the model or index settings changed")

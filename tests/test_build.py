@@ -14,7 +14,7 @@ import pytest
 
 from indexer import store
 from indexer.build import build_index
-from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing
+from indexer.errors import IndexBusy, IndexCorrupt, IndexIncompatible, IndexMissing
 from indexer.store import IndexReader, build_lock, generation, index_exists
 
 from .conftest import PERU, ROOT
@@ -253,3 +253,22 @@ def test_indexing_the_corpus_keeps_the_reports_uploaded_beside_the_index(tmp_pat
     (other / "moved.txt").write_text("Partners distributed 555 blankets.\n")
     s = build_index([corpus], index, embedder=fake_embedder, say=quiet)
     assert s.indexed == ["moved.txt"] and s.dropped == ["upload.txt"]
+
+
+@pytest.mark.parametrize("damaged", [store.DB, store.CHUNKS_FAISS, store.FACT_VECTORS])
+def test_a_damaged_index_is_refused_in_one_line_and_rebuilt_by_the_next_build(tmp_path, fake_embedder, damaged):
+    corpus = make_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    first = build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    path = generation(index) / damaged
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated, as by a full disk
+    with pytest.raises(IndexCorrupt, match=f"{damaged}.*run `reportqa index`"):
+        IndexReader(index)
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "How many kits?", "--index", str(index)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "damaged" in r.stderr, r.stderr
+    msgs: list[str] = []
+    again = build_index([corpus], index, embedder=fake_embedder, say=msgs.append)
+    assert again.changed and sorted(again.indexed) == sorted(first.indexed)  # not "up to date"
+    assert any(damaged in m for m in msgs)
+    assert len(IndexReader(index).reports()) == 3
