@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from assistant.answer import Answer, plain_text
+from assistant.export import cell_value, csv_cell
 from assistant.score import (  # scoring lives there; batch.score, batch.Gold, ... still work
     PAGE_KS,  # noqa: F401
     REL_TOLERANCE,  # noqa: F401
@@ -206,7 +207,8 @@ def _as_number(where: str, key: str, raw: Any) -> float | None:
     if isinstance(raw, bool):
         raise BadQuestions(f"{where}: '{key}' must be a number, got {raw!r}")
     try:
-        value = float(raw) if isinstance(raw, int | float) else float(str(raw).replace(",", "").replace("_", "").strip())
+        text = raw if isinstance(raw, int | float) else str(raw).replace(",", "").replace("_", "").strip()
+        value = float(text)
     except (ValueError, OverflowError):
         raise BadQuestions(f"{where}: '{key}' must be a number, got {raw!r}") from None
     if not math.isfinite(value):
@@ -379,7 +381,7 @@ def _csv_cells(row: dict) -> list:
     cells = {**row, "source_report": first.get("report", ""), "source_page": first.get("page", ""),
              "source_quote": first.get("quote", ""),
              "sources": json.dumps(row["sources"], ensure_ascii=False) if row["sources"] else ""}
-    return [_one_line(cells.get(c)) for c in CSV_COLUMNS]
+    return [csv_cell(_one_line(cells.get(c))) for c in CSV_COLUMNS]
 
 
 def _one_line(v: Any) -> Any:
@@ -420,6 +422,7 @@ def _read_done(out: Path, fmt: str) -> dict[str, dict]:
         raise BadQuestions(f"{out.name} line 1: not an answers file written by `reportqa batch` "
                            "(other columns); cannot resume from it, use a new --out file")
     for cells in reader:
+        cells = {k: cell_value(v) if isinstance(v, str) else v for k, v in cells.items()}
         done[cells["id"]] = _row_from_csv(cells)
     return done
 

@@ -29,6 +29,8 @@ FACT_COLUMNS = ("report", "page", "value", "value_max", "text", "qualifier", "un
 
 
 def _cmd_facts(args: argparse.Namespace) -> int:
+    from assistant.export import csv_cell
+
     if args.extract:
         from indexer.facts import extract_file
 
@@ -44,7 +46,7 @@ def _cmd_facts(args: argparse.Namespace) -> int:
             writer = csv.DictWriter(fh, fieldnames=FACT_COLUMNS, extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: _flat(row.get(k)) for k in FACT_COLUMNS})
+                writer.writerow({k: csv_cell(_flat(row.get(k))) for k in FACT_COLUMNS})
         else:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -83,6 +85,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     for flag in ("host", "port", "index"):
         if getattr(args, flag):
             argv += [f"--{flag}", str(getattr(args, flag))]
+    if args.no_login:
+        argv.append("--no-login")
     return app.main(argv) or 0
 
 
@@ -127,6 +131,7 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--host")
     sv.add_argument("--port", type=int)
     sv.add_argument("--index")
+    sv.add_argument("--no-login", action="store_true", help="serve beyond localhost without a login")
     sv.set_defaults(func=_cmd_serve)
     return p
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.config import INDEX_FORMAT
-from indexer.errors import IndexBusy, IndexCorrupt, IndexIncompatible, IndexMissing
+from indexer.errors import IndexBusy, IndexCorrupt, IndexIncompatible, IndexMissing, ReportQAError
 from indexer.records import Chunk, Fact, Page, Report, ReportMeta, Span
 
 CURRENT = "current"
@@ -110,8 +110,13 @@ os.register_at_fork(after_in_child=_drop_held_locks)
 @contextmanager
 def build_lock(index_dir: Path, wait: float = 600.0, say=print) -> Iterator[None]:
     """Hold the index's build lock; a second build waits (saying so), then refuses."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK, "a+") as fh:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(index_dir / LOCK, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise ReportQAError(f"Cannot write an index in {index_dir} ({exc.strerror or exc}): pick a folder you "
+                            "can write with --index or REPORTQA_INDEX") from None
+    with fh:
         _HELD.add(fh.fileno())
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

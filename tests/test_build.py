@@ -228,7 +228,7 @@ def test_a_file_name_that_is_not_utf8_is_indexed_under_a_readable_name(tmp_path,
     corpus = make_corpus(tmp_path / "corpus")
     odd = os.path.join(os.fsencode(corpus), b"informe-a\xf1o.txt")  # Latin-1 bytes, as an old Windows share writes
     with open(odd, "wb") as fh:
-        fh.write("Informe: 3,000 children received school kits.\n".encode())
+        fh.write(b"Informe: 3,000 children received school kits.\n")
     s = build_index([corpus], tmp_path / "index", embedder=fake_embedder, say=quiet)
     assert "informe-año.txt" in s.indexed and not s.skipped
     s.text().encode("utf-8")  # printable
