@@ -1,7 +1,8 @@
 """The `reportqa` command: index | facts | ask | batch | serve, thin over the indexer and the core.
 
 Heavy imports (torch, faiss, gradio) happen inside the subcommand that needs them, so `--help`
-is instant. Errors the user can act on become one line on stderr and exit code 2.
+is instant. Errors the user can act on become one line on stderr and exit code 2; `index` exits 1
+when it indexed but skipped files.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ def _cmd_index(args: argparse.Namespace) -> int:
     summary = build_index(args.paths or None, args.index, model=args.model, rebuild=args.rebuild,
                           say=lambda m: print(m, file=sys.stderr))
     print(summary.text())
+    if summary.skipped:  # indexed, but not everything: scripts can tell
+        print(f"reportqa: indexed with {len(summary.skipped)} file(s) skipped (exit code 1)", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -122,8 +122,9 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
     if not keep_existing and uploads.is_dir() and not any(_within(uploads, r) for r in roots):
         roots.append(uploads)  # the web app's uploads are part of the index whatever else it holds
         say(f"including the reports uploaded to {uploads}")
-    files = parse.find_files(roots)
+    files, passed_over = parse.walk(roots)
     summary = BuildSummary(index_dir=str(index_dir))
+    summary.skipped += [(readable(n), reason) for n, reason in passed_over]
     with build_lock(index_dir, wait=lock_wait, say=say):
         prune(index_dir)  # what a killed build left: its unfinished generation, a half-done swap
         old = _open_old(index_dir, model, rebuild, say)

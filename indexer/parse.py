@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -48,16 +49,52 @@ _SUFFIX = re.compile(
 def find_files(paths: Sequence[Path]) -> list[Path]:
     """Files to index: folders searched recursively (sorted; hidden files and the sidecar skipped),
     files passed through as given. Unsupported files are kept so the build can report them."""
+    return walk(paths)[0]
+
+
+def walk(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """`find_files`, plus what was passed over and why, as (name, reason): folders that cannot be
+    read, symlink loops, folders named like reports, things that are not regular files."""
     out: list[Path] = []
+    skipped: list[tuple[str, str]] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path).parts
-                if f.is_file() and f.name != SIDECAR and not any(p.startswith(".") for p in rel):
-                    out.append(f)
-        else:
+        if not path.is_dir():
             out.append(path)
-    return list(dict.fromkeys(out))
+            continue
+        found: list[Path] = []
+        for folder, dirs, names in os.walk(path, followlinks=True,
+                                           onerror=lambda e: skipped.append((_shown(e.filename, path),
+                                                                             f"folder cannot be read ({e.strerror})"))):
+            here = Path(folder)
+            ancestors = {os.path.realpath(p) for p in [here, *here.parents] if p == path or path in p.parents}
+            for d in sorted(dirs):
+                sub = here / d
+                if d.startswith("."):
+                    dirs.remove(d)
+                elif sub.is_symlink() and os.path.realpath(sub) in ancestors:
+                    dirs.remove(d)
+                    skipped.append((_shown(sub, path), "symlink loop (it points at a folder that contains it)"))
+                elif sub.suffix.lower() in SUPPORTED:
+                    skipped.append((_shown(sub, path), "a folder, not a report file (its files are searched)"))
+            for n in names:
+                f = here / n
+                if n.startswith(".") or n == SIDECAR:
+                    continue
+                if f.is_file():
+                    found.append(f)
+                elif f.is_symlink() and not f.exists():
+                    skipped.append((_shown(f, path), "broken symlink"))
+                else:
+                    skipped.append((_shown(f, path), "not a regular file (a pipe, socket or device)"))
+        out += sorted(found)
+    return list(dict.fromkeys(out)), skipped
+
+
+def _shown(f, root: Path) -> str:
+    try:
+        return Path(f).relative_to(root).as_posix()
+    except ValueError:
+        return str(f)
 
 
 def load_sidecar(folder: Path) -> dict[str, dict]:
@@ -247,14 +284,20 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
     except Exception:  # a malformed /PageLabels tree: fall back to physical numbers
         labels = []
     raw = []
+    errors: list[str] = []
     with fast_text_extraction():  # pypdf reads only the text operators' operands, with a faster parser
         for i, page in enumerate(reader.pages):
             try:
                 raw.append(extract_page(page))
             except Exception as exc:  # one bad page must not lose the report
                 log.warning("%s: page %d text not extracted (%s)", name, i + 1, exc)
+                errors.append(f"page {i + 1}: {_page_error(exc)}")
                 raw.append("")
     if not any(t.strip() for t in raw):
+        errors = errors or _unreadable_pages(reader)
+        if errors:  # not a scan: its pages could not be read at all
+            more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
+            raise SkipFile(f"{name}: no page could be read ({errors[0]}{more}); the PDF is damaged or hostile")
         raise SkipFile(f"{name}: no text layer (scanned/image-only PDF); OCR is not supported")
     texts = clean_pdf_pages(raw)
     pages = [Page(number=i + 1, text=t, label=(labels[i] if i < len(labels) and labels[i] else str(i + 1)))
@@ -266,6 +309,29 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
         info = {}
     info["_first_raw"] = clean_pdf_text(next(t for t in raw if t.strip()), set())
     return pages, info
+
+
+def _unreadable_pages(reader) -> list[str]:
+    """Pages whose content cannot even be decoded (pypdf's text extraction passes over such a page
+    quietly, which made a decompression bomb look like a scan)."""
+    out = []
+    for i, page in enumerate(reader.pages):
+        try:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+        except Exception as exc:  # noqa: BLE001 - pypdf raises many types on hostile streams
+            out.append(f"page {i + 1}: {_page_error(exc)}")
+    return out
+
+
+def _page_error(exc: Exception) -> str:
+    """Why a page could not be read, in words."""
+    if type(exc).__name__ == "LimitReachedError":
+        return "a stream that decompresses beyond pypdf's limit (a decompression bomb)"
+    if isinstance(exc, RecursionError | MemoryError):
+        return f"content nested or repeated beyond what can be read ({type(exc).__name__})"
+    return f"{type(exc).__name__}: {str(exc)[:120]}"
 
 
 def extract_page(page) -> str:

@@ -183,8 +183,13 @@ def test_cli_index_prints_summary(tmp_path):
     write_corrupt_pdf(corpus / "bad.pdf")
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index",
                           str(tmp_path / "ix")], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 1, out.stderr  # indexed, with skips: scripts can tell
     assert "1 reports" in out.stdout and "skipped bad.pdf" in out.stdout
+    assert "indexed with 1 file(s) skipped" in out.stderr
+    (corpus / "bad.pdf").unlink()
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index",
+                          str(tmp_path / "ix")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
