@@ -63,7 +63,7 @@ def walk(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
             continue
         found: list[Path] = []
         for folder, dirs, names in os.walk(path, followlinks=True,
-                                           onerror=lambda e: skipped.append((_shown(e.filename, path),
+                                           onerror=lambda e, root=path: skipped.append((_shown(e.filename, root),
                                                                              f"folder cannot be read ({e.strerror})"))):
             here = Path(folder)
             ancestors = {os.path.realpath(p) for p in [here, *here.parents] if p == path or path in p.parents}
