@@ -471,3 +471,14 @@ def test_end_to_end_reportqa_batch_over_a_real_index(tmp_path):
     assert "0 questions answered" in proc.stderr and "(10 already there)" in proc.stderr
     with open(out, newline="", encoding="utf-8") as f:
         assert len(list(csv.DictReader(f))) == len(rows)
+
+
+def test_csv_answers_neutralise_formulas_and_resume_reads_them_back(tmp_path):
+    questions = _write(tmp_path / "q.jsonl", '{"id": "-1", "question": "=HYPERLINK(\\"http://x\\")?"}\n'
+                                             '{"id": "2", "question": "How many persons received hygiene kits?"}\n')
+    out = tmp_path / "a.csv"
+    batch.answer_file(FakeAssistant(), questions, out, progress=False)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows[0]["id"] == "'-1" and rows[0]["question"].startswith("'=HYPERLINK")
+    again = batch.answer_file(FakeAssistant(), questions, out, resume=True, progress=False)
+    assert again.resumed == 2 and again.answered == 0
