@@ -15,15 +15,20 @@ A script can ask through the named endpoint:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import atexit
 import csv
+import hashlib
+import hmac
 import html
 import json
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Sequence
@@ -164,6 +169,7 @@ class Settings:
     user: str = ""
     password: str = ""
     max_upload_mb: float = 50.0
+    no_login_ok: bool = False  # serve beyond localhost without a login (--no-login / REPORTQA_NO_LOGIN=1)
 
     @classmethod
     def load(cls, argv: Sequence[str] | None = None, env: dict | None = None) -> Settings:
@@ -175,17 +181,60 @@ class Settings:
         parser.add_argument("--port", type=int, default=int(env.get("REPORTQA_PORT", "7860")))
         parser.add_argument("--index", default=env.get("REPORTQA_INDEX") or None,
                             help="index folder (default ./index; built from corpus/ if missing)")
+        parser.add_argument("--no-login", action="store_true",
+                            default=env.get("REPORTQA_NO_LOGIN", "") in ("1", "true", "yes"),
+                            help="serve beyond this machine without a login (uploads, indexing and batch "
+                                 "open to anyone who can reach it)")
         args = parser.parse_args(argv)
         uploads = env.get("REPORTQA_UPLOADS")
+        raw = env.get("REPORTQA_MAX_UPLOAD_MB", "50")
+        try:
+            max_mb = float(raw)
+        except ValueError:
+            max_mb = -1.0
+        if not (0 < max_mb < float("inf")):
+            parser.error(f"REPORTQA_MAX_UPLOAD_MB must be a positive number of megabytes, like 50 or 2.5; got {raw!r}")
         return cls(host=args.host, port=args.port,
                    index_dir=Path(args.index) if args.index else None,
                    uploads_dir=Path(uploads) if uploads else None,
                    user=env.get("REPORTQA_USER", ""), password=env.get("REPORTQA_PASSWORD", ""),
-                   max_upload_mb=float(env.get("REPORTQA_MAX_UPLOAD_MB", "50")))
+                   max_upload_mb=max_mb, no_login_ok=args.no_login)
 
     @property
     def auth(self) -> tuple[str, str] | None:
         return (self.user, self.password) if self.user and self.password else None
+
+    @property
+    def local(self) -> bool:
+        return self.host in ("127.0.0.1", "localhost", "::1")
+
+
+class LoginGate:
+    """The login check Gradio calls, throttled: after FREE_TRIES wrong logins in a row, each attempt
+    waits 1, 2, 4 ... up to MAX_WAIT seconds, one at a time, so guessing is slow; a right login
+    resets the count. Compared in constant time."""
+
+    FREE_TRIES = 5
+    MAX_WAIT = 30.0
+
+    def __init__(self, user: str, password: str):
+        self._user, self._password = user.encode(), password.encode()
+        self.failures = 0
+        self._lock: asyncio.Lock | None = None
+
+    def wait(self) -> float:
+        over = self.failures - self.FREE_TRIES
+        return 0.0 if over < 0 else min(self.MAX_WAIT, 2.0 ** over)
+
+    async def __call__(self, username: str, password: str) -> bool:
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:
+            if self.wait():
+                await asyncio.sleep(self.wait())
+            ok = hmac.compare_digest(str(username).encode("utf-8", "replace"), self._user)
+            ok &= hmac.compare_digest(str(password).encode("utf-8", "replace"), self._password)
+            self.failures = 0 if ok else self.failures + 1
+            return ok
 
 
 def example_questions(env: dict | None = None, env_only: bool = False) -> list[str]:
@@ -398,10 +447,49 @@ def _check_upload(path: Path, max_bytes: float) -> str:
         return f"unsupported file type {path.suffix or '(none)'}: upload PDF, TXT or MD files"
     size = path.stat().st_size
     if size > max_bytes:
-        return f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)"
+        return f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB)"
     if size == 0:
         return "the file is empty"
     return ""
+
+
+class Scratch:
+    """The folder of files handed out for download (facts CSV, batch answers), bounded: a file goes
+    after an hour, and only the newest KEEP stay, so a busy server cannot fill its disk. Concurrent
+    requests may sweep at once: a file another request removed first is no error."""
+
+    KEEP = 50
+    MAX_AGE = 3600.0
+
+    def __init__(self, keep: int = KEEP):
+        self.path = Path(tempfile.mkdtemp(prefix="reportqa-app-"))
+        self.keep = keep
+
+    def file(self, name: str, key: str | None = None) -> Path:
+        """A path for a download: in a fresh folder, or in the folder `key` names (reused, kept fresh)."""
+        self.sweep()
+        if key is None:
+            return Path(tempfile.mkdtemp(dir=self.path)) / name
+        folder = self.path / key
+        folder.mkdir(exist_ok=True)
+        os.utime(folder)
+        return folder / name
+
+    def sweep(self) -> None:
+        folders = []
+        for folder in self.path.iterdir():
+            try:
+                folders.append((folder.stat().st_mtime, folder))
+            except FileNotFoundError:  # swept by another request meanwhile
+                continue
+        folders.sort(reverse=True)
+        cutoff = time.time() - self.MAX_AGE
+        for n, (mtime, folder) in enumerate(folders):
+            if n >= self.keep - 1 or mtime < cutoff:  # room for the one about to be made
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 # -------------------------------------------------------------------------------------------- ui
@@ -478,18 +566,13 @@ def build_ui(assistant, settings: Settings | None = None):
     import gradio as gr
 
     settings = settings or Settings.load([])
-    scratch = Path(tempfile.mkdtemp(prefix="reportqa-app-"))  # files handed out for download
-    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    scratch = Scratch()
+    atexit.register(scratch.remove)
+    scratch_file = scratch.file
 
-    def scratch_file(name: str) -> Path:
-        """A fresh path for a download; files over an hour old are removed first."""
-        cutoff = time.time() - 3600
-        for old in scratch.glob("*/*"):
-            if old.stat().st_mtime < cutoff:
-                shutil.rmtree(old.parent, ignore_errors=True)
-        return Path(tempfile.mkdtemp(dir=scratch)) / name
+    from indexer.config import default_uploads_dir
 
-    uploads_dir = settings.uploads_dir or Path(assistant.index_dir).resolve().parent / "uploads"
+    uploads_dir = settings.uploads_dir or default_uploads_dir(assistant.index_dir)
     max_bytes = settings.max_upload_mb * 1e6
 
     def _refresh_choices():
@@ -574,11 +657,20 @@ def build_ui(assistant, settings: Settings | None = None):
         facts = assistant.list_facts(report=report or None, unit=unit or None, sector=sector or None,
                                      text=(text or "").strip() or None)
         rows = [[f.get(c, "") for c in FACT_COLUMNS] for f in facts]
-        out = scratch_file("facts.csv")
-        with open(out, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(FACT_COLUMNS)
-            writer.writerows(rows)
+        # the same search over the same index is one file, however often it is asked for
+        from indexer.store import generation
+
+        key = hashlib.sha256(repr((str(generation(assistant.index_dir)), report, unit, sector, text)).encode())
+        out = scratch_file("facts.csv", key=key.hexdigest()[:32])
+        if not out.exists():
+            from assistant.export import csv_cell
+
+            tmp = out.with_suffix(f".{threading.get_ident()}.tmp")
+            with open(tmp, "w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(FACT_COLUMNS)
+                writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+            os.replace(tmp, out)
         shown = f"showing the first {MAX_FACT_ROWS} of " if len(rows) > MAX_FACT_ROWS else ""
         view = [_fact_view(f) for f in facts[:MAX_FACT_ROWS]]
         return view, f"{shown}{len(rows)} facts", str(out)
@@ -614,6 +706,10 @@ def build_ui(assistant, settings: Settings | None = None):
                 lines += [f"✅ {name}: already in the index" for name in getattr(summary, "reused", ())
                           if name in {p.name for p in accepted}]
                 lines += [f"❌ {Path(name).name}: {reason}" for name, reason in summary.skipped]
+                refused = {Path(name).name for name, _ in summary.skipped}
+                for stored in accepted:  # a file that cannot be indexed is not kept
+                    if stored.name in refused:
+                        stored.unlink(missing_ok=True)
         if not files:
             lines.append("Choose PDF, TXT or MD files to add.")
         status = "\n".join(f"- {escape_text(line)}" for line in lines)
@@ -767,8 +863,9 @@ def launch(demo, settings: Settings, **kwargs):
     """Start the app with the settings' address, login and upload limit (kwargs go to launch)."""
     import gradio as gr
 
-    options = dict(server_name=settings.host, server_port=settings.port, auth=settings.auth,
-                   max_file_size=f"{settings.max_upload_mb:g}mb", theme=gr.themes.Soft(), css=CSS, js=APP_JS,
+    auth = LoginGate(*settings.auth) if settings.auth else None
+    options = dict(server_name=settings.host, server_port=settings.port, auth=auth,
+                   max_file_size=int(settings.max_upload_mb * 1e6), theme=gr.themes.Soft(), css=CSS, js=APP_JS,
                    ssr_mode=False, show_error=True)
     options.update(kwargs)
     demo.queue(default_concurrency_limit=ASK_CONCURRENCY)  # uploads and batches set 1 themselves
@@ -806,9 +903,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if bool(settings.user) != bool(settings.password):
         print("Set both REPORTQA_USER and REPORTQA_PASSWORD to require a login.", file=sys.stderr)
         return 2
-    if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.auth:
-        print(f"Warning: listening on {settings.host} without a login; set REPORTQA_USER and "
-              "REPORTQA_PASSWORD to require one.", file=sys.stderr)
+    if not settings.local and not settings.auth:
+        if not settings.no_login_ok:
+            print(f"Refusing to listen on {settings.host} without a login: anyone who can reach it could upload, "
+                  "index and run batches. Set REPORTQA_USER and REPORTQA_PASSWORD, or pass --no-login "
+                  "(REPORTQA_NO_LOGIN=1) to serve it open anyway.", file=sys.stderr)
+            return 2
+        print(f"Warning: listening on {settings.host} without a login (--no-login).", file=sys.stderr)
     from assistant.core import Assistant
     from indexer.errors import ReportQAError
 
@@ -820,6 +921,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReportQAError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    # SIGTERM (a service manager stopping the app) shuts down like Ctrl-C, so the exit handlers run
+    # and the scratch folder goes with the process
+    signal.signal(signal.SIGTERM, lambda *_: signal.default_int_handler(signal.SIGINT, None))
     launch(build_ui(assistant, settings), settings)
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -54,3 +55,16 @@ class Answer:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain_text(text: str) -> str:
+    """Text that can be tokenized, shown and written as UTF-8: a lone surrogate (a JSON "\\ud800"
+    escape, undecodable bytes on a command line) becomes U+FFFD.
+
+    >>> plain_text("How many\\ud800 kits?")
+    'How many\ufffd kits?'
+    """
+    return _SURROGATE.sub("\ufffd", text)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from assistant.answer import Answer
+from assistant.answer import Answer, plain_text
+from assistant.export import cell_value, csv_cell
 from assistant.score import (  # scoring lives there; batch.score, batch.Gold, ... still work
     PAGE_KS,  # noqa: F401
     REL_TOLERANCE,  # noqa: F401
@@ -130,14 +131,16 @@ def _read_jsonl(name: str, text: str) -> list[QuestionRow]:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             raise BadQuestions(f"{where}: not valid JSON ({e.msg}: column {e.colno})") from None
+        except RecursionError:
+            raise BadQuestions(f"{where}: JSON nested too deeply; a question is one flat object") from None
         if not isinstance(obj, dict):
             raise BadQuestions(f"{where}: expected a JSON object like {{\"question\": \"...\"}}")
         q = obj.get("question")
         if not isinstance(q, str) or not q.strip():
             raise BadQuestions(f"{where}: no \"question\" (a non-empty string) in the object")
         rid = obj.get("id")
-        rid = str(n) if rid is None or str(rid).strip() == "" else str(rid).strip()
-        rows.append(QuestionRow(rid, q.strip(), n, _gold(where, obj)))
+        rid = str(n) if rid is None or str(rid).strip() == "" else plain_text(str(rid).strip())
+        rows.append(QuestionRow(rid, plain_text(q.strip()), n, _gold(where, obj)))
     return rows
 
 
@@ -203,11 +206,10 @@ def _as_number(where: str, key: str, raw: Any) -> float | None:
         return None
     if isinstance(raw, bool):
         raise BadQuestions(f"{where}: '{key}' must be a number, got {raw!r}")
-    if isinstance(raw, int | float):
-        return float(raw)
     try:
-        value = float(str(raw).replace(",", "").replace("_", "").strip())
-    except ValueError:
+        text = raw if isinstance(raw, int | float) else str(raw).replace(",", "").replace("_", "").strip()
+        value = float(text)
+    except (ValueError, OverflowError):
         raise BadQuestions(f"{where}: '{key}' must be a number, got {raw!r}") from None
     if not math.isfinite(value):
         raise BadQuestions(f"{where}: '{key}' must be a finite number, got {raw!r}")
@@ -340,6 +342,8 @@ def answer_file(assistant, in_path, out_path=None, reports: Sequence[str] | None
 
 
 def _out_format(out: Path | None) -> str:
+    if out is not None and out.is_dir():
+        raise BadQuestions(f"{out}: is a folder; name the answers file, ending in .jsonl or .csv")
     if out is None or out.suffix.lower() == ".jsonl":
         return "jsonl"
     if out.suffix.lower() == ".csv":
@@ -354,9 +358,12 @@ def _open_sink(out: Path | None, fmt: str, append: bool):
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
             sys.stdout.flush()
         return write_stdout, lambda: None
-    out.parent.mkdir(parents=True, exist_ok=True)
     fresh = not append or not out.exists() or out.stat().st_size == 0
-    f = open(out, "w" if not append else "a", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        f = open(out, "w" if not append else "a", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as e:
+        raise BadQuestions(f"{out}: cannot write the answers file ({e.strerror or e}); pick another --out") from None
     if fmt == "csv":
         writer = csv.writer(f, lineterminator="\n")
         if fresh:
@@ -378,7 +385,7 @@ def _csv_cells(row: dict) -> list:
     cells = {**row, "source_report": first.get("report", ""), "source_page": first.get("page", ""),
              "source_quote": first.get("quote", ""),
              "sources": json.dumps(row["sources"], ensure_ascii=False) if row["sources"] else ""}
-    return [_one_line(cells.get(c)) for c in CSV_COLUMNS]
+    return [csv_cell(_one_line(cells.get(c))) for c in CSV_COLUMNS]
 
 
 def _one_line(v: Any) -> Any:
@@ -405,6 +412,9 @@ def _read_done(out: Path, fmt: str) -> dict[str, dict]:
                 continue
             try:
                 row = json.loads(line)
+            except RecursionError:
+                raise BadQuestions(f"{out.name} line {n}: JSON nested too deeply; cannot resume from this "
+                                   "file, use a new --out file") from None
             except json.JSONDecodeError as e:
                 raise BadQuestions(f"{out.name} line {n}: not valid JSON ({e.msg}); cannot resume "
                                    "from this file, use a new --out file") from None
@@ -416,6 +426,7 @@ def _read_done(out: Path, fmt: str) -> dict[str, dict]:
         raise BadQuestions(f"{out.name} line 1: not an answers file written by `reportqa batch` "
                            "(other columns); cannot resume from it, use a new --out file")
     for cells in reader:
+        cells = {k: cell_value(v) if isinstance(v, str) else v for k, v in cells.items()}
         done[cells["id"]] = _row_from_csv(cells)
     return done
 
@@ -469,6 +480,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, assistant=None) -> int:
     """Run `reportqa batch`; errors become one line on stderr and a non-zero exit."""
     try:
+        if args.report:
+            _check_writable(Path(args.report), "--report")  # before answering, not after
         if assistant is None:
             from assistant.core import Assistant
 
@@ -495,10 +508,24 @@ def run(args: argparse.Namespace, assistant=None) -> int:
             print("reportqa batch: no gold fields in the questions file, so no --report written",
                   file=sys.stderr)
             return 1
-        Path(args.report).write_text(format_report(result.score, f"Batch score: {Path(args.questions).name}"),
-                                     encoding="utf-8")
+        try:
+            Path(args.report).write_text(format_report(result.score, f"Batch score: {Path(args.questions).name}"),
+                                         encoding="utf-8")
+        except OSError as e:
+            print(f"reportqa batch: {args.report}: cannot write the report ({e.strerror or e})", file=sys.stderr)
+            return 2
         print(f"report written to {args.report}", file=sys.stderr)
     return 0
+
+
+def _check_writable(path: Path, flag: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    if path.is_dir():
+        raise BadQuestions(f"{path}: is a folder; give {flag} a file name")
+    if not path.parent.is_dir():
+        raise BadQuestions(f"{path}: the folder {path.parent} does not exist; create it or pick another {flag}")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BadQuestions(f"{path}: not writable; pick another {flag}")
 
 
 def main(argv: Sequence[str] | argparse.Namespace | None = None) -> int:

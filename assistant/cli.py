@@ -1,7 +1,8 @@
 """The `reportqa` command: index | facts | ask | batch | serve, thin over the indexer and the core.
 
 Heavy imports (torch, faiss, gradio) happen inside the subcommand that needs them, so `--help`
-is instant. Errors the user can act on become one line on stderr and exit code 2.
+is instant. Errors the user can act on become one line on stderr and exit code 2; `index` exits 1
+when it indexed but skipped files.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ def _cmd_index(args: argparse.Namespace) -> int:
     summary = build_index(args.paths or None, args.index, model=args.model, rebuild=args.rebuild,
                           say=lambda m: print(m, file=sys.stderr))
     print(summary.text())
+    if summary.skipped:  # indexed, but not everything: scripts can tell
+        print(f"reportqa: indexed with {len(summary.skipped)} file(s) skipped (exit code 1)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -29,6 +33,8 @@ FACT_COLUMNS = ("report", "page", "value", "value_max", "text", "qualifier", "un
 
 
 def _cmd_facts(args: argparse.Namespace) -> int:
+    from assistant.export import csv_cell
+
     if args.extract:
         from indexer.facts import extract_file
 
@@ -44,7 +50,7 @@ def _cmd_facts(args: argparse.Namespace) -> int:
             writer = csv.DictWriter(fh, fieldnames=FACT_COLUMNS, extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: _flat(row.get(k)) for k in FACT_COLUMNS})
+                writer.writerow({k: csv_cell(_flat(row.get(k))) for k in FACT_COLUMNS})
         else:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -96,6 +102,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     for flag in ("host", "port", "index"):
         if getattr(args, flag):
             argv += [f"--{flag}", str(getattr(args, flag))]
+    if args.no_login:
+        argv.append("--no-login")
     return app.main(argv) or 0
 
 
@@ -142,6 +150,7 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--host")
     sv.add_argument("--port", type=int)
     sv.add_argument("--index")
+    sv.add_argument("--no-login", action="store_true", help="serve beyond localhost without a login")
     sv.set_defaults(func=_cmd_serve)
     return p
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Answer
+from assistant.answer import Answer, plain_text
 from assistant.compose import Composer
 from assistant.followup import Turn, resolve, resolve_history
 from assistant.match import FactMatcher, find_acronyms, make_entry
@@ -156,7 +156,7 @@ class Engine:
         """Answers in input order; each carries its own latency in `extra["latency_ms"]` (its share
         of the batch's embedding plus its own matching). `previous` applies to every question."""
         state = self._state()
-        clean = [" ".join(str(q).split()) for q in questions]
+        clean = [" ".join(plain_text(str(q)).split()) for q in questions]
         ok = [i for i, q in enumerate(clean) if q and len(q) <= MAX_QUESTION_CHARS]
         t0 = time.perf_counter()
         turns = {i: self.turn(clean[i], previous) if previous else Turn(clean[i], clean[i]) for i in ok}

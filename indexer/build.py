@@ -21,12 +21,12 @@ from pathlib import Path
 from indexer import chunk as chunking
 from indexer import facts as facts_mod
 from indexer import parse
-from indexer.config import default_corpus, default_index_dir, default_model
+from indexer.config import default_corpus, default_index_dir, default_model, default_uploads_dir
 from indexer.embed import BATCH_SIZE, Embedder
-from indexer.errors import IndexIncompatible, ReportQAError, SkipFile
+from indexer.errors import IndexCorrupt, IndexIncompatible, ReportQAError, SkipFile
 from indexer.pipeline import EmbedQueue, Reader
 from indexer.records import Report
-from indexer.store import IndexReader, IndexWriter, build_lock, generation
+from indexer.store import IndexReader, IndexWriter, build_lock, generation, prune
 
 Progress = Callable[[float, str], None]
 
@@ -118,9 +118,15 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
     for root in roots:
         if not root.exists():
             raise ReportQAError(f"No such file or folder: {root}")
-    files = parse.find_files(roots)
+    uploads = default_uploads_dir(index_dir)
+    if not keep_existing and uploads.is_dir() and not any(_within(uploads, r) for r in roots):
+        roots.append(uploads)  # the web app's uploads are part of the index whatever else it holds
+        say(f"including the reports uploaded to {uploads}")
+    files, passed_over = parse.walk(roots)
     summary = BuildSummary(index_dir=str(index_dir))
+    summary.skipped += [(readable(n), reason) for n, reason in passed_over]
     with build_lock(index_dir, wait=lock_wait, say=say):
+        prune(index_dir)  # what a killed build left: its unfinished generation, a half-done swap
         old = _open_old(index_dir, model, rebuild, say)
         model = model or (old.model if old else default_model())
         old_reports = old.manifest["reports"] if old else {}
@@ -128,12 +134,12 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
         wanted: list[tuple[str, Path, str]] = []  # (name, path, sha)
         seen_names: set[str] = set()
         for f in files:
-            name = f.name if f.name not in seen_names else _relative(f, roots)
+            name = readable(f.name) if readable(f.name) not in seen_names else readable(_relative(f, roots))
             seen_names.add(name)
             try:
                 wanted.append((name, f, sha256_file(f)))
             except OSError as exc:
-                summary.skipped.append((f.name, f"cannot read: {exc.strerror or exc}"))
+                summary.skipped.append((name, f"cannot read: {exc.strerror or exc}"))
         reuse = [n for n, _, sha in wanted if old_reports.get(n, {}).get("sha256") == sha]
         fresh = [(n, f) for n, f, sha in wanted if n not in reuse]
         wanted_names = {n for n, _, _ in wanted}
@@ -176,16 +182,16 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
             for i, got in Reader(jobs, workers).reads():
                 name, f = fresh[i]
                 shown[1] += 1
-                show(f"Read {f.name}")
+                show(f"Read {name}")
                 if isinstance(got, SkipFile):
-                    summary.skipped.append((f.name, _reason(got, f.name)))
-                    say(f"skipped {f.name}: {_reason(got, f.name)}")
+                    summary.skipped.append((name, _reason(got, f.name)))
+                    say(f"skipped {name}: {readable(_reason(got, f.name))}")
                 else:
                     if got.warning:
                         say(got.warning)
                     report = got.report
-                    if report.name != name:
-                        report = Report(report.path, name, report.sha256, report.meta, report.pages)
+                    if report.name != name or report.path != readable(report.path):
+                        report = Report(readable(report.path), name, report.sha256, report.meta, report.pages)
                     read_ok[i] = report
                     ebar.total += len(got.chunks)
                     queue.add(name, got.chunks, got.facts)
@@ -274,9 +280,12 @@ def _open_old(index_dir: Path, model: str | None, rebuild: bool, say) -> IndexRe
     if rebuild or generation(index_dir) is None:
         return None
     try:
-        old = IndexReader(index_dir)
+        old = IndexReader(index_dir, deep=True)
     except IndexIncompatible as exc:
         say(f"Rebuilding from scratch: {exc}")
+        return None
+    except IndexCorrupt as exc:
+        say(f"Rebuilding from scratch: {str(exc).split('; run')[0]}")
         return None
     if (model and model != old.model) or old.manifest.get("settings") != settings():
         say("Rebuilding from scratch: the model or index settings changed")
@@ -295,7 +304,25 @@ def _count(summary: BuildSummary, manifest: dict, names: list[str]) -> None:
 
 def _reason(exc: Exception, name: str) -> str:
     msg = str(exc)
-    return msg[len(name) + 2:] if msg.startswith(f"{name}: ") else msg
+    return readable(msg[len(name) + 2:] if msg.startswith(f"{name}: ") else msg)
+
+
+def readable(name: str) -> str:
+    """A file name as text: a name that is not UTF-8 on disk (Linux keeps its bytes as surrogates,
+    which SQLite, JSON and a terminal refuse) is read as cp1252, the usual origin of such names.
+
+    >>> readable(os.fsdecode(b"informe-a\\xf1o.txt"))
+    'informe-año.txt'
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("cp1252", errors="replace")
+
+
+def _within(path: Path, root: Path) -> bool:
+    return root.is_dir() and path.resolve().is_relative_to(root.resolve())
 
 
 def _root_of(f: Path, roots: list[Path]) -> Path | None:

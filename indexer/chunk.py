@@ -91,11 +91,13 @@ def _sentences(page: int, text: str, start: int, end: int) -> Iterator[Piece]:
 
 
 def _piece(page: int, text: str, start: int, end: int) -> Iterator[Piece]:
-    seg = text[start:end]
-    lead = len(seg) - len(seg.lstrip())
-    body = seg.strip()
-    if body:
-        yield Piece(page, start + lead, start + lead + len(body), body, "sentence")
+    """A sentence; one longer than MAX_WORDS (a text without full stops) in runs of MAX_WORDS words,
+    so that no passage outgrows what the model reads."""
+    words = list(_WORD.finditer(text, start, end))
+    for i in range(0, len(words), MAX_WORDS):
+        run = words[i:i + MAX_WORDS]
+        a, b = run[0].start(), run[-1].end()
+        yield Piece(page, a, b, text[a:b], "sentence")
 
 
 def _squash(text: str) -> str:

@@ -20,3 +20,10 @@ def default_index_dir() -> Path:
 
 def default_model() -> str:
     return os.environ.get("REPORTQA_MODEL", DEFAULT_MODEL)
+
+
+def default_uploads_dir(index_dir: str | Path) -> Path:
+    """Where the web app keeps uploaded reports: REPORTQA_UPLOADS, else uploads/ beside the index.
+    Every build of that index includes them, so indexing a corpus never drops an upload."""
+    env = os.environ.get("REPORTQA_UPLOADS")
+    return Path(env) if env else Path(index_dir).resolve().parent / "uploads"

@@ -16,6 +16,7 @@ from indexer.config import DEFAULT_MODEL
 from indexer.errors import ReportQAError
 
 BATCH_SIZE = 16  # the fastest on CPU for passages of ~256 word pieces (64: ~8% slower)
+SPAN_GROUP = 256  # fact spans pooled at once in encode_spans
 
 # OpenMP threads that spin while waiting make a one-question encode take ~50x longer whenever
 # another process holds a core (a build beside the chat, a second user): let them sleep instead.
@@ -131,19 +132,26 @@ class Embedder:
         seen = torch.where(real, ends, 0).max(dim=1).values  # the last character the model saw
         keep = [k for k, (i, ranges, _) in enumerate(spans) if ranges and int(seen[i]) >= ranges[0][1]]
         span_vecs: list[np.ndarray | None] = [None] * len(spans)  # None: the clause lies past the window
-        if keep:
-            rows = torch.tensor([spans[k][0] for k in keep])
-            sel = torch.zeros((len(keep), real.shape[1]), dtype=torch.bool)
-            for n, k in enumerate(keep):
-                i, ranges, _ = spans[k]
-                for lo, hi in ranges:
-                    sel[n] |= real[i] & (ends[i] > lo) & (starts[i] < hi)
-            weights = sel.float() / sel.sum(dim=1, keepdim=True).clamp(min=1)
-            pooled = torch.einsum("ns,nsd->nd", weights, tokens[rows].float())  # mean over the span's tokens
-            passage = torch.tensor([spans[k][2] for k in keep]).unsqueeze(1) * vecs[rows]
-            out_vecs = normalize(normalize(pooled, dim=-1) + passage, dim=-1).numpy()
-            for n, k in enumerate(keep):
-                span_vecs[k] = out_vecs[n]
+        # Pooled a text at a time, SPAN_GROUP spans at once: memory stays that of the batch however
+        # many facts a passage holds (gathering each span's own copy of its passage's token vectors
+        # took ~390 KB a fact: a file of repeated lines piles thousands of facts onto one passage).
+        by_text: dict[int, list[int]] = {}
+        for k in keep:
+            by_text.setdefault(spans[k][0], []).append(k)
+        for i, ks in by_text.items():
+            toks = tokens[i].float()
+            for g in range(0, len(ks), SPAN_GROUP):
+                group = ks[g:g + SPAN_GROUP]
+                sel = torch.zeros((len(group), real.shape[1]), dtype=torch.bool)
+                for n, k in enumerate(group):
+                    for lo, hi in spans[k][1]:
+                        sel[n] |= real[i] & (ends[i] > lo) & (starts[i] < hi)
+                weights = sel.float() / sel.sum(dim=1, keepdim=True).clamp(min=1)
+                pooled = weights @ toks  # mean over each span's tokens
+                passage = torch.tensor([spans[k][2] for k in group]).unsqueeze(1) * vecs[i]
+                out_vecs = normalize(normalize(pooled, dim=-1) + passage, dim=-1).numpy()
+                for n, k in enumerate(group):
+                    span_vecs[k] = out_vecs[n]
         return vecs.numpy(), span_vecs
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE,

@@ -17,6 +17,10 @@ class IndexIncompatible(ReportQAError):
     """An index built by another model or format version."""
 
 
+class IndexCorrupt(ReportQAError):
+    """An index whose files fail their check (a truncated or damaged file)."""
+
+
 class IndexBusy(ReportQAError):
     """Another build holds the index lock."""
 

@@ -18,8 +18,10 @@ says what is counted in the words of the number's own clause (see `_label`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from indexer import tables
@@ -322,6 +324,10 @@ SECTORS = [  # most specific first; (name, pattern)
 _SECTOR_RES = [(name, re.compile(p, re.I)) for name, p in SECTORS]
 
 _URL_RE = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+_CAPITAL_AFTER = re.compile(r" +[A-Z]")
+_NOTE_LINE = re.compile(r"(?m)^(\d{1,2})\s+[A-Z]")  # a footnote: "1 Source: ..."
+_MARK_LINE = re.compile(r"(?m)[A-Za-z] (\d{1,2})[ \t]*$")  # a line ending in its mark: "... affected 1"
 _WORD_AT = re.compile(r"[ \t\n\u00a0*_]*(?P<w>[A-Za-z](?:[\w'’/-]*\w)?|&)")
 _PER_AFTER = re.compile(r"^(?:/[A-Za-z]+\b|\s+per\s+[A-Za-z]+\b)")
 _OF_RE = re.compile(r"^[\s*_]+of[\s*_]+(?:(?:the|those|these|all|their|its|his|her|our)[\s*_]+)?", re.I)
@@ -382,6 +388,11 @@ _ABBREV = {
     "vol",
 }
 _SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z0-9“\"(¹²³-])")
+# A "sentence" longer than this (a text without full stops, a line of thousands of cells) is read in
+# pieces cut at a clause mark or a space: every number looks at its sentence, so an unbounded one
+# makes extraction quadratic (a 250 KB run-on line took minutes).
+MAX_SENTENCE_CHARS = 3000  # the longest in 36 ReliefWeb PDFs: 2,329
+_CUT = re.compile(r"[;,]\s|\s")
 _SENT_STARTERS = {
     "in",
     "of",
@@ -543,6 +554,14 @@ class _Page:
     def __init__(self, text: str, page: int, report: str, heading: str):
         self.text, self.page, self.report, self.heading = text, page, report, heading
         self.urls = [m.span() for m in _URL_RE.finditer(text)]
+        self._url_starts = [u0 for u0, _ in self.urls]
+        self._mentions: tuple[tuple[int, int], list[tuple[int, str]]] = ((-1, -1), [])
+        # footnotes, found once per page (searching the page for each number is quadratic on a long text):
+        # the last "1 Source: ..." line of each number, and the first "... affected 1" line end
+        self._notes_at: dict[str, int] = {m[1]: m.start() for m in _NOTE_LINE.finditer(text)}
+        self._marks_at: dict[str, int] = {}
+        for m in _MARK_LINE.finditer(text):
+            self._marks_at.setdefault(m[1], m.end())
         self.facts: list[Fact] = []
 
     def run(self) -> list[Fact]:
@@ -614,6 +633,7 @@ class _Page:
         self, line: str, start: int, end: int, whole_line: bool = False, kind: str = "prose", label: str = ""
     ) -> None:
         spans = [(start, end)] if whole_line else _sentences(self.text, start, end)
+        spans = [piece for s, e in spans for piece in _bounded(self.text, s, e)]
         for s, e in spans:
             self._sentence(s, e, kind, label)
 
@@ -782,15 +802,28 @@ class _Page:
             sentence=sentence,
             sentence_start=s,
             heading=self.heading,
-            sector=_sector(self.heading) or _sector(sentence, a0 - s),
+            sector=_named_sector(self.heading) or self._sector_near(s, e, a0 - s),
             kind=kind,
         )
+
+    def _sector_near(self, s: int, e: int, near: int) -> str:
+        """`_sector(text[s:e], near)`, with the sentence's sector mentions found once for all its numbers."""
+        if self._mentions[0] != (s, e):
+            found = [(m.start(), name) for name, rx in _SECTOR_RES for m in rx.finditer(self.text, s, e)]
+            self._mentions = ((s, e), [(at - s, name) for at, name in found])
+        best, best_d = "", None
+        for at, name in self._mentions[1]:
+            d = abs(at - near)
+            if best_d is None or d < best_d:
+                best, best_d = name, d
+        return best
 
     def _excluded(self, n: Num, s: int, e: int) -> bool:
         """Dates, years, codes, footnote markers, phone numbers, section numbers, numbers in names."""
         text = self.text
         a, b = s + n.start, s + n.end
-        if any(u0 <= a < u1 for u0, u1 in self.urls):
+        k = bisect_right(self._url_starts, a) - 1
+        if k >= 0 and a < self.urls[k][1]:  # URLs do not overlap: only the last one starting before can hold it
             return True
         before = text[max(s, a - 40) : a]
         after = text[b : min(e, b + 30)]
@@ -828,13 +861,12 @@ class _Page:
             or (lm.group("w").lower().endswith("s") and re.search(r"(?:\band|&)\s*$", before))
         ):
             return True  # "Camps 8W, 9, 10 and 8E", "grades 2 and 4", but "camp 27 and 5 from Nayapara"
-        if re.fullmatch(r"\d{1,2}", raw) and re.match(r"[ \t]*(?:\n|$)", text[b:]) and re.search(r"[A-Za-z] $", before):
+        if re.fullmatch(r"\d{1,2}", raw) and _LINE_END.match(text, b) and re.search(r"[A-Za-z] $", before):
             line_start = text.rfind("\n", 0, a) + 1
-            if re.match(r"\s*(?:[$€£]|US\$|USD)?\s*\d", text[line_start:a]) or re.search(
-                    rf"(?m)^{raw}\s+[A-Z]", text[b:]):
+            if re.match(r"\s*(?:[$€£]|US\$|USD)?\s*\d", text[line_start:a]) or self._notes_at.get(raw, -1) >= b:
                 return True  # a footnote mark: "4.1 million Total people affected 1" ... "1 Source: ..."
-        if re.fullmatch(r"\d{1,2}", raw) and (a == 0 or text[a - 1] == "\n") and re.match(r" +[A-Z]", text[b:]) and \
-                re.search(rf"(?m)[A-Za-z] {raw}[ \t]*$", text[:a]):
+        if re.fullmatch(r"\d{1,2}", raw) and (a == 0 or text[a - 1] == "\n") and _CAPITAL_AFTER.match(text, b) and \
+                self._marks_at.get(raw, a + 1) < a:
             return True  # the footnote itself: "2 Estimated figures are based on ..."
         # footnote marks: "since 2009.7 Furthermore", "the only access,21 and", "(US$ 86).165"
         if re.fullmatch(r"(?:19|20)\d\d\.\d{1,3}", raw) and re.match(r"^(?:\s+[A-Z]|[,;]|\s*$)", after):
@@ -954,7 +986,7 @@ class _Page:
                     sentence=line.strip(),
                     sentence_start=start + len(line) - len(line.lstrip()),
                     heading=self.heading,
-                    sector=_sector(col_header) or _sector(row_header) or _sector(self.heading),
+                    sector=_named_sector(col_header) or _named_sector(row_header) or _named_sector(self.heading),
                     kind="table_cell",
                     row_header=row_header,
                     col_header=col_header,
@@ -1094,6 +1126,21 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = m.end()
     if s < end:
         out.append((s, end))
+    return out
+
+
+def _bounded(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """text[s:e] in pieces of at most MAX_SENTENCE_CHARS, cut after the last clause mark (or else
+    space) in each window; a piece with no space at all is cut where the window ends."""
+    out = []
+    while e - s > MAX_SENTENCE_CHARS:
+        limit = s + MAX_SENTENCE_CHARS
+        cuts = [m.end() for m in _CUT.finditer(text, limit - MAX_SENTENCE_CHARS // 2, limit)]
+        marks = [c for c in cuts if text[c - 2] in ";,"]
+        cut = (marks or cuts or [limit])[-1]
+        out.append((s, cut))
+        s = cut
+    out.append((s, e))
     return out
 
 
@@ -1482,6 +1529,12 @@ def _trim_words(words: list[str]) -> list[str]:
     while words and (words[-1].lower() in _STOP or words[-1].lower() in _LABEL_LEAD):
         words = words[:-1]
     return words
+
+
+@lru_cache(maxsize=4096)
+def _named_sector(text: str) -> str:
+    """`_sector(text)` for headings and headers, which repeat."""
+    return _sector(text)
 
 
 def _sector(text: str, near: int | None = None) -> str:

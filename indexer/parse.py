@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 SUPPORTED = (".pdf", ".txt", ".md")
 PARSE_VERSION = 5  # index settings: a new version re-indexes (4: tables from positions; 5: publisher, not provenance)
 SIDECAR = "metadata.jsonl"
+META_CHARS = 300_000  # metadata is derived from this much of a report's text (the longest of 36 ReliefWeb PDFs: 79 KB)
 
 _CHAR_FIXES = str.maketrans({
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
@@ -51,16 +53,52 @@ _SUFFIX = re.compile(
 def find_files(paths: Sequence[Path]) -> list[Path]:
     """Files to index: folders searched recursively (sorted; hidden files and the sidecar skipped),
     files passed through as given. Unsupported files are kept so the build can report them."""
+    return walk(paths)[0]
+
+
+def walk(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """`find_files`, plus what was passed over and why, as (name, reason): folders that cannot be
+    read, symlink loops, folders named like reports, things that are not regular files."""
     out: list[Path] = []
+    skipped: list[tuple[str, str]] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path).parts
-                if f.is_file() and f.name != SIDECAR and not any(p.startswith(".") for p in rel):
-                    out.append(f)
-        else:
+        if not path.is_dir():
             out.append(path)
-    return list(dict.fromkeys(out))
+            continue
+        found: list[Path] = []
+        for folder, dirs, names in os.walk(path, followlinks=True,
+                                           onerror=lambda e, root=path: skipped.append((_shown(e.filename, root),
+                                                                             f"folder cannot be read ({e.strerror})"))):
+            here = Path(folder)
+            ancestors = {os.path.realpath(p) for p in [here, *here.parents] if p == path or path in p.parents}
+            for d in sorted(dirs):
+                sub = here / d
+                if d.startswith("."):
+                    dirs.remove(d)
+                elif sub.is_symlink() and os.path.realpath(sub) in ancestors:
+                    dirs.remove(d)
+                    skipped.append((_shown(sub, path), "symlink loop (it points at a folder that contains it)"))
+                elif sub.suffix.lower() in SUPPORTED:
+                    skipped.append((_shown(sub, path), "a folder, not a report file (its files are searched)"))
+            for n in names:
+                f = here / n
+                if n.startswith(".") or n == SIDECAR:
+                    continue
+                if f.is_file():
+                    found.append(f)
+                elif f.is_symlink() and not f.exists():
+                    skipped.append((_shown(f, path), "broken symlink"))
+                else:
+                    skipped.append((_shown(f, path), "not a regular file (a pipe, socket or device)"))
+        out += sorted(found)
+    return list(dict.fromkeys(out)), skipped
+
+
+def _shown(f, root: Path) -> str:
+    try:
+        return Path(f).relative_to(root).as_posix()
+    except ValueError:
+        return str(f)
 
 
 def load_sidecar(folder: Path) -> dict[str, dict]:
@@ -131,12 +169,17 @@ def parse_file(path: str | Path, root: Path | None = None, sidecar: dict[str, di
         rel = path.as_posix()
     first = next((p.text for p in pages if p.text.strip()), "")
     raw_first = info.pop("_first_raw", "") or first
-    text = "\n".join(p.text for p in pages)
+    # what a report is (country, publisher, period) shows in its opening pages; counting over all of
+    # a 50 MB text file took longer than reading it
+    text = "\n".join(p.text for p in pages)[:META_CHARS]
     meta = derive_meta(name, raw_first, text, info, sidecar.get(name))
     return Report(path=rel, name=name, sha256=hashlib.sha256(data).hexdigest(), meta=meta, pages=tuple(pages))
 
 
 # --- text files ------------------------------------------------------------------------------
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but tab, LF, CR, FF
 
 
 def decode_text(data: bytes, name: str = "file") -> str:
@@ -158,7 +201,7 @@ def decode_text(data: bytes, name: str = "file") -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f") + text.count("\ufffd")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(3, len(text) // 100):
         raise SkipFile(f"{name}: looks binary ({controls} control characters); save it as UTF-8 text")
     return text
@@ -248,6 +291,7 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
         labels = []
     raw = []
     found: list[tuple] = []
+    errors: list[str] = []
     with fast_text_extraction():  # pypdf reads only the text operators' operands, with a faster parser
         for i, page in enumerate(reader.pages):
             runs = Collector()
@@ -255,6 +299,7 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
                 raw.append(extract_page(page, runs))
             except Exception as exc:  # one bad page must not lose the report
                 log.warning("%s: page %d text not extracted (%s)", name, i + 1, exc)
+                errors.append(f"page {i + 1}: {_page_error(exc)}")
                 raw.append("")
             try:
                 # ligatures and odd spaces as the page text has them: "Diﬀerence" is "Difference"
@@ -264,6 +309,10 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
                 log.warning("%s: page %d tables not read (%s)", name, i + 1, exc)
                 found.append(())
     if not any(t.strip() for t in raw):
+        errors = errors or _unreadable_pages(reader)
+        if errors:  # not a scan: its pages could not be read at all
+            more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
+            raise SkipFile(f"{name}: no page could be read ({errors[0]}{more}); the PDF is damaged or hostile")
         raise SkipFile(f"{name}: no text layer (scanned/image-only PDF); OCR is not supported")
     texts = clean_pdf_pages(raw)
     pages = [Page(number=i + 1, text=t, label=(labels[i] if i < len(labels) and labels[i] else str(i + 1)),
@@ -275,6 +324,29 @@ def _read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
         info = {}
     info["_first_raw"] = clean_pdf_text(next(t for t in raw if t.strip()), set())
     return pages, info
+
+
+def _unreadable_pages(reader) -> list[str]:
+    """Pages whose content cannot even be decoded (pypdf's text extraction passes over such a page
+    quietly, which made a decompression bomb look like a scan)."""
+    out = []
+    for i, page in enumerate(reader.pages):
+        try:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+        except Exception as exc:  # noqa: BLE001 - pypdf raises many types on hostile streams
+            out.append(f"page {i + 1}: {_page_error(exc)}")
+    return out
+
+
+def _page_error(exc: Exception) -> str:
+    """Why a page could not be read, in words."""
+    if type(exc).__name__ == "LimitReachedError":
+        return "a stream that decompresses beyond pypdf's limit (a decompression bomb)"
+    if isinstance(exc, RecursionError | MemoryError):
+        return f"content nested or repeated beyond what can be read ({type(exc).__name__})"
+    return f"{type(exc).__name__}: {str(exc)[:120]}"
 
 
 def extract_page(page, runs: Collector | None = None) -> str:

@@ -11,6 +11,9 @@ all facts when the embedder cannot place tokens (another model, the tests' stand
 
 from __future__ import annotations
 
+import os
+import signal
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,15 +52,18 @@ def _extras(f: Fact, text: str) -> list[str]:
     return [x for x in (f.label, f.sector, f.heading[:80]) if x and x.lower() not in low]
 
 
-def place(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str]) -> tuple[int, Ranges, float] | None:
+def place(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str],
+          near: Sequence[int] | None = None) -> tuple[int, Ranges, float] | None:
     """Where a fact's clause is in the report's passages: (chunk index, [clause range, context
     ranges...], passage weight) in the earliest position of any passage on its page (the model
     reads 256 word pieces; what comes early is what it sees), or None. A clause that is not in a
-    passage as written (a table line's cells) falls back to the number itself."""
+    passage as written (a table line's cells) falls back to the number itself. `near`: the indexes
+    of the passages to look in (default: all)."""
     text = clause(f)
-    found = _earliest(f, chunks, lowered, text.lower() if f.kind != "table_cell" else f.text.lower())
+    near = range(len(chunks)) if near is None else near
+    found = _earliest(f, chunks, lowered, text.lower() if f.kind != "table_cell" else f.text.lower(), near)
     if found is None:
-        found = _earliest(f, chunks, lowered, f.text.lower())
+        found = _earliest(f, chunks, lowered, f.text.lower(), near)
     if found is None:
         return None
     k, pos, size = found
@@ -71,14 +77,43 @@ def place(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str]) -> tuple[int
     return k, ranges, PASSAGE_WEIGHT
 
 
-def _earliest(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str], needle: str) -> tuple[int, int, int] | None:
+def _earliest(f: Fact, chunks: Sequence[Chunk], lowered: Sequence[str], needle: str,
+              near: Sequence[int]) -> tuple[int, int, int] | None:
     best: tuple[int, int, int] | None = None
-    for k, c in enumerate(chunks):
+    for k in near:
+        c = chunks[k]
         if c.page <= f.page <= c.page_end:
             pos = lowered[k].find(needle)
             if pos >= 0 and (best is None or pos < best[1]):
                 best = (k, pos, len(needle))
     return best
+
+
+class Nearby:
+    """The passages around a place on a page: those starting or ending within REACH characters of
+    it. A PDF page is a few thousand characters, so that is the whole page; a text file is one page,
+    and looking through every passage of a 10 MB page for every fact would be quadratic."""
+
+    REACH = 10_000
+
+    def __init__(self, chunks: Sequence[Chunk]):
+        spots: dict[int, list[tuple[int, int, int]]] = {}  # page -> sorted (start, end, chunk index)
+        for k, c in enumerate(chunks):
+            for page in range(c.page, c.page_end + 1):
+                lo = c.start if page == c.page else 0
+                hi = c.end if page == c.page_end else 1 << 62
+                spots.setdefault(page, []).append((lo, hi, k))
+        self.spots = {p: sorted(v) for p, v in spots.items()}
+        self.starts = {p: [lo for lo, _, _ in v] for p, v in self.spots.items()}
+
+    def around(self, page: int, start: int, end: int) -> list[int]:
+        spots = self.spots.get(page, [])
+        if not spots:
+            return []
+        starts = self.starts[page]
+        lo = bisect_left(starts, start - 2 * self.REACH)  # passages are far shorter than REACH
+        hi = bisect_right(starts, end + self.REACH)
+        return sorted(k for a, b, k in spots[lo:hi] if b >= start - self.REACH)
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -134,10 +169,11 @@ class EmbedQueue:
             self.waiting.append(rep.first + i)
         if self.late:
             lowered = [t.lower() for t in texts]
+            nearby = Nearby(chunks)
             for j, f in enumerate(facts):
                 if f.kind == "key_figure":
                     continue  # its passage is a box of unrelated figures: embedded apart, with its label
-                spot = place(f, chunks, lowered)
+                spot = place(f, chunks, lowered, nearby.around(f.page, f.start, f.end))
                 if spot:
                     self.spans.setdefault(rep.first + spot[0], []).append((name, j, spot[1:]))
 
@@ -253,7 +289,8 @@ class Reader:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_die_with, initargs=(os.getpid(),))
         except (OSError, ValueError):  # no fork here, or no processes left
             return todo
         left = set(todo)
@@ -281,6 +318,20 @@ class Reader:
                 for proc in list((getattr(pool, "_processes", None) or {}).values()):
                     proc.terminate()
         return sorted(left)
+
+
+def _die_with(parent: int) -> None:
+    """In a worker: be killed when the build that forked it dies, however it dies (kill -9 too).
+    A worker outliving its build would read on for nothing, and keep what the build held."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux; elsewhere there are no forked workers
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it died before the line above ran
+        os._exit(1)
 
 
 def _read_here(path: Path, root: Path | None, sidecar: dict) -> Read:

@@ -8,6 +8,9 @@ Layout of DIR:
   gen-XXXX/facts.npy        unit vectors of the fact labels, row i = fact id i
   .build.lock               held by the one build allowed at a time
 
+The manifest records each data file's size and SHA-256: a reader refuses a generation whose files
+do not match (IndexCorrupt, saying what to run), and a build rebuilds it from the corpus.
+
 A build killed at any point leaves `current` pointing at the previous, complete generation.
 The assistant reads the index only through IndexReader, so the format has one owner.
 """
@@ -15,6 +18,7 @@ The assistant reads the index only through IndexReader, so the format has one ow
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -28,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.config import INDEX_FORMAT
-from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing
+from indexer.errors import IndexBusy, IndexCorrupt, IndexIncompatible, IndexMissing, ReportQAError
 from indexer.records import Chunk, Fact, Page, Report, ReportMeta, Span
 
 CURRENT = "current"
@@ -63,6 +67,8 @@ CREATE INDEX facts_unit ON facts(unit_norm);
 CREATE INDEX chunks_report ON chunks(report_id);
 """
 
+DATA_FILES = (DB, CHUNKS_FAISS, FACT_VECTORS)
+
 META_FIELDS = ("title", "publisher", "date", "period", "country", "number", "doc_type", "url")
 
 
@@ -84,11 +90,34 @@ def read_manifest(index_dir: str | Path) -> dict | None:
     return json.loads((gen / MANIFEST).read_text()) if gen else None
 
 
+_HELD: set[int] = set()  # descriptors of the build locks this process holds
+
+
+def _drop_held_locks() -> None:
+    """In a forked child: close the inherited lock descriptors. An flock belongs to the open file,
+    which a fork shares, so a child keeping its copy would keep the lock after its parent died."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_held_locks)
+
+
 @contextmanager
 def build_lock(index_dir: Path, wait: float = 600.0, say=print) -> Iterator[None]:
     """Hold the index's build lock; a second build waits (saying so), then refuses."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK, "a+") as fh:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(index_dir / LOCK, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise ReportQAError(f"Cannot write an index in {index_dir} ({exc.strerror or exc}): pick a folder you "
+                            "can write with --index or REPORTQA_INDEX") from None
+    with fh:
+        _HELD.add(fh.fileno())
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -113,6 +142,7 @@ def build_lock(index_dir: Path, wait: float = 600.0, say=print) -> Iterator[None
         try:
             yield
         finally:
+            _HELD.discard(fh.fileno())
             fh.seek(0)
             fh.truncate()
             fcntl.flock(fh, fcntl.LOCK_UN)
@@ -189,6 +219,7 @@ class IndexWriter:
         faiss.write_index(index, str(self.path / CHUNKS_FAISS))
         vecs = np.vstack(self._fact_vecs) if self._fact_vecs else np.zeros((0, self.dim), np.float32)
         np.save(self.path / FACT_VECTORS, vecs)
+        self.manifest["files"] = {name: _checksum(self.path / name) for name in DATA_FILES}
         self.manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.manifest["counts"] = {"reports": len(self.manifest["reports"]), "chunks": self.n_chunks,
                                    "facts": self.n_facts}
@@ -221,6 +252,56 @@ def prune(index_dir: Path, keep: int = 2) -> None:
     for p in gens:
         if p.name.endswith(".building") or (p != live and p not in finished[-keep:]):
             shutil.rmtree(p, ignore_errors=True)
+    for link in index_dir.glob(f"{CURRENT}.*.tmp"):  # a swap killed between its two steps
+        if link.name != f"{CURRENT}.{os.getpid()}.tmp":
+            link.unlink(missing_ok=True)
+
+
+def _checksum(path: Path) -> dict:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return {"bytes": path.stat().st_size, "sha256": h.hexdigest()}
+
+
+def verify(gen: Path, manifest: dict, deep: bool = False) -> str:
+    """Why a generation's files cannot be trusted, or "": each data file against its size and
+    checksum in the manifest (indexes from before checksums: that it exists), and with `deep`,
+    SQLite's own `PRAGMA integrity_check`."""
+    for name in DATA_FILES:
+        path = gen / name
+        want = manifest.get("files", {}).get(name)
+        try:
+            if want is None:
+                if not path.is_file():
+                    return f"{name} is missing"
+            elif path.stat().st_size != want["bytes"]:
+                return f"{name} has {path.stat().st_size:,} bytes, not the {want['bytes']:,} it was written with"
+            elif _checksum(path)["sha256"] != want["sha256"]:
+                return f"{name} has changed since it was written (checksum mismatch)"
+        except OSError as exc:
+            return f"{name} cannot be read ({exc.strerror or exc})"
+    if deep:
+        try:
+            db = sqlite3.connect(f"file:{gen / DB}?mode=ro", uri=True)
+            try:
+                rows = db.execute("PRAGMA integrity_check").fetchall()
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            return f"{DB} is not a readable SQLite database ({exc})"
+        if rows != [("ok",)]:
+            return f"{DB} fails its integrity check ({rows[0][0]})"
+        if "files" not in manifest:  # no checksums to go by: the vector files must at least load
+            try:
+                import faiss
+
+                faiss.read_index(str(gen / CHUNKS_FAISS))
+                np.load(gen / FACT_VECTORS, mmap_mode="r")
+            except (RuntimeError, ValueError, OSError) as exc:
+                return f"the vector files do not load ({type(exc).__name__})"
+    return ""
 
 
 def _span_cols(span: Span | None) -> tuple:
@@ -249,13 +330,17 @@ def _fsync_dir(path: Path) -> None:
 class IndexReader:
     """Read access to one generation: SQLite tables, chunk FAISS index, fact vectors."""
 
-    def __init__(self, index_dir: str | Path, model: str | None = None):
+    def __init__(self, index_dir: str | Path, model: str | None = None, deep: bool = False):
         self.index_dir = Path(index_dir)
         gen = generation(self.index_dir)
         if gen is None:
             raise IndexMissing(f"No index at {self.index_dir}: run `reportqa index` to build one")
         self.path = gen
-        self.manifest = json.loads((gen / MANIFEST).read_text())
+        try:
+            self.manifest = json.loads((gen / MANIFEST).read_text())
+        except (OSError, ValueError) as exc:
+            raise IndexCorrupt(f"The index at {self.index_dir} has an unreadable manifest ({exc}): "
+                               "run `reportqa index --rebuild`") from None
         if self.manifest.get("format") != INDEX_FORMAT:
             raise IndexIncompatible(
                 f"The index at {self.index_dir} has format {self.manifest.get('format')}, this version "
@@ -264,6 +349,10 @@ class IndexReader:
             raise IndexIncompatible(
                 f"The index at {self.index_dir} was built with model {self.manifest['model']!r}, not "
                 f"{model!r}: run `reportqa index --rebuild --model {model}` or drop --model")
+        why = verify(gen, self.manifest, deep=deep)
+        if why:
+            raise IndexCorrupt(f"The index at {self.index_dir} is damaged: {why}; run `reportqa index` "
+                               "to rebuild it from the reports")
         self._db = sqlite3.connect(f"file:{gen / DB}?mode=ro", uri=True, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.Lock()

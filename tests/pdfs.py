@@ -53,13 +53,15 @@ def write_pdf(path: Path, pages: list[str], title: str = "") -> Path:
     return path
 
 
-def write_encrypted_pdf(path: Path, text: str = "Secret report with 1,234 people.") -> Path:
+def write_encrypted_pdf(path: Path, text: str = "Secret report with 1,234 people.", user_password: str = "secret",
+                        algorithm: str | None = None) -> Path:
+    """An encrypted PDF; user_password="" is permissions-only encryption (anyone may open it)."""
     from pypdf import PdfReader, PdfWriter
 
     src = path.with_suffix(".plain.pdf")
     write_pdf(src, [text])
     writer = PdfWriter(clone_from=PdfReader(src))
-    writer.encrypt(user_password="secret", owner_password="owner")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
     with open(path, "wb") as fh:
         writer.write(fh)
     src.unlink()

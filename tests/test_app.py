@@ -7,8 +7,13 @@ way a script would.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -178,6 +183,64 @@ def test_scope_is_grouped_by_country_and_publisher_newest_first():
                       "Peru · R4V · 2020-09-30 — A (a.pdf)"]
 
 
+def test_upload_limit_may_be_a_fraction_and_a_bad_one_is_one_line(capsys):
+    assert app.Settings.load([], env={"REPORTQA_MAX_UPLOAD_MB": "2.5"}).max_upload_mb == 2.5
+    for bad in ("lots", "0", "-1", "nan"):
+        with pytest.raises(SystemExit):
+            app.Settings.load([], env={"REPORTQA_MAX_UPLOAD_MB": bad})
+        assert "REPORTQA_MAX_UPLOAD_MB must be a positive number" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.7", "::"])
+def test_listening_beyond_localhost_without_a_login_is_refused(tmp_path, capsys, host):
+    (tmp_path / "not-an-index").write_text("the refusal comes before anything is loaded")
+    env_free = {"REPORTQA_USER": "", "REPORTQA_PASSWORD": ""}
+    old = {k: os.environ.pop(k, None) for k in env_free}
+    try:
+        code = app.main(["--host", host, "--index", str(tmp_path / "not-an-index")])
+    finally:
+        os.environ.update({k: v for k, v in old.items() if v is not None})
+    assert code == 2 and "--no-login" in capsys.readouterr().err
+
+
+def test_login_is_throttled_after_wrong_attempts(monkeypatch):
+    waits: list[float] = []
+
+    async def no_sleep(seconds):
+        waits.append(seconds)
+
+    monkeypatch.setattr(app.asyncio, "sleep", no_sleep)
+    gate = app.LoginGate("aid", "s3cret")
+    results = [asyncio.run(gate("aid", f"guess{i}")) for i in range(9)]
+    assert results == [False] * 9 and waits == [1.0, 2.0, 4.0, 8.0]
+    assert asyncio.run(gate("aid", "s3cret")) and waits[-1] == 16.0  # the right login waits too, then resets
+    assert asyncio.run(gate("aid", "nope")) is False and len(waits) == 5
+    assert asyncio.run(gate("", "")) is False
+
+
+def test_scratch_files_are_bounded_and_a_sweep_tolerates_files_gone(tmp_path, monkeypatch):
+    scratch = app.Scratch(keep=3)
+    try:
+        for i in range(5):
+            scratch.file(f"{i}.csv").write_text("x")
+        assert len(list(scratch.path.iterdir())) == 3  # the oldest went
+        same = scratch.file("facts.csv", key="abc")
+        same.write_text("x")
+        assert scratch.file("facts.csv", key="abc") == same and same.exists()  # one file per search
+        real_iterdir = Path.iterdir
+
+        def with_a_ghost(self):  # another request removed a folder between the listing and its stat
+            yield from real_iterdir(self)
+            yield self / "swept-meanwhile"
+
+        monkeypatch.setattr(Path, "iterdir", with_a_ghost)
+        scratch.sweep()
+    finally:
+        monkeypatch.undo()
+        scratch.remove()
+    assert not scratch.path.exists()
+
+
 def test_example_questions_are_configurable():
     assert app.example_questions({}) == list(app.EXAMPLE_QUESTIONS)
     assert app.example_questions({"REPORTQA_EXAMPLES": "How many a?| How many b? "}) == ["How many a?",
@@ -258,6 +321,7 @@ def test_upload_then_ask_about_it(client, running, tmp_path):
     assert "broken.pdf" in status and "❌" in status  # the bad file says why; the good one goes in
     assert "cholera-update.txt" in [row[-1] for row in reports["data"]]
     assert (running.uploads / "cholera-update.txt").exists()
+    assert not (running.uploads / "broken.pdf").exists()  # what cannot be indexed is not kept
     _, answer = client.predict("How many people were vaccinated against cholera?", [], api_name="/ask")
     assert not answer["abstained"] and "7,800" in answer["text"]
     assert answer["sources"][0]["report"] == "cholera-update.txt"
@@ -326,6 +390,54 @@ def test_login_is_required_when_user_and_password_are_set(running):
         assert "2,140" in answer["text"]
     finally:
         demo.close()
+
+
+def test_a_fractional_upload_limit_starts(running):
+    from tests.app_support import free_port
+
+    settings = app.Settings(port=free_port(), uploads_dir=running.uploads, max_upload_mb=2.5)
+    demo = app.build_ui(running.assistant, settings)
+    try:
+        app.launch(demo, settings, prevent_thread_lock=True, quiet=True)
+    finally:
+        demo.close()
+
+
+def test_facts_csv_export_neutralises_formulas(client, running, tmp_path):
+    from gradio_client import handle_file
+
+    report = tmp_path / "formula-report.txt"
+    report.write_text('=HYPERLINK("http://evil.example/","Click") Partners handed out 6,543 tarpaulins.\n')
+    client.predict([handle_file(report)], api_name="/upload")
+    _, _, csv_path = client.predict("formula-report.txt", "", "", "", api_name="/facts")
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
+    assert any(row["sentence"].startswith("'=HYPERLINK") for row in rows)
+
+
+def test_sigterm_removes_the_scratch_folder(tmp_path):
+    from tests.app_support import ROOT, free_port, shared_app
+
+    index = shared_app().root / "index"
+    scratch_parent = tmp_path / "tmp"
+    scratch_parent.mkdir()
+    port = free_port()
+    env = {**os.environ, "TMPDIR": str(scratch_parent), "GRADIO_ANALYTICS_ENABLED": "False"}
+    proc = subprocess.Popen([sys.executable, "app.py", "--index", str(index), "--port", str(port)], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        while not list(scratch_parent.glob("reportqa-app-*")) and proc.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert list(scratch_parent.glob("reportqa-app-*")), "the app never made its scratch folder"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not list(scratch_parent.glob("reportqa-app-*"))
 
 
 def test_batch_endpoint_scores_a_file_with_expected_answers(client, tmp_path):

@@ -151,6 +151,10 @@ BAD_INPUTS = [
     ("dup-id.jsonl", '{"id": "a", "question": "x?"}\n{"id": "a", "question": "y?"}\n',
      "dup-id.jsonl line 2: duplicate id 'a' (first on line 1)"),
     ("empty-cell.csv", "id,question\n1,\n", "empty-cell.csv line 2: the 'question' cell is empty"),
+    ("nested.jsonl", '{"question": "a?", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+     "nested.jsonl line 1: JSON nested too deeply"),
+    ("nan-value.jsonl", '{"question": "a?", "value": NaN}\n', "nan-value.jsonl line 1: 'value' must be a finite"),
+    ("inf-value.jsonl", '{"question": "a?", "value": 1e999}\n', "inf-value.jsonl line 1: 'value' must be a finite"),
 ]
 
 
@@ -377,6 +381,35 @@ def test_run_turns_errors_into_one_line(tmp_path, capsys):
     assert err.startswith("reportqa batch: q.jsonl line 1: not valid JSON") and err.count("\n") == 1
 
 
+BAD_OUTPUTS = [  # (name, arguments after the questions file, message): refused before any answering
+    ("out-is-a-folder", ["--out", "{tmp}"], "is a folder"),
+    ("out-unwritable", ["--out", "{tmp}/plain.txt/a.jsonl"], "cannot write the answers file"),
+    ("report-in-missing-folder", ["--out", "{tmp}/a.jsonl", "--report", "{tmp}/nowhere/score.md"],
+     "does not exist"),
+    ("report-is-a-folder", ["--out", "{tmp}/a.jsonl", "--report", "{tmp}"], "is a folder"),
+]
+
+
+@pytest.mark.parametrize("name, extra, message", BAD_OUTPUTS, ids=[b[0] for b in BAD_OUTPUTS])
+def test_bad_output_paths_are_one_line_before_answering(tmp_path, capsys, name, extra, message):
+    (tmp_path / "plain.txt").write_text("a file, not a folder")
+    fake = FakeAssistant()
+    code = batch.run(_args(str(EXAMPLES / "questions.jsonl"), *[a.format(tmp=tmp_path) for a in extra]),
+                     assistant=fake)
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and err.count("\n") == 1, err
+    assert fake.asked == []
+
+
+def test_a_lone_surrogate_in_a_question_is_answered_and_written(tmp_path, peru_assistant):
+    questions = _write(tmp_path / "q.jsonl", '{"id": "s\\udc80", "question": "How many persons received '
+                                             'hygiene kits?\\ud800"}\n{"question": "How many?"}\n')
+    out = tmp_path / "a.jsonl"
+    result = batch.answer_file(peru_assistant, questions, out, progress=False)
+    assert len(result.rows) == 2 and result.rows[0]["value"] == 2140
+    assert [r["id"] for r in _jsonl(out)] == ["s\ufffd", "2"]
+
+
 def test_run_reports_a_missing_index(tmp_path, capsys):
     class NoIndex(FakeAssistant):
         def ask(self, question, reports=None):
@@ -438,3 +471,14 @@ def test_end_to_end_reportqa_batch_over_a_real_index(tmp_path):
     assert "0 questions answered" in proc.stderr and "(10 already there)" in proc.stderr
     with open(out, newline="", encoding="utf-8") as f:
         assert len(list(csv.DictReader(f))) == len(rows)
+
+
+def test_csv_answers_neutralise_formulas_and_resume_reads_them_back(tmp_path):
+    questions = _write(tmp_path / "q.jsonl", '{"id": "-1", "question": "=HYPERLINK(\\"http://x\\")?"}\n'
+                                             '{"id": "2", "question": "How many persons received hygiene kits?"}\n')
+    out = tmp_path / "a.csv"
+    batch.answer_file(FakeAssistant(), questions, out, progress=False)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows[0]["id"] == "'-1" and rows[0]["question"].startswith("'=HYPERLINK")
+    again = batch.answer_file(FakeAssistant(), questions, out, resume=True, progress=False)
+    assert again.resumed == 2 and again.answered == 0

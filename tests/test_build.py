@@ -14,7 +14,7 @@ import pytest
 
 from indexer import store
 from indexer.build import build_index
-from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing
+from indexer.errors import IndexBusy, IndexCorrupt, IndexIncompatible, IndexMissing
 from indexer.store import IndexReader, build_lock, generation, index_exists
 
 from .conftest import PERU, ROOT
@@ -183,5 +183,97 @@ def test_cli_index_prints_summary(tmp_path):
     write_corrupt_pdf(corpus / "bad.pdf")
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index",
                           str(tmp_path / "ix")], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 1, out.stderr  # indexed, with skips: scripts can tell
     assert "1 reports" in out.stdout and "skipped bad.pdf" in out.stdout
+    assert "indexed with 1 file(s) skipped" in out.stderr
+    (corpus / "bad.pdf").unlink()
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index",
+                          str(tmp_path / "ix")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
+def test_killed_build_takes_its_reader_workers_and_the_lock_with_it(tmp_path, sig):
+    psutil = pytest.importorskip("psutil")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):  # 3 PDFs or more: read in forked workers
+        write_pdf(corpus / f"r{i}.pdf", [f"Report {i}. " + "Partners delivered 1,{i:03d} kits to families. " * 40] * 20)
+    index = tmp_path / "index"
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index", str(index)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    workers: list = []
+    deadline = time.monotonic() + 120
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        workers = parent.children(recursive=True)
+        time.sleep(0.02)
+    assert workers, "the build read its files without forking workers"
+    proc.send_signal(sig)
+    proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    for orphan in alive:
+        orphan.kill()
+    assert not alive, f"reader workers outlived the build: {alive}"
+    with build_lock(index, wait=0):  # nobody holds the lock: a new build starts at once
+        pass
+
+
+def test_next_build_removes_what_a_killed_swap_left(tmp_path, fake_embedder):
+    corpus = make_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    (index / "current.99999.tmp").symlink_to("gen-gone")  # killed between the link and its rename
+    (index / "gen-x-1-2.building").mkdir()
+    assert not build_index([corpus], index, embedder=fake_embedder, say=quiet).changed
+    assert not list(index.glob("current.*.tmp")) and not list(index.glob("*.building"))
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_under_a_readable_name(tmp_path, fake_embedder):
+    corpus = make_corpus(tmp_path / "corpus")
+    odd = os.path.join(os.fsencode(corpus), b"informe-a\xf1o.txt")  # Latin-1 bytes, as an old Windows share writes
+    with open(odd, "wb") as fh:
+        fh.write(b"Informe: 3,000 children received school kits.\n")
+    s = build_index([corpus], tmp_path / "index", embedder=fake_embedder, say=quiet)
+    assert "informe-año.txt" in s.indexed and not s.skipped
+    s.text().encode("utf-8")  # printable
+    names = {r["name"] for r in IndexReader(tmp_path / "index").reports()}
+    assert "informe-año.txt" in names and PERU.name in names
+
+
+def test_indexing_the_corpus_keeps_the_reports_uploaded_beside_the_index(tmp_path, fake_embedder, monkeypatch):
+    monkeypatch.delenv("REPORTQA_UPLOADS", raising=False)
+    corpus = make_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    uploads = tmp_path / "uploads"  # where the web app keeps uploads by default: beside the index
+    uploads.mkdir()
+    (uploads / "upload.txt").write_text("Partners distributed 777 tarpaulins.\n")
+    build_index([uploads / "upload.txt"], index, embedder=fake_embedder, say=quiet, keep_existing=True)
+    again = build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    assert "upload.txt" in again.reused and not again.dropped
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    monkeypatch.setenv("REPORTQA_UPLOADS", str(other))  # uploads kept elsewhere: that folder is mirrored
+    (other / "moved.txt").write_text("Partners distributed 555 blankets.\n")
+    s = build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    assert s.indexed == ["moved.txt"] and s.dropped == ["upload.txt"]
+
+
+@pytest.mark.parametrize("damaged", [store.DB, store.CHUNKS_FAISS, store.FACT_VECTORS])
+def test_a_damaged_index_is_refused_in_one_line_and_rebuilt_by_the_next_build(tmp_path, fake_embedder, damaged):
+    corpus = make_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    first = build_index([corpus], index, embedder=fake_embedder, say=quiet)
+    path = generation(index) / damaged
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated, as by a full disk
+    with pytest.raises(IndexCorrupt, match=f"{damaged}.*run `reportqa index`"):
+        IndexReader(index)
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "How many kits?", "--index", str(index)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "damaged" in r.stderr, r.stderr
+    msgs: list[str] = []
+    again = build_index([corpus], index, embedder=fake_embedder, say=msgs.append)
+    assert again.changed and sorted(again.indexed) == sorted(first.indexed)  # not "up to date"
+    assert any(damaged in m for m in msgs)
+    assert len(IndexReader(index).reports()) == 3

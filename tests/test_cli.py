@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import PERU, ROOT
 
 
@@ -64,3 +66,26 @@ def test_missing_index_is_one_line_with_the_fix(tmp_path):
 def test_unknown_path_is_an_error(tmp_path):
     r = run("index", str(tmp_path / "missing"), "--index", str(tmp_path / "ix"))
     assert r.returncode == 2 and "No such file or folder" in r.stderr
+
+
+def test_ask_with_undecodable_bytes_in_the_question_answers(peru_index):
+    # bytes that are not UTF-8 reach Python as lone surrogates, which the tokenizer refuses
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", b"How many persons received hygiene kits?\xff",
+                        "--index", str(peru_index), "--json"], cwd=ROOT, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    assert json.loads(r.stdout)["value"] == 2140
+
+
+UNWRITABLE_INDEX = [  # (name, --index relative to tmp): a file, a folder under a file
+    ("index-is-a-file", "plain.txt"),
+    ("index-under-a-file", "plain.txt/index"),
+]
+
+
+@pytest.mark.parametrize("name, where", UNWRITABLE_INDEX, ids=[u[0] for u in UNWRITABLE_INDEX])
+def test_an_index_folder_that_cannot_be_written_is_one_line(tmp_path, name, where):
+    (tmp_path / "plain.txt").write_text("a file")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("Partners distributed 300 kits.\n")
+    r = run("index", str(tmp_path / "corpus"), "--index", str(tmp_path / where))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Cannot write an index" in r.stderr, r.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -417,3 +418,60 @@ def test_find_files_recurses_sorted_and_skips_hidden_and_sidecar(tmp_path):
     single = tmp_path / "b" / "1.txt"
     found = find_files([tmp_path, single])
     assert [f.relative_to(tmp_path).as_posix() for f in found] == ["a.md", "b/1.txt", "b/2.pdf", "notes.docx"]
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_permissions_only_encrypted_pdf_is_read(tmp_path, algorithm):
+    # an empty user password: anyone may open it, the owner password only guards printing and copying
+    from .pdfs import write_encrypted_pdf
+
+    path = write_encrypted_pdf(tmp_path / "open.pdf", "Partners reached 4,321 people.", user_password="",
+                               algorithm=algorithm)
+    report = parse_file(path, sidecar={})
+    assert "4,321 people" in report.pages[0].text
+
+
+def test_cryptography_is_a_declared_dependency():
+    # without it pypdf cannot decrypt AES, and such PDFs were rejected as corrupt
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert '"cryptography' in text
+
+
+def _bomb_pdf(path: Path) -> Path:
+    """One page whose content stream inflates to 80 MB of spaces: past pypdf's 75 MB limit."""
+    import zlib
+
+    from .pdfs import pdf_file
+
+    stream = zlib.compress(b" " * 80_000_000, 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    path.write_bytes(pdf_file(objs))
+    return path
+
+
+def test_a_decompression_bomb_is_not_called_a_scan(tmp_path):
+    with pytest.raises(SkipFile) as e:
+        parse_file(_bomb_pdf(tmp_path / "bomb.pdf"), sidecar={})
+    assert "decompression bomb" in str(e.value) and "scanned" not in str(e.value)
+
+
+WALK_SKIPS = [  # (name, how to make it under the corpus, name reported, words in the reason)
+    ("symlink-loop", lambda d: (d / "sub").mkdir() or (d / "sub" / "back").symlink_to(d, target_is_directory=True),
+     "sub/back", "symlink loop"),
+    ("folder-named-pdf", lambda d: (d / "annex.pdf").mkdir(), "annex.pdf", "a folder"),
+    ("fifo", lambda d: os.mkfifo(d / "pipe.txt"), "pipe.txt", "not a regular file"),
+    ("broken-symlink", lambda d: (d / "gone.txt").symlink_to(d / "nowhere.txt"), "gone.txt", "broken symlink"),
+]
+
+
+@pytest.mark.parametrize("name, make, shown, reason", WALK_SKIPS, ids=[w[0] for w in WALK_SKIPS])
+def test_what_the_corpus_walk_passes_over_is_reported(tmp_path, name, make, shown, reason):
+    from indexer.parse import walk
+
+    (tmp_path / "a.txt").write_text("Partners distributed 300 kits.\n")
+    make(tmp_path)
+    files, skipped = walk([tmp_path])
+    assert files == [tmp_path / "a.txt"]
+    assert [(n, r) for n, r in skipped if reason in r] == [(shown, next(r for _, r in skipped if reason in r))]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from indexer.pipeline import EmbedQueue, fact_text, passage_text, place
 from indexer.records import Chunk, Fact, Page
 from indexer.store import IndexReader
 
+from .conftest import ROOT
 from .pdfs import write_pdf
 from .test_build import add_bad_files, make_corpus, quiet
 
@@ -189,3 +192,52 @@ def test_batches_are_formed_by_token_count(embedder):
     assert q.sizes == counts[:2]
     q.step()  # the batch of one takes the longest in word pieces: the figures
     assert q.reports["r"].vecs[0] is not None and q.reports["r"].vecs[1] is None
+
+
+RUN_ON = [  # (name, text): shapes of large text that made extraction or passages grow without bound
+    ("no-full-stops", "partners distributed 2,140 hygiene kits to refugees and migrants " * 3000),
+    ("soft-wrapped", "partners distributed 2,140 hygiene kits to\nrefugees and migrants in\n" * 3000),
+    ("one-figure-a-line", "12,500\n" * 20000),
+]
+
+
+@pytest.mark.parametrize("name, text", RUN_ON, ids=[r[0] for r in RUN_ON])
+def test_a_run_on_text_is_read_in_bounded_sentences_and_passages(tmp_path, name, text):
+    # every number looks at its sentence and every fact at its passage: unbounded, both were quadratic
+    from indexer import chunk, facts, parse
+
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text)
+    report = parse.parse_file(path, sidecar={})
+    found = facts.extract_pages(report.pages, report=report.name)
+    assert len(found) >= 3000
+    assert max(len(f.sentence) for f in found) <= facts.MAX_SENTENCE_CHARS
+    assert max(len(c.text.split()) for c in chunk.chunk_report(report)) <= chunk.MAX_WORDS
+
+
+def test_building_from_repeated_lines_stays_in_bounded_memory(tmp_path):
+    # a file of one line repeated piles every fact onto passages that all look alike; the build (the
+    # real model, in its own process) must stay far below what a server can give: measured, not assumed
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    line = "In Lima, partners distributed 2,140 hygiene kits to refugees and migrants.\n"
+    (corpus / "repeated.txt").write_text(line * (256_000 // len(line)))
+    # the child samples its own RSS: its ru_maxrss would count the forked copy of this (large) process
+    code = ("import os, sys, threading, time\n"
+            "peak = [0]\n"
+            "def watch():\n"
+            "    while True:\n"
+            "        pages = int(open('/proc/self/statm').read().split()[1])\n"
+            "        peak[0] = max(peak[0], pages * os.sysconf('SC_PAGE_SIZE'))\n"
+            "        time.sleep(0.01)\n"
+            "threading.Thread(target=watch, daemon=True).start()\n"
+            "from indexer.build import build_index\n"
+            "s = build_index([sys.argv[1]], sys.argv[2], say=lambda m: None)\n"
+            "time.sleep(0.05)\n"
+            "print(s.facts, peak[0] >> 20)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(corpus), str(tmp_path / "index")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr
+    n_facts, peak_mb = map(int, out.stdout.split())
+    assert n_facts >= 3000
+    assert peak_mb < 1500, f"peak {peak_mb} MB"
