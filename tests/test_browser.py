@@ -160,7 +160,9 @@ def test_page_preview_shows_the_cited_pdf_page_with_the_figure(page, tmp_path):
     link.click()
     image = page.locator("#rq-preview-img")
     image.wait_for(state="visible", timeout=ANSWER_TIMEOUT_MS)
-    assert image.evaluate("img => img.complete && img.naturalWidth") > 500
+    # visible comes before loaded: wait for the rendered page itself
+    page.wait_for_function("() => { const i = document.querySelector('#rq-preview-img');"
+                           " return i && i.complete && i.naturalWidth > 500; }", timeout=ANSWER_TIMEOUT_MS)
     assert MARBURG in image.get_attribute("alt")
     assert "page 1" in page.inner_text("#preview")
     _save_screenshot(page, "screenshot-preview.png", tmp_path)
