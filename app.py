@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import html
 import json
+import logging
 import os
 import re
 import shutil
@@ -154,6 +155,8 @@ APP_JS = r"""
   }, true);
 }
 """
+
+log = logging.getLogger("reportqa.app")
 
 
 # --------------------------------------------------------------------------------------- settings
@@ -630,6 +633,12 @@ def build_ui(assistant, settings: Settings | None = None):
         except ReportQAError as error:
             history += [{"role": "user", "content": escape_text(question)},
                         {"role": "assistant", "content": f"⚠️ {escape_text(str(error))}"}]
+            return "", history, None
+        except Exception:  # noqa: BLE001 - a bug must not show a traceback or a server path to a user
+            log.exception("answering %r failed", question[:200])
+            history += [{"role": "user", "content": escape_text(question)},
+                        {"role": "assistant", "content": "⚠️ This question could not be answered because of an "
+                                                         "internal error; it was logged for the maintainers."}]
             return "", history, None
         history += [{"role": "user", "content": escape_text(question)},
                     {"role": "assistant", "content": format_answer(answer)}]

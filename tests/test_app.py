@@ -538,3 +538,25 @@ def test_batch_rows_carry_their_own_latency(client, tmp_path):
     latencies = [row["latency_ms"] for row in rows]
     assert len(rows) == 5 and all(x > 0 for x in latencies)
     assert len(set(latencies)) > 1  # each row's own time, not one average
+
+
+def test_an_internal_error_is_a_message_not_a_traceback(tmp_path):
+    """A bug in answering shows the user one plain line; the details go to the log, not the chat."""
+
+    class Broken:
+        index_dir = tmp_path
+
+        def ask(self, *args, **kwargs):
+            raise RuntimeError(f"boom in {tmp_path}/secret/path.py")
+
+        def list_reports(self):
+            return []
+
+        def list_facts(self, **kwargs):
+            return []
+
+    demo = app.build_ui(Broken())
+    chat = next(fn for fn in demo.fns.values() if fn.name == "chat").fn
+    _, history, answer = chat("How many?", [], [])
+    assert answer is None and "internal error" in history[-1]["content"]
+    assert str(tmp_path) not in history[-1]["content"] and "boom" not in history[-1]["content"]
