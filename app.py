@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+log = logging.getLogger("reportqa.app")
 ALLOWED_SUFFIXES = (".pdf", ".txt", ".md")
 # Generic first-screen questions; REPORTQA_EXAMPLES="q1|q2|..." replaces them for another corpus.
 EXAMPLE_QUESTIONS = (
@@ -155,8 +156,6 @@ APP_JS = r"""
   }, true);
 }
 """
-
-log = logging.getLogger("reportqa.app")
 
 
 # --------------------------------------------------------------------------------------- settings
