@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from assistant.lexicon import LEXICON_VERSION
 from indexer import chunk as chunking
 from indexer import facts as facts_mod
 from indexer import parse
@@ -65,7 +66,8 @@ def settings() -> dict:
     return {"chunk_min_words": chunking.MIN_WORDS, "chunk_max_words": chunking.MAX_WORDS,
             "chunk_overlap_words": chunking.OVERLAP_WORDS,
             "facts_version": getattr(facts_mod, "FACTS_VERSION", 1),
-            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 3, "chunk_version": 3}
+            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 3, "chunk_version": 3,
+            "lexicon_version": LEXICON_VERSION}
 
 
 def versions() -> dict:
