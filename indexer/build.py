@@ -189,8 +189,7 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
                     if report.name != name:
                         report = Report(report.path, name, report.sha256, report.meta, report.pages)
                     read_ok[i] = report
-                    ebar.total += len(got.chunks)
-                    queue.add(name, got.chunks, got.facts)
+                    ebar.total += queue.add(name, got.chunks, got.facts)
                     while queue.ready() and workers == 1:  # reading here: embed as we go
                         queue.step()
                 bar.update(1)

@@ -11,6 +11,7 @@ all facts when the embedder cannot place tokens (another model, the tests' stand
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,19 +120,41 @@ class EmbedQueue:
         self.waiting: list[int] = []
         self.sizes: list[int] = []  # passage id -> tokens the model will read (characters if unknown)
         self.embedded = 0
+        # one embedding per distinct passage text: a text seen before (report series repeat their
+        # boilerplate; the same file under two names) rides on the first passage's forward pass
+        self.first: dict[bytes, int] = {}  # sha1 of a passage text -> the passage id that embeds it
+        self.riders: dict[int, list[tuple[str, int]]] = {}  # that passage id -> (report, index) of the copies
+        self.reused = 0
         self._loose: list[tuple[str, int]] = []
         self._loose_texts: list[str] = []
 
-    def add(self, name: str, chunks: Sequence[Chunk], facts: Sequence[Fact]) -> None:
+    def add(self, name: str, chunks: Sequence[Chunk], facts: Sequence[Fact]) -> int:
+        """Queue a report; returns how many of its passages will be embedded (not seen before)."""
         texts = [passage_text(c) for c in chunks]
         rep = _Report(list(chunks), list(facts), len(self.texts), [None] * len(texts), [None] * len(facts))
         self.reports[name] = rep
-        count = getattr(self.embedder, "token_counts", None)
-        self.sizes += count(texts) if callable(count) else [len(t) for t in texts]
+        waiting = set(self.waiting)
+        rides: dict[int, int] = {}  # index in this report -> passage id that embeds the same text
         for i, t in enumerate(texts):
-            self.texts.append(t)
+            key = hashlib.sha1(t.encode("utf-8", "surrogatepass")).digest()
+            if key in self.first and self.first[key] in waiting:
+                rides[i] = self.first[key]
+            else:
+                self.first[key] = rep.first + i
+        count = getattr(self.embedder, "token_counts", None)
+        fresh = [t for i, t in enumerate(texts) if i not in rides]
+        sizes = iter(count(fresh) if callable(count) and fresh else [len(t) for t in fresh])
+        for i, t in enumerate(texts):
             self.owner.append((name, i))
-            self.waiting.append(rep.first + i)
+            if i in rides:
+                self.texts.append("")
+                self.sizes.append(0)
+                self.riders.setdefault(rides[i], []).append((name, i))
+                self.reused += 1
+            else:
+                self.texts.append(t)
+                self.sizes.append(next(sizes))
+                self.waiting.append(rep.first + i)
         if self.late:
             lowered = [t.lower() for t in texts]
             for j, f in enumerate(facts):
@@ -139,7 +162,10 @@ class EmbedQueue:
                     continue  # its passage is a box of unrelated figures: embedded apart, with its label
                 spot = place(f, chunks, lowered)
                 if spot:
-                    self.spans.setdefault(rep.first + spot[0], []).append((name, j, spot[1:]))
+                    k = spot[0]
+                    at = rides.get(k, rep.first + k)  # the same text, the same ranges: its pass gives the vector
+                    self.spans.setdefault(at, []).append((name, j, spot[1:]))
+        return len(texts) - len(rides)
 
     def ready(self) -> bool:
         """Enough waiting to pick a batch of similar lengths from."""
@@ -167,8 +193,8 @@ class EmbedQueue:
         for (name, j), v in zip(owners, span_vecs, strict=True):
             self.reports[name].fact_vecs[j] = v
         for i, v in zip(ids, vecs, strict=True):
-            name, k = self.owner[i]
-            self.reports[name].vecs[k] = v
+            for name, k in [self.owner[i], *self.riders.pop(i, ())]:
+                self.reports[name].vecs[k] = v
         self.embedded += len(ids)
         self.tick(len(ids))
 
