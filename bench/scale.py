@@ -1,4 +1,4 @@
-"""Scale benchmark: the corpus copied 1x, 10x, 30x in; build s/passage, ask p50/p95, resident memory as ratios to 1x out.
+"""Scale benchmark: corpus copied 1x, 10x, 30x -> build s/passage, ask p50/p95, RSS, as ratios to 1x.
 
 Usage: python bench/scale.py [--sizes 1,10,30] [--rounds 2] [--work DIR] [--source DIR ...] [--keep]
 
