@@ -12,6 +12,8 @@ all facts when the embedder cannot place tokens (another model, the tests' stand
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -348,7 +350,8 @@ class Reader:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_die_with_parent, initargs=(os.getpid(),))
         except (OSError, ValueError):  # no fork here, or no processes left
             return todo
         left = set(todo)
@@ -376,6 +379,19 @@ class Reader:
                 for proc in list((getattr(pool, "_processes", None) or {}).values()):
                     proc.terminate()
         return sorted(left)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A reader worker ends when the build that forked it does (killed or not): it holds the build's
+    lock file open, and a worker left behind would keep the next build waiting."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):  # not Linux: the worker ends when its queue closes
+        pass
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
 def _read_here(path: Path, root: Path | None, sidecar: dict) -> Read:
