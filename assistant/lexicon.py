@@ -1,5 +1,7 @@
 """A report's facts and pages -> the words the matcher finds them by, computed once at build time.
 
+- `entries[i]`: what the matcher derives from fact i (`assistant.match.entry_columns`), so that
+  answering reads it instead of deriving it again;
 - `words[i]`: the rooted words of fact i (its sentence's words and its label, unit, headers, sector
   and heading), what the inverted index over facts holds: a fact shares a word with a question
   exactly when the index returns it for that word;
@@ -21,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.match import find_acronyms, make_entry
+from assistant.match import entry_columns, find_acronyms, make_entry
 from assistant.vocab import COUNTRIES
 from indexer.records import Fact, Page
 
@@ -41,6 +43,7 @@ def fts_term(word: str) -> str:
 @dataclass(frozen=True)
 class ReportLexicon:
     words: list[str]  # per fact: its words, space-separated, for the inverted index
+    entries: list[tuple]  # per fact: its matcher entry as stored (assistant.match.ENTRY_COLUMNS)
     df: Counter  # word -> sentences of the report holding it
     n_docs: int  # distinct sentences
     acronyms: dict[str, tuple[str, ...]]
@@ -49,16 +52,17 @@ class ReportLexicon:
 
 def report_lexicon(facts: Sequence[Fact], pages: Sequence[Page]) -> ReportLexicon:
     words: list[str] = []
+    entries: list[tuple] = []
     df: Counter = Counter()
     seen: set[str] = set()
     for f in facts:
         e = make_entry(0, f, 0)
-        terms = set(e.positions) | e.context
-        words.append(" ".join(sorted({fts_term(w) for w in terms} - {""})))
+        entries.append(entry_columns(e))
+        words.append(entries[-1][-1])
         if f.sentence not in seen:  # a sentence counts once, with its first fact's headers
             seen.add(f.sentence)
             df.update(w for w in set(e.tokens) | e.context if w and w != "#")
     text = "\n".join(p.text for p in pages)
     low = text.lower()
     mentions = {c: n for c in COUNTRIES if (n := low.count(c.lower()))}
-    return ReportLexicon(words, df, len(seen), find_acronyms([text]), mentions)
+    return ReportLexicon(words, entries, df, len(seen), find_acronyms([text]), mentions)

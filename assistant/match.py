@@ -33,6 +33,7 @@ _NUMTOK = re.compile(r"\d")
 SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much meaning
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
 LEX_POOL = 400  # facts sharing a word with the question scored, the best by BM25 over their words
+TABLE_SCAN = 4096  # facts nearest the question searched for the table a sum or a "which most" reads
 ENTRY_CACHE = 2048  # fact entries kept between questions (a few KB each): a bound, not a share of the corpus
 OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the number's counts less
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
@@ -114,6 +115,47 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
                      f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause)
 
 
+ENTRY_COLUMNS = ("tokens", "num_index", "clause_lo", "clause_hi", "clause_start", "clause_end", "context",
+                 "unit_words", "people_unit", "next_noun", "words")
+
+
+def entry_columns(e: FactEntry) -> tuple:
+    """What `make_entry` derives from a fact, as the build stores it (ENTRY_COLUMNS), so that answering
+    rebuilds the entry with a few splits instead of tokenizing, stemming and parsing clauses again.
+    `words` is what the fact is found by (its sentence's words and its context words)."""
+    from assistant.lexicon import fts_term
+
+    inside = [i for i, x in enumerate(e.in_clause) if x]
+    lo, hi = (inside[0], inside[-1] + 1) if inside else (0, 0)
+    start, end = (0, 0)
+    if e.fact.kind != "table_cell":
+        start, end, _, _ = clause_bounds(e.fact)
+    words = " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))
+    return (" ".join(w or "-" for w in e.tokens), e.num_index, lo, hi, start, end, " ".join(sorted(e.context)),
+            " ".join(sorted(e.unit_words)), int(e.people_unit), e.next_noun, words)
+
+
+def entry_from_columns(fid: int, fact: Fact, report_id: int, row) -> FactEntry:
+    """`make_entry(fid, fact, report_id)`, from its stored ENTRY_COLUMNS (`row[name]`)."""
+    words = [w if w != "-" else "" for w in row["tokens"].split(" ")] if row["tokens"] else []
+    positions: dict[str, list[int]] = {}
+    num_before = [0]
+    n = 0
+    for i, w in enumerate(words):
+        if w == "#":
+            n += 1
+        elif w:
+            positions.setdefault(w, []).append(i)
+        num_before.append(n)
+    lo, hi = row["clause_lo"], row["clause_hi"]
+    return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], row["num_index"],
+                     set(row["context"].split(" ")) if row["context"] else set(), positions, num_before,
+                     frozenset(row["unit_words"].split(" ")) if row["unit_words"] else frozenset(),
+                     bool(row["people_unit"]), f"{fact.label} {fact.sentence} {fact.heading}".lower(),
+                     row["next_noun"], [lo <= i < hi for i in range(len(words))],
+                     fact.sentence[row["clause_start"]:row["clause_end"]])
+
+
 class FactMatcher:
     """Finds and scores the facts of one index generation.
 
@@ -141,23 +183,40 @@ class FactMatcher:
         """Fact vectors, row i = fact id i (a view into the loaded index)."""
         return self.index.vectors
 
-    def entries(self, ids: Iterable[int]) -> list[FactEntry]:
-        """The facts with these ids, in that order, read from the index (recent ones cached)."""
+    def entries(self, ids: Iterable[int], keep: Callable[[Fact], bool] | None = None,
+                must_share: tuple[Collection[str], Collection[int]] = ((), ())) -> list[FactEntry]:
+        """The facts with these ids, in that order, read from the index (recent ones cached). With
+        `keep`, only the facts it keeps; with `must_share` (words, ids), those of the ids that share
+        none of the words are left out too (a fact left out is never made an entry)."""
+        from assistant.lexicon import fts_term
+
         ids = [int(i) for i in ids]
+        words, check = set(must_share[0]), set(must_share[1])
+        terms = {fts_term(w) for w in words}
         with self._lock:
             have = {i: self._cache[i] for i in ids if i in self._cache}
             for i in have:
                 self._cache.move_to_end(i)
-        missing = [i for i in dict.fromkeys(ids) if i not in have]
+        dropped = {i for i, e in have.items() if (keep is not None and not keep(e.fact)) or (
+            i in check and not (words & e.context or any(w in e.positions for w in words)))}
+        have = {i: e for i, e in have.items() if i not in dropped}
+        missing = [i for i in dict.fromkeys(ids) if i not in have and i not in dropped]
+        made = []
         for lo in range(0, len(missing), 500):
             part = missing[lo:lo + 500]
-            rows = self.reader.query(f"SELECT * FROM facts WHERE id IN ({','.join('?' * len(part))})", part)
+            rows = self.reader.query(f"SELECT f.*, {', '.join('e.' + c for c in ENTRY_COLUMNS)} FROM facts f"
+                                     f" JOIN fact_entries e ON e.id = f.id WHERE f.id IN ({','.join('?' * len(part))})",
+                                     part)
             for r in rows:
-                have[r["id"]] = make_entry(r["id"], row_to_fact(r, self.names[r["report_id"]]), r["report_id"])
+                if r["id"] in check and not terms & set(r["words"].split(" ")):
+                    continue
+                f = row_to_fact(r, self.names[r["report_id"]])
+                if keep is None or keep(f):
+                    have[r["id"]] = entry_from_columns(r["id"], f, r["report_id"], r)
+                    made.append(r["id"])
         with self._lock:
-            for i in missing:
-                if i in have:
-                    self._cache[i] = have[i]
+            for i in made:
+                self._cache[i] = have[i]
             while len(self._cache) > ENTRY_CACHE:
                 self._cache.popitem(last=False)
         return [have[i] for i in ids if i in have]
@@ -203,19 +262,19 @@ class FactMatcher:
     def best_table(self, qvec: np.ndarray, allowed_reports: Collection[int] | None,
                    accept: Callable[[FactEntry], bool]) -> list[FactEntry]:
         """The accepted table cells of the one table (report, page, heading) whose accepted cell is the
-        closest in meaning to the question: facts are read nearest first until one is accepted."""
-        k, seen = 256, 0
-        while seen < self.n_facts:
-            ids = self.nearest(qvec, allowed_reports, k)
-            for e in self.entries(ids[seen:]):
-                if e.fact.kind == "table_cell" and accept(e):
+        closest in meaning to the question: table cells are read nearest first until one is accepted,
+        among the TABLE_SCAN facts nearest the question (all of them in a smaller corpus)."""
+        ids = self.nearest(qvec, allowed_reports, TABLE_SCAN)
+        for lo in range(0, len(ids), 256):
+            part = [int(i) for i in ids[lo:lo + 256]]
+            cells = {r["id"] for r in self.reader.query(
+                f"SELECT id FROM facts WHERE id IN ({','.join('?' * len(part))}) AND kind = 'table_cell'", part)}
+            for e in self.entries(i for i in part if i in cells):
+                if accept(e):
                     rows = self.reader.query(
                         "SELECT id FROM facts WHERE report_id = ? AND page = ? AND heading IS ? AND kind = 'table_cell'"
                         " ORDER BY id", (e.report_id, e.fact.page, e.fact.heading))
                     return [c for c in self.entries(r["id"] for r in rows) if accept(c)]
-            if len(ids) < k:
-                break
-            seen, k = len(ids), 4 * k
         return []
 
     def weighted(self, q: Query, extra_words: Sequence[str] = (),
@@ -271,8 +330,15 @@ class FactMatcher:
         near = self.index.search(qvec, SEM_POOL, scope)[0]
         lex = self.lexical((w for w, _ in weighted), scope, LEX_POOL)
         idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64)]))
-        entries = self.entries(idx)
         sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
+        # what the loop below would drop whatever its words, dropped before its row is made an entry:
+        # a fact far in meaning that shares no word, and one the scope filters rule out
+        lexed = set(lex)
+        far = [int(i) for i, x in zip(idx, sem, strict=True) if x < SEM_ALONE and int(i) not in lexed]
+        entries = self.entries(idx, keep=lambda f: _scope_filter(q, f) is not None,
+                               must_share=([w for w, _ in weighted], far))
+        kept = {e.id for e in entries}
+        sem = np.array([x for i, x in zip(idx, sem, strict=True) if int(i) in kept], dtype=np.float32)
         want_group = q.group
         qw = [w for w, _ in weighted]
         bigrams = list(zip(qw, qw[1:], strict=False))
@@ -284,18 +350,9 @@ class FactMatcher:
         out = []
         for e, s in zip(entries, sem, strict=True):
             f = e.fact
-            if not unit_fits(q.expected, f):
+            sector = _scope_filter(q, f)
+            if sector is None:
                 continue
-            if want_group and f.kind == "table_cell" and norm_group(f.row_header) != want_group:
-                continue
-            if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():
-                continue  # the question asks for a plan's group; this figure says nothing of it
-            sector = 0.0
-            if q.sector:
-                if _same(q.sector, f.sector) or _same(q.sector, f.col_header):
-                    sector = 1.0
-                elif f.kind == "table_cell":
-                    continue  # a table cell under another sector never answers
             lex = self._words(weighted, e)
             if lex == 0.0 and s < SEM_ALONE:
                 continue  # shares no word with the question and is not close enough in meaning
@@ -329,6 +386,25 @@ class FactMatcher:
     def _headers(weighted: list[tuple[str, float]], e: FactEntry) -> float:
         total = sum(idf for _, idf in weighted)
         return sum(idf for w, idf in weighted if w in e.context) / total if total else 0.0
+
+
+def _scope_filter(q: Query, f: Fact) -> float | None:
+    """None when the fact cannot answer (its unit, a plan group or sector it is not under), else the
+    `sector` feature."""
+    want_group = q.group
+    if not unit_fits(q.expected, f):
+        return None
+    if want_group and f.kind == "table_cell" and norm_group(f.row_header) != want_group:
+        return None
+    if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():
+        return None  # the question asks for a plan's group; this figure says nothing of it
+    sector = 0.0
+    if q.sector:
+        if _same(q.sector, f.sector) or _same(q.sector, f.col_header):
+            sector = 1.0
+        elif f.kind == "table_cell":
+            return None  # a table cell under another sector never answers
+    return sector
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,10 @@ CREATE TABLE facts(
     row_header TEXT, col_header TEXT);
 CREATE INDEX facts_report ON facts(report_id, page);
 CREATE VIRTUAL TABLE fact_words USING fts5(words, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '-'");
+CREATE TABLE fact_entries(
+    id INTEGER PRIMARY KEY, tokens TEXT, num_index INTEGER, clause_lo INTEGER, clause_hi INTEGER,
+    clause_start INTEGER, clause_end INTEGER, context TEXT, unit_words TEXT, people_unit INTEGER,
+    next_noun TEXT, words TEXT);
 CREATE TABLE fact_df(word TEXT NOT NULL, report_id INTEGER NOT NULL, n INTEGER, PRIMARY KEY(word, report_id))
     WITHOUT ROWID;
 CREATE TABLE word_df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
@@ -167,6 +171,8 @@ class IndexWriter:
         rid = cur.lastrowid
         cur.executemany("INSERT INTO fact_words(rowid, words) VALUES (?,?)",
                         [(self.n_facts + i, w) for i, w in enumerate(lex.words)])
+        cur.executemany("INSERT INTO fact_entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        [(self.n_facts + i, *cols) for i, cols in enumerate(lex.entries)])
         cur.executemany("INSERT INTO fact_df(word, report_id, n) VALUES (?,?,?)",
                         [(w, rid, n) for w, n in lex.df.items()])
         # the first report to define an acronym gives its expansion (reports in index order)
