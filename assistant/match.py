@@ -239,8 +239,10 @@ class FactMatcher:
         got = {r["word"]: r["n"] for r in rows}
         return {w: math.log(1 + n / got[w]) if got.get(w) else math.log(1 + n) for w in words}
 
-    def lexical(self, words: Iterable[str], scope: list[tuple[int, int]] | None, k: int) -> list[int]:
-        """Up to `k` facts sharing a word with the question (FTS5, best by BM25), in the id ranges `scope`."""
+    def lexical(self, words: Iterable[str], scope: list[tuple[int, int]] | None, k: int,
+                reports: Collection[int] | None = None) -> list[int]:
+        """Up to `k` facts sharing a word with the question (FTS5, best by BM25), in the id ranges `scope`
+        (those of `reports`)."""
         from assistant.lexicon import fts_term
 
         terms = sorted({fts_term(w) for w in words} - {""})
@@ -248,9 +250,13 @@ class FactMatcher:
             return []
         sql = "SELECT rowid FROM fact_words WHERE fact_words MATCH ?"
         params: list = [" OR ".join(f'"{t}"' for t in terms)]
-        if scope is not None:
+        if scope is not None and len(scope) <= 16:
             sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
             params += [x for lo, hi in scope for x in (lo, hi - 1)]
+        elif scope is not None:  # many ranges: one lookup a match rather than a test per range
+            rids = sorted(reports or ())
+            sql += f" AND rowid IN (SELECT id FROM facts WHERE report_id IN ({','.join('?' * len(rids))}))"
+            params += rids
         sql += " ORDER BY bm25(fact_words) LIMIT ?"
         return [r["rowid"] for r in self.reader.query(sql, [*params, k])]
 
@@ -328,7 +334,7 @@ class FactMatcher:
         weighted = self.weighted(q, extra_words, allowed_reports)
         # score only facts close in meaning, or sharing a word with the question (the best by BM25)
         near = self.index.search(qvec, SEM_POOL, scope)[0]
-        lex = self.lexical((w for w, _ in weighted), scope, LEX_POOL)
+        lex = self.lexical((w for w, _ in weighted), scope, LEX_POOL, allowed_reports)
         idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64)]))
         sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
         # what the loop below would drop whatever its words, dropped before its row is made an entry:

@@ -51,12 +51,19 @@ class Retriever:
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
-        sql = ("SELECT c.id AS id, bm25(chunks_fts) AS s FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
-               " WHERE chunks_fts MATCH ?")
+        # the passages' own ids, no join: a report's passages are an id range
+        sql = "SELECT rowid AS id, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
         params: list = [match]
         if allowed is not None:
-            sql += f" AND c.report_id IN ({','.join('?' * len(allowed))})"
-            params += list(allowed)
+            scope = self.reader.id_ranges("chunks", allowed)
+            if not scope:
+                return []
+            if len(scope) <= 16:
+                sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
+                params += [x for lo, hi in scope for x in (lo, hi - 1)]
+            else:  # many ranges: one lookup a match rather than a test per range
+                sql += f" AND rowid IN (SELECT id FROM chunks WHERE report_id IN ({','.join('?' * len(allowed))}))"
+                params += list(allowed)
         sql += " ORDER BY s LIMIT ?"
         params.append(k)
         return [(int(r["id"]), -float(r["s"])) for r in self.reader.query(sql, params)]

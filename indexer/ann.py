@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 EXACT_MAX = 20_000  # vectors; above this the index is a graph
-EXACT_SCOPE = 20_000  # a scope of at most this many rows is scanned exactly
+EXACT_SCOPE = 4_096  # a scope of at most this many rows is scanned exactly
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 40
 HNSW_EF_SEARCH = 256
@@ -112,6 +112,8 @@ class VectorIndex:
                 params.sel = faiss.IDSelectorBatch(np.concatenate([np.arange(lo, hi) for lo, hi in scope]))
         sims, ids = index.search(q, min(k, n), params=params)
         keep = ids[0] >= 0
+        if scope is not None and keep.sum() < min(k, size):  # a narrow filter can starve the graph walk
+            return self._exact(q[0], k, scope)
         return ids[0][keep].astype(np.int64), sims[0][keep]
 
     def _exact(self, q: np.ndarray, k: int, scope: Ranges) -> tuple[np.ndarray, np.ndarray]:

@@ -341,11 +341,14 @@ class IndexReader:
             self._spans = {r["id"]: (r["first_chunk"], r["n_chunks"], r["first_fact"], r["n_facts"])
                            for r in self.query("SELECT id, first_chunk, n_chunks, first_fact, n_facts FROM reports")}
         at = 0 if kind == "chunks" else 2
-        out = []
-        for rid in sorted(set(report_ids)):
-            span = self._spans.get(rid)
-            if span and span[at + 1]:
-                out.append((span[at], span[at] + span[at + 1]))
+        spans = sorted((s[at], s[at] + s[at + 1]) for rid in set(report_ids)
+                       if (s := self._spans.get(rid)) and s[at + 1])
+        out: list[tuple[int, int]] = []
+        for lo, hi in spans:  # reports next to each other in the index make one range
+            if out and out[-1][1] == lo:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
         return out
 
     def close(self) -> None:
