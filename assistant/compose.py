@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant import rank as ranking
 from assistant.answer import Answer, Source
-from assistant.match import FactEntry, expand_acronyms, norm_group, query_words, root, unit_fits
+from assistant.match import FactEntry, norm_group, query_words, root, unit_fits
 from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
 from indexer.chunk import is_heading
@@ -106,12 +106,10 @@ class Composer:
         """The report is about one of the countries, or names it at least three times."""
         r = self.s.reports[rid]
         own = f"{r['country'] or ''} {r['title'] or ''}".lower()
-        text = None
         for c in countries:
             if c.lower() in own:
                 return True
-            text = text or self.s.report_text(rid).lower()
-            if text.count(c.lower()) >= 3:
+            if self.s.mentions(rid, c) >= 3:
                 return True
         return False
 
@@ -149,7 +147,7 @@ class Composer:
         allowed, why = self.scope(q, reports)
         if allowed is not None and not allowed:
             return self.abstain(q, [], [], why)
-        unknown = [n for n in proper_names(question) if not self.s.mentions(n)]
+        unknown = [n for n in proper_names(question) if not self.s.knows_name(n)]
         if unknown:  # "the weather in Paris": the question is about something no report mentions
             return self.abstain(q, [], [], f"no indexed report mentions {unknown[0]}")
         hits = self.s.retriever.search(question, qvec, k=8, allowed=allowed)
@@ -166,28 +164,18 @@ class Composer:
         out: dict[tuple[int, int, int], float] = {}
         for rank, h in enumerate(hits):
             bonus = 0.12 * (1.0 - rank / max(1, len(hits)))
-            for e in self._facts_in(h):
-                key = (e.report_id, e.fact.page, e.fact.sentence_start)
+            for page, start, sentence_start in self.s.fact_places(h.report_id, h.page, h.page_end):
+                if h.page == h.page_end and not (h.start <= start < h.end):
+                    continue
+                key = (h.report_id, page, sentence_start)
                 out[key] = max(out.get(key, 0.0), bonus)
-        return out
-
-    def _facts_in(self, h: Hit) -> list[FactEntry]:
-        by = self.s.facts_by_report
-        out = []
-        for e in by.get(h.report_id, ()):
-            f = e.fact
-            if not h.page <= f.page <= h.page_end:
-                continue
-            if h.page == h.page_end and not (h.start <= f.start < h.end):
-                continue
-            out.append(e)
         return out
 
     def candidates(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
                    hits: list[Hit]) -> list[tuple[float, FactEntry, dict[str, float]]]:
         """Every candidate fact that passes the scope filters, with its features and fitted score, best first."""
         w = ranking.load()
-        extra = expand_acronyms(query_words(q), self.s.acronyms)
+        extra = self.s.expand_acronyms(query_words(q))
         cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), extra_words=extra)
         titles = self.s.title_match(q.text)
         for c in cands:
@@ -339,14 +327,10 @@ class Composer:
     def aggregate(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
                   hits: list[Hit]) -> Answer | None:
         """Sums over a table row group, or the column with the largest/smallest value."""
-        cells = [e for e in self.s.matcher.entries if e.fact.kind == "table_cell"
-                 and (allowed is None or e.report_id in allowed) and unit_fits("count", e.fact)]
-        if not cells:
-            return None
         if q.aggregate == "sum" and q.sector:
             # the best table (by meaning) that has this sector in several rows
-            rows = [e for e in cells if _header_is(q.sector, e.fact.col_header) or _header_is(q.sector, e.fact.sector)]
-            rows = self._one_table(rows, qvec)
+            rows = self.s.matcher.best_table(qvec, allowed, lambda e: unit_fits("count", e.fact) and (
+                _header_is(q.sector, e.fact.col_header) or _header_is(q.sector, e.fact.sector)))
             if len(rows) < 2:
                 return None
             total = sum(e.fact.value for e in rows)
@@ -355,10 +339,8 @@ class Composer:
             text = f"{q.sector}, in total: {parts} = {shown}"
             return self.computed(q, rows, text, total, shown, hits, "sum")
         if q.aggregate in ("argmax", "argmin"):
-            pool = cells
-            if q.group:
-                pool = [e for e in pool if norm_group(e.fact.row_header) == q.group]
-            pool = self._one_table(pool, qvec)
+            pool = self.s.matcher.best_table(qvec, allowed, lambda e: unit_fits("count", e.fact) and (
+                not q.group or norm_group(e.fact.row_header) == q.group))
             if len(pool) < 2:
                 return None
             pick = max if q.aggregate == "argmax" else min
@@ -378,20 +360,6 @@ class Composer:
                                  "compared": [(e.fact.col_header, e.fact.value) for e in pool]})
         return None
 
-    def _one_table(self, cells: list[FactEntry], qvec: np.ndarray) -> list[FactEntry]:
-        """Cells of the single table (report + page + heading) that matches the question best."""
-        tables: dict[tuple, list[FactEntry]] = {}
-        for e in cells:
-            tables.setdefault((e.report_id, e.fact.page, e.fact.heading), []).append(e)
-        if not tables:
-            return []
-        vecs = self.s.matcher.vectors
-
-        def fit(group: list[FactEntry]) -> float:
-            return max(float(vecs[e.id] @ qvec) for e in group if e.id < len(vecs)) if vecs.size else 0
-
-        return max(tables.values(), key=fit)
-
     def computed(self, q: Query, used: list[FactEntry], text: str, value: float, shown: str,
                  hits: list[Hit], op: str) -> Answer:
         sources = tuple(self.source(e) for e in used)
@@ -406,7 +374,7 @@ class Composer:
     def extractive(self, q: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
         """Non-numeric questions: the best supporting sentence from the top passages."""
         words = set(query_words(q))
-        words |= set(expand_acronyms(list(words), self.s.acronyms))
+        words |= set(self.s.expand_acronyms(list(words)))
         best = None
         for rank, h in enumerate(hits):
             for sent in _SENT_SPLIT.split(h.text):

@@ -13,7 +13,6 @@ import math
 import re
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,14 +21,16 @@ import numpy as np
 from assistant.answer import Answer, plain_text
 from assistant.compose import Composer
 from assistant.followup import Turn, resolve, resolve_history
-from assistant.match import FactMatcher, find_acronyms, make_entry
+from assistant.match import FactMatcher, expand_acronyms
 from assistant.question import content_words
 from assistant.retrieve import Retriever
-from assistant.vocab import PUBLISHERS
+from assistant.vocab import COUNTRIES, PUBLISHERS
 from indexer.config import default_index_dir
 from indexer.embed import Embedder
 from indexer.records import ReportMeta
 from indexer.store import META_FIELDS, IndexReader, generation, row_to_fact
+
+COUNTRY_SET = frozenset(COUNTRIES)
 
 MAX_QUESTION_CHARS = 2000
 
@@ -60,17 +61,7 @@ class Loaded:
         self.by_name = {r["name"]: rid for rid, r in self.reports.items()}
         self.catalogue = [(r["name"], ReportMeta(**{f: r[f] or "" for f in META_FIELDS}))
                           for r in self.reports.values()]
-        rows = reader.query("SELECT * FROM facts ORDER BY id")
-        names = {rid: r["name"] for rid, r in self.reports.items()}
-        entries = [make_entry(r["id"], row_to_fact(r, names[r["report_id"]]), r["report_id"]) for r in rows]
-        vecs = reader.fact_vectors
-        if len(rows) and rows[-1]["id"] + 1 != len(vecs):
-            vecs = vecs[[r["id"] for r in rows]]
-        self.matcher = FactMatcher(entries, vecs)
-        self.facts_by_report: dict[int, list] = {}
-        for e in entries:
-            self.facts_by_report.setdefault(e.report_id, []).append(e)
-        self._text_cache: dict[int, str] = {}
+        self.matcher = FactMatcher(reader, {rid: r["name"] for rid, r in self.reports.items()})
         self._title_words = {rid: frozenset(content_words(_naming_text(r), stemmed=True))
                              for rid, r in self.reports.items()}
         # names a question may use for a report without the text using them: words of its title,
@@ -78,30 +69,57 @@ class Loaded:
         self._naming_names = {w.lower() for r in self.reports.values() for w in re.findall(r"[^\W_]+", _naming_text(r))}
         self._naming_names |= {w.lower() for k, aliases in PUBLISHERS.items() for a in (k, *aliases)
                                for w in re.findall(r"[^\W_]+", a)}
-        df = Counter(w for ws in self._title_words.values() for w in ws)
-        self._title_idf = {w: math.log(1 + len(self.reports) / c) for w, c in df.items()}
-        self.acronyms = find_acronyms(self.report_text(rid) for rid in self.reports)
+        self._title_posts: dict[str, list[int]] = {}
+        for rid, ws in self._title_words.items():
+            for w in ws:
+                self._title_posts.setdefault(w, []).append(rid)
+        self._title_idf = {w: math.log(1 + len(self.reports) / len(rids)) for w, rids in self._title_posts.items()}
+        self._mentions: dict[int, dict[str, int]] = {}
+        for r in reader.query("SELECT country, report_id, n FROM mentions"):
+            self._mentions.setdefault(r["report_id"], {})[r["country"]] = r["n"]
 
     def title_match(self, question: str) -> dict[int, float]:
         """How much of the question names each report: the IDF-weighted share of the question's words
         that are words of the report's title, publisher, type, country and dates ("OCHA's January
-        2016 Lake Chad Basin overview")."""
+        2016 Lake Chad Basin overview"). Reports that share no word are left out (0)."""
         words = {w for w in content_words(question, stemmed=True) if w in self._title_idf}
         total = sum(self._title_idf[w] for w in words)
         if not total:
             return {}
-        return {rid: sum(self._title_idf[w] for w in words & tw) / total for rid, tw in self._title_words.items()}
+        rids = {rid for w in words for rid in self._title_posts[w]}
+        return {rid: sum(self._title_idf[w] for w in words & self._title_words[rid]) / total for rid in rids}
 
-    def mentions(self, name: str) -> bool:
+    def mentions(self, rid: int, country: str) -> int:
+        """How often a report names a country (counted at build time, as `text.lower().count`)."""
+        if country in COUNTRY_SET:
+            return self._mentions.get(rid, {}).get(country, 0)
+        return self.report_text(rid).lower().count(country.lower())
+
+    def expand_acronyms(self, words: Sequence[str]) -> list[str]:
+        """`assistant.match.expand_acronyms` over the acronyms the reports define, looked up in the
+        index: only those the words name, or whose expansion starts with one of them."""
+        words = list(words)
+        if not words:
+            return []
+        marks = ",".join("?" * len(words))
+        rows = self.reader.query(f"SELECT acronym, expansion FROM acronyms WHERE acronym IN ({marks})"
+                                 f" OR head IN ({marks}) ORDER BY ord", [*words, *words])
+        return expand_acronyms(words, {r["acronym"]: tuple(r["expansion"].split(" ")) for r in rows})
+
+    def fact_places(self, report_id: int, page: int, page_end: int) -> list[tuple[int, int, int]]:
+        """(page, start, sentence_start) of the facts on these pages of a report."""
+        rows = self.reader.query("SELECT page, start, sentence_start FROM facts WHERE report_id = ?"
+                                 " AND page BETWEEN ? AND ? ORDER BY id", (report_id, page, page_end))
+        return [(r["page"], r["start"], r["sentence_start"]) for r in rows]
+
+    def knows_name(self, name: str) -> bool:
         """Whether the index knows a name: a report's text, title, publisher or file name uses it."""
         parts = re.findall(r"[^\W_]+", name.lower())
         return all(p in self._naming_names for p in parts) or self.retriever.mentions(name)
 
     def report_text(self, rid: int) -> str:
-        if rid not in self._text_cache:
-            rows = self.reader.query("SELECT text FROM pages WHERE report_id = ? ORDER BY number", (rid,))
-            self._text_cache[rid] = "\n".join(r["text"] for r in rows)
-        return self._text_cache[rid]
+        rows = self.reader.query("SELECT text FROM pages WHERE report_id = ? ORDER BY number", (rid,))
+        return "\n".join(r["text"] for r in rows)
 
 
 class Engine:
@@ -205,18 +223,22 @@ class Engine:
         state = self._state()
         out = []
         needle = (text or "").lower().strip()
-        for e in state.matcher.entries:
-            f = e.fact
-            if report and f.report != report:
-                continue
-            if unit and (f.unit_norm or "") != unit:
-                continue
-            if sector and (f.sector or "") != sector:
-                continue
+        sql, params = "SELECT * FROM facts WHERE 1", []
+        if report:
+            sql += " AND report_id = ?"
+            params.append(state.by_name.get(report, -1))
+        if unit:
+            sql += " AND unit_norm = ?"
+            params.append(unit)
+        if sector:
+            sql += " AND sector = ?"
+            params.append(sector)
+        for row in state.reader.query(sql + " ORDER BY id", params):
+            r = state.reports[row["report_id"]]
+            f = row_to_fact(row, r["name"])
             if needle and needle not in f"{f.label} {f.sentence} {f.text}".lower():
                 continue
-            r = state.reports[e.report_id]
-            out.append({"id": e.id, "report": f.report, "page": f.page, "value": f.value,
+            out.append({"id": row["id"], "report": f.report, "page": f.page, "value": f.value,
                         "value_max": f.value_max, "text": f.text, "start": f.start, "end": f.end,
                         "qualifier": f.qualifier.text if f.qualifier else "",
                         "unit": f.unit.text if f.unit else "", "unit_norm": f.unit_norm,

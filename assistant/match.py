@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,12 +26,16 @@ from assistant.question import STOPWORDS, Query, content_words, stem
 from indexer.clause import clause_bounds
 from indexer.numbers import CURRENCIES
 from indexer.records import Fact
+from indexer.store import row_to_fact
 
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
 
 SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much meaning
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
+LEX_POOL = 400  # facts sharing a word with the question scored, the best by BM25 over their words
+TABLE_SCAN = 4096  # facts nearest the question searched for the table a sum or a "which most" reads
+ENTRY_CACHE = 2048  # fact entries kept between questions (a few KB each): a bound, not a share of the corpus
 OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the number's counts less
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
@@ -112,41 +117,173 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
                      f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause)
 
 
+ENTRY_COLUMNS = ("tokens", "num_index", "clause_lo", "clause_hi", "clause_start", "clause_end", "context",
+                 "unit_words", "people_unit", "next_noun", "words")
+
+
+def entry_columns(e: FactEntry) -> tuple:
+    """What `make_entry` derives from a fact, as the build stores it (ENTRY_COLUMNS), so that answering
+    rebuilds the entry with a few splits instead of tokenizing, stemming and parsing clauses again.
+    `words` is what the fact is found by (its sentence's words and its context words)."""
+    from assistant.lexicon import fts_term
+
+    inside = [i for i, x in enumerate(e.in_clause) if x]
+    lo, hi = (inside[0], inside[-1] + 1) if inside else (0, 0)
+    start, end = (0, 0)
+    if e.fact.kind != "table_cell":
+        start, end, _, _ = clause_bounds(e.fact)
+    words = " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))
+    return (" ".join(w or "-" for w in e.tokens), e.num_index, lo, hi, start, end, " ".join(sorted(e.context)),
+            " ".join(sorted(e.unit_words)), int(e.people_unit), e.next_noun, words)
+
+
+def entry_from_columns(fid: int, fact: Fact, report_id: int, row) -> FactEntry:
+    """`make_entry(fid, fact, report_id)`, from its stored ENTRY_COLUMNS (`row[name]`)."""
+    words = [w if w != "-" else "" for w in row["tokens"].split(" ")] if row["tokens"] else []
+    positions: dict[str, list[int]] = {}
+    num_before = [0]
+    n = 0
+    for i, w in enumerate(words):
+        if w == "#":
+            n += 1
+        elif w:
+            positions.setdefault(w, []).append(i)
+        num_before.append(n)
+    lo, hi = row["clause_lo"], row["clause_hi"]
+    return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], row["num_index"],
+                     set(row["context"].split(" ")) if row["context"] else set(), positions, num_before,
+                     frozenset(row["unit_words"].split(" ")) if row["unit_words"] else frozenset(),
+                     bool(row["people_unit"]), f"{fact.label} {fact.sentence} {fact.heading}".lower(),
+                     row["next_noun"], [lo <= i < hi for i in range(len(words))],
+                     fact.sentence[row["clause_start"]:row["clause_end"]])
+
+
 class FactMatcher:
-    """Scores facts of one index against questions."""
+    """Finds and scores the facts of one index generation.
 
-    def __init__(self, entries: Sequence[FactEntry], vectors: np.ndarray):
-        self.entries = list(entries)
-        self.vectors = vectors
-        # document frequencies per report, so that a word's rarity is judged among the reports a
-        # question searches ("food" is common across Haiti reports, rare in the Peru one)
-        self.df: dict[int, Counter] = {}
-        self.n_docs: dict[int, int] = {}
-        seen: set[tuple[int, str]] = set()
-        for e in self.entries:
-            if (e.report_id, e.fact.sentence) in seen:
-                continue
-            seen.add((e.report_id, e.fact.sentence))
-            self.df.setdefault(e.report_id, Counter()).update(set(e.tokens) | e.context)
-            self.n_docs[e.report_id] = self.n_docs.get(e.report_id, 0) + 1
-        self.idf = self.idf_for(None)
-        self.default_idf = math.log(1 + max(1, len(seen)))
-        self.report_ids = np.array([e.report_id for e in self.entries], dtype=np.int64)
+    Nothing is held per fact: the candidates for a question come from the index's fact vectors (the
+    SEM_POOL nearest in meaning, FAISS) and its inverted index of fact words (the LEX_POOL best by
+    BM25 among the facts sharing a word with the question, SQLite FTS5), in the scope asked; only
+    their rows are read, into a bounded cache of entries. Word rarity (IDF) is summed from the word
+    counts the build stored per report, among the reports a question searches ("food" is common
+    across Haiti reports, rare in the Peru one).
+    """
 
-    def idf_for(self, reports: Collection[int] | None, words: Iterable[str] | None = None) -> dict[str, float]:
-        """IDF of `words` (all words when None) over the sentences of `reports` (all when None)."""
-        rids = list(self.df) if reports is None else [r for r in reports if r in self.df]
-        n = max(1, sum(self.n_docs[r] for r in rids))
-        if words is None:
-            total: Counter = Counter()
-            for r in rids:
-                total.update(self.df[r])
-            return {w: math.log(1 + n / c) for w, c in total.items()}
-        out = {}
-        for w in words:
-            c = sum(self.df[r].get(w, 0) for r in rids)
-            out[w] = math.log(1 + n / c) if c else math.log(1 + n)
-        return out
+    def __init__(self, reader, report_names: dict[int, str]):
+        self.reader = reader
+        self.index = reader.fact_index
+        self.names = report_names
+        rows = reader.query("SELECT id, n_facts, n_docs FROM reports")
+        self.n_facts = sum(r["n_facts"] or 0 for r in rows)
+        self.n_docs = {r["id"]: r["n_docs"] or 0 for r in rows}
+        self.default_idf = math.log(1 + max(1, sum(self.n_docs.values())))
+        self._cache: OrderedDict[int, FactEntry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Fact vectors, row i = fact id i (a view into the loaded index)."""
+        return self.index.vectors
+
+    def entries(self, ids: Iterable[int], keep: Callable[[Fact], bool] | None = None,
+                must_share: tuple[Collection[str], Collection[int]] = ((), ())) -> list[FactEntry]:
+        """The facts with these ids, in that order, read from the index (recent ones cached). With
+        `keep`, only the facts it keeps; with `must_share` (words, ids), those of the ids that share
+        none of the words are left out too (a fact left out is never made an entry)."""
+        from assistant.lexicon import fts_term
+
+        ids = [int(i) for i in ids]
+        words, check = set(must_share[0]), set(must_share[1])
+        terms = {fts_term(w) for w in words}
+        with self._lock:
+            have = {i: self._cache[i] for i in ids if i in self._cache}
+            for i in have:
+                self._cache.move_to_end(i)
+        dropped = {i for i, e in have.items() if (keep is not None and not keep(e.fact)) or (
+            i in check and not (words & e.context or any(w in e.positions for w in words)))}
+        have = {i: e for i, e in have.items() if i not in dropped}
+        missing = [i for i in dict.fromkeys(ids) if i not in have and i not in dropped]
+        made = []
+        for lo in range(0, len(missing), 500):
+            part = missing[lo:lo + 500]
+            rows = self.reader.query(f"SELECT f.*, {', '.join('e.' + c for c in ENTRY_COLUMNS)} FROM facts f"
+                                     f" JOIN fact_entries e ON e.id = f.id WHERE f.id IN ({','.join('?' * len(part))})",
+                                     part)
+            for r in rows:
+                if r["id"] in check and not terms & set(r["words"].split(" ")):
+                    continue
+                f = row_to_fact(r, self.names[r["report_id"]])
+                if keep is None or keep(f):
+                    have[r["id"]] = entry_from_columns(r["id"], f, r["report_id"], r)
+                    made.append(r["id"])
+        with self._lock:
+            for i in made:
+                self._cache[i] = have[i]
+            while len(self._cache) > ENTRY_CACHE:
+                self._cache.popitem(last=False)
+        return [have[i] for i in ids if i in have]
+
+    def idf_for(self, reports: Collection[int] | None, words: Iterable[str]) -> dict[str, float]:
+        """IDF of `words` over the sentences of `reports` (all when None)."""
+        words = list(dict.fromkeys(words))
+        if not words:
+            return {}
+        marks = ",".join("?" * len(words))
+        if reports is None:
+            n = max(1, sum(self.n_docs.values()))
+            rows = self.reader.query(f"SELECT word, n FROM word_df WHERE word IN ({marks})", words)
+        else:
+            rids = [r for r in reports if r in self.n_docs]
+            n = max(1, sum(self.n_docs[r] for r in rids))
+            rows = self.reader.query(
+                f"SELECT word, SUM(n) AS n FROM fact_df WHERE word IN ({marks})"
+                f" AND report_id IN ({','.join('?' * len(rids))}) GROUP BY word", [*words, *rids]) if rids else []
+        got = {r["word"]: r["n"] for r in rows}
+        return {w: math.log(1 + n / got[w]) if got.get(w) else math.log(1 + n) for w in words}
+
+    def lexical(self, words: Iterable[str], scope: list[tuple[int, int]] | None, k: int,
+                reports: Collection[int] | None = None) -> list[int]:
+        """Up to `k` facts sharing a word with the question (FTS5, best by BM25), in the id ranges `scope`
+        (those of `reports`)."""
+        from assistant.lexicon import fts_term
+
+        terms = sorted({fts_term(w) for w in words} - {""})
+        if not terms or k <= 0:
+            return []
+        sql = "SELECT rowid FROM fact_words WHERE fact_words MATCH ?"
+        params: list = [" OR ".join(f'"{t}"' for t in terms)]
+        if scope is not None and len(scope) <= 16:
+            sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
+            params += [x for lo, hi in scope for x in (lo, hi - 1)]
+        elif scope is not None:  # many ranges: one lookup a match rather than a test per range
+            rids = sorted(reports or ())
+            sql += f" AND rowid IN (SELECT id FROM facts WHERE report_id IN ({','.join('?' * len(rids))}))"
+            params += rids
+        sql += " ORDER BY bm25(fact_words) LIMIT ?"
+        return [r["rowid"] for r in self.reader.query(sql, [*params, k])]
+
+    def nearest(self, qvec: np.ndarray, allowed_reports: Collection[int] | None, k: int) -> np.ndarray:
+        """Ids of the `k` facts closest in meaning, in the scope, best first."""
+        scope = None if allowed_reports is None else self.reader.id_ranges("facts", allowed_reports)
+        return self.index.search(qvec, k, scope)[0]
+
+    def best_table(self, qvec: np.ndarray, allowed_reports: Collection[int] | None,
+                   accept: Callable[[FactEntry], bool]) -> list[FactEntry]:
+        """The accepted table cells of the one table (report, page, heading) whose accepted cell is the
+        closest in meaning to the question: table cells are read nearest first until one is accepted,
+        among the TABLE_SCAN facts nearest the question (all of them in a smaller corpus)."""
+        ids = self.nearest(qvec, allowed_reports, TABLE_SCAN)
+        for lo in range(0, len(ids), 256):
+            part = [int(i) for i in ids[lo:lo + 256]]
+            cells = {r["id"] for r in self.reader.query(
+                f"SELECT id FROM facts WHERE id IN ({','.join('?' * len(part))}) AND kind = 'table_cell'", part)}
+            for e in self.entries(i for i in part if i in cells):
+                if accept(e):
+                    rows = self.reader.query(
+                        "SELECT id FROM facts WHERE report_id = ? AND page = ? AND heading IS ? AND kind = 'table_cell'"
+                        " ORDER BY id", (e.report_id, e.fact.page, e.fact.heading))
+                    return [c for c in self.entries(r["id"] for r in rows) if accept(c)]
+        return []
 
     def weighted(self, q: Query, extra_words: Sequence[str] = (),
                  reports: Collection[int] | None = None) -> list[tuple[str, float]]:
@@ -154,7 +291,7 @@ class FactMatcher:
         words = query_words(q)
         words += [w for w in extra_words if w not in words]
         events = {root(w) for w in q.measure_words if _EVENT.search(w)}
-        idf = (self.idf if reports is None else self.idf_for(reports, words))
+        idf = self.idf_for(reports, words)
         return [(w, idf.get(w, self.default_idf) * (EVENT_WEIGHT if w in events else 1.0)) for w in words]
 
     @staticmethod
@@ -191,27 +328,28 @@ class FactMatcher:
                    passage_boost: dict[tuple[int, int, int], float],
                    extra_words: Sequence[str] = ()) -> list[Candidate]:
         """Facts that may answer the question (hard filters passed), each with its FEATURES."""
-        if not self.entries:
+        if not self.n_facts:
             return []
-        mask = np.ones(len(self.entries), dtype=bool)
-        if allowed_reports is not None:
-            mask &= np.isin(self.report_ids, list(allowed_reports))
-        idx = np.nonzero(mask)[0]
-        if not len(idx):
+        scope = None if allowed_reports is None else self.reader.id_ranges("facts", allowed_reports)
+        if scope == []:
             return []
         weighted = self.weighted(q, extra_words, allowed_reports)
-        # score only facts that share a word with the question or are close in meaning
-        sem_all = self.vectors[idx] @ qvec
-        keep = np.zeros(len(idx), dtype=bool)
-        keep[np.argsort(-sem_all)[:SEM_POOL]] = True
-        qwords = {w for w, _ in weighted}
-        for k, j in enumerate(idx):
-            if not keep[k]:
-                e = self.entries[j]
-                keep[k] = bool(qwords & e.context) or any(w in e.positions for w in qwords)
-        idx, sem = idx[keep], sem_all[keep]
+        # score only facts close in meaning, or sharing a word with the question (the best by BM25)
+        near = self.index.search(qvec, SEM_POOL, scope)[0]
+        lex = self.lexical((w for w, _ in weighted), scope, LEX_POOL, allowed_reports)
+        idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64)]))
+        sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
+        # what the loop below would drop whatever its words, dropped before its row is made an entry:
+        # a fact far in meaning that shares no word, and one the scope filters rule out
+        lexed = set(lex)
+        far = [int(i) for i, x in zip(idx, sem, strict=True) if x < SEM_ALONE and int(i) not in lexed]
+        entries = self.entries(idx, keep=lambda f: _scope_filter(q, f) is not None,
+                               must_share=([w for w, _ in weighted], far))
+        kept = {e.id for e in entries}
+        sem = np.array([x for i, x in zip(idx, sem, strict=True) if int(i) in kept], dtype=np.float32)
         want_group = q.group
         qw = [w for w, _ in weighted]
+        qwords = set(qw)
         bigrams = list(zip(qw, qw[1:], strict=False))
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
@@ -219,21 +357,11 @@ class FactMatcher:
         months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
         stock = bool(_STOCK.search(q.text)) and not _ACTION.search(q.text)
         out = []
-        for j, s in zip(idx, sem, strict=True):
-            e = self.entries[j]
+        for e, s in zip(entries, sem, strict=True):
             f = e.fact
-            if not unit_fits(q.expected, f):
+            sector = _scope_filter(q, f)
+            if sector is None:
                 continue
-            if want_group and f.kind == "table_cell" and norm_group(f.row_header) != want_group:
-                continue
-            if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():
-                continue  # the question asks for a plan's group; this figure says nothing of it
-            sector = 0.0
-            if q.sector:
-                if _same(q.sector, f.sector) or _same(q.sector, f.col_header):
-                    sector = 1.0
-                elif f.kind == "table_cell":
-                    continue  # a table cell under another sector never answers
             lex = self._words(weighted, e)
             if lex == 0.0 and s < SEM_ALONE:
                 continue  # shares no word with the question and is not close enough in meaning
@@ -283,6 +411,25 @@ def _in_parens(f: Fact) -> bool:
     rel = f.start - f.sentence_start
     before = f.sentence[:max(0, rel)]
     return before.count("(") > before.count(")")
+
+
+def _scope_filter(q: Query, f: Fact) -> float | None:
+    """None when the fact cannot answer (its unit, a plan group or sector it is not under), else the
+    `sector` feature."""
+    want_group = q.group
+    if not unit_fits(q.expected, f):
+        return None
+    if want_group and f.kind == "table_cell" and norm_group(f.row_header) != want_group:
+        return None
+    if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():
+        return None  # the question asks for a plan's group; this figure says nothing of it
+    sector = 0.0
+    if q.sector:
+        if _same(q.sector, f.sector) or _same(q.sector, f.col_header):
+            sector = 1.0
+        elif f.kind == "table_cell":
+            return None  # a table cell under another sector never answers
+    return sector
 
 
 @dataclass(frozen=True)

@@ -39,39 +39,31 @@ class Retriever:
 
     def __init__(self, reader: IndexReader):
         self.reader = reader
-        self.ntotal = int(reader.faiss.ntotal)
-        rows = reader.query("SELECT id, report_id FROM chunks ORDER BY id")
-        self.chunk_report = np.full(max((r["id"] for r in rows), default=-1) + 1, -1, dtype=np.int64)
-        for r in rows:
-            self.chunk_report[r["id"]] = r["report_id"]
 
     def dense(self, qvec: np.ndarray, k: int, allowed: Collection[int] | None) -> list[tuple[int, float]]:
-        if self.ntotal == 0:
-            return []
-        want = self.ntotal if allowed is not None else min(self.ntotal, k)
-        scores, ids = self.reader.faiss.search(qvec.reshape(1, -1).astype(np.float32), want)
-        out = []
-        for cid, s in zip(ids[0], scores[0], strict=True):
-            if cid < 0:
-                continue
-            if allowed is not None and self.chunk_report[cid] not in allowed:
-                continue
-            out.append((int(cid), float(s)))
-            if len(out) >= k:
-                break
-        return out
+        """The k passages nearest the question; `allowed` (report ids) searches only their passages."""
+        scope = None if allowed is None else self.reader.id_ranges("chunks", allowed)
+        ids, sims = self.reader.chunk_index.search(qvec, k, scope)
+        return [(int(c), float(s)) for c, s in zip(ids, sims, strict=True)]
 
     def lexical(self, question: str, k: int, allowed: Collection[int] | None) -> list[tuple[int, float]]:
         terms = [t for t in _TOKEN.findall(question.lower()) if t not in _STOP]
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
-        sql = ("SELECT c.id AS id, bm25(chunks_fts) AS s FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
-               " WHERE chunks_fts MATCH ?")
+        # the passages' own ids, no join: a report's passages are an id range
+        sql = "SELECT rowid AS id, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
         params: list = [match]
         if allowed is not None:
-            sql += f" AND c.report_id IN ({','.join('?' * len(allowed))})"
-            params += list(allowed)
+            scope = self.reader.id_ranges("chunks", allowed)
+            if not scope:
+                return []
+            if len(scope) <= 16:
+                sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
+                params += [x for lo, hi in scope for x in (lo, hi - 1)]
+            else:  # many ranges: one lookup a match rather than a test per range
+                sql += f" AND rowid IN (SELECT id FROM chunks WHERE report_id IN ({','.join('?' * len(allowed))}))"
+                params += list(allowed)
         sql += " ORDER BY s LIMIT ?"
         params.append(k)
         return [(int(r["id"]), -float(r["s"])) for r in self.reader.query(sql, params)]

@@ -18,17 +18,19 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from assistant.lexicon import LEXICON_VERSION
 from indexer import chunk as chunking
 from indexer import facts as facts_mod
 from indexer import parse
 from indexer.config import default_corpus, default_index_dir, default_model, default_uploads_dir
 from indexer.embed import BATCH_SIZE, Embedder
 from indexer.errors import IndexCorrupt, IndexIncompatible, ReportQAError, SkipFile
-from indexer.pipeline import EmbedQueue, Reader
+from indexer.pipeline import EmbedCache, EmbedQueue, Reader
 from indexer.records import Report
 from indexer.store import IndexReader, IndexWriter, build_lock, generation, prune
 
 Progress = Callable[[float, str], None]
+WINDOW = 256  # reports read, embedded and written together: what a build holds in memory at a time
 
 
 @dataclass
@@ -65,7 +67,8 @@ def settings() -> dict:
     return {"chunk_min_words": chunking.MIN_WORDS, "chunk_max_words": chunking.MAX_WORDS,
             "chunk_overlap_words": chunking.OVERLAP_WORDS,
             "facts_version": getattr(facts_mod, "FACTS_VERSION", 1),
-            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 3, "chunk_version": 3}
+            "parse_version": getattr(parse, "PARSE_VERSION", 1), "fact_text_version": 3, "chunk_version": 3,
+            "lexicon_version": LEXICON_VERSION}
 
 
 def versions() -> dict:
@@ -155,20 +158,19 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
 
         embedder = embedder or Embedder(model)
         ebar = _bar(0, "Embedding", "passage", grows=bool(fresh))
-        shown = [0.0, 0]  # progress shown so far (never goes back), reports read
+        shown = [0.0, 0, 0]  # progress shown so far (never goes back), reports read, passages embedded
 
         def show(note: str) -> None:
             if progress:
                 shown[0] = max(shown[0], 0.3 * shown[1] / max(1, len(fresh))
-                               + 0.65 * queue.embedded / max(1, ebar.total))
+                               + 0.65 * shown[2] / max(1, ebar.total))
                 progress(shown[0], note)
 
         def tick(n: int) -> None:
             ebar.update(n)
-            show(f"Embedding {queue.embedded}/{ebar.total}")
+            shown[2] += n
+            show(f"Embedding {shown[2]}/{ebar.total}")
 
-        queue = EmbedQueue(embedder, BATCH_SIZE, tick=tick)
-        read_ok: dict[int, Report] = {}  # by position in `fresh`: the index keeps the corpus order
         for _, f in fresh:
             if f.parent not in sidecars:
                 sidecars[f.parent] = parse.load_sidecar(f.parent)
@@ -177,43 +179,52 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
         if workers is None:
             pdfs = sum(f.suffix.lower() == ".pdf" for _, f in fresh)
             workers = min(os.cpu_count() or 1, pdfs) if sys.platform.startswith("linux") and pdfs >= 3 else 1
-        with _quiet_gc():
-            bar = _bar(len(fresh), "Reading", "report")
-            for i, got in Reader(jobs, workers).reads():
-                name, f = fresh[i]
-                shown[1] += 1
-                show(f"Read {name}")
-                if isinstance(got, SkipFile):
-                    summary.skipped.append((name, _reason(got, f.name)))
-                    say(f"skipped {name}: {readable(_reason(got, f.name))}")
-                else:
-                    if got.warning:
-                        say(got.warning)
-                    report = got.report
-                    if report.name != name or report.path != readable(report.path):
-                        report = Report(readable(report.path), name, report.sha256, report.meta, report.pages)
-                    read_ok[i] = report
-                    ebar.total += len(got.chunks)
-                    queue.add(name, got.chunks, got.facts)
-                    while queue.ready() and workers == 1:  # reading here: embed as we go
-                        queue.step()
-                bar.update(1)
-            bar.close()
-            ebar.total += len(queue.finish())
-            queue.embed_loose()
-            ebar.close()
-        summary.embedded = queue.embedded
-        parsed = [read_ok[i] for i in sorted(read_ok)]
-
-        dim = embedder.dim if parsed or not old else old.manifest["dim"]
+        dim = embedder.dim if fresh or not old else old.manifest["dim"]
         writer = IndexWriter(index_dir, model, dim, settings(), versions())
+        cache = EmbedCache()
+        indexed: list[str] = []
         try:
             order = {n: i for i, (n, _, _) in enumerate(wanted)}
             for name in sorted(reuse, key=order.get) + keep:
                 writer.add(*old.load_report(name))
-            for r in parsed:
-                chunk_vecs, fact_vecs = queue.vectors(r.name, dim)
-                writer.add(r, queue.reports[r.name].chunks, chunk_vecs, queue.reports[r.name].facts, fact_vecs)
+            bar = _bar(len(fresh), "Reading", "report")
+            # a window of reports at a time: read on every core, embed on every core, write, forget
+            for lo in range(0, len(jobs), WINDOW):
+                window = list(range(lo, min(len(jobs), lo + WINDOW)))
+                queue = EmbedQueue(embedder, BATCH_SIZE, tick=tick, cache=cache)
+                read_ok: dict[int, Report] = {}  # by position in `fresh`: the index keeps the corpus order
+                with _quiet_gc():
+                    for k, got in Reader([jobs[i] for i in window], workers).reads():
+                        i = window[k]
+                        name, f = fresh[i]
+                        shown[1] += 1
+                        show(f"Read {name}")
+                        if isinstance(got, SkipFile):
+                            summary.skipped.append((name, _reason(got, f.name)))
+                            say(f"skipped {name}: {readable(_reason(got, f.name))}")
+                        else:
+                            if got.warning:
+                                say(got.warning)
+                            report = got.report
+                            if report.name != name or report.path != readable(report.path):
+                                report = Report(readable(report.path), name, report.sha256, report.meta,
+                                                report.pages)
+                            read_ok[i] = report
+                            ebar.total += queue.add(name, got.chunks, got.facts)
+                            while queue.ready() and workers == 1:  # reading here: embed as we go
+                                queue.step()
+                        bar.update(1)
+                    ebar.total += len(queue.finish())
+                    queue.embed_loose()
+                summary.embedded += queue.embedded
+                for i in sorted(read_ok):
+                    r = read_ok[i]
+                    chunk_vecs, fact_vecs = queue.vectors(r.name, dim)
+                    writer.add(r, queue.reports[r.name].chunks, chunk_vecs, queue.reports[r.name].facts, fact_vecs)
+                    indexed.append(r.name)
+                del queue, read_ok
+            bar.close()
+            ebar.close()
             # where each report's file is, so the chat can show its pages (the path above is relative)
             for n, f, _ in wanted:
                 if n in writer.manifest["reports"]:
@@ -230,7 +241,7 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
         finally:
             if old:
                 old.close()
-        summary.indexed = [r.name for r in parsed]
+        summary.indexed = indexed
         summary.reused = reuse + keep
         _count(summary, writer.manifest, list(writer.manifest["reports"]))
         summary.seconds = time.perf_counter() - t0

@@ -11,9 +11,11 @@ all facts when the embedder cannot place tokens (another model, the tests' stand
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +126,37 @@ def _find_all(text: str, needle: str) -> list[int]:
     return out
 
 
+def _span_key(where: tuple[Ranges, float]) -> tuple:
+    ranges, weight = where
+    return tuple(tuple(r) for r in ranges), weight
+
+
+def _loose_key(text: str) -> bytes:
+    return b"fact:" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
+
+
+class EmbedCache:
+    """Vectors of the passages a build has embedded: sha1(text) -> (vector, {fact span: vector}),
+    the most recent `size` kept. A later report with the same passage text (and its facts at the same
+    places in it) takes them instead of another forward pass."""
+
+    def __init__(self, size: int = 50_000):
+        self.size = size
+        self._d: OrderedDict[bytes, tuple[np.ndarray, dict]] = OrderedDict()
+
+    def get(self, key: bytes) -> tuple[np.ndarray, dict] | None:
+        hit = self._d.get(key)
+        if hit is not None:
+            self._d.move_to_end(key)
+        return hit
+
+    def put(self, key: bytes, vec: np.ndarray, spans: dict) -> None:
+        self._d[key] = (vec, spans)
+        self._d.move_to_end(key)
+        while len(self._d) > self.size:
+            self._d.popitem(last=False)
+
+
 @dataclass
 class _Report:
     chunks: list[Chunk]
@@ -141,8 +174,10 @@ class EmbedQueue:
     `embed_loose` the facts no passage placed; `vectors(name)` gives a report's vectors.
     """
 
-    def __init__(self, embedder, batch_size: int, tick: Callable[[int], None] | None = None):
+    def __init__(self, embedder, batch_size: int, tick: Callable[[int], None] | None = None,
+                 cache: EmbedCache | None = None):
         self.embedder = embedder
+        self.cache = cache  # vectors from earlier queues of the same build
         self.batch = batch_size
         self.tick = tick or (lambda n: None)
         self.late = callable(getattr(embedder, "encode_spans", None))
@@ -154,19 +189,21 @@ class EmbedQueue:
         self.waiting: list[int] = []
         self.sizes: list[int] = []  # passage id -> tokens the model will read (characters if unknown)
         self.embedded = 0
+        # one embedding per distinct passage text: a text seen before (report series repeat their
+        # boilerplate; the same file under two names) rides on the first passage's forward pass
+        self.first: dict[bytes, int] = {}  # sha1 of a passage text -> the passage id that embeds it
+        self.riders: dict[int, list[tuple[str, int]]] = {}  # that passage id -> (report, index) of the copies
+        self.reused = 0
+        self.key_of: dict[int, bytes] = {}  # queued passage id -> sha1 of its text
         self._loose: list[tuple[str, int]] = []
         self._loose_texts: list[str] = []
 
-    def add(self, name: str, chunks: Sequence[Chunk], facts: Sequence[Fact]) -> None:
+    def add(self, name: str, chunks: Sequence[Chunk], facts: Sequence[Fact]) -> int:
+        """Queue a report; returns how many of its passages will be embedded (not seen before)."""
         texts = [passage_text(c) for c in chunks]
         rep = _Report(list(chunks), list(facts), len(self.texts), [None] * len(texts), [None] * len(facts))
         self.reports[name] = rep
-        count = getattr(self.embedder, "token_counts", None)
-        self.sizes += count(texts) if callable(count) else [len(t) for t in texts]
-        for i, t in enumerate(texts):
-            self.texts.append(t)
-            self.owner.append((name, i))
-            self.waiting.append(rep.first + i)
+        spots: dict[int, list[tuple[int, tuple[Ranges, float]]]] = {}  # passage index -> (fact, where)
         if self.late:
             lowered = [t.lower() for t in texts]
             nearby = Nearby(chunks)
@@ -175,7 +212,48 @@ class EmbedQueue:
                     continue  # its passage is a box of unrelated figures: embedded apart, with its label
                 spot = place(f, chunks, lowered, nearby.around(f.page, f.start, f.end))
                 if spot:
-                    self.spans.setdefault(rep.first + spot[0], []).append((name, j, spot[1:]))
+                    spots.setdefault(spot[0], []).append((j, spot[1:]))
+        rides: dict[int, int] = {}  # index in this report -> passage id that embeds the same text
+        keys = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).digest() for t in texts]
+        for i, key in enumerate(keys):
+            if key in self.first and self._waiting(self.first[key]):
+                rides[i] = self.first[key]
+                continue
+            hit = self.cache.get(key) if self.cache is not None else None
+            if hit is not None and all(_span_key(w) in hit[1] for _, w in spots.get(i, ())):
+                rep.vecs[i] = hit[0]  # embedded earlier in this build, with these very fact spans
+                for j, w in spots.get(i, ()):
+                    rep.fact_vecs[j] = hit[1][_span_key(w)]
+                rides[i] = -1
+                continue
+            self.first[key] = rep.first + i
+            self.key_of[rep.first + i] = key
+        count = getattr(self.embedder, "token_counts", None)
+        fresh = [t for i, t in enumerate(texts) if i not in rides]
+        sizes = iter(count(fresh) if callable(count) and fresh else [len(t) for t in fresh])
+        for i, t in enumerate(texts):
+            self.owner.append((name, i))
+            if i in rides:
+                self.texts.append("")
+                self.sizes.append(0)
+                if rides[i] >= 0:
+                    self.riders.setdefault(rides[i], []).append((name, i))
+                self.reused += 1
+            else:
+                self.texts.append(t)
+                self.sizes.append(next(sizes))
+                self.waiting.append(rep.first + i)
+        for i, found in spots.items():
+            if rides.get(i) == -1:
+                continue
+            at = rides.get(i, rep.first + i)  # the same text, the same ranges: its pass gives the vector
+            self.spans.setdefault(at, []).extend((name, j, where) for j, where in found)
+        return len(texts) - len(rides)
+
+    def _waiting(self, pid: int) -> bool:
+        """The passage is queued and not embedded yet (a copy can still ride on its pass)."""
+        name, k = self.owner[pid]
+        return self.reports[name].vecs[k] is None
 
     def ready(self) -> bool:
         """Enough waiting to pick a batch of similar lengths from."""
@@ -203,8 +281,16 @@ class EmbedQueue:
         for (name, j), v in zip(owners, span_vecs, strict=True):
             self.reports[name].fact_vecs[j] = v
         for i, v in zip(ids, vecs, strict=True):
-            name, k = self.owner[i]
-            self.reports[name].vecs[k] = v
+            for name, k in [self.owner[i], *self.riders.pop(i, ())]:
+                self.reports[name].vecs[k] = v
+        if self.cache is not None:
+            done = iter(span_vecs)
+            for i, v in zip(ids, vecs, strict=True):
+                spans = {_span_key(where): next(done) for _, _, where in (self.spans.get(i, []) if got else [])}
+                self.cache.put(self.key_of[i], v, spans)
+        for i in ids:  # what is embedded is not needed again (a build holds one window of text)
+            self.texts[i] = ""
+            self.key_of.pop(i, None)
         self.embedded += len(ids)
         self.tick(len(ids))
 
@@ -218,12 +304,21 @@ class EmbedQueue:
         return sorted(set(self._loose_texts))
 
     def embed_loose(self) -> None:
-        """Embed the facts `finish` returned, each distinct text once."""
-        unique = sorted(set(self._loose_texts))
-        if not unique:
-            return
-        vecs = self.embedder.encode(unique, batch_size=self.batch, progress=self.tick)
-        row = {t: vecs[i] for i, t in enumerate(unique)}
+        """Embed the facts `finish` returned, each distinct text once (and once a build, with a cache)."""
+        row: dict[str, np.ndarray] = {}
+        unique = []
+        for t in sorted(set(self._loose_texts)):
+            hit = self.cache.get(_loose_key(t)) if self.cache is not None else None
+            if hit is not None:
+                row[t] = hit[0]
+            else:
+                unique.append(t)
+        if unique:
+            vecs = self.embedder.encode(unique, batch_size=self.batch, progress=self.tick)
+            for i, t in enumerate(unique):
+                row[t] = vecs[i]
+                if self.cache is not None:
+                    self.cache.put(_loose_key(t), vecs[i], {})
         for (name, j), t in zip(self._loose, self._loose_texts, strict=True):
             self.reports[name].fact_vecs[j] = row[t]
         self.embedded += len(unique)

@@ -3,9 +3,12 @@
 Layout of DIR:
   current -> gen-XXXX/      symlink to the live generation, replaced atomically at the end of a build
   gen-XXXX/manifest.json    model, dimension, settings, versions, each report's content hash
-  gen-XXXX/reportqa.sqlite  reports, pages, chunks (+ FTS5 full-text index), facts
-  gen-XXXX/chunks.faiss     IndexIDMap2(IndexFlatIP) keyed by chunk id
-  gen-XXXX/facts.npy        unit vectors of the fact labels, row i = fact id i
+  gen-XXXX/reportqa.sqlite  reports, pages, chunks (+ FTS5 full-text index), facts (+ an inverted
+                            index of their words, word counts per report for IDF, acronyms, country
+                            mentions: what answering looks facts up by, so it never scans them)
+  gen-XXXX/chunks.faiss     passage vectors, row i = chunk id i (exact or HNSW by size: indexer.ann)
+  gen-XXXX/facts.faiss      fact vectors, row i = fact id i (likewise)
+  gen-XXXX/facts.npy        the same fact vectors as an array (what incremental builds copy)
   .build.lock               held by the one build allowed at a time
 
 The manifest records each data file's size and SHA-256: a reader refuses a generation whose files
@@ -25,7 +28,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,6 +41,7 @@ from indexer.records import Chunk, Fact, Page, Report, ReportMeta, Span
 CURRENT = "current"
 DB = "reportqa.sqlite"
 CHUNKS_FAISS = "chunks.faiss"
+FACTS_FAISS = "facts.faiss"
 FACT_VECTORS = "facts.npy"
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
@@ -46,7 +50,8 @@ SCHEMA = """
 CREATE TABLE reports(
     id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, path TEXT, sha256 TEXT,
     title TEXT, publisher TEXT, date TEXT, period TEXT, country TEXT, number TEXT,
-    doc_type TEXT, url TEXT, n_pages INTEGER);
+    doc_type TEXT, url TEXT, n_pages INTEGER,
+    first_chunk INTEGER, n_chunks INTEGER, first_fact INTEGER, n_facts INTEGER, n_docs INTEGER);
 CREATE TABLE pages(
     report_id INTEGER NOT NULL, number INTEGER NOT NULL, label TEXT, "offset" INTEGER, text TEXT,
     PRIMARY KEY(report_id, number));
@@ -62,12 +67,24 @@ CREATE TABLE facts(
     unit TEXT, unit_start INTEGER, unit_end INTEGER, unit_norm TEXT,
     label TEXT, sentence TEXT, sentence_start INTEGER, heading TEXT, sector TEXT, kind TEXT,
     row_header TEXT, col_header TEXT);
-CREATE INDEX facts_report ON facts(report_id);
+CREATE INDEX facts_report ON facts(report_id, page);
+CREATE VIRTUAL TABLE fact_words USING fts5(words, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '-'");
+CREATE TABLE fact_entries(
+    id INTEGER PRIMARY KEY, tokens TEXT, num_index INTEGER, clause_lo INTEGER, clause_hi INTEGER,
+    clause_start INTEGER, clause_end INTEGER, context TEXT, unit_words TEXT, people_unit INTEGER,
+    next_noun TEXT, words TEXT);
+CREATE TABLE fact_df(word TEXT NOT NULL, report_id INTEGER NOT NULL, n INTEGER, PRIMARY KEY(word, report_id))
+    WITHOUT ROWID;
+CREATE TABLE word_df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+CREATE TABLE acronyms(ord INTEGER PRIMARY KEY, acronym TEXT UNIQUE NOT NULL, head TEXT, expansion TEXT);
+CREATE INDEX acronyms_head ON acronyms(head);
+CREATE TABLE mentions(country TEXT NOT NULL, report_id INTEGER NOT NULL, n INTEGER, PRIMARY KEY(country, report_id))
+    WITHOUT ROWID;
 CREATE INDEX facts_unit ON facts(unit_norm);
 CREATE INDEX chunks_report ON chunks(report_id);
 """
 
-DATA_FILES = (DB, CHUNKS_FAISS, FACT_VECTORS)
+DATA_FILES = (DB, CHUNKS_FAISS, FACTS_FAISS, FACT_VECTORS)
 
 META_FIELDS = ("title", "publisher", "date", "period", "country", "number", "doc_type", "url")
 
@@ -161,23 +178,38 @@ class IndexWriter:
         self.db.executescript(SCHEMA)
         self.manifest = {"format": INDEX_FORMAT, "model": model, "dim": dim, "settings": settings,
                          "versions": versions, "reports": {}}
-        self._chunk_ids: list[np.ndarray] = []
-        self._chunk_vecs: list[np.ndarray] = []
-        self._fact_vecs: list[np.ndarray] = []
+        # vectors go to disk as they come (a build holds no corpus-wide list of them)
+        self._chunk_fh = open(self.path / "chunks.f32", "wb")
+        self._fact_fh = open(self.path / "facts.f32", "wb")
         self.dim = dim
         self.n_chunks = 0
         self.n_facts = 0
 
     def add(self, report: Report, chunks: Sequence[Chunk], chunk_vecs: np.ndarray,
             facts: Sequence[Fact], fact_vecs: np.ndarray) -> None:
+        from assistant.lexicon import report_lexicon  # the matcher's word model (see that module)
+
+        lex = report_lexicon(facts, report.pages)
         cur = self.db.cursor()
         m = report.meta
         cur.execute(
             "INSERT INTO reports(name, path, sha256, title, publisher, date, period, country, number,"
-            " doc_type, url, n_pages) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " doc_type, url, n_pages, first_chunk, n_chunks, first_fact, n_facts, n_docs)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (report.name, report.path, report.sha256, *(getattr(m, f) for f in META_FIELDS),
-             len(report.pages)))
+             len(report.pages), self.n_chunks, len(chunks), self.n_facts, len(facts), lex.n_docs))
         rid = cur.lastrowid
+        cur.executemany("INSERT INTO fact_words(rowid, words) VALUES (?,?)",
+                        [(self.n_facts + i, w) for i, w in enumerate(lex.words)])
+        cur.executemany("INSERT INTO fact_entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        [(self.n_facts + i, *cols) for i, cols in enumerate(lex.entries)])
+        cur.executemany("INSERT INTO fact_df(word, report_id, n) VALUES (?,?,?)",
+                        [(w, rid, n) for w, n in lex.df.items()])
+        # the first report to define an acronym gives its expansion (reports in index order)
+        cur.executemany("INSERT OR IGNORE INTO acronyms(acronym, head, expansion) VALUES (?,?,?)",
+                        [(a, x[0], " ".join(x)) for a, x in lex.acronyms.items()])
+        cur.executemany("INSERT INTO mentions(country, report_id, n) VALUES (?,?,?)",
+                        [(c, rid, n) for c, n in lex.mentions.items()])
         cur.executemany('INSERT INTO pages(report_id, number, label, "offset", text) VALUES (?,?,?,?,?)',
                         [(rid, p.number, p.label, p.offset, p.text) for p in report.pages])
         first = self.n_chunks
@@ -196,10 +228,9 @@ class IndexWriter:
               f.sentence_start, f.heading, f.sector, f.kind, f.row_header, f.col_header)
              for i, f in enumerate(facts)])
         if len(chunks):
-            self._chunk_ids.append(np.arange(first, first + len(chunks), dtype=np.int64))
-            self._chunk_vecs.append(np.asarray(chunk_vecs, dtype=np.float32))
+            self._chunk_fh.write(np.ascontiguousarray(chunk_vecs, dtype=np.float32).reshape(-1, self.dim).tobytes())
         if len(facts):
-            self._fact_vecs.append(np.asarray(fact_vecs, dtype=np.float32))
+            self._fact_fh.write(np.ascontiguousarray(fact_vecs, dtype=np.float32).reshape(-1, self.dim).tobytes())
         self.n_chunks += len(chunks)
         self.n_facts += len(facts)
         self.manifest["reports"][report.name] = {
@@ -208,17 +239,24 @@ class IndexWriter:
 
     def commit(self) -> Path:
         """Finish the files, then atomically point DIR/current at the new generation."""
-        import faiss
+        from indexer import ann
 
         self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+        self.db.execute("INSERT INTO word_df(word, n) SELECT word, SUM(n) FROM fact_df GROUP BY word")
+        self.db.execute("INSERT INTO fact_words(fact_words) VALUES ('optimize')")
         self.db.commit()
         self.db.close()
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
-        if self._chunk_vecs:
-            index.add_with_ids(np.vstack(self._chunk_vecs), np.concatenate(self._chunk_ids))
-        faiss.write_index(index, str(self.path / CHUNKS_FAISS))
-        vecs = np.vstack(self._fact_vecs) if self._fact_vecs else np.zeros((0, self.dim), np.float32)
-        np.save(self.path / FACT_VECTORS, vecs)
+        specs = {}
+        for name, fh, out in (("chunks", self._chunk_fh, CHUNKS_FAISS), ("facts", self._fact_fh, FACTS_FAISS)):
+            fh.close()
+            raw = Path(fh.name)
+            vecs = np.fromfile(raw, dtype=np.float32).reshape(-1, self.dim)
+            specs[name] = ann.write(self.path / out, vecs, self.dim)
+            if name == "facts":
+                np.save(self.path / FACT_VECTORS, vecs)
+            del vecs
+            raw.unlink()
+        self.manifest["indexes"] = specs
         self.manifest["files"] = {name: _checksum(self.path / name) for name in DATA_FILES}
         self.manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.manifest["counts"] = {"reports": len(self.manifest["reports"]), "chunks": self.n_chunks,
@@ -239,6 +277,8 @@ class IndexWriter:
 
     def abort(self) -> None:
         try:
+            self._chunk_fh.close()
+            self._fact_fh.close()
             self.db.close()
         finally:
             shutil.rmtree(self.path, ignore_errors=True)
@@ -356,8 +396,12 @@ class IndexReader:
         self._db = sqlite3.connect(f"file:{gen / DB}?mode=ro", uri=True, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.Lock()
-        self._faiss = None
-        self._fact_vecs = None
+        from indexer.ann import VectorIndex
+
+        dim, specs = self.manifest["dim"], self.manifest["indexes"]
+        self.chunk_index = VectorIndex(gen / CHUNKS_FAISS, specs["chunks"], dim)
+        self.fact_index = VectorIndex(gen / FACTS_FAISS, specs["facts"], dim)
+        self._spans: dict[int, tuple[int, int, int, int]] | None = None
 
     @property
     def model(self) -> str:
@@ -368,30 +412,33 @@ class IndexReader:
             return self._db.execute(sql, params).fetchall()
 
     @property
-    def faiss(self):
-        if self._faiss is None:
-            import faiss
-
-            self._faiss = faiss.read_index(str(self.path / CHUNKS_FAISS))
-        return self._faiss
-
-    @property
     def fact_vectors(self) -> np.ndarray:
-        if self._fact_vecs is None:
-            self._fact_vecs = np.load(self.path / FACT_VECTORS)
-        return self._fact_vecs
+        """Every fact's vector, row i = fact id i (a view into the loaded index)."""
+        return self.fact_index.vectors
 
     def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray:
         if not len(ids):
             return np.zeros((0, self.manifest["dim"]), np.float32)
-        return np.vstack([self.faiss.reconstruct(int(i)) for i in ids])
+        return self.chunk_index.vectors[np.asarray(ids, dtype=np.int64)]
 
     def reports(self) -> list[dict]:
-        rows = self.query(
-            "SELECT r.*, (SELECT count(*) FROM chunks c WHERE c.report_id = r.id) AS n_chunks,"
-            " (SELECT count(*) FROM facts f WHERE f.report_id = r.id) AS n_facts"
-            " FROM reports r ORDER BY r.id")
-        return [dict(r) for r in rows]
+        return [dict(r) for r in self.query("SELECT * FROM reports ORDER BY id")]
+
+    def id_ranges(self, kind: str, report_ids: Iterable[int]) -> list[tuple[int, int]]:
+        """The [lo, hi) chunk or fact id ranges of these reports (a report's rows are contiguous)."""
+        if self._spans is None:
+            self._spans = {r["id"]: (r["first_chunk"], r["n_chunks"], r["first_fact"], r["n_facts"])
+                           for r in self.query("SELECT id, first_chunk, n_chunks, first_fact, n_facts FROM reports")}
+        at = 0 if kind == "chunks" else 2
+        spans = sorted((s[at], s[at] + s[at + 1]) for rid in set(report_ids)
+                       if (s := self._spans.get(rid)) and s[at + 1])
+        out: list[tuple[int, int]] = []
+        for lo, hi in spans:  # reports next to each other in the index make one range
+            if out and out[-1][1] == lo:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
 
     def close(self) -> None:
         with self._lock:
@@ -412,7 +459,7 @@ class IndexReader:
         cvecs = self.chunk_vectors([c["id"] for c in crow])
         frows = self.query("SELECT * FROM facts WHERE report_id = ? ORDER BY id", (r["id"],))
         facts = [row_to_fact(f, name) for f in frows]
-        fvecs = self.fact_vectors[[f["id"] for f in frows]] if frows else np.zeros(
+        fvecs = np.load(self.path / FACT_VECTORS, mmap_mode="r")[[f["id"] for f in frows]] if frows else np.zeros(
             (0, self.manifest["dim"]), np.float32)
         return report, chunks, cvecs, facts, fvecs
 

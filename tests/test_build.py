@@ -14,6 +14,7 @@ import pytest
 
 from indexer import store
 from indexer.build import build_index
+from indexer.config import INDEX_FORMAT
 from indexer.errors import IndexBusy, IndexCorrupt, IndexIncompatible, IndexMissing
 from indexer.store import IndexReader, build_lock, generation, index_exists
 
@@ -96,7 +97,7 @@ def test_changed_file_reindexed_removed_file_dropped(tmp_path, fake_embedder):
         "SELECT value FROM facts f JOIN reports r ON r.id = f.report_id WHERE r.name = 'notes.md'")}
     assert 9900 in values and 1200 not in values
     # the copied report kept its vectors: its chunks are all in FAISS
-    assert reader.faiss.ntotal == reader.query("SELECT count(*) AS n FROM chunks")[0]["n"]
+    assert reader.chunk_index.ntotal == reader.query("SELECT count(*) AS n FROM chunks")[0]["n"]
 
 
 def test_failed_build_leaves_previous_index(tmp_path, fake_embedder, monkeypatch):
@@ -161,7 +162,7 @@ def test_index_from_another_model_or_format_says_what_to_run(tmp_path, fake_embe
     with pytest.raises(IndexIncompatible, match="--rebuild"):
         IndexReader(tmp_path / "index", model="some/other-model")
     manifest = generation(tmp_path / "index") / "manifest.json"
-    manifest.write_text(manifest.read_text().replace('"format": 1', '"format": 0'))
+    manifest.write_text(manifest.read_text().replace(f'"format": {INDEX_FORMAT}', '"format": 0'))
     with pytest.raises(IndexIncompatible, match="reportqa index --rebuild"):
         IndexReader(tmp_path / "index")
     with pytest.raises(IndexMissing, match="reportqa index"):

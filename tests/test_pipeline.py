@@ -241,3 +241,34 @@ def test_building_from_repeated_lines_stays_in_bounded_memory(tmp_path):
     n_facts, peak_mb = map(int, out.stdout.split())
     assert n_facts >= 3000
     assert peak_mb < 1500, f"peak {peak_mb} MB"
+
+
+def test_a_passage_text_seen_before_is_embedded_once(embedder):
+    """Report series repeat their boilerplate, and a file may be indexed under two names: each distinct
+    passage text takes one forward pass, and its copies (and their facts) get the same vectors."""
+    facts = page_facts(TWO_FACTS)
+    other = "Partners reached 1,200 people with food in the north."
+    chunks = [Chunk("a", 1, 1, 0, len(TWO_FACTS), TWO_FACTS)]
+    q = EmbedQueue(embedder, 16)
+    assert q.add("a", chunks, facts) == 1
+    assert q.add("b", chunks + [Chunk("b", 1, 1, 0, len(other), other)], facts) == 1
+    assert q.reused == 1
+    q.finish()
+    q.embed_loose()
+    assert q.embedded == 2
+    (av, af), (bv, bf) = q.vectors("a", embedder.dim), q.vectors("b", embedder.dim)
+    assert np.allclose(av[0], bv[0]) and np.allclose(af, bf)
+    alone = EmbedQueue(embedder, 16)
+    alone.add("a", chunks, facts)
+    alone.finish()
+    alone.embed_loose()
+    assert np.allclose(alone.vectors("a", embedder.dim)[1], af, atol=1e-6)
+
+
+def test_a_copied_file_is_not_embedded_again(tmp_path, fake_embedder):
+    corpus = make_corpus(tmp_path / "corpus")
+    one = build_index([corpus], tmp_path / "one", embedder=fake_embedder, say=quiet)
+    peru = next(corpus.glob("*.txt"))
+    (corpus / "copy.txt").write_bytes(peru.read_bytes() + b"\n")
+    s = build_index([corpus], tmp_path / "two", embedder=fake_embedder, say=quiet)
+    assert s.chunks > one.chunks and s.embedded == one.embedded

@@ -1,0 +1,68 @@
+"""A report's facts and pages -> the words the matcher finds them by, computed once at build time.
+
+- `entries[i]`: what the matcher derives from fact i (`assistant.match.entry_columns`), so that
+  answering reads it instead of deriving it again;
+- `words[i]`: the rooted words of fact i (its sentence's words and its label, unit, headers, sector
+  and heading), what the inverted index over facts holds: a fact shares a word with a question
+  exactly when the index returns it for that word;
+- `df`, `n_docs`: in how many of the report's sentences each word occurs (the IDF of a word among
+  the reports a question searches is summed from these, never from a scan of the facts);
+- `acronyms`: the acronyms the report defines ("Cash-Based Interventions (CBI)");
+- `mentions`: how often the report names each country.
+
+The words are the matcher's own (`assistant.match.make_entry`, `root`), so a candidate's features
+are computed from the very words it was found by. This is the one module the build imports from the
+answering side: the matcher's word model is needed on both sides, and it lives with the matcher.
+LEXICON_VERSION goes into the index settings: change it with the word model and indexes rebuild.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.match import entry_columns, find_acronyms, make_entry
+from assistant.vocab import COUNTRIES
+from indexer.records import Fact, Page
+
+LEXICON_VERSION = 1
+_UNSAFE = re.compile(r"[^\w-]")
+
+
+def fts_term(word: str) -> str:
+    """A rooted word as the inverted index stores it (one token of SQLite's unicode61 tokenizer).
+
+    >>> fts_term("asylum-seek"), fts_term("o'brien")
+    ('asylum-seek', 'obrien')
+    """
+    return _UNSAFE.sub("", word)
+
+
+@dataclass(frozen=True)
+class ReportLexicon:
+    words: list[str]  # per fact: its words, space-separated, for the inverted index
+    entries: list[tuple]  # per fact: its matcher entry as stored (assistant.match.ENTRY_COLUMNS)
+    df: Counter  # word -> sentences of the report holding it
+    n_docs: int  # distinct sentences
+    acronyms: dict[str, tuple[str, ...]]
+    mentions: dict[str, int]  # country -> times the report names it
+
+
+def report_lexicon(facts: Sequence[Fact], pages: Sequence[Page]) -> ReportLexicon:
+    words: list[str] = []
+    entries: list[tuple] = []
+    df: Counter = Counter()
+    seen: set[str] = set()
+    for f in facts:
+        e = make_entry(0, f, 0)
+        entries.append(entry_columns(e))
+        words.append(entries[-1][-1])
+        if f.sentence not in seen:  # a sentence counts once, with its first fact's headers
+            seen.add(f.sentence)
+            df.update(w for w in set(e.tokens) | e.context if w and w != "#")
+    text = "\n".join(p.text for p in pages)
+    low = text.lower()
+    mentions = {c: n for c in COUNTRIES if (n := low.count(c.lower()))}
+    return ReportLexicon(words, entries, df, len(seen), find_acronyms([text]), mentions)

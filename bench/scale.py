@@ -1,0 +1,177 @@
+"""Scale benchmark: corpus copied 1x, 10x, 30x -> build s/passage, ask p50/p95, RSS, as ratios to 1x.
+
+Usage: python bench/scale.py [--sizes 1,10,30] [--rounds 2] [--work DIR] [--source DIR ...] [--keep]
+
+Each size is a corpus of that many distinct copies of the source reports (default: corpus/ plus
+../shared/reports/reliefweb/): copy i of a file has i newline bytes appended, so its content hash
+(and name) differs but its text does not, as in report series that repeat themselves. Each corpus
+is indexed from scratch in this process with one loaded model (its load time is not counted);
+build seconds are divided by the passages indexed.
+
+Ask latency: warm `ask()` of the development questions on every size's index in one process,
+interleaved question by question (so a busy neighbour slows all sizes alike), `--rounds` times.
+Resident memory: for each size a fresh process loads the index and the model, answers every question
+once and reports its RSS; growth per fact is (RSS(Nx) - RSS(1x)) / (facts(Nx) - facts(1x)), also
+shown net of the vectors (fact and passage vectors, 4 bytes a dimension).
+
+The targets (issue #12, at 30x): p50 <= 1.25x, p95 <= 1.5x, growth <= ~1 KB a fact beyond its
+vectors, build time per passage within 10% of 1x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import ROOT, SHARED, offline, percentile, table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ask import load_questions  # noqa: E402
+
+SUFFIXES = (".pdf", ".txt", ".md")
+
+
+def make_corpus(sources: list[Path], out: Path, copies: int) -> int:
+    """`copies` distinct copies of every report under `sources` in `out` (with their sidecars)."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    n = 0
+    for src in sources:
+        files = [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.suffix.lower() in SUFFIXES)
+        dest = out / (src.stem if src.is_dir() else "files")
+        dest.mkdir(exist_ok=True)
+        meta = src / "metadata.jsonl" if src.is_dir() else None
+        sidecar = []
+        if meta and meta.is_file():
+            sidecar = [json.loads(line) for line in meta.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = []
+        for f in files:
+            data = f.read_bytes()
+            for i in range(copies):
+                name = f.name if i == 0 else f"{f.stem}__c{i}{f.suffix}"
+                (dest / name).write_bytes(data + b"\n" * i)
+                n += 1
+                for row in sidecar:
+                    named = row.get("files") or [row.get("file")]
+                    if f.name in named:
+                        rows.append({**{k: v for k, v in row.items() if k not in ("file", "files")}, "file": name})
+        if rows:
+            (dest / "metadata.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return n
+
+
+def build(corpus: Path, index: Path, embedder) -> dict:
+    from indexer.build import build_index
+
+    if index.exists():
+        shutil.rmtree(index)
+    t0 = time.perf_counter()
+    s = build_index([corpus], index, rebuild=True, embedder=embedder, say=lambda m: None)
+    secs = time.perf_counter() - t0
+    from indexer.store import read_manifest
+
+    m = read_manifest(index)
+    return {"seconds": secs, "reports": s.reports, "chunks": s.chunks, "facts": s.facts,
+            "embedded": s.embedded, "dim": m["dim"], "indexes": m["indexes"]}
+
+
+def rss_child(index: Path, questions_file: Path) -> dict:
+    """RSS of a fresh process that loaded this index and the model and answered every question."""
+    code = (
+        "import json, sys, psutil\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from assistant.core import Assistant\n"
+        f"a = Assistant({str(index)!r}); a.warm()\n"
+        "p = psutil.Process(); loaded = p.memory_info().rss\n"
+        f"qs = json.load(open({str(questions_file)!r}))\n"
+        "for q in qs: a.ask(q)\n"
+        "print(json.dumps({'loaded': loaded, 'answered': p.memory_info().rss}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1,10,30", help="copies of the corpus (default 1,10,30; 1 comes first)")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "reportqa-bench-scale")
+    ap.add_argument("--source", type=Path, action="append", default=[])
+    ap.add_argument("--questions", type=Path, action="append", default=[])
+    ap.add_argument("--keep", action="store_true", help="keep the corpora and indexes in --work")
+    args = ap.parse_args()
+    offline()
+    sizes = sorted({int(x) for x in args.sizes.split(",")} | {1})
+    sources = args.source or [ROOT / "corpus"] + [d for d in [SHARED / "reports" / "reliefweb"] if d.is_dir()]
+    questions, qsource = load_questions(args.questions)
+    args.work.mkdir(parents=True, exist_ok=True)
+    qfile = args.work / "questions.json"
+    qfile.write_text(json.dumps(questions))
+
+    from assistant.core import Assistant
+    from indexer.embed import Embedder
+
+    embedder = Embedder()
+    embedder.encode(["warm up"])
+    built: dict[int, dict] = {}
+    for n in sizes:
+        corpus, index = args.work / f"corpus-{n}x", args.work / f"index-{n}x"
+        files = make_corpus(sources, corpus, n)
+        built[n] = build(corpus, index, embedder)
+        b = built[n]
+        print(f"{n}x: {files} files -> {b['reports']} reports, {b['chunks']} passages, {b['facts']} facts, "
+              f"{b['seconds']:.1f} s ({b['embedded']} texts embedded); indexes {b['indexes']}", flush=True)
+
+    assistants = {}
+    for n in sizes:
+        a = Assistant(args.work / f"index-{n}x")
+        a._engine._embedder = embedder
+        a.warm()
+        assistants[n] = a
+    lat: dict[int, list[float]] = {n: [] for n in sizes}
+    for q in questions:  # a first pass, not timed: every size answers each question once
+        for n in sizes:
+            assistants[n].ask(q)
+    for _ in range(args.rounds):
+        for q in questions:
+            for n in sizes:
+                t0 = time.perf_counter()
+                assistants[n].ask(q)
+                lat[n].append(1000 * (time.perf_counter() - t0))
+    del assistants
+    mem = {n: rss_child(args.work / f"index-{n}x", qfile) for n in sizes}
+
+    one = built[1]
+    rows = [["size", "reports", "facts", "build s/passage", "ratio", "ask p50 ms", "ratio", "p95 ms", "ratio",
+             "RSS MB", "KB/fact added", "beyond vectors"]]
+    for n in sizes:
+        b, m = built[n], mem[n]
+        spp = b["seconds"] / max(1, b["chunks"])
+        p50, p95 = percentile(lat[n], 50), percentile(lat[n], 95)
+        grow = beyond = ""
+        if n != 1 and b["facts"] > one["facts"]:
+            added = b["facts"] - one["facts"]
+            per = (m["answered"] - mem[1]["answered"]) / added
+            vec = 4 * b["dim"] * ((b["facts"] + b["chunks"]) - (one["facts"] + one["chunks"])) / added
+            grow, beyond = f"{per / 1024:.2f}", f"{(per - vec) / 1024:.2f}"
+        rows.append([f"{n}x", str(b["reports"]), f"{b['facts']:,}", f"{spp:.4f}",
+                     f"{spp / (one['seconds'] / max(1, one['chunks'])):.2f}", f"{p50:.1f}",
+                     f"{p50 / percentile(lat[1], 50):.2f}", f"{p95:.1f}", f"{p95 / percentile(lat[1], 95):.2f}",
+                     f"{m['answered'] / 2**20:.0f}", grow, beyond])
+    print(f"\nquestions: {len(questions)} from {qsource}; {args.rounds} timed rounds, sizes interleaved")
+    print(table(rows))
+    if not args.keep:
+        for n in sizes:
+            shutil.rmtree(args.work / f"corpus-{n}x", ignore_errors=True)
+            shutil.rmtree(args.work / f"index-{n}x", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
