@@ -252,6 +252,8 @@ class EmbedQueue:
 
     def _waiting(self, pid: int) -> bool:
         """The passage is queued and not embedded yet (a copy can still ride on its pass)."""
+        if pid >= len(self.owner):
+            return True  # a passage of the report being added, the same text met again within it
         name, k = self.owner[pid]
         return self.reports[name].vecs[k] is None
 

@@ -272,3 +272,15 @@ def test_a_copied_file_is_not_embedded_again(tmp_path, fake_embedder):
     (corpus / "copy.txt").write_bytes(peru.read_bytes() + b"\n")
     s = build_index([corpus], tmp_path / "two", embedder=fake_embedder, say=quiet)
     assert s.chunks > one.chunks and s.embedded == one.embedded
+
+
+def test_a_passage_text_repeated_within_one_report_is_embedded_once(embedder):
+    """The same passage text twice in one report (a repeated box, a file of repeated lines): the copy
+    rides on the first one's pass, even though neither was queued before the report."""
+    text = "Partners reached 1,200 people with food in the north."
+    chunks = [Chunk("a", 1, 1, 0, len(text), text), Chunk("a", 2, 2, 0, len(text), text)]
+    q = EmbedQueue(embedder, 16)
+    assert q.add("a", chunks, []) == 1
+    q.finish()
+    vecs = q.reports["a"].vecs
+    assert vecs[0] is not None and vecs[1] is not None and np.allclose(vecs[0], vecs[1])
