@@ -83,6 +83,11 @@ class Composer:
                 return set(), "none of the selected reports is in the index"
         if q.reports:
             picked = {s.by_name[n] for n in q.reports if n in s.by_name}
+            if q.countries and not any(self._covers(rid, q.countries) for rid in picked):
+                # the name fits a report about another place ("IFRC's DREF final report" on the India
+                # floods matched the Jamaica one): the place wins; which report, the words decide
+                # (the title_match feature)
+                picked = {rid for rid in s.reports if self._covers(rid, q.countries)} or picked
             allowed = picked if allowed is None else allowed & picked
             if not allowed:
                 return set(), "the report the question names is not among the selected reports"

@@ -269,3 +269,24 @@ def test_names_of_what_is_indexed_do_not_refuse(peru_assistant):
     """A publisher's alias ("R4V"), a place in the text ("Lima"): known names, not off-corpus."""
     for question in ("How many people received hygiene kits according to R4V?", "How many persons live in Lima?"):
         assert "mentions" not in peru_assistant.ask(question).reason
+
+
+def test_a_report_name_that_fits_a_report_on_another_country_yields_to_the_country(tmp_path, embedder):
+    """"IFRC's DREF final report on the India floods" fits the Jamaica report's title better ("DREF
+    final report"), but the place wins: not refused, not answered from Jamaica."""
+    a = assistant_over(tmp_path, {
+        "jamaica-final.txt": "In Jamaica, 450 families were evacuated to shelters before the hurricane.\n",
+        "india-floods.txt": ("In August 2017, 2,849 families were affected by the floods in Manipur, India.\n"
+                             "Relief camps in India hosted the families.\n"),
+        "metadata.jsonl": "\n".join(json.dumps(r) for r in [
+            {"file": "jamaica-final.txt", "title": "Jamaica: Hurricane Matthew - DREF final report",
+             "publisher": "IFRC", "country": "Jamaica", "date": "2017-03-15"},
+            {"file": "india-floods.txt", "publisher": "IFRC", "country": "India", "date": "2018-02-26",
+             "title": "India: Floods (Assam and Manipur) - DREF operation n° MDRIN018 final report"}]) + "\n",
+    }, embedder)
+    question = ("In the IFRC DREF final report on the 2017 north-east India floods, how many families were "
+                "affected in Manipur?")
+    got = a.ask(question)
+    assert "covers" not in got.reason and "matches the report" not in got.reason
+    assert got.abstained or got.value == 2849
+    assert a.explain(question)[0]["value"] == 2849
