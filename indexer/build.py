@@ -104,6 +104,19 @@ def _quiet() -> bool:
     return bool(os.environ.get("CI")) or not sys.stderr.isatty()
 
 
+def corpus_roots(paths: Sequence[str | Path] | None, index_dir: Path, keep_existing: bool = False) -> list[Path]:
+    """The folders and files a build reads: `paths` (default: corpus/), each checked to exist, plus the
+    web app's uploads, which are part of the index whatever else it holds (unless the build only adds)."""
+    roots = [Path(p) for p in (paths or [default_corpus()])]
+    for root in roots:
+        if not root.exists():
+            raise ReportQAError(f"No such file or folder: {root}")
+    uploads = default_uploads_dir(index_dir)
+    if not keep_existing and uploads.is_dir() and not any(_within(uploads, r) for r in roots):
+        roots.append(uploads)
+    return roots
+
+
 def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path | None = None,
                 model: str | None = None, rebuild: bool = False, keep_existing: bool = False,
                 progress: Progress | None = None, say: Callable[[str], None] = print,
@@ -117,13 +130,9 @@ def build_index(paths: Sequence[str | Path] | None = None, index_dir: str | Path
     """
     t0 = time.perf_counter()
     index_dir = Path(index_dir or default_index_dir())
-    roots = [Path(p) for p in (paths or [default_corpus()])]
-    for root in roots:
-        if not root.exists():
-            raise ReportQAError(f"No such file or folder: {root}")
+    roots = corpus_roots(paths, index_dir, keep_existing)
     uploads = default_uploads_dir(index_dir)
-    if not keep_existing and uploads.is_dir() and not any(_within(uploads, r) for r in roots):
-        roots.append(uploads)  # the web app's uploads are part of the index whatever else it holds
+    if not keep_existing and uploads in roots and not any(Path(p) == uploads for p in (paths or ())):
         say(f"including the reports uploaded to {uploads}")
     files, passed_over = parse.walk(roots)
     summary = BuildSummary(index_dir=str(index_dir))

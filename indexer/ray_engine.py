@@ -27,8 +27,18 @@ from pathlib import Path
 import numpy as np
 
 from indexer import parse
-from indexer.build import BuildSummary, _count, _reason, _relative, _root_of, settings, sha256_file, versions
-from indexer.config import PROJECT_ROOT, default_corpus, default_index_dir, default_model
+from indexer.build import (
+    BuildSummary,
+    _count,
+    _reason,
+    _relative,
+    _root_of,
+    corpus_roots,
+    settings,
+    sha256_file,
+    versions,
+)
+from indexer.config import PROJECT_ROOT, default_index_dir, default_model
 from indexer.embed import BATCH_SIZE
 from indexer.errors import ReportQAError, SkipFile
 from indexer.store import IndexWriter, build_lock
@@ -108,10 +118,7 @@ def build_index_ray(paths: Sequence[str | Path] | None = None, index_dir: str | 
     """Index the files under `paths` into `index_dir` on Ray (a full build; shards are reused)."""
     t0 = time.perf_counter()
     index_dir = Path(index_dir or default_index_dir())
-    roots = [Path(p) for p in (paths or [default_corpus()])]
-    for root in roots:
-        if not root.exists():
-            raise ReportQAError(f"No such file or folder: {root}")
+    roots = corpus_roots(paths, index_dir)
     model = model or default_model()
     summary = BuildSummary(index_dir=str(index_dir))
     files = parse.find_files(roots)
