@@ -201,7 +201,6 @@ class Composer:
     def ranked(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
                hits: list[Hit], top: int = 12) -> list[tuple[float, FactEntry]]:
         ranked = [(sc, e) for sc, e, _ in self.candidates(q, qvec, allowed, hits)[:top]]
-        self.last_ranked = ranked
         return ranked
 
     def explain(self, question: str, qvec: np.ndarray, reports: Sequence[str] | None, top: int = 5) -> list[dict]:

@@ -430,14 +430,8 @@ def expected_kind(text: str) -> str:
         if rx.search(text):
             if kind == "howmuch":
                 return "money" if _MONEY_WORDS.search(text) else "count"
-            if kind == "quantity" and re.search(r"\b(?:probability|chance|likelihood|odds)\b", text, re.I):
-                return "percent"
             if kind == "quantity":
-                if re.search(r"\bdeath\s+toll\b|\bnumber\s+of\b|\bcaseload\b|\btally\b|\bof\s+(?:people|persons"
-                             r"|households|families|children|individuals|cases|deaths)\b", text, re.I):
-                    return "count"
-                if _MONEY_WORDS.search(text) or re.search(r"\b(?:price|sell|sold|cost|fetch)\b", text, re.I):
-                    return "money"
+                return _refine_quantity(text)
             return kind
     # ReportQA is asked for figures: "what <measure> ..." and "how <adjective>" want one unless they
     # ask for a kind, a cause, a list or a description
@@ -447,9 +441,14 @@ def expected_kind(text: str) -> str:
 
 
 def _refine_quantity(text: str) -> str:
-    if re.search(r"\bdeath\s+toll\b|\bof\s+(?:people|persons|households|families|children|cases|deaths)\b", text, re.I):
+    """A figure question's kind when its words say more: a probability is a percent, a toll or a number
+    of people a count, a price money; anything else a quantity with whatever unit the report gives."""
+    if re.search(r"\b(?:probability|chance|likelihood|odds)\b", text, re.I):
+        return "percent"
+    if re.search(r"\bdeath\s+toll\b|\bnumber\s+of\b|\bcaseload\b|\btally\b|\bof\s+(?:people|persons"
+                 r"|households|families|children|individuals|cases|deaths)\b", text, re.I):
         return "count"
-    if _MONEY_WORDS.search(text):
+    if _MONEY_WORDS.search(text) or re.search(r"\b(?:price|sell|sold|cost|fetch)\b", text, re.I):
         return "money"
     return "quantity"
 
@@ -1055,11 +1054,11 @@ def _resolve_loosely(
         tries.append((dataclasses.replace(n, family=None), False))
     if n.publishers and countries and (n.family or n.date is not None):
         tries.append((dataclasses.replace(n, publishers=()), False))
+    meta = dict(catalogue)
     for loose, date_dropped in tries:
         found = _resolve(loose, catalogue, countries, None if date_dropped else year)
         if countries:
-            found = tuple(name for name in found
-                          if _entry(name, dict(catalogue)[name]).countries & set(countries)) or ()
+            found = tuple(name for name in found if _entry(name, meta[name]).countries & set(countries))
         if 0 < len(found) <= 3:
             return found, date_dropped
     return (), False
