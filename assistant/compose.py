@@ -141,6 +141,8 @@ class Composer:
         years = {str(y) for y in range(int(q.date_from[:4]), int((q.date_to or q.date_from)[:4]) + 1)}
         r = self.s.reports[e.report_id]
         own = f"{r['date'] or ''} {r['period'] or ''} {r['title'] or ''}"
+        if q.report_named and (r["date"] or "")[:4].isdigit():
+            own += f" {int(r['date'][:4]) - 1}"  # a named report published the year after the events it reports
         if any(y in own for y in years):
             return True
         return any(y in e.fact.sentence for y in years)
@@ -185,6 +187,11 @@ class Composer:
         titles = self.s.title_match(q.text)
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
+        self._names(q, cands)
+        for name, gap in ranking.RELATIVE.items():  # how far each candidate is behind the best one
+            best = max((c.feats.get(name, 0.0) for c in cands), default=0.0)
+            for c in cands:
+                c.feats[gap] = c.feats.get(name, 0.0) - best
         scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
         out = []
         for sc, e, feats in scored[:POOL]:
@@ -197,6 +204,29 @@ class Composer:
         out = [(w.score(feats), e, feats) for _, e, feats in out]
         out.sort(key=lambda t: t[0], reverse=True)
         return out
+
+    def _names(self, q: Query, cands) -> None:
+        """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
+        not name the candidate's report, found in the number's own clause or headers."""
+        names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
+        own: dict[int, set[str]] = {}
+        for c in cands:
+            rid = c.entry.report_id
+            if rid not in own:
+                r = self.s.reports[rid]
+                own[rid] = {root(w) for w in content_words(f"{r['title'] or ''} {r['publisher'] or ''} {r['name']}")}
+            asked = [n for n in names if n not in own[rid]]
+            e = c.entry
+            got = sum(n in e.context or any(e.in_clause[i] for i in e.positions.get(n, ())) for n in asked)
+            c.feats["names"] = got / len(asked) if asked else 0.0
+            c.feats["names_missing"] = float(bool(asked) and not got)
+            row = col = False
+            if e.fact.kind == "table_cell":
+                words = set(query_words(q))
+                row = bool(words & {root(w) for w in content_words(e.fact.row_header or "")})
+                col = bool(words & {root(w) for w in content_words(e.fact.col_header or "")})
+            c.feats["cell_row"] = float(row)
+            c.feats["cell_both"] = float(row and col)
 
     def ranked(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
                hits: list[Hit], top: int = 12) -> list[tuple[float, FactEntry]]:
@@ -234,7 +264,8 @@ class Composer:
             feats["recency"] = place.get(self.s.reports[e.report_id]["date"] or "", 0.0)
 
     def numeric(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit]) -> Answer:
-        ranked = self.ranked(q, qvec, allowed, hits)
+        cands = self.candidates(q, qvec, allowed, hits)[:12]
+        ranked = [(sc, e) for sc, e, _ in cands]
         if not ranked:
             return self.abstain(q, hits, [], "no figure of the kind asked for in the reports searched")
         best_score, best = ranked[0]
@@ -243,7 +274,7 @@ class Composer:
         margin = best_score - rival[0] if rival else ranking.MARGIN_CAP
         w = ranking.load()
         confidence = w.confidence(best_score, margin)
-        updates = [] if q.reports else self._updates(ranked, best_score, best)
+        updates = [] if q.reports else self._updates(cands, best)
         if len(updates) > 1 and confidence >= w.threshold:
             return self.updates_answer(q, updates, hits, confidence)
         if confidence < w.threshold:
@@ -262,12 +293,19 @@ class Composer:
         v = self.s.matcher.vectors
         return float(v[a.id] @ v[b.id]) if a.id < len(v) and b.id < len(v) else 0.0
 
-    def _updates(self, ranked, best_score: float, best: FactEntry) -> list[FactEntry]:
-        """The same figure reported by several reports (updates over time), newest first."""
+    def _updates(self, cands: list[tuple[float, FactEntry, dict[str, float]]], best: FactEntry) -> list[FactEntry]:
+        """The same figure reported by several reports (updates over time), newest first. Scores are
+        compared without the recency feature: an older report's figure is an update, not a worse match."""
+        w = ranking.load()
+
+        def timeless(sc: float, feats: dict[str, float]) -> float:
+            return sc - w.coef.get("recency", 0.0) * feats.get("recency", 0.0)
+
+        top = timeless(cands[0][0], cands[0][2])
         seen_reports = {best.report_id}
         group = [best]
-        for sc, e in ranked[1:]:
-            if e.report_id in seen_reports or sc < best_score - UPDATE_SLACK:
+        for sc, e, feats in cands[1:]:
+            if e.report_id in seen_reports or timeless(sc, feats) < top - UPDATE_SLACK:
                 continue
             if self._label_sim(e, best) < 0.85 or e.fact.unit_norm != best.fact.unit_norm:
                 continue

@@ -311,8 +311,9 @@ class FactMatcher:
         total = got = 0.0
         for w, idf in weighted:
             total += idf
-            best = 0.8 if w in e.context else 0.0
-            for i in e.positions.get(w, ()):
+            alts = synonyms(w)
+            best = 0.8 if any(a in e.context for a in alts) else 0.0
+            for i in (i for a in alts for i in e.positions.get(a, ())):
                 lo, hi = (i, e.num_index) if i < e.num_index else (e.num_index, i)
                 between = e.num_before[hi] - e.num_before[lo + 1]
                 near = 1.0 / (1.0 + max(0, hi - lo - 2) / 10.0)
@@ -336,7 +337,7 @@ class FactMatcher:
         weighted = self.weighted(q, extra_words, allowed_reports)
         # score only facts close in meaning, or sharing a word with the question (the best by BM25)
         near = self.index.search(qvec, SEM_POOL, scope)[0]
-        lex = self.lexical((w for w, _ in weighted), scope, LEX_POOL, allowed_reports)
+        lex = self.lexical((a for w, _ in weighted for a in synonyms(w)), scope, LEX_POOL, allowed_reports)
         idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64)]))
         sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
         # what the loop below would drop whatever its words, dropped before its row is made an entry:
@@ -380,14 +381,15 @@ class FactMatcher:
                 "group_unasked": float(not want_group and f.kind == "table_cell"
                                        and norm_group(f.row_header) in ("RMRP", "NO RMRP")),
                 "month": month_fit(months, e) if months else 0.0,
-                "key_missing": float(bool(key) and key not in e.context and key not in e.positions),
+                "key_missing": float(bool(key) and not any(a in e.context or a in e.positions
+                                                           for a in synonyms(key))),
                 "flow_for_stock": float(stock and bool(_ACTION.search(e.clause))),
                 "unit_fit": fit,
                 "key_figure": float(f.kind == "key_figure"),
                 "table_cell": float(f.kind == "table_cell"),
                 "country_named": float(bool(q.countries) and any(c.lower() in e.where for c in q.countries)),
                 "qualifier": float(f.qualifier is not None),
-                "unit_named": float(bool(e.unit_words & qwords)),
+                "unit_named": float(any(a in e.unit_words for w in qwords for a in synonyms(w))),
                 "no_currency": float(q.expected == "money" and not f.unit_norm),
                 "in_parens": float(_in_parens(f)),
                 "comparison": float(bool(_COMPARISON.search(e.clause)) and not _COMPARISON.search(q.text)),
@@ -398,7 +400,7 @@ class FactMatcher:
     @staticmethod
     def _headers(weighted: list[tuple[str, float]], e: FactEntry) -> float:
         total = sum(idf for _, idf in weighted)
-        return sum(idf for w, idf in weighted if w in e.context) / total if total else 0.0
+        return sum(idf for w, idf in weighted if any(a in e.context for a in synonyms(w))) / total if total else 0.0
 
 
 # a clause that gives a figure for comparison ("compared with 4,300 in June", "last week", "previous")
@@ -481,6 +483,29 @@ _LEMMAS = {"died": "death", "die": "death", "dead": "death", "deceased": "death"
            "fatality": "death", "toll": "death"}
 
 
+# words reports and questions use for the same thing, as roots: a question word matches any of its group
+_SYNONYM_GROUPS = (
+    ("hous", "hom", "dwell"),  # "homes destroyed" ~ "houses destroyed"
+    ("injur", "injury", "wound", "hurt"),  # "how many were hurt" ~ "injured"
+    ("death", "kill"),  # "how many were killed" ~ "deaths"
+    ("person", "individu"),
+    ("evacuat", "evacuation", "evacue"),
+)
+_SYNONYMS = {w: group for group in _SYNONYM_GROUPS for w in group}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """A rooted word and the roots that mean the same (itself first).
+
+    >>> synonyms("hom")
+    ('hom', 'hous', 'dwell')
+    >>> synonyms("kits")
+    ('kits',)
+    """
+    group = _SYNONYMS.get(word)
+    return (word,) if group is None else (word, *(w for w in group if w != word))
+
+
 @lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words."""
@@ -523,11 +548,11 @@ def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float | Non
     if e.unit_words:
         if head == "person":  # "how many people": any count of people fits, none better than another
             return 0.05 if e.people_unit else None
-        if head in e.unit_words:
+        if any(a in e.unit_words for a in synonyms(head)):
             return 0.2
         return 0.03 if people and e.people_unit else None
     near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
-    if head != "person" and head in near:
+    if head != "person" and any(a in near for a in synonyms(head)):
         return 0.08
     if e.next_noun and people and stem(e.next_noun) not in PEOPLE_WORDS and e.next_noun not in _PEOPLE_ROOTS:
         return -0.2  # "10 soup-kitchens" does not count people

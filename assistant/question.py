@@ -756,6 +756,25 @@ class _Entry:
     years: frozenset[int]
     countries: frozenset[str]
     date: str
+    codes: frozenset[str] = frozenset()  # report codes in its name, title or number ("MDRJM004")
+
+
+# a report's own code: capitals then digits ("MDRJM004", "MDRIN018DREF"); not "COVID-19"
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3,}\d{2,}[A-Z0-9]*(?![a-z])")
+
+
+def report_codes(text: str) -> frozenset[str]:
+    """Report codes written in a text.
+
+    >>> sorted(report_codes("DREF final report MDRIN018DREF_final.pdf, not COVID-19 or R4V"))
+    ['MDRIN018DREF']
+    """
+    return frozenset(_CODE.findall(text.replace("_", " ")))
+
+
+def _code_fits(asked: str, own: str) -> bool:
+    """"MDRCD016" names "MDRCD016" and "MDRCD01601OU" (its update); "MDRCD01" names nothing."""
+    return asked == own or (len(asked) >= 7 and own.startswith(asked))
 
 
 @lru_cache(maxsize=4096)
@@ -812,6 +831,7 @@ def _entry(name: str, meta: ReportMeta) -> _Entry:
         frozenset(years),
         frozenset(countries),
         meta.date or "",
+        report_codes(f"{name} {title} {meta.number or ''}"),
     )
 
 
@@ -884,10 +904,11 @@ class _Naming:
     latest: bool
     earliest: bool
     spans: tuple[tuple[int, int], ...]
+    codes: tuple[str, ...] = ()
 
     @property
     def named(self) -> bool:
-        return bool(self.publishers or self.family in SERIES or self.number or self.date)
+        return bool(self.publishers or self.family in SERIES or self.number or self.date or self.codes)
 
 
 def _gap_ok(gap: str) -> bool:
@@ -961,16 +982,25 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             break
     latest = bool(docs or pubs) and bool(_LATEST.search(text))
     earliest = bool(docs or pubs) and bool(_EARLIEST.search(text)) and number is None
-    named_doc = bool(family or number or report_date or pubs or latest)
+    codes = [(m.group(0), m.span()) for m in _CODE.finditer(text)]
+    named_doc = bool(family or number or report_date or pubs or latest or codes)
     if named_doc:
-        spans += doc_spans + pub_spans
+        spans += doc_spans + pub_spans + [span for _, span in codes]
         if report_date:
             spans.append((report_date.start, report_date.end))
-    return _Naming(tuple(pubs), family, number, report_date, latest, earliest, tuple(spans))
+    return _Naming(tuple(pubs), family, number, report_date, latest, earliest, tuple(spans),
+                   tuple(dict.fromkeys(c for c, _ in codes)))
 
 
 def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) -> float | None:
-    """Score one catalogue entry against what the question names; None when it contradicts it."""
+    """Score one catalogue entry against what the question names; None when it contradicts it.
+
+    A report code ("MDRJM004") settles it: the report with that code, whatever else the question
+    says of its type or date; a code no report carries names none."""
+    if n.codes:
+        if any(_code_fits(a, own) for a in n.codes for own in e.codes):
+            return 10.0 + (3 if n.number is not None and n.number in e.numbers else 0)
+        return None
     score = 0.0
     if n.publishers:
         if e.publishers & set(n.publishers):
@@ -1174,7 +1204,7 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
             if date_scopes:
                 names_report = False  # "the shelters PAHO assessed on 28 October": the date is the figure's
     report_named = naming.named
-    if not reports and report_named and not (naming.publishers or naming.number or naming.date):
+    if not reports and report_named and not (naming.publishers or naming.number or naming.date or naming.codes):
         # "the situation report" matching nothing is a generic reference when some report's type is unknown
         report_named = all(_entry(name, meta).families for name, meta in catalogue) if catalogue else True
 

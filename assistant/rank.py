@@ -49,7 +49,17 @@ FEATURES: dict[str, str] = {
     "in_parens": "the number sits inside brackets in its sentence",
     "comparison": "the fact's clause compares with an earlier figure and the question does not",
     "title_match": "IDF-weighted share of the question's words naming the fact's report (title, publisher, type, date)",
+    "names": "share of the question's proper names (places, agencies; not its report's) near the number",
+    "names_missing": "the question has such names and none is in the number's clause or headers",
+    "cell_row": "a table cell whose row header holds a word of the question",
+    "cell_both": "a table cell whose row header and column header each hold a word of the question",
+    "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
+    "words_gap": "words minus the best words among the question's candidates",
+    "headers_gap": "headers minus the best headers among the question's candidates",
+    "title_gap": "title_match minus the best title_match among the question's candidates",
 }
+# features measured against the question's other candidates: feature -> its gap feature
+RELATIVE = {"meaning": "meaning_gap", "words": "words_gap", "headers": "headers_gap", "title_match": "title_gap"}
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ class Item:
     y: np.ndarray
     values: np.ndarray
     answerable: bool
+    question: str = ""
+    shown: tuple[str, ...] = ()
 
 
 def question_sets(small: Path, large: Path, only: list[str] | None):
@@ -57,7 +59,7 @@ def question_sets(small: Path, large: Path, only: list[str] | None):
 
 
 def collect(assistant, path: Path, name: str) -> list[Item]:
-    from assistant.compose import Composer
+    from assistant.compose import Composer, figure_text, phrase
     from assistant.question import parse_question
     from assistant.rank import FEATURES
 
@@ -84,8 +86,10 @@ def collect(assistant, path: Path, name: str) -> list[Item]:
         gold = r.get("value")
         y = (np.abs(values - gold) <= REL * max(1.0, abs(gold))) if answerable else np.zeros(len(cands), bool)
         group = r.get("report") or name
+        shown = tuple(f"{figure_text(e)} | {e.fact.report[:40]} p{e.fact.page} | {phrase(e)[:140]}"
+                      for _, e, _ in cands)
         items.append(Item(f"{name}:{r['id']}", group, X.reshape(len(cands), len(FEATURES)), y, values,
-                          answerable))
+                          answerable, r["question"], shown))
     return items
 
 
@@ -149,6 +153,31 @@ def held_out(items: list[Item], n_feats: int, how: str) -> list[tuple[float, flo
     return out
 
 
+def write_misses(path: Path, items: list[Item], n_feats: int, how: str, names: list[str]) -> None:
+    """Held-out answerable questions whose best candidate is wrong: the top three and the best right one."""
+    lines = []
+    for g in sorted({it.group for it in items}):
+        w = fit([it for it in items if it.group != g], n_feats, how)
+        for it in (it for it in items if it.group == g and it.answerable):
+            if not len(it.y):
+                lines.append(f"## {it.qid} NO CANDIDATES\n{it.question}\n")
+                continue
+            s = it.X @ w[:-1] + w[-1]
+            order = list(np.argsort(-s))
+            if it.y[order[0]]:
+                continue
+            gold = next((k for k, j in enumerate(order) if it.y[j]), None)
+            head = "NOT AMONG CANDIDATES" if gold is None else f"gold at rank {gold + 1}"
+            lines.append(f"## {it.qid} {head}\n{it.question}")
+            show = order[:3] + ([order[gold]] if gold is not None and gold >= 3 else [])
+            for j in show:
+                feats = ", ".join(f"{n}={v:.2f}" for n, v in zip(names, it.X[j], strict=True) if v)
+                mark = "+" if it.y[j] else "-"
+                lines.append(f"  {mark} {s[j]:.2f} {it.shown[j]}\n      {feats}")
+            lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def calibrate(preds) -> tuple[tuple[float, float, float], float, dict]:
     from sklearn.linear_model import LogisticRegression
 
@@ -170,6 +199,7 @@ def main() -> int:
     p.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "reportqa-bench-fit"))
     p.add_argument("--sets", nargs="*", help="question set names (default: all)")
     p.add_argument("--how", choices=("pointwise", "listwise"), default="pointwise")
+    p.add_argument("--misses", help="write each held-out question's top candidates and the gold one here (text)")
     p.add_argument("--write", action="store_true", help="store the fitted weights in assistant/weights.json")
     args = p.parse_args()
     offline()
@@ -206,6 +236,8 @@ def main() -> int:
         ab_ok = sum((not a) and not ansb for a, _, ansb in ans)
         print(f"{t:9.2f} {n:9d} {right:6d} {n - right:6d} {(n - right) / max(1, n):15.1%} "
               f"{(right + ab_ok) / len(ans):10.1%}")
+    if args.misses:
+        write_misses(Path(args.misses), items, len(names), args.how, names)
     w = fit(items, len(names), args.how)
     bias, w = float(w[-1]), w[:-1]
     print(f"  {'bias':16} {bias:+.3f}")
