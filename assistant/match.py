@@ -24,6 +24,7 @@ import numpy as np
 
 from assistant.question import STOPWORDS, Query, content_words, stem
 from indexer.clause import clause_bounds
+from indexer.noise import noise
 from indexer.numbers import CURRENCIES
 from indexer.records import Fact
 from indexer.store import row_to_fact
@@ -421,6 +422,9 @@ def _scope_filter(q: Query, f: Fact) -> float | None:
     want_group = q.group
     if not unit_fits(q.expected, f):
         return None
+    why = noise(f)
+    if why and not (why == "compound_adjective" and q.expected == "duration"):
+        return None  # an axis tick, the day of a date, the "five" of "a five-day period"
     if want_group and f.kind == "table_cell" and norm_group(f.row_header) != want_group:
         return None
     if want_group and f.kind != "table_cell" and want_group.split()[-1].lower() not in f.sentence.lower():

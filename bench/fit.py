@@ -46,6 +46,7 @@ class Item:
     answerable: bool
     question: str = ""
     shown: tuple[str, ...] = ()
+    narrow: bool = False  # the question's scope is a few reports (it names one)
 
 
 def question_sets(small: Path, large: Path, only: list[str] | None):
@@ -89,7 +90,7 @@ def collect(assistant, path: Path, name: str) -> list[Item]:
         shown = tuple(f"{figure_text(e)} | {e.fact.report[:40]} p{e.fact.page} | {phrase(e)[:140]}"
                       for _, e, _ in cands)
         items.append(Item(f"{name}:{r['id']}", group, X.reshape(len(cands), len(FEATURES)), y, values,
-                          answerable, r["question"], shown))
+                          answerable, r["question"], shown, allowed is not None and 0 < len(allowed) <= 3))
     return items
 
 

@@ -290,3 +290,49 @@ def test_a_report_name_that_fits_a_report_on_another_country_yields_to_the_count
     assert "covers" not in got.reason and "matches the report" not in got.reason
     assert got.abstained or got.value == 2849
     assert a.explain(question)[0]["value"] == 2849
+
+
+STORM = """ZAMBIA: Storm Kiro - Situation Report No. 4
+Records as at 16-March 2026
+
+Impact
+The storm destroyed 1,150 houses and 640 classrooms in Lusaka province.
+A total of 2,480 cholera cases were recorded, with 31 deaths.
+
+Cholera cases by week 0 500 1000 1500 2000 2500
+"""
+
+
+@pytest.fixture(scope="module")
+def storm(tmp_path_factory, embedder):
+    return assistant_over(tmp_path_factory.mktemp("storm"), {"zambia-sitrep-4.txt": STORM}, embedder)
+
+
+def test_words_of_the_same_meaning_rank_the_figure_first(storm):
+    got = storm.explain("How many homes did Storm Kiro destroy?")
+    assert got and got[0]["value"] == 1150, got[:2]
+
+
+def test_numbers_that_are_no_figures_are_never_offered(storm):
+    values = [c["value"] for c in storm.explain("How many cholera cases were recorded as at 16 March 2026?", top=30)]
+    assert values and values[0] == 2480
+    assert not {16, 500, 1000, 1500, 2000, 2500} & set(values), "a date's day and an axis's ticks are no figures"
+
+
+@pytest.mark.parametrize("sentence, text, rule", [
+    ("Active Cases by PROVINCE 0 200 400 600 800 1000 Active Cases", "600", "axis_ticks"),
+    ("0% 20% 40% 60% 80% 100% Fully Vaccinated", "40%", "axis_ticks"),
+    ("(2) are records as at 16-January 2021", "16", "date_part"),
+    ("Grade 3 26-Jul-24 29-Jul-24 17-Jan-25 2031 2,", "29", "date_part"),
+    ("Over a five-day period, rainfall surpassed 400 mm.", "five", "compound_adjective"),
+    ("prices well above the five-year average", "five", "compound_adjective"),
+    ("Over a five-day period, rainfall surpassed 400 mm.", "400", None),
+    ("cases rose from 10 to 20 to 30 in three weeks", "20", None),  # three in a row is no axis
+    ("a 5-year-old girl", "5", None),
+])
+def test_noise_rules(sentence, text, rule):
+    from indexer.noise import noise
+    from indexer.records import Fact
+
+    i = sentence.index(text)
+    assert noise(Fact(value=0.0, text=text, start=i, end=i + len(text), sentence=sentence)) == rule

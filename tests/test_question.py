@@ -482,3 +482,30 @@ def test_the_matcher_knows_every_currency_the_extractor_names():
     fact = Fact(report="r", page=1, value=4360.0, text="4,360", start=0, end=5, sentence="Kshs 4,360",
                 sentence_start=0, unit_norm="KES")
     assert unit_fits("money", fact) and not unit_fits("count", fact)
+
+
+def test_report_code_names_the_report_whatever_else_the_question_says():
+    ifrc = "International Federation of Red Cross and Red Crescent Societies (IFRC)"
+    cat = [
+        *CATALOGUE,
+        ("ifrc-dref-final-report-MDRJM004.pdf",
+         ReportMeta(title="Jamaica: Hurricane Matthew (preparedness) – DREF Operation Final Report MDRJM004",
+                    publisher=ifrc, date="2017-03-15", country="Jamaica")),
+        ("MDRIN018DREF_final.pdf",
+         ReportMeta(title="India: Floods (Assam and Manipur) – DREF operation n° MDRIN018 final report",
+                    publisher=ifrc, date="2018-02-26", country="India")),
+        ("MDRCD016.pdf", ReportMeta(title="DRC: Floods - Emergency Plan of Action", publisher=ifrc, date="2016-01-05")),
+        ("MDRCD01601OU.pdf", ReportMeta(title="DRC: Floods - DREF Operation Update n° 1", publisher=ifrc,
+                                        date="2016-02-10", number="1")),
+    ]
+    q = parse_question("How much was to be reimbursed, according to the IFRC final report MDRJM004?", cat)
+    assert q.reports == ("ifrc-dref-final-report-MDRJM004.pdf",)
+    assert "mdrjm" not in " ".join(q.measure_words)
+    assert parse_question("How many relief camps were in Manipur per MDRIN018?", cat).reports == (
+        "MDRIN018DREF_final.pdf",)
+    # a code names its updates too; the update's number picks one
+    assert parse_question("In MDRCD016 operations update no. 1, how much was requested?", cat).reports == (
+        "MDRCD01601OU.pdf",)
+    # a code no report carries names none: the question is about a report that is not indexed
+    q = parse_question("What does MDRXY999 say about tents?", cat)
+    assert q.reports == () and q.report_named
