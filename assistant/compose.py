@@ -17,7 +17,7 @@ import numpy as np
 from assistant import rank as ranking
 from assistant.answer import Answer, Source
 from assistant.match import FactEntry, norm_group, query_words, root, unit_fits
-from assistant.question import Query, content_words, parse_question
+from assistant.question import Query, content_words, find_countries, parse_question
 from assistant.retrieve import Hit
 from indexer.chunk import is_heading
 from indexer.clause import clause
@@ -194,11 +194,14 @@ class Composer:
                 c.feats[gap] = c.feats.get(name, 0.0) - best
         scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
         out = []
+        one_month = bool(q.date_from and q.date_to and q.date_from[:-3] == q.date_to[:-3])  # "2020-10", "--10"
         for sc, e, feats in scored[:POOL]:
             if q.countries and not self._fact_in_country(e, q.countries):
                 continue
             if not self._years_ok(q, e):
                 continue
+            feats["country_other"] = float(bool(q.countries) and _names_other_country(e, q.countries))
+            feats["period_range"] = float(one_month and bool(_MONTH_SPAN.search(_clause_and_after(e))))
             out.append((sc, e, feats))
         self._recency(q, out)
         out = [(w.score(feats), e, feats) for _, e, feats in out]
@@ -462,6 +465,29 @@ class Composer:
 
 _WORD_AT = re.compile(r"[^\W\d_][\w'’.-]*")
 _NOT_NAMES = frozenset(m.lower() for m in calendar.month_name[1:] + calendar.day_name[:])
+
+
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+               r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# "between January and October", "from May to September", "since March", "January-October"
+_MONTH_SPAN = re.compile(rf"(?i)\b(?:(?:between|from)\s+{_MONTH_NAME}\b[^.;]{{0,20}}?\b(?:and|to|until|through)\s+"
+                         rf"{_MONTH_NAME}\b|since\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH_NAME}\b|"
+                         rf"{_MONTH_NAME}\s*[-–]\s*{_MONTH_NAME}\b|year[- ]to[- ]date|cumulative(?:ly)?)")
+
+
+def _clause_and_after(e: FactEntry, more: int = 30) -> str:
+    """The number's clause and a little after it: a clause ends before the next number, so "between
+    January and October 2020" is cut at "January"."""
+    s = e.fact.sentence
+    i = s.find(e.clause) if e.clause else -1
+    return s if i < 0 else s[i:i + len(e.clause) + more]
+
+
+def _names_other_country(e: FactEntry, countries: Sequence[str]) -> bool:
+    """The fact's clause, label or heading names a country, none of those asked about."""
+    text = f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}"
+    named = find_countries(text)
+    return bool(named) and not set(named) & set(countries)
 
 
 def proper_names(question: str) -> list[str]:

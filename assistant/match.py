@@ -53,6 +53,8 @@ hundred percent per cent mln bn usd""".split())  # the question's rarest word is
 # every currency code the extractor normalises to, so that a fact in SYP or NGN answers "how much money"
 MONEY_UNITS = frozenset(CURRENCIES.values()) | {"HTG", "PEN", "money"}
 NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
+_CURRENCY_WORDS = frozenset({"euro", "dollar", "franc", "pound", "shilling", "naira", "gourde", "birr", "rupee",
+                             "taka", "sol", "peso", "real", "lira", "dinar", "cedi", "kwacha", "rand"})
 
 
 @dataclass
@@ -615,11 +617,13 @@ def is_percent(f: Fact) -> bool:
 def unit_fits(expected: str, f: Fact) -> bool:
     u = f.unit_norm or ""
     if expected == "money":  # a table or panel figure may leave its currency to the page ("REQUIREMENT BY SECTOR")
-        return (u in MONEY_UNITS or (not u and f.kind != "prose")) and not is_percent(f)
+        named = bool(f.unit) and f.unit.text.lower().rstrip("s") in _CURRENCY_WORDS  # "36 million Euro"
+        return (u in MONEY_UNITS or named or (not u and f.kind != "prose")) and not is_percent(f)
     if expected == "percent":
         return is_percent(f)
     if expected in ("count", "duration"):
-        return u not in NON_COUNT_UNITS and not is_percent(f)
+        money = bool(f.unit) and f.unit.text.lower().rstrip("s") in _CURRENCY_WORDS
+        return u not in NON_COUNT_UNITS and not is_percent(f) and not money
     return True
 
 

@@ -213,6 +213,15 @@ def _find_countries(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return found, spans
 
 
+def find_countries(text: str) -> list[str]:
+    """The countries a text names, as canonical names.
+
+    >>> find_countries("In Jamaica and the Dominican Republic; Haitian migrants")
+    ['Jamaica', 'Dominican Republic']
+    """
+    return _find_countries(text)[0]
+
+
 def _lookup_ci(table: dict[str, str], key: str) -> str | None:
     key = re.sub(r"\s+", " ", key).lower().replace("’", "'")
     for k, v in table.items():

@@ -53,6 +53,8 @@ FEATURES: dict[str, str] = {
     "names_missing": "the question has such names and none is in the number's clause or headers",
     "cell_row": "a table cell whose row header holds a word of the question",
     "cell_both": "a table cell whose row header and column header each hold a word of the question",
+    "country_other": "the question names a country; the fact's clause or heading names only another one",
+    "period_range": "a one-month question; the fact's clause spans months ('between January and October')",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
     "words_gap": "words minus the best words among the question's candidates",
     "headers_gap": "headers minus the best headers among the question's candidates",

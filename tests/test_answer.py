@@ -336,3 +336,41 @@ def test_noise_rules(sentence, text, rule):
 
     i = sentence.index(text)
     assert noise(Fact(value=0.0, text=text, start=i, end=i + len(text), sentence=sentence)) == rule
+
+
+REGIONAL = """Haiti and Jamaica: Hurricane Tomas - Weekly Update No. 3
+
+JAMAICA
+Health authorities confirmed 35 leptospirosis cases since the storm.
+
+HAITI
+Between January and October, partners distributed 41,000 hygiene kits.
+In October, partners distributed some 6,200 hygiene kits in Jérémie.
+"""
+
+
+@pytest.fixture(scope="module")
+def regional(tmp_path_factory, embedder):
+    return assistant_over(tmp_path_factory.mktemp("regional"), {"lac-weekly-3.txt": REGIONAL}, embedder)
+
+
+def _features(a, question, value):
+    return next(c["features"] for c in a.explain(question, top=20) if c["value"] == value)
+
+
+@pytest.mark.parametrize("question, value, feature, on", [
+    ("How many leptospirosis cases were confirmed in Haiti?", 35, "country_other", 1.0),
+    ("How many leptospirosis cases were confirmed in Jamaica?", 35, "country_other", 0.0),
+    ("How many hygiene kits were distributed in October?", 41000, "period_range", 1.0),
+    ("How many hygiene kits were distributed in October?", 6200, "period_range", 0.0),
+    ("How many hygiene kits were distributed in Jérémie?", 6200, "names", 1.0),
+    ("How many hygiene kits were distributed in Jérémie?", 41000, "names_missing", 1.0),
+])
+def test_features_of_scope_and_period(regional, question, value, feature, on):
+    assert _features(regional, question, value).get(feature, 0.0) == on
+
+
+def test_a_figure_about_another_country_loses_to_its_own(regional):
+    haiti = regional.explain("How many leptospirosis cases were confirmed in Haiti?")[0]
+    jamaica = regional.explain("How many leptospirosis cases were confirmed in Jamaica?")[0]
+    assert jamaica["value"] == 35 and haiti["score"] < jamaica["score"] - 1
