@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant import rank as ranking
 from assistant.answer import Answer, Source
-from assistant.match import FactEntry, norm_group, query_words, root, unit_fits
+from assistant.match import FactEntry, norm_group, query_words, root, synonyms, unit_fits
 from assistant.question import Query, content_words, find_countries, parse_question
 from assistant.retrieve import Hit
 from indexer.chunk import is_heading
@@ -30,13 +30,16 @@ NUMERIC = ("count", "money", "percent", "quantity")
 # development questions, from its score and its lead over the best fact giving another figure) is at
 # least the fitted threshold. Anything else abstains and shows the closest facts.
 UPDATE_SLACK = 0.5  # how far under the best score another report's figure may be to count as an update
+EXTRACT_HITS = 16  # passages whose sentences a non-numeric answer is chosen from
 POOL = 40  # candidates kept per question after the matcher's first scoring
 SENTENCE_MIN = 0.34
+SENTENCE_RERANK = 12  # a non-numeric answer's best sentences by words, re-weighed by meaning
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 COUNTRY_WINDOW = 1200  # characters before a fact in which a regional report names the country
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]))\s+(?=[A-Z\"“(-])|\n+|\s+-\s+(?=[A-Z0-9])|\s+[•▪]\s*")
+_SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]))\s+(?=[A-Z\"“(-])|\n+|\s+-\s+(?=[A-Z0-9])"
+                         r"|\s*[•▪●■◆►➢✓]\s*")
 _HOW_MANY = re.compile(r".*\bhow\s+many\b", re.I)
 MAX_SENTENCE_CHARS = 600
 
@@ -68,8 +71,9 @@ def check_numbers(text: str, quotes: Sequence[str], computed: Sequence[str] = ()
 class Composer:
     """Answers questions against one loaded index generation."""
 
-    def __init__(self, state: Loaded):
+    def __init__(self, state: Loaded, encode: Callable[[list[str]], np.ndarray] | None = None):
         self.s = state
+        self.encode = encode  # the embedding model, to weigh a non-numeric answer's sentences by meaning
 
     # -- scope -----------------------------------------------------------------------------------
 
@@ -164,7 +168,7 @@ class Composer:
                 return agg
         if q.expected in NUMERIC or (q.expected == "duration" and _HOW_MANY.match(q.text)):
             return self.numeric(q, qvec, allowed, hits)
-        return self.extractive(q, qvec, hits)
+        return self.extractive(q, qvec, self.s.retriever.search(question, qvec, k=EXTRACT_HITS, allowed=allowed))
 
     def _boosts(self, hits: list[Hit]) -> dict[tuple[int, int, int], float]:
         """Facts whose sentence lies in a top passage get a bonus by the passage's rank."""
@@ -418,9 +422,9 @@ class Composer:
 
     def extractive(self, q: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
         """Non-numeric questions: the best supporting sentence from the top passages."""
-        words = set(query_words(q))
-        words |= set(self.s.expand_acronyms(list(words)))
-        best = None
+        weighted = self.s.matcher.weighted(q, self.s.expand_acronyms(query_words(q)))
+        total = sum(idf for _, idf in weighted) or 1.0
+        scored = []
         for rank, h in enumerate(hits):
             for sent in _SENT_SPLIT.split(h.text):
                 sent = sent.strip(" -")
@@ -432,13 +436,20 @@ class Composer:
                 kind = _kind_bonus(q.expected, sent)
                 if kind is None:
                     continue
-                overlap = sum(1 for w in words if w in toks) / max(1, len(words))
-                score = 0.6 * overlap + 0.4 * h.dense + 0.1 * (1 - rank / len(hits)) + kind
-                if best is None or score > best[0]:
-                    best = (score, sent, h)
-        if best is None or best[0] < SENTENCE_MIN:
+                # the question's words in the sentence, the rare ones ("Nippes") counting most
+                overlap = sum(idf for w, idf in weighted if any(a in toks for a in synonyms(w))) / total
+                scored.append([0.6 * overlap + 0.4 * h.dense + 0.1 * (1 - rank / len(hits)) + kind,
+                               sent, h, overlap, kind])
+        scored.sort(key=lambda t: t[0], reverse=True)
+        if self.encode is not None and scored:  # the closest sentences, weighed by their own meaning
+            top = scored[:SENTENCE_RERANK]
+            cos = self.encode([t[1] for t in top]) @ qvec
+            for t, c in zip(top, cos, strict=True):
+                t[0] = 0.6 * t[3] + 0.4 * float(c) + t[4]
+            scored = sorted(top, key=lambda t: t[0], reverse=True)
+        if not scored or scored[0][0] < SENTENCE_MIN:
             return self.abstain(q, hits, [], "no passage answers the question closely enough")
-        score, sent, h = best
+        score, sent, h = scored[0][:3]
         src = self.passage(h)
         src = Source(**{**src.__dict__, "quote": sent, "highlight": None})
         text = sent.translate(_PLAIN_QUOTES)  # the answer reads plainly; the quote stays verbatim

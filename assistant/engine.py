@@ -181,7 +181,7 @@ class Engine:
         vecs = self.embedder.encode([turns[i].question for i in ok]) if ok else np.zeros((0, 1), np.float32)
         shared_ms = (time.perf_counter() - t0) * 1000 / max(1, len(ok))
         vec_of = dict(zip(ok, vecs, strict=True))
-        composer = Composer(state)
+        composer = Composer(state, self.embedder.encode)
         out = []
         for i, q in enumerate(clean):
             if i not in vec_of:

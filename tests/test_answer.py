@@ -346,6 +346,8 @@ Health authorities confirmed 35 leptospirosis cases since the storm.
 HAITI
 Between January and October, partners distributed 41,000 hygiene kits.
 In October, partners distributed some 6,200 hygiene kits in Jérémie.
+On 25 October, the South department was placed under red alert, and Nippes under orange alert. ● The Nippes
+department was placed under red alert on 28 October. ● Shelters opened in Jérémie.
 """
 
 
@@ -374,3 +376,9 @@ def test_a_figure_about_another_country_loses_to_its_own(regional):
     haiti = regional.explain("How many leptospirosis cases were confirmed in Haiti?")[0]
     jamaica = regional.explain("How many leptospirosis cases were confirmed in Jamaica?")[0]
     assert jamaica["value"] == 35 and haiti["score"] < jamaica["score"] - 1
+
+
+def test_a_non_numeric_answer_is_the_sentence_that_says_it(regional):
+    # a bullet ("●") ends a sentence; the sentence naming Nippes' red alert wins over the one with orange
+    a = regional.ask("On what date was the Nippes department put on red alert?")
+    assert not a.abstained and "28 October" in a.text and "25 October" not in a.text
