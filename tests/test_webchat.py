@@ -96,7 +96,8 @@ def handlers(tmp_path):
 
 
 def test_a_chat_turn_adds_the_question_and_the_answer(handlers):
-    box, history, answer = handlers.chat("  How many (kits)?  ", [{"role": "user", "content": "Earlier?"}], ["peru.txt"])
+    earlier = [{"role": "user", "content": "Earlier?"}]
+    box, history, answer = handlers.chat("  How many (kits)?  ", earlier, ["peru.txt"])
     assert box == "" and answer["value"] == 2140.0
     assert [m["role"] for m in history] == ["user", "user", "assistant"]
     assert history[1]["content"] == r"How many \(kits\)?" and "**2,140 persons**" in history[2]["content"]
