@@ -9,7 +9,7 @@ from indexer.facts.extract import FACTS_VERSION, dropped, extract, extract_file,
 from indexer.facts.labels import _sector
 from indexer.facts.text import MAX_SENTENCE_CHARS
 from indexer.facts.units import _label_norm  # indexer/cells.py names a table cell's unit with it
-from indexer.facts.words import MONTHS, QUALIFIER_RE, SECTORS, UNIT_NORM
+from indexer.facts.words import QUALIFIER_RE, UNIT_NORM
 
-__all__ = ["FACTS_VERSION", "MAX_SENTENCE_CHARS", "MONTHS", "QUALIFIER_RE", "SECTORS", "UNIT_NORM", "_label_norm",
+__all__ = ["FACTS_VERSION", "MAX_SENTENCE_CHARS", "QUALIFIER_RE", "UNIT_NORM", "_label_norm",
            "_sector", "dropped", "extract", "extract_file", "extract_pages", "fact_to_json"]

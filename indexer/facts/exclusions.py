@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from indexer.facts.units import _plural
-from indexer.facts.words import _COUNT_NOUNS, _GLUED_UNITS, _SENT_STARTERS, MONTHS
+from indexer.facts.words import _COUNT_NOUNS, _GLUED_UNITS, _SENT_STARTERS
 from indexer.numbers import CURRENCIES, CURRENCY_BEFORE_RE, Num, find_numbers
+from vocabulary.months import MONTHS
 
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?[\s*_,]*(?:of\s+)?(?:{MONTHS})\b", re.I)
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?[\s*_]*$", re.I)

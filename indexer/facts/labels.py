@@ -8,8 +8,10 @@ import re
 from functools import lru_cache
 
 from indexer.facts.text import _clean
-from indexer.facts.words import _LABEL_LEAD, _SECTOR_RES, _STOP
+from indexer.facts.words import _LABEL_LEAD
 from indexer.records import Fact, Span
+from vocabulary.sectors import SECTOR_RES
+from vocabulary.stopwords import PHRASE_STOPS
 
 # where a clause ends, for labels: punctuation, brackets, " - ", and a conjunction that starts a new
 # counted clause ("... and another 2,000", "... and almost USD 1 million") or a new predicate
@@ -113,7 +115,7 @@ def _label(text: str, s: int, e: int, lead: int, a1: int, unit: Span | None, pre
 
 def _trim_words(words: list[str]) -> list[str]:
     """Drop the function words a clipped phrase ends with ("... in support of more than")."""
-    while words and (words[-1].lower() in _STOP or words[-1].lower() in _LABEL_LEAD):
+    while words and (words[-1].lower() in PHRASE_STOPS or words[-1].lower() in _LABEL_LEAD):
         words = words[:-1]
     return words
 
@@ -127,7 +129,7 @@ def _named_sector(text: str) -> str:
 def _sector(text: str, near: int | None = None) -> str:
     """The sector named in `text`; with `near`, the mention closest to that offset."""
     best, best_d = "", None
-    for name, rx in _SECTOR_RES:
+    for name, rx in SECTOR_RES:
         for m in rx.finditer(text):
             if near is None:
                 return name

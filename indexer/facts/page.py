@@ -22,7 +22,6 @@ from indexer.facts.text import (
     _label_after,
     _ranges,
     _restated,
-    _sentences,
     _soft_break,
     _trim,
 )
@@ -45,9 +44,11 @@ from indexer.facts.units import (
     _unit_after,
     _unit_before,
 )
-from indexer.facts.words import _POST_QUALIFIER, _SECTOR_RES, QUALIFIER_RE
+from indexer.facts.words import _POST_QUALIFIER, QUALIFIER_RE
 from indexer.numbers import CURRENCIES, CURRENCY_AFTER_RE, CURRENCY_BEFORE_RE, Num, find_numbers
 from indexer.records import Fact, Span
+from vocabulary.sectors import SECTOR_RES
+from vocabulary.sentences import sentence_spans
 
 _PER_AFTER = re.compile(r"^(?:/[A-Za-z]+\b|\s+per\s+[A-Za-z]+\b)")
 _OF_RE = re.compile(r"^[\s*_]+of[\s*_]+(?:(?:the|those|these|all|their|its|his|her|our)[\s*_]+)?", re.I)
@@ -135,7 +136,7 @@ class _Page:
     def _prose(
         self, line: str, start: int, end: int, whole_line: bool = False, kind: str = "prose", label: str = ""
     ) -> None:
-        spans = [(start, end)] if whole_line else _sentences(self.text, start, end)
+        spans = [(start, end)] if whole_line else sentence_spans(self.text, start, end)
         spans = [piece for s, e in spans for piece in _bounded(self.text, s, e)]
         for s, e in spans:
             self._sentence(s, e, kind, label)
@@ -312,7 +313,7 @@ class _Page:
     def _sector_near(self, s: int, e: int, near: int) -> str:
         """`_sector(text[s:e], near)`, with the sentence's sector mentions found once for all its numbers."""
         if self._mentions[0] != (s, e):
-            found = [(m.start(), name) for name, rx in _SECTOR_RES for m in rx.finditer(self.text, s, e)]
+            found = [(m.start(), name) for name, rx in SECTOR_RES for m in rx.finditer(self.text, s, e)]
             self._mentions = ((s, e), [(at - s, name) for at, name in found])
         best, best_d = "", None
         for at, name in self._mentions[1]:

@@ -8,11 +8,9 @@ import re
 from dataclasses import replace
 
 from indexer import tables
-from indexer.facts.words import _ABBREV
 from indexer.numbers import Num
 
 _RANGE_GAP = re.compile(r"^[\s*_]*(?:-|–|—|to)[\s*_]*$")
-_SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z0-9“\"(¹²³-])")
 # A "sentence" longer than this (a text without full stops, a line of thousands of cells) is read in
 # pieces cut at a clause mark or a space: every number looks at its sentence, so an unbounded one
 # makes extraction quadratic (a 250 KB run-on line took minutes).
@@ -133,20 +131,6 @@ def _label_after(lines: list[str], i: int, labelled_above: bool) -> int:
 def _is_key_figure(clean: str) -> bool:
     """A headline number: alone on its line, or after an ALL-CAPS label and a colon."""
     return len(clean) <= 60 and bool(_KEY_RE.match(clean))
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
-    s = start
-    for m in _SENT_END.finditer(text, start, end):
-        word = re.search(r"([\w.]+)[.!?][\"”’)]*$", text[s : m.start() + 1])
-        if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
-            continue
-        out.append((s, m.start() + 1))
-        s = m.end()
-    if s < end:
-        out.append((s, end))
-    return out
 
 
 def _bounded(text: str, s: int, e: int) -> list[tuple[int, int]]:

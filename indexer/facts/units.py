@@ -13,12 +13,12 @@ from indexer.facts.words import (
     _IRREG_PLURAL,
     _LABEL_LEAD,
     _MODAL_LIKE,
-    _STOP,
-    MONTHS,
     UNIT_NORM,
 )
 from indexer.numbers import CURRENCIES, ONES, TENS, Num
 from indexer.records import Span
+from vocabulary.months import MONTHS
+from vocabulary.stopwords import PHRASE_STOPS
 
 _WORD_AT = re.compile(r"[ \t\n\u00a0*_]*(?P<w>[A-Za-z](?:[\w'’/-]*\w)?|&)")
 
@@ -46,7 +46,7 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
         lw = w.lower()
         nxt = _WORD_AT.match(text, m.end(), end)
         nxt_w = nxt.group("w").lower() if nxt else ""
-        nxt_ok = bool(nxt) and nxt_w not in _STOP and nxt_w not in ONES and nxt_w not in TENS and nxt_w != "and"
+        nxt_ok = bool(nxt) and nxt_w not in PHRASE_STOPS and nxt_w not in ONES and nxt_w not in TENS and nxt_w != "and"
         if lw in ("and", "&"):
             if not words or not nxt_ok or (len(words) > 2):
                 break
@@ -57,7 +57,7 @@ def _unit_after(text: str, pos: int, end: int, glued_ok: bool = True, max_words:
             words.append((m.start("w"), m.end("w"), lw))
             words.append((nxt.start("w"), nxt.end("w"), nxt_w))
             break
-        if (lw in _STOP and not (lw in _NP_OPEN and not words and nxt_ok)) or lw in ONES or lw in TENS:
+        if (lw in PHRASE_STOPS and not (lw in _NP_OPEN and not words and nxt_ok)) or lw in ONES or lw in TENS:
             break  # "of the total population" keeps "total"
         if re.fullmatch(MONTHS, lw):
             break
@@ -128,11 +128,11 @@ def _np_end(text: str, pos: int, end: int, max_words: int = 5) -> int | None:
         lw = m.group("w").lower()
         if lw in ("and", "&"):
             nxt = _WORD_AT.match(text, m.end(), end)
-            if last is None or not nxt or nxt.group("w").lower() in _STOP or n + 1 >= max_words:
+            if last is None or not nxt or nxt.group("w").lower() in PHRASE_STOPS or n + 1 >= max_words:
                 break
             i, n = m.end(), n + 1
             continue
-        if lw in _STOP or lw in ONES or lw in TENS or re.fullmatch(MONTHS, lw):
+        if lw in PHRASE_STOPS or lw in ONES or lw in TENS or re.fullmatch(MONTHS, lw):
             break
         if lw.endswith("ed") and len(lw) > 4 and lw not in _ED_NOUNS:
             break
@@ -159,12 +159,12 @@ _ACRONYM = re.compile(r"[ \t\n]*\([A-Z][A-Za-z]{1,9}\)")
 def _unit_before(text: str, s: int, pos: int) -> Span | None:
     """The plural noun right before a parenthesis: "households (75 per cent)"."""
     m = re.search(r"([A-Za-z][\w'’-]*)\s*$", text[s:pos])
-    if not (m and _plural(m.group(1).lower()) and m.group(1).lower() not in _STOP):
+    if not (m and _plural(m.group(1).lower()) and m.group(1).lower() not in PHRASE_STOPS):
         return None
     u0 = s + m.start(1)
     for _ in range(2):  # its modifiers: "returnees’ households", "surveyed vendors"
         w = re.search(r"([A-Za-z][\w'’-]*)[ ]+$", text[s:u0])
-        if not w or w.group(1).lower() in _STOP or w.group(1).lower() in ONES or w.group(1) in ("and", "&"):
+        if not w or w.group(1).lower() in PHRASE_STOPS or w.group(1).lower() in ONES or w.group(1) in ("and", "&"):
             break
         u0 = s + w.start(1)
     # a share of a population ("among returnees (76 percent)", "the majority of households (75 per cent)",
@@ -210,7 +210,7 @@ def _np_before(text: str, s: int, pos: int, max_words: int = 6) -> Span | None:
         lw = m.group("w").lower()
         if lw == "of" and words and len(words) < max_words - 1:
             prev = _WORD_BEFORE.search(text, max(s, m.start() - 40), m.start())
-            if prev and prev.group("w").lower() not in _STOP:
+            if prev and prev.group("w").lower() not in PHRASE_STOPS:
                 words.append(m)
                 i = m.start()
                 continue
@@ -218,7 +218,8 @@ def _np_before(text: str, s: int, pos: int, max_words: int = 6) -> Span | None:
         if lw in _NP_OPEN:
             words.append(m)
             break
-        if lw in _STOP or lw in ONES or lw in TENS or lw in _LABEL_LEAD or lw in _CONJ or re.fullmatch(MONTHS, lw):
+        if lw in PHRASE_STOPS or lw in ONES or lw in TENS or lw in _LABEL_LEAD or lw in _CONJ or \
+                re.fullmatch(MONTHS, lw):
             if lw in _PREPOSITIONS:
                 return None  # "cases in Nigeria decreased": a place, not what is measured
             break

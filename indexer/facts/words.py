@@ -6,12 +6,6 @@ from __future__ import annotations
 
 import re
 
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
-    "agosto|septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|"
-    "septembre|octobre|novembre|décembre"
-)
 _GLUED_UNITS = {
     "km",
     "kms",
@@ -55,21 +49,6 @@ _POST_QUALIFIER = re.compile(
     r"^[\s*_]+(?P<q>or\s+more|or\s+over|or\s+longer|or\s+above|and\s+above|"
     r"and\s+over|or\s+older|plus)\b",
     re.I,
-)
-_STOP = set(
-    """
-a an the this that these those their its his her our your my some any all each every no not them they it
-of in to from with for at on by across through into during between among within under over about
-against since after before as than until upon via per including excluding like such
-who whom whose which what where when while whereas if then there here so yet or but nor
-is are was were be been being am have has had having do does did will would shall should can could
-may might must also still already only just even more most less least other another same both
-further additional extra total overall respectively approximately almost nearly around up down out
-received benefited benefitted participated died arrived attended accessed completed reached
-visited remained joined got went came fled left made took gave became lost sought met paid sent
-spent brought built kept found told held led fed said according compared due per cent percent vs versus
-live lives living need needs require requires required remain remains continue continues
-""".split()
 )
 _MODAL_LIKE = {
     "new",
@@ -233,59 +212,7 @@ UNIT_NORM = {
     "dollars": "USD",
     "euros": "EUR",
 }
-SECTORS = [  # most specific first; (name, pattern)
-    ("Child Protection", r"child\s+protection"),
-    ("GBV", r"\bGBV\b|gender[- ]based\s+violence"),
-    ("WASH", r"\bWASH\b|\bwater\b|sanitation|hygiene"),
-    (
-        "Food Security",
-        r"food\s+security|food\s+(?:kits?|assistance|baskets?|insecurity)|\bmeals?\b|"
-        r"soup[- ]kitchens?",
-    ),
-    ("Nutrition", r"nutrition|malnutrition|nourishment|\bRUTF\b"),
-    ("Health", r"\bhealth\b|medical|vaccin|\bclinics?\b|hospital"),
-    ("Protection", r"protection|legal\s+(?:counsel|aid|assistance)|documentation"),
-    ("Shelter", r"shelter|accommodation|housing"),
-    ("Education", r"education|\bschools?\b|students|\bteachers?\b"),
-    ("Integration", r"integration|livelihood|decent\s+work|employment|entrepreneur|financial\s+services"),
-    ("NFI", r"\bNFIs?\b|non[- ]food\s+items?|blankets|winter\s+kits"),
-    ("CBI / Cash", r"\bCBI\b|\bcash\b|\bCVA\b|multipurpose\s+cash"),
-    ("Logistics", r"logistics"),
-    ("Humanitarian Transportation", r"hum\.\s*transp|humanitarian\s+transport"),
-    ("Food Security", r"\bfood\b"),
-]
-_SECTOR_RES = [(name, re.compile(p, re.I)) for name, p in SECTORS]
 _LABEL_LEAD = {"and", "or", "but", "while", "whereas", "with", "which", "that", "who", "the", "a", "an", "of"}
-_ABBREV = {
-    "no",
-    "nos",
-    "approx",
-    "e.g",
-    "i.e",
-    "vs",
-    "mr",
-    "mrs",
-    "dr",
-    "st",
-    "fig",
-    "est",
-    "p",
-    "pp",
-    "u.s",
-    "jan",
-    "feb",
-    "aug",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "inc",
-    "ltd",
-    "co",
-    "art",
-    "para",
-    "vol",
-}
 _SENT_STARTERS = {
     "in",
     "of",
