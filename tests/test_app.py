@@ -417,6 +417,7 @@ def test_facts_csv_export_neutralises_formulas(client, running, tmp_path):
     assert any(row["sentence"].startswith("'=HYPERLINK") for row in rows)
 
 
+@pytest.mark.e2e  # a real process (the model, a kill, a memory measurement)
 def test_sigterm_removes_the_scratch_folder(tmp_path):
     from tests.app_support import ROOT, free_port, shared_app
 

@@ -445,6 +445,7 @@ def _real_core_available() -> bool:
     return all(importlib.util.find_spec(n) is not None for n in names)
 
 
+@pytest.mark.e2e  # a real process (the model, a kill, a memory measurement)
 @pytest.mark.skipif(not _real_core_available(), reason="assistant.engine / indexer.build not landed yet")
 def test_end_to_end_reportqa_batch_over_a_real_index(tmp_path):
     from indexer.build import build_index
