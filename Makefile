@@ -1,5 +1,6 @@
 # `make run`: install, index the default corpus if needed, start the web chat.
-# `make test`: install and run the whole suite.
+# `make test`: install and run the whole suite (both tiers, the slowest tests listed).
+# `make test-fast`: the unit tier only (no model, no server, no browser), about a minute.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install index lint bench clean
+.PHONY: run test test-fast install index lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +29,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=25
+
+test-fast: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -m "not e2e"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -102,7 +102,7 @@ def _print_explain(cands: list[dict]) -> None:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import app
+    from webchat.main import main as serve
 
     argv = []
     for flag in ("host", "port", "index"):
@@ -110,7 +110,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             argv += [f"--{flag}", str(getattr(args, flag))]
     if args.no_login:
         argv.append("--no-login")
-    return app.main(argv) or 0
+    return serve(argv) or 0
 
 
 def parser() -> argparse.ArgumentParser:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
+from indexer.numbers import CURRENCIES
+
 MAX_CANDIDATES = 40
+_MONEY_CODES = frozenset(CURRENCIES.values())  # the indexer's currency table: every code it normalises to
 _VERB = re.compile(r"\b(?:were|was|are|is|have|has|had|received|reached|live|lived)\b", re.I)
 _MONEY_NOUNS = {"requirement", "requirements", "required", "appeal", "budget", "gap"}
 _WORDS = re.compile(r"^[A-Za-z][\w ,'’()-]{6,70}$")
@@ -34,7 +37,7 @@ def question_for(fact: dict) -> str:
     unit = fact.get("unit_norm") or ""
     if unit == "percent":
         return f"What percentage is {label.split()[-1]}?" if fact.get("kind") == "key_figure" else ""
-    if unit in ("USD", "EUR", "GBP", "CHF"):
+    if unit in _MONEY_CODES:
         if fact.get("kind") != "key_figure":
             return ""
         last = label.split()[-1].lower()

@@ -29,11 +29,11 @@ from assistant.vocab import (
     DOC_TYPES,
     GENERIC_DOCS,
     PUBLISHERS,
-    SECTORS,
     SERIES,
-    STOPWORDS,
 )
 from indexer.records import ReportMeta
+from vocabulary.sectors import SECTORS
+from vocabulary.stopwords import STOPWORDS
 
 __all__ = ["Query", "parse_question", "content_words", "stem", "SECTORS", "COUNTRIES"]
 

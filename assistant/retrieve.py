@@ -9,12 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.store import IndexReader
+from vocabulary.stopwords import SEARCH_STOPWORDS
 
 RRF_K = 60
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+")
-_STOP = frozenset("""a an and are as at be by did do does for from had has have how in is it its many
-much of on or the their there this to was were what when where which who whom why will with
-""".split())
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ class Retriever:
         return [(int(c), float(s)) for c, s in zip(ids, sims, strict=True)]
 
     def lexical(self, question: str, k: int, allowed: Collection[int] | None) -> list[tuple[int, float]]:
-        terms = [t for t in _TOKEN.findall(question.lower()) if t not in _STOP]
+        terms = [t for t in _TOKEN.findall(question.lower()) if t not in SEARCH_STOPWORDS]
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))

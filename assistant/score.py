@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer import Answer
+from assistant.batch_out import answer_row
 
 if TYPE_CHECKING:
-    from assistant.batch import QuestionRow
+    from assistant.batch_in import QuestionRow
 
 PAGE_KS = (1, 3, 5)
 REL_TOLERANCE = 0.005  # a number is right when within 0.5% of the gold value
@@ -53,8 +54,6 @@ def score(rows: Sequence[QuestionRow], answers: Sequence[Answer | dict | None]) 
     (and not abstained), one of `text` in the answer (case-insensitive), `abstain` matched. Page
     metrics use the cited sources in order, for questions whose gold names a page.
     """
-    from assistant.batch import answer_row  # batch imports this module, so import it when called
-
     misses, by_kind, latencies = [], {}, []
     judged = correct = abstained = gold_abstain = both_abstain = 0
     ranks: list[int | None] = []

@@ -1,24 +1,11 @@
-"""Word lists question understanding uses: countries, demonyms, sectors, publishers, report types."""
+"""Word lists question understanding uses: countries, demonyms, publishers, report types.
+
+The words the indexer shares (stopwords, sectors, months) are in the top-level `vocabulary/` package.
+"""
 
 from __future__ import annotations
 
 import re
-
-# Words content_words() leaves out
-STOPWORDS = frozenset(
-    """
-a about above across after again against all almost also am among an and any approximately are
-around as at be because been before being below between both but by can could did do does doing
-done during each either else ever every few for from further get had has have having he her here
-hers him his how however i if in into is it its itself just least less many may me might more
-most much must my nearly neither no nor not now of off on once only or other our ours out over
-own per please roughly same shall she should so some such than that the their theirs them then
-there these they this those through thus to too total under until up upon us very via was we
-were what whatever when where whether which while who whom whose why will with within would yet
-you your since according overall amount number figure figures estimated approx s
-""".split()
-)
-
 
 # ---------------------------------------------------------------------------------------------
 # Countries: "Canonical; other names; demonyms", read into COUNTRY_NAMES and DEMONYMS (name -> canonical).
@@ -123,72 +110,6 @@ CASED = {
 }
 
 
-# ---------------------------------------------------------------------------------------------
-# Sectors: canonical name -> synonyms. The canonical names (and the listed abbreviations) are
-# "strong": question.py takes them as sector names next to sector/partners/reached words.
-
-SECTORS: dict[str, tuple[str, ...]] = {
-    "Child Protection": ("child protection", "CP"),
-    "GBV": ("GBV", "SGBV", "gender-based violence", "gender based violence"),
-    "Protection": ("protection",),
-    "Health": ("health", "healthcare", "health care", "medical"),
-    "WASH": (
-        "WASH",
-        "water, sanitation and hygiene",
-        "water sanitation and hygiene",
-        "water and sanitation",
-        "water",
-        "sanitation",
-        "hygiene",
-    ),
-    "Shelter": ("shelter", "emergency shelter", "shelter and NFI", "shelter/NFI", "accommodation", "housing"),
-    "Food Security": (
-        "food security",
-        "food security and livelihoods",
-        "FSL",
-        "food assistance",
-        "food aid",
-        "food",
-    ),
-    "Nutrition": ("nutrition",),
-    "Education": ("education", "schooling"),
-    "Integration": ("integration", "socio-economic integration", "socioeconomic integration"),
-    "Livelihoods": ("livelihoods", "early recovery", "early recovery and livelihoods", "livelihood"),
-    "NFI": (
-        "NFI",
-        "NFIs",
-        "non-food items",
-        "non food items",
-        "non-food item",
-        "core relief items",
-        "relief items",
-    ),
-    "CBI": (
-        "CBI",
-        "CVA",
-        "MPC",
-        "cash-based interventions",
-        "cash based interventions",
-        "cash-based assistance",
-        "cash and voucher assistance",
-        "multipurpose cash",
-        "multi-purpose cash",
-        "cash",
-    ),
-    "Humanitarian Transportation": (
-        "humanitarian transportation",
-        "humanitarian transport",
-        "hum. transp.",
-        "hum transp",
-        "transportation",
-        "transport",
-    ),
-    "Logistics": ("logistics",),
-    "CCCM": ("CCCM", "camp coordination and camp management", "camp management"),
-    "Emergency Telecommunications": ("emergency telecommunications", "ETC", "telecommunications"),
-    "Mine Action": ("mine action",),
-    "Coordination": ("coordination",),
-}
 
 
 # ---------------------------------------------------------------------------------------------

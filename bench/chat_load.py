@@ -98,19 +98,21 @@ def start_app(index_dir: Path):
     import socket
     import tempfile
 
-    import app
     from assistant.core import Assistant
+    from webchat.config import Settings
+    from webchat.main import ensure_index
+    from webchat.ui import build_ui, launch
 
-    app.ensure_index(index_dir)
+    ensure_index(index_dir)
     assistant = Assistant(index_dir)
     assistant.warm()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    settings = app.Settings(host="127.0.0.1", port=port, index_dir=index_dir,
-                            uploads_dir=Path(tempfile.mkdtemp(prefix="reportqa-bench-uploads-")))
-    demo = app.build_ui(assistant, settings)
-    app.launch(demo, settings, prevent_thread_lock=True, quiet=True)
+    settings = Settings(host="127.0.0.1", port=port, index_dir=index_dir,
+                        uploads_dir=Path(tempfile.mkdtemp(prefix="reportqa-bench-uploads-")))
+    demo = build_ui(assistant, settings)
+    launch(demo, settings, prevent_thread_lock=True, quiet=True)
     return demo, f"http://127.0.0.1:{port}/"
 
 

@@ -13,12 +13,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from indexer.records import Chunk, Page, Report
+from vocabulary.sentences import PASSAGE_BREAK
 
 MIN_WORDS = 100
 MAX_WORDS = 175  # the model reads 256 word pieces (~1.4 a word in these reports): keep chunks whole
 OVERLAP_WORDS = 40
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])[\"'”’)]*\s+(?=[A-Z0-9\"“‘(*\-•])|\n\s*\n|\n(?=\s*[-•*]\s)")
 _CELL_SPLIT = re.compile(r"\t+")
 _WORD = re.compile(r"\S+")
 
@@ -84,7 +84,7 @@ def pieces(page: Page) -> Iterator[Piece]:
 def _sentences(page: int, text: str, start: int, end: int) -> Iterator[Piece]:
     block = text[start:end]
     cut = 0
-    for m in _SENTENCE_END.finditer(block):
+    for m in PASSAGE_BREAK.finditer(block):
         yield from _piece(page, text, start + cut, start + m.start())
         cut = m.end()
     yield from _piece(page, text, start + cut, end)

@@ -13,28 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from indexer.records import ReportMeta
+from vocabulary.months import ENGLISH_MONTHS, MONTH_NUMBERS
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan", "enero"),
-            ("february", "feb", "febrero"),
-            ("march", "mar", "marzo"),
-            ("april", "apr", "abril"),
-            ("may", "mayo"),
-            ("june", "jun", "junio"),
-            ("july", "jul", "julio"),
-            ("august", "aug", "agosto"),
-            ("september", "sep", "sept", "septiembre"),
-            ("october", "oct", "octubre"),
-            ("november", "nov", "noviembre"),
-            ("december", "dec", "diciembre"),
-        ],
-        start=1,
-    )
-    for m in names
-}
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"  # noqa: E501
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -167,7 +147,7 @@ def _find_dates(text: str) -> list[tuple[int, str]]:
                 a, b = int(g["a"]), int(g["b"])
                 month, day = (a, b) if a <= 12 else (b, a)
             else:
-                month = int(g["m"]) if g["m"].isdigit() else MONTHS[g["m"].lower().rstrip(".")]
+                month = int(g["m"]) if g["m"].isdigit() else MONTH_NUMBERS[g["m"].lower().rstrip(".")]
                 day = int(g["d"])
             if 1 <= month <= 12 and 1 <= day <= 31:
                 out.append((m.start(), f"{year:04d}-{month:02d}-{day:02d}"))
@@ -194,7 +174,6 @@ def _first_page_date(first: str) -> str:
 _AS_OF_NO_YEAR = re.compile(  # "As of December 15, 14 cases ...", "as of 15 December:"
     rf"\bas\s+of\s+(?:(?P<m>{_MONTH})\.?\s+{_DAY}|{_DAY.replace('<d>', '<d2>')}\s+(?P<m2>{_MONTH}))\b"
     r"(?!,?\s*(?:19|20)\d\d)", re.I)
-_HUMAN_MONTHS = ("January February March April May June July August September October November December").split()
 
 
 def _printed_dates(first: str, date: str) -> str:
@@ -214,10 +193,10 @@ def _printed_dates(first: str, date: str) -> str:
     printed = _first_page_date(first)
     if printed and re.fullmatch(r"\d{4}-\d\d-\d\d", printed) and near(dt.date.fromisoformat(printed)):
         d = dt.date.fromisoformat(printed)
-        out.append(f"{d.day} {_HUMAN_MONTHS[d.month - 1]} {d.year}")
+        out.append(f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}")
     m = _AS_OF_NO_YEAR.search(first[:3000])
     if m:
-        month = MONTHS.get((m["m"] or m["m2"]).lower().rstrip("."))
+        month = MONTH_NUMBERS.get((m["m"] or m["m2"]).lower().rstrip("."))
         day = int(m["d"] or m["d2"])
         if month:
             for year in (pub.year, pub.year - 1):
@@ -226,7 +205,7 @@ def _printed_dates(first: str, date: str) -> str:
                 except ValueError:
                     break
                 if near(d):
-                    text = f"as of {d.day} {_HUMAN_MONTHS[d.month - 1]} {d.year}"
+                    text = f"as of {d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}"
                     if text[6:] not in out:
                         out.append(text)
                     break

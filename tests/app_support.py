@@ -85,19 +85,20 @@ class RunningApp:
 
 def start_app(root: Path) -> RunningApp:
     """Build the index of a fresh test corpus under `root` and serve the app on a free port."""
-    import app
     from assistant.core import Assistant
     from indexer.build import build_index
+    from webchat.config import Settings
+    from webchat.ui import build_ui, launch
 
     corpus = write_corpus(root / "corpus")
     index_dir = root / "index"
     build_index(paths=[corpus], index_dir=index_dir, say=lambda *_: None)
     assistant = Assistant(index_dir)
     assistant.warm()
-    settings = app.Settings(host="127.0.0.1", port=free_port(), index_dir=index_dir,
-                            uploads_dir=root / "uploads", max_upload_mb=5)
-    demo = app.build_ui(assistant, settings)
-    app.launch(demo, settings, prevent_thread_lock=True, quiet=True)
+    settings = Settings(host="127.0.0.1", port=free_port(), index_dir=index_dir,
+                        uploads_dir=root / "uploads", max_upload_mb=5)
+    demo = build_ui(assistant, settings)
+    launch(demo, settings, prevent_thread_lock=True, quiet=True)
     return RunningApp(url=f"http://127.0.0.1:{settings.port}/", root=root, assistant=assistant, demo=demo)
 
 

@@ -16,6 +16,23 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 PERU = ROOT / "corpus" / "r4v-peru-2020-10.txt"
 
+# Two tiers (markers registered in pyproject.toml): `e2e` tests load the real model, build indexes
+# with it, run the app, a browser, Ray or the CLI in a subprocess; every other test (doctests
+# included) is `unit` and runs in seconds: `make test-fast` (pytest -m "not e2e"). A test is e2e
+# when it uses one of these fixtures, lives in one of these modules, or is marked @pytest.mark.e2e.
+E2E_FIXTURES = {"embedder", "peru_index", "peru_assistant", "running", "client", "page", "browser", "mixed"}
+E2E_MODULES = {"test_browser.py", "test_ray.py", "test_snapshot.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            continue
+        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name in E2E_MODULES:
+            item.add_marker(pytest.mark.e2e)
+        else:
+            item.add_marker(pytest.mark.unit)
+
 
 class FakeEmbedder:
     """Deterministic bag-of-words vectors: fast stand-in for unit tests of the other stages."""

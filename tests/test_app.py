@@ -21,6 +21,7 @@ import pytest
 
 import app
 from assistant.answer import Answer, Source
+from webchat import config, files, render, ui
 
 # ------------------------------------------------------------------------------ formatting (unit)
 
@@ -33,7 +34,7 @@ def test_answer_bolds_figure_with_qualifier_and_unit_and_cites():
     answer = Answer(question="q", text="The GTRM assisted almost 5,000 refugees and migrants.",
                     abstained=False, value=5000.0, unit="refugees and migrants", qualifier="almost",
                     figure="5,000", sources=(SOURCE,))
-    md = app.format_answer(answer)
+    md = render.format_answer(answer)
     assert "**almost 5,000 refugees and migrants**" in md
     assert "<details" in md and "Peru: October 2020 (R4V, 2020\\-10\\-31), p. 2" not in md
     assert "Peru: October 2020 (R4V, 2020-10-31), p. 2" in md
@@ -45,7 +46,7 @@ def test_source_without_highlight_marks_the_figure_and_repeats_are_dropped():
                    quote="Over 2,140 persons received kits.")
     answer = Answer(question="q", text="2,140 persons received kits.", abstained=False,
                     figure="2,140 persons", sources=(plain, plain))
-    md = app.format_answer(answer)
+    md = render.format_answer(answer)
     assert "**2,140 persons** received kits" in md
     assert "<mark>2,140 persons</mark>" in md and md.count("<details") == 1
 
@@ -53,16 +54,16 @@ def test_source_without_highlight_marks_the_figure_and_repeats_are_dropped():
 def test_figure_not_in_sentence_gets_a_bold_headline():
     answer = Answer(question="q", text="Funding stood at a third of the requirement.", abstained=False,
                     figure="36%", unit="funded", sources=(SOURCE,))
-    assert app.format_answer(answer).startswith("**36% funded**: ")
+    assert render.format_answer(answer).startswith("**36% funded**: ")
 
 
 def test_abstention_says_so_and_shows_closest_evidence():
     answer = Answer(question="q", text="No report gives the number of schools.", abstained=True,
                     passages=(SOURCE,), reason="no fact matched")
-    md = app.format_answer(answer)
+    md = render.format_answer(answer)
     assert md.startswith("**The reports don't say.**")
     said = Answer(question="q", text="The reports don't say: no figure matches.", abstained=True)
-    assert app.format_answer(said) == "**The reports don't say**: no figure matches."
+    assert render.format_answer(said) == "**The reports don't say**: no figure matches."
     assert "Closest evidence" in md and "<mark>2,140</mark>" in md
 
 
@@ -72,10 +73,10 @@ def test_abstention_says_so_and_shows_closest_evidence():
     "**not bold** [link](javascript:alert(1)) $x$",
 ])
 def test_user_and_report_text_is_escaped(text):
-    escaped = app.escape_text(text)
+    escaped = render.escape_text(text)
     assert "<" not in escaped and "**" not in escaped and "](" not in escaped
     source = Source(report="r.txt", title=text, publisher="", date="", page=1, page_label="", quote=text)
-    block = app.format_source(1, source)
+    block = render.format_source(1, source)
     assert "<img" not in block and "<script" not in block
 
 
@@ -86,7 +87,7 @@ def test_user_and_report_text_is_escaped(text):
     ("bad span", (3, 99), "bad span"),
 ], ids=["plain", "html-in-quote", "none", "out-of-range"])
 def test_highlight(quote, span, expected):
-    assert app.highlight(quote, span) == expected
+    assert render.highlight(quote, span) == expected
 
 
 # --------------------------------------------------------------------------------- uploads (unit)
@@ -100,7 +101,7 @@ def test_highlight(quote, span, expected):
     (".bashrc", "bashrc"),
 ], ids=["plain", "traversal", "windows-traversal", "spaces", "dots", "hidden"])
 def test_safe_name(name, expected):
-    assert app.safe_name(name) == expected
+    assert files.safe_name(name) == expected
 
 
 def test_store_upload_reuses_same_content_and_renames_different(tmp_path):
@@ -109,14 +110,14 @@ def test_store_upload_reuses_same_content_and_renames_different(tmp_path):
     a.mkdir(), b.mkdir()
     (a / "sitrep.txt").write_text("first")
     (b / "sitrep.txt").write_text("second")
-    first, note = app.store_upload(a / "sitrep.txt", dest)
+    first, note = files.store_upload(a / "sitrep.txt", dest)
     assert first == dest / "sitrep.txt" and note == ""
-    again, note = app.store_upload(a / "sitrep.txt", dest)
+    again, note = files.store_upload(a / "sitrep.txt", dest)
     assert again == first and note == ""
-    other, note = app.store_upload(b / "sitrep.txt", dest)
+    other, note = files.store_upload(b / "sitrep.txt", dest)
     assert other == dest / "sitrep-2.txt" and "sitrep-2.txt" in note
     assert first.read_text() == "first" and other.read_text() == "second"
-    outside, _ = app.store_upload(a / "sitrep.txt", dest, name="../../escape.txt")
+    outside, _ = files.store_upload(a / "sitrep.txt", dest, name="../../escape.txt")
     assert outside.parent == dest
 
 
@@ -126,21 +127,21 @@ def test_check_upload_refuses_type_size_and_empty(tmp_path):
     empty.write_bytes(b"")
     exe.write_bytes(b"MZ")
     ok.write_bytes(b"%PDF-1.4")
-    assert "too large" in app._check_upload(big, max_bytes=1000)
-    assert "empty" in app._check_upload(empty, max_bytes=1000)
-    assert "unsupported" in app._check_upload(exe, max_bytes=1000)
-    assert app._check_upload(ok, max_bytes=1000) == ""
+    assert "too large" in files.check_upload(big, max_bytes=1000)
+    assert "empty" in files.check_upload(empty, max_bytes=1000)
+    assert "unsupported" in files.check_upload(exe, max_bytes=1000)
+    assert files.check_upload(ok, max_bytes=1000) == ""
 
 
 def test_settings_from_env_and_flags():
     env = {"REPORTQA_HOST": "0.0.0.0", "REPORTQA_PORT": "8000", "REPORTQA_INDEX": "/x/index",
            "REPORTQA_USER": "u", "REPORTQA_PASSWORD": "p", "REPORTQA_MAX_UPLOAD_MB": "5"}
-    s = app.Settings.load([], env=env)
+    s = config.Settings.load([], env=env)
     assert (s.host, s.port, s.index_dir, s.auth, s.max_upload_mb) == ("0.0.0.0", 8000, Path("/x/index"),
                                                                        ("u", "p"), 5.0)
-    s = app.Settings.load(["--host", "127.0.0.2", "--port", "9000", "--index", "idx"], env=env)
+    s = config.Settings.load(["--host", "127.0.0.2", "--port", "9000", "--index", "idx"], env=env)
     assert (s.host, s.port, s.index_dir) == ("127.0.0.2", 9000, Path("idx"))
-    s = app.Settings.load([], env={})
+    s = config.Settings.load([], env={})
     assert (s.host, s.port, s.auth) == ("127.0.0.1", 7860, None)
 
 
@@ -154,40 +155,40 @@ def test_settings_from_env_and_flags():
 def test_money_is_shown_once_with_its_currency(figure, unit, unit_norm, qualifier, expected):
     answer = Answer(question="q", text=f"REQUIREMENT: {figure}", abstained=False, figure=figure, unit=unit,
                     unit_norm=unit_norm, qualifier=qualifier, sources=(SOURCE,))
-    assert app.money_figure(answer) == expected
+    assert render.money_figure(answer) == expected
     if expected:
-        assert app.format_answer(answer).startswith(f"**{app.escape_text(expected)}**")
+        assert render.format_answer(answer).startswith(f"**{render.escape_text(expected)}**")
 
 
 def test_follow_up_says_what_it_assumed():
     answer = Answer(question="q", text="9 deaths were reported.", abstained=False, figure="9 deaths",
                     assumed="about Marburg in Ethiopia, as in your previous question", sources=(SOURCE,))
-    md = app.format_answer(answer)
+    md = render.format_answer(answer)
     assert md.index("**9 deaths**") < md.index("Read as a follow-up: about Marburg in Ethiopia") < md.index("<details")
 
 
 def test_previous_questions_from_a_chat_history():
-    history = [{"role": "user", "content": app.escape_text("How many (kits) in *Peru*?")},
+    history = [{"role": "user", "content": render.escape_text("How many (kits) in *Peru*?")},
                {"role": "assistant", "content": "**2,140**"},
                {"role": "user", "content": [{"type": "text", "text": "And in Chile?"}]}]
-    assert app.previous_questions(history) == ["How many (kits) in *Peru*?", "And in Chile?"]
-    assert app.previous_questions(["a", "b"]) == ["a", "b"]
+    assert render.previous_questions(history) == ["How many (kits) in *Peru*?", "And in Chile?"]
+    assert render.previous_questions(["a", "b"]) == ["a", "b"]
 
 
 def test_scope_is_grouped_by_country_and_publisher_newest_first():
     reports = [{"name": "a.pdf", "title": "A", "country": "Peru", "publisher": "R4V", "date": "2020-09-30"},
                {"name": "b.pdf", "title": "B", "country": "Peru", "publisher": "R4V", "date": "2020-10-31"},
                {"name": "c.pdf", "title": "C", "country": "Ethiopia", "publisher": "OCHA", "date": ""}]
-    labels = [label for label, _ in app._report_choices(reports)]
+    labels = [label for label, _ in render.report_choices(reports)]
     assert labels == ["Ethiopia · OCHA · undated — C (c.pdf)", "Peru · R4V · 2020-10-31 — B (b.pdf)",
                       "Peru · R4V · 2020-09-30 — A (a.pdf)"]
 
 
 def test_upload_limit_may_be_a_fraction_and_a_bad_one_is_one_line(capsys):
-    assert app.Settings.load([], env={"REPORTQA_MAX_UPLOAD_MB": "2.5"}).max_upload_mb == 2.5
+    assert config.Settings.load([], env={"REPORTQA_MAX_UPLOAD_MB": "2.5"}).max_upload_mb == 2.5
     for bad in ("lots", "0", "-1", "nan"):
         with pytest.raises(SystemExit):
-            app.Settings.load([], env={"REPORTQA_MAX_UPLOAD_MB": bad})
+            config.Settings.load([], env={"REPORTQA_MAX_UPLOAD_MB": bad})
         assert "REPORTQA_MAX_UPLOAD_MB must be a positive number" in capsys.readouterr().err
 
 
@@ -209,8 +210,8 @@ def test_login_is_throttled_after_wrong_attempts(monkeypatch):
     async def no_sleep(seconds):
         waits.append(seconds)
 
-    monkeypatch.setattr(app.asyncio, "sleep", no_sleep)
-    gate = app.LoginGate("aid", "s3cret")
+    monkeypatch.setattr(config.asyncio, "sleep", no_sleep)
+    gate = config.LoginGate("aid", "s3cret")
     results = [asyncio.run(gate("aid", f"guess{i}")) for i in range(9)]
     assert results == [False] * 9 and waits == [1.0, 2.0, 4.0, 8.0]
     assert asyncio.run(gate("aid", "s3cret")) and waits[-1] == 16.0  # the right login waits too, then resets
@@ -219,7 +220,7 @@ def test_login_is_throttled_after_wrong_attempts(monkeypatch):
 
 
 def test_scratch_files_are_bounded_and_a_sweep_tolerates_files_gone(tmp_path, monkeypatch):
-    scratch = app.Scratch(keep=3)
+    scratch = files.Scratch(keep=3)
     try:
         for i in range(5):
             scratch.file(f"{i}.csv").write_text("x")
@@ -242,8 +243,8 @@ def test_scratch_files_are_bounded_and_a_sweep_tolerates_files_gone(tmp_path, mo
 
 
 def test_example_questions_are_configurable():
-    assert app.example_questions({}) == list(app.EXAMPLE_QUESTIONS)
-    assert app.example_questions({"REPORTQA_EXAMPLES": "How many a?| How many b? "}) == ["How many a?",
+    assert config.example_questions({}) == list(config.EXAMPLE_QUESTIONS)
+    assert config.example_questions({"REPORTQA_EXAMPLES": "How many a?| How many b? "}) == ["How many a?",
                                                                                           "How many b?"]
 
 
@@ -301,7 +302,7 @@ def test_facts_endpoint_filters_and_exports_csv(client):
     with open(csv_path, newline="", encoding="utf-8") as fh:
         exported = list(csv.DictReader(fh))
     assert len(exported) == len(rows) and exported[0]["sentence"]
-    assert list(table["headers"]) == list(app.FACT_VIEW_COLUMNS)  # the view fits; the CSV has every column
+    assert list(table["headers"]) == list(render.FACT_VIEW_COLUMNS)  # the view fits; the CSV has every column
     table, _, csv_path = client.predict("", "households", "", "", api_name="/facts")
     with open(csv_path, newline="", encoding="utf-8") as fh:
         assert table["data"] and {row["unit_norm"] for row in csv.DictReader(fh)} == {"households"}
@@ -378,9 +379,9 @@ def test_login_is_required_when_user_and_password_are_set(running):
 
     from tests.app_support import free_port
 
-    settings = app.Settings(port=free_port(), user="aid", password="s3cret", uploads_dir=running.uploads)
-    demo = app.build_ui(running.assistant, settings)
-    app.launch(demo, settings, prevent_thread_lock=True, quiet=True)
+    settings = config.Settings(port=free_port(), user="aid", password="s3cret", uploads_dir=running.uploads)
+    demo = ui.build_ui(running.assistant, settings)
+    ui.launch(demo, settings, prevent_thread_lock=True, quiet=True)
     url = f"http://127.0.0.1:{settings.port}/"
     try:
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain error without login
@@ -395,10 +396,10 @@ def test_login_is_required_when_user_and_password_are_set(running):
 def test_a_fractional_upload_limit_starts(running):
     from tests.app_support import free_port
 
-    settings = app.Settings(port=free_port(), uploads_dir=running.uploads, max_upload_mb=2.5)
-    demo = app.build_ui(running.assistant, settings)
+    settings = config.Settings(port=free_port(), uploads_dir=running.uploads, max_upload_mb=2.5)
+    demo = ui.build_ui(running.assistant, settings)
     try:
-        app.launch(demo, settings, prevent_thread_lock=True, quiet=True)
+        ui.launch(demo, settings, prevent_thread_lock=True, quiet=True)
     finally:
         demo.close()
 
@@ -416,6 +417,7 @@ def test_facts_csv_export_neutralises_formulas(client, running, tmp_path):
     assert any(row["sentence"].startswith("'=HYPERLINK") for row in rows)
 
 
+@pytest.mark.e2e  # a real process (the model, a kill, a memory measurement)
 def test_sigterm_removes_the_scratch_folder(tmp_path):
     from tests.app_support import ROOT, free_port, shared_app
 
@@ -555,7 +557,7 @@ def test_an_internal_error_is_a_message_not_a_traceback(tmp_path):
         def list_facts(self, **kwargs):
             return []
 
-    demo = app.build_ui(Broken())
+    demo = ui.build_ui(Broken())
     chat = next(fn for fn in demo.fns.values() if fn.name == "chat").fn
     _, history, answer = chat("How many?", [], [])
     assert answer is None and "internal error" in history[-1]["content"]

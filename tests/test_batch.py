@@ -252,7 +252,7 @@ def test_interrupted_run_keeps_finished_rows_and_resume_completes(tmp_path, out_
     with pytest.raises(KeyboardInterrupt):
         batch.answer_file(first, questions, out, progress=False, batch_size=4)
     assert len(first.asked) == 4
-    done = batch._read_done(out, "csv" if out_name.endswith(".csv") else "jsonl")
+    done = batch.read_done(out, "csv" if out_name.endswith(".csv") else "jsonl")
     assert list(done) == ["1", "2", "3", "4"]  # the first batch is on disk
 
     second = FakeAssistant()
@@ -260,7 +260,7 @@ def test_interrupted_run_keeps_finished_rows_and_resume_completes(tmp_path, out_
     assert second.asked == [f"Question number {i}?" for i in range(4, 10)]  # nothing asked twice
     assert (result.resumed, result.answered) == (4, 6)
     assert [r["id"] for r in result.rows] == [str(i) for i in range(1, 11)]
-    final = batch._read_done(out, "csv" if out_name.endswith(".csv") else "jsonl")
+    final = batch.read_done(out, "csv" if out_name.endswith(".csv") else "jsonl")
     assert list(final) == [str(i) for i in range(1, 11)]
     if out_name.endswith(".csv"):
         assert out.read_text().count("id,question,") == 1  # one header
@@ -445,6 +445,7 @@ def _real_core_available() -> bool:
     return all(importlib.util.find_spec(n) is not None for n in names)
 
 
+@pytest.mark.e2e  # a real process (the model, a kill, a memory measurement)
 @pytest.mark.skipif(not _real_core_available(), reason="assistant.engine / indexer.build not landed yet")
 def test_end_to_end_reportqa_batch_over_a_real_index(tmp_path):
     from indexer.build import build_index

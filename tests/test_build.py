@@ -177,6 +177,7 @@ def test_manifest_records_model_settings_versions_hashes(peru_index):
     assert m["versions"]["faiss-cpu"] and "chunk_max_words" in m["settings"]
 
 
+@pytest.mark.e2e  # a real process (the model, a kill, a memory measurement)
 def test_cli_index_prints_summary(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -193,6 +194,7 @@ def test_cli_index_prints_summary(tmp_path):
     assert out.returncode == 0, out.stderr
 
 
+@pytest.mark.e2e  # a real process (the model, a kill, a memory measurement)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
 def test_killed_build_takes_its_reader_workers_and_the_lock_with_it(tmp_path, sig):
     psutil = pytest.importorskip("psutil")

@@ -710,3 +710,37 @@ def test_footnote_marks_after_a_key_figure_are_not_figures():
             "3 Partners distributed kits.")
     got = [(f.text, f.value) for f in extract_pages([Page(1, page)], report="r")]
     assert got == [("4.1 million", 4100000), ("58,900", 58900), ("3", 3), ("15", 15), ("3", 3)]
+
+
+# Numbers that are not facts, each with the rule (indexer/facts/exclusions.py) that drops it.
+DROPPED = [
+    ("time", "The meeting started at 10:30 with partners.", "10", "time-or-slash-date"),
+    ("covid-code", "Cases of COVID-19 rose.", "19", "code-or-day-range"),
+    ("age", "Children under 5 were screened.", "5", "age"),
+    ("camp-list", "Camps 9, 10 and 12 were flooded.", "10", "numbered-list"),
+    ("glued", "The FY20 budget was approved.", "20", "glued-after-word"),
+    ("ordinal", "It was the 3rd round.", "3", "ordinal"),
+    ("year", "In 2021 the response grew.", "2021", "year"),
+    ("decree", "Decree 010 was published.", "010", "naming-word-before"),
+    ("phone", "Call the hotline +51 1 234 5678 for help.", "5678", "phone"),
+    ("phone-prefix", "Call the hotline +51 1 234 5678 for help.", "51", "glued-after-word"),
+    ("name", "Flooding hit Kilo 16 again.", "16", "in-a-name"),
+    ("pronoun", "No one was hurt.", "one", "pronoun-one"),
+    ("url", "See https://example.org/report/2024 for more.", "2024", "in-url"),
+]
+
+
+@pytest.mark.parametrize("text, number, rule", [d[1:] for d in DROPPED], ids=[d[0] for d in DROPPED])
+def test_a_dropped_number_names_its_rule(text, number, rule):
+    from indexer.facts import dropped
+
+    assert (number, rule) in [(span.text, name) for span, name in dropped(text)]
+    assert number not in [f.text for f in extract(text)]
+
+
+def test_every_exclusion_rule_has_a_distinct_name():
+    from indexer.facts.exclusions import DIGIT_RULES, WORD_RULES
+
+    for rules in (DIGIT_RULES, WORD_RULES):
+        names = [name for name, _ in rules]
+        assert len(names) == len(set(names))

@@ -215,6 +215,7 @@ def test_a_run_on_text_is_read_in_bounded_sentences_and_passages(tmp_path, name,
     assert max(len(c.text.split()) for c in chunk.chunk_report(report)) <= chunk.MAX_WORDS
 
 
+@pytest.mark.e2e  # a real process (the model, a kill, a memory measurement)
 def test_building_from_repeated_lines_stays_in_bounded_memory(tmp_path):
     # a file of one line repeated piles every fact onto passages that all look alike; the build (the
     # real model, in its own process) must stay far below what a server can give: measured, not assumed

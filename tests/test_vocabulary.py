@@ -1,0 +1,78 @@
+"""The shared vocabulary (vocabulary/): the indexer and the assistant name sectors, currencies and
+months alike, and each list lives in one place."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.match import MONEY_UNITS
+from assistant.question import parse_question
+from indexer.facts import extract
+from indexer.facts.labels import _sector
+from indexer.numbers import CURRENCIES
+from vocabulary.months import MONTH_NUMBERS, MONTHS
+from vocabulary.sectors import SECTOR_PATTERNS, SECTORS, sector_of
+
+
+def test_the_indexer_names_only_sectors_the_questions_know():
+    assert {name for name, _ in SECTOR_PATTERNS} <= set(SECTORS)
+
+
+@pytest.mark.parametrize("sector, word", [(s, w) for s, words in SECTORS.items() for w in (s, *words)])
+def test_a_sector_word_names_the_same_sector_on_both_sides(sector, word):
+    """What the indexer reads a sector word as (when it reads it at all) is what the question side does."""
+    found = _sector(word)
+    assert found in ("", sector), f"{word!r}: the indexer says {found!r}, questions say {sector!r}"
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("The Livelihoods sector reached 1,200 people with vocational training.", "Livelihoods"),
+    ("The CBI sector reached 3,000 people with multipurpose cash.", "CBI / Cash"),
+    ("The Integration sector reached 500 people with employment support.", "Integration"),
+])
+def test_a_fact_and_a_question_about_it_name_one_sector(text, sector):
+    [fact] = extract(text)
+    question = parse_question(f"How many people did the {sector} sector reach?")
+    assert fact.sector == question.sector == sector
+
+
+def test_every_currency_the_indexer_normalises_to_is_money_to_the_matcher():
+    codes = set(CURRENCIES.values())
+    assert codes <= MONEY_UNITS and MONEY_UNITS - codes <= {"money"}
+
+
+@pytest.mark.parametrize("text, code", [("SYP 1,983", "SYP"), ("AFN 50", "AFN"), ("LBP 1,500", "LBP"),
+                                        ("NGN 2,000", "NGN"), ("₦ 2,000", "NGN")])
+def test_an_amount_in_any_currency_is_money_on_both_sides(text, code):
+    [fact] = extract(f"The price was {text}.")
+    assert fact.unit_norm == code and code in MONEY_UNITS
+
+
+def test_month_names_are_one_table():
+    assert set(MONTH_NUMBERS) == set(MONTHS.split("|"))
+    assert all(re.fullmatch(MONTHS, name, re.I) for name in ("September", "Sept", "Septiembre", "Septembre"))
+    assert sector_of("") == ""
+
+
+# One meaning, one place: these names are defined in vocabulary/ and nowhere else.
+SHARED = ("MONTHS", "MONTH_WORDS", "MONTH_NUMBERS", "STOPWORDS", "PHRASE_STOPS", "SEARCH_STOPWORDS", "SECTORS",
+          "SECTOR_PATTERNS", "SENTENCE_END", "PASSAGE_BREAK", "ABBREVIATIONS")
+
+
+# Copies left where only import lines could change while the matcher was being reworked (issue #15):
+# each goes when its module imports vocabulary.months instead. The list may only shrink.
+KNOWN_COPIES = {("assistant/question.py", "_MONTHS"), ("assistant/match.py", "_MONTH_WORDS")}
+
+
+def test_shared_word_lists_are_defined_once():
+    from tests.conftest import ROOT
+
+    defined = re.compile(rf"^(_?(?:{'|'.join(SHARED)}))\s*(?::[^=]*)?=", re.M)
+    copies = set()
+    for path in [p for package in ("indexer", "assistant", "webchat") for p in (ROOT / package).rglob("*.py")]:
+        names = defined.findall(path.read_text(encoding="utf-8"))
+        copies |= {(path.relative_to(ROOT).as_posix(), name) for name in names}
+    assert copies <= KNOWN_COPIES, f"{copies - KNOWN_COPIES}: import these from vocabulary/ instead"
+    assert copies == KNOWN_COPIES, f"{KNOWN_COPIES - copies} are gone: take them out of KNOWN_COPIES"

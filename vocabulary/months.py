@@ -1,0 +1,40 @@
+"""Month names in English, Spanish and French: a name in, its month number out, and the pattern that
+finds any of them.
+
+>>> MONTH_NUMBERS["sept"], MONTH_NUMBERS["agosto"], MONTH_NUMBERS["décembre"]
+(9, 8, 12)
+>>> import re; bool(re.fullmatch(MONTHS, "Febrero", re.I))
+True
+"""
+
+from __future__ import annotations
+
+# month number -> (English, English abbreviations, Spanish, French)
+_NAMES = {
+    1: ("january", ("jan",), "enero", "janvier"),
+    2: ("february", ("feb",), "febrero", "février"),
+    3: ("march", ("mar",), "marzo", "mars"),
+    4: ("april", ("apr",), "abril", "avril"),
+    5: ("may", (), "mayo", "mai"),
+    6: ("june", ("jun",), "junio", "juin"),
+    7: ("july", ("jul",), "julio", "juillet"),
+    8: ("august", ("aug",), "agosto", "août"),
+    9: ("september", ("sep", "sept"), "septiembre", "septembre"),
+    10: ("october", ("oct",), "octubre", "octobre"),
+    11: ("november", ("nov",), "noviembre", "novembre"),
+    12: ("december", ("dec",), "diciembre", "décembre"),
+}
+
+ENGLISH_MONTHS = tuple(n[0].capitalize() for n in _NAMES.values())  # "January" ... "December"
+MONTH_NUMBERS: dict[str, int] = {
+    name: number
+    for number, (en, abbrevs, es, fr) in _NAMES.items()
+    for name in (en, *abbrevs, es, fr)
+}
+# every name, for a regex alternation (English, abbreviations, Spanish, French; lowercase: use re.I)
+MONTHS = "|".join(
+    [n[0] for n in _NAMES.values()]
+    + [a for n in _NAMES.values() for a in n[1]]
+    + [n[2] for n in _NAMES.values()]
+    + [n[3] for n in _NAMES.values()]
+)
