@@ -148,7 +148,9 @@ def _segments(g: list[Run]) -> list[Seg]:
         gap = x0 - min(prev.x1, guess) if prev is not None else 0.0
         figures = prev is not None and (prev.text[-1:].isdigit() or prev.text.endswith("%")) and \
             (text[:1].isdigit() or text[:1] in "$€£")
-        if prev is not None and not r.apart and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
+        # strings that touch are one word whatever drew them ("202" "5" is 2025)
+        touch = prev is not None and r.x1 is not None and abs(x0 - prev.x1) < 0.1 * min(prev.size, r.size)
+        if prev is not None and (touch or not r.apart and gap < (0.15 if figures else 0.8) * min(prev.size, r.size)):
             sep = "" if x0 - prev.x1 < 0.1 * r.size and not r.text[:1].isspace() else " "
             segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
             guess = max(guess, est)
@@ -252,7 +254,7 @@ def _as_row(line: Line) -> _Row | None:
             labels.append(s)
     if not values or not any(is_number(v.text) for v in values):
         return None
-    if not labels and all(_YEAR.match(v.text) for v in values):
+    if not labels and all(_YEAR.match(v.text) or re.fullmatch(r"\d{1,2}", v.text) for v in values):
         return None  # years on their own: part of a label ("2021 / Cumulative") or a header ("2016  2017")
     if sum(len(s.text) for s in labels) > 120:
         return None
@@ -319,8 +321,12 @@ def _band_lines(lines: list[Line], lo: float, hi: float) -> list[Line]:
 
 
 def read_page(runs: list[Run]) -> list[Table]:
-    """Tables and panels of one page; tables side by side are read one band at a time."""
-    lines = lines_of(runs)
+    """Tables and panels of one page: read one region at a time (blocks of text standing side by
+    side on their own baselines), and within a region, tables side by side one band at a time."""
+    return [t for region in _regions(lines_of(runs)) for t in _read_region(region)]
+
+
+def _read_region(lines: list[Line]) -> list[Table]:
     cuts = _bands(lines)
     if not cuts:
         return _read_lines(lines)
@@ -335,6 +341,44 @@ def read_page(runs: list[Run]) -> list[Table]:
         if cells:
             tables.append(Table(t.title, cells, "panel"))
     return tables
+
+
+def _regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
+    """The page's lines as regions read apart: where a gutter runs down a stretch of lines (no
+    segment crosses it) with text on both sides whose baselines mostly differ (a text column beside
+    a table, tables of other row heights side by side), each side's segments make lines of their own.
+    A table's own columns share their rows' baselines, so a gap between them is never such a gutter."""
+    if depth > 4 or len(lines) < 6:
+        return [lines] if lines else []
+    xs = sorted(s.x0 for ln in lines for s in ln.segs)
+    cands: list[float] = []
+    i = 0
+    while i < len(xs):  # left edges shared by 4+ segments: where a column of text starts
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] - xs[i] < 2.0:
+            j += 1
+        if j - i >= 3:
+            cands.append(xs[i] - 1.0)
+        i = j + 1
+    for c in cands:
+        i = 0
+        while i < len(lines):
+            j, left, right, both = i, 0, 0, 0
+            while j < len(lines) and not any(s.x0 < c < s.x1 for s in lines[j].segs):
+                lft = any(s.x1 <= c for s in lines[j].segs)
+                rgt = any(s.x0 >= c for s in lines[j].segs)
+                left, right, both = left + lft, right + rgt, both + (lft and rgt)
+                j += 1
+            # the column's own left edge must be in the stretch (4 segments starting there), and the
+            # stretch long enough on both sides that a table's header beside a caption is no gutter
+            starts = sum(abs(s.x0 - c - 1.0) < 2.0 for ln in lines[i:j] for s in ln.segs)
+            if j - i >= 8 and min(left, right) >= 4 and both <= 0.5 * min(left, right) and starts >= 4:
+                lo = [s for ln in lines[i:j] for s in ln.segs if s.x1 <= c]
+                hi = [s for ln in lines[i:j] for s in ln.segs if s.x0 >= c]
+                return [*_regions(lines[:i], depth + 1), *_regions(_lines(lo), depth + 1),
+                        *_regions(_lines(hi), depth + 1), *_regions(lines[j:], depth + 1)]
+            i = j + 1
+    return [lines]
 
 
 def _read_lines(lines: list[Line]) -> list[Table]:
@@ -571,7 +615,7 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             if any(s.x1 > left for s in ln.segs) and not any(is_number(s.text) for s in ln.segs):
                 return None
             break
-        texts = [s for s in ln.segs if not _YEAR.match(s.text)]
+        texts = [s for s in ln.segs if not _YEAR.match(s.text) and not re.fullmatch(r"\d{1,2}", s.text)]
         if any(is_number(s.text) for s in texts) or _TITLE.match(ln.text):
             break
         if ln.size > 1.6 * max([size, *(h.size for h in out)]):
@@ -600,6 +644,8 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             skipped += 1
             if skipped > 1:
                 break
+            if out:
+                below = ln.y  # the row headers' name among the header lines: the header goes on above it
             k -= 1
             continue
         out.insert(0, ln)
@@ -657,6 +703,15 @@ def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: flo
             if s.x1 <= edge + 0.5 * s.size and s.x1 < cols[0][0]:
                 continue  # the row headers' own name ("State", "Sector")
             over = _columns_under(s, cols, edge)
+            if len(over) == 1 and li < len(header) - 1:
+                # an outer header centred over the gap between two columns spans both ("2025" over
+                # "Week 30  Week 31"), though it covers only one's middle
+                mid = (s.x0 + s.x1) / 2
+                for c in (over[0] - 1, over[0]):
+                    if 0 <= c < len(cols) - 1 and s.x1 - s.x0 < mids[c + 1] - mids[c] \
+                            and s.x0 <= cols[c][1] + 0.3 * s.size and s.x1 >= cols[c + 1][0] - 0.3 * s.size \
+                            and abs(mid - (mids[c] + mids[c + 1]) / 2) < 0.2 * (mids[c + 1] - mids[c]):
+                        over = [c, c + 1]
             if not over:  # the next line of a left-aligned header above
                 over = next((c for x0, c in reversed(placed) if abs(x0 - s.x0) < 0.5 * s.size), [])
             if not over and li < len(header) - 1:

@@ -206,3 +206,25 @@ def test_panel_label_beside_its_figure_and_what_is_no_panel():
     cells = {(c.row, c.text) for t in read_page([Run(s, x, y, 10) for x, y, s in runs]) for c in t.cells}
     assert ("Dengue deaths in 2026", "68") in cells and ("Case Fatality Rate", "0.07%") in cells
     assert not any(text in ("120", "2023", "20K", "40K", "60K") for _, text in cells)  # prose, a year, an axis
+
+
+def test_table_beside_a_text_column_on_other_baselines():
+    # prose on the left at a 14 pt pitch, a table on the right at 15.6 pt: lines of the page mix both
+    prose = [(48, 700 - 14 * i, f"reported across the districts line {chr(97 + i)} of prose") for i in range(12)]
+    table = [(330, 712, "District"), (400, 712, "2025"), (460, 712, "2026"),
+             *[(x, 696 - 15.6 * i, t) for i, row in enumerate([("Colombo", "218", "1448"), ("Gampaha", "154", "1501"),
+                                                              ("Kandy", "133", "525"), ("Galle", "78", "267"),
+                                                              ("Matara", "57", "320"), ("Jaffna", "20", "23")])
+               for x, t in zip((330, 400, 460), row, strict=True)]]
+    cells = _table_cells(prose + table)
+    assert ("Colombo", "2025", "218") in cells and ("Jaffna", "2026", "23") in cells
+    assert len(cells) == 12
+
+
+def test_strings_that_touch_are_one_word_and_a_year_over_two_columns_spans_them():
+    runs = [Run("202", 402, 760, 8, 415.3, apart=False), Run("5", 415.3, 760, 8, 419.8, apart=True),
+            Run("Week", 388, 750, 7), Run("Week", 414, 750, 7), Run("30", 392, 742, 7), Run("31", 419, 742, 7),
+            Run("Colombo", 50, 728, 8), Run("218", 390, 728, 8), Run("264", 417, 728, 8),
+            Run("Kandy", 50, 714, 8), Run("133", 390, 714, 8), Run("139", 417, 714, 8)]
+    cells = {(c.row, c.col, c.text) for t in read_page(runs) for c in t.cells}
+    assert ("Colombo", "2025 / Week 30", "218") in cells and ("Kandy", "2025 / Week 31", "139") in cells
