@@ -30,7 +30,7 @@ from indexer.records import Fact, Page, Span
 
 # --- word lists --------------------------------------------------------------------------------
 
-FACTS_VERSION = 10  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps; 10: regions, panels)
+FACTS_VERSION = 10  # index settings: a new version re-indexes (9: runs split at gaps; 10: regions, panels)
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
