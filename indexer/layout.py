@@ -110,43 +110,81 @@ class Line:
 
 def lines_of(runs: list[Run]) -> list[Line]:
     """Runs grouped into lines (top to bottom), each line's runs merged into segments (left to right)."""
-    runs = [r for r in runs if r.text.strip()]
-    runs.sort(key=lambda r: (-r.y, r.x))
-    groups: list[list[Run]] = []
-    for r in runs:
+    return _lines([s for g in _by_baseline(runs) for s in _segments(g)])
+
+
+def _by_baseline(items: list) -> list[list]:
+    """Items (runs or segments: anything with x, y and size) grouped by baseline, top to bottom."""
+    items = sorted((r for r in items if r.text.strip()), key=lambda r: (-r.y, _x(r)))
+    groups: list[list] = []
+    for r in items:
         g = groups[-1] if groups else None
         if g and abs(g[0].y - r.y) <= 0.35 * max(min(g[0].size, r.size), 1.0):
             g.append(r)
         else:
             groups.append([r])
-    out = []
-    for g in groups:
-        g.sort(key=lambda r: r.x)
-        size = max(r.size for r in g)
-        segs: list[Seg] = []
-        guess = 0.0  # where the last segment ends by the estimate
-        for r in g:
-            text = " ".join(r.text.split())
-            x0 = r.x + _width(r.text[: len(r.text) - len(r.text.lstrip())], r.size)
-            x1 = est = x0 + _width(text, r.size)
-            if r.x1 is not None and 0.6 * (est - x0) <= r.x1 - x0 <= 1.6 * (est - x0):
-                x1 = r.x1  # the font's own widths, when they look like a width
-            prev = segs[-1] if segs else None
-            # a gap under ~0.8 em is a space between words; a column gap is wider. The gap is the
-            # wider of the measured and the estimated one: two runs drawn apart whose measured gap is
-            # a word space are still two header cells when their letters read wider apart
-            gap = x0 - min(prev.x1, guess) if prev is not None else 0.0
-            figures = prev is not None and (prev.text[-1:].isdigit() or prev.text.endswith("%")) and \
-                (text[:1].isdigit() or text[:1] in "$€£")
-            if prev is not None and not r.apart and gap < (0.15 if figures else 0.8) * min(prev.size, r.size):
-                sep = "" if x0 - prev.x1 < 0.1 * r.size and not r.text[:1].isspace() else " "
-                segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
-                guess = max(guess, est)
-            else:
-                segs.append(Seg(text, x0, x1, r.y, r.size))
-                guess = est
-        out.append(Line(g[0].y, size, tuple(p for s in segs for p in _split_glued_all(s))))
+    return groups
+
+
+def _x(item) -> float:
+    return item.x0 if isinstance(item, Seg) else item.x
+
+
+def _segments(g: list[Run]) -> list[Seg]:
+    """One line's runs merged into segments (runs close enough to read as one cell), left to right."""
+    g = sorted(g, key=lambda r: r.x)
+    segs: list[Seg] = []
+    guess = 0.0  # where the last segment ends by the estimate
+    for r in g:
+        text = " ".join(r.text.split())
+        x0 = r.x + _width(r.text[: len(r.text) - len(r.text.lstrip())], r.size)
+        x1 = est = x0 + _width(text, r.size)
+        if r.x1 is not None and 0.6 * (est - x0) <= r.x1 - x0 <= 1.6 * (est - x0):
+            x1 = r.x1  # the font's own widths, when they look like a width
+        prev = segs[-1] if segs else None
+        # a gap under ~0.8 em is a space between words; a column gap is wider. The gap is the
+        # wider of the measured and the estimated one: two runs drawn apart whose measured gap is
+        # a word space are still two header cells when their letters read wider apart
+        gap = x0 - min(prev.x1, guess) if prev is not None else 0.0
+        figures = prev is not None and (prev.text[-1:].isdigit() or prev.text.endswith("%")) and \
+            (text[:1].isdigit() or text[:1] in "$€£")
+        # strings that touch are one word whatever drew them ("202" "5" is 2025)
+        touch = prev is not None and r.x1 is not None and abs(x0 - prev.x1) < 0.1 * min(prev.size, r.size)
+        if prev is not None and (touch or not r.apart and gap < (0.15 if figures else 0.8) * min(prev.size, r.size)):
+            sep = "" if x0 - prev.x1 < 0.1 * r.size and not r.text[:1].isspace() else " "
+            segs[-1] = Seg(prev.text + sep + text, prev.x0, max(prev.x1, x1), prev.y, max(prev.size, r.size))
+            guess = max(guess, est)
+        else:
+            segs.append(Seg(text, x0, x1, r.y, r.size))
+            guess = est
+    return [p for s in segs for p in _split_glued_all(s)]
+
+
+def _lines(segs: list[Seg]) -> list[Line]:
+    """Segments grouped into lines. A line's size is the size most of its letters are set in (a
+    footnote mark or a big figure beside a row does not make the row another type size). A line
+    of figures only that sits less than ~2/3 em off the line above and beside (never under) its
+    segments, or the line above of figures only, is the same row drawn on a loose baseline (a label
+    centred in a tall cell, its figures not)."""
+    out: list[Line] = []
+    for g in _by_baseline(segs):
+        g.sort(key=lambda s: s.x0)
+        prev = out[-1] if out else None
+        if prev is not None and prev.y - g[0].y <= 0.65 * min(prev.size, _size(g)) \
+                and (all(_is_value(s.text) for s in g) or all(_is_value(s.text) for s in prev.segs)) \
+                and not any(s.x0 < p.x1 and p.x0 < s.x1 for s in g for p in prev.segs):
+            g = sorted([*prev.segs, *g], key=lambda s: s.x0)
+            out[-1] = Line(prev.y, _size(g), tuple(g))
+            continue
+        out.append(Line(g[0].y, _size(g), tuple(g)))
     return out
+
+
+def _size(segs) -> float:
+    weight: dict[float, int] = {}
+    for s in segs:
+        weight[s.size] = weight.get(s.size, 0) + len(s.text)
+    return max(weight, key=lambda k: (weight[k], k))
 
 
 _GLUED = re.compile(r"^(?P<label>.*[A-Za-z)][^\d]*?)\s*(?P<num>(?:[$€£]\s?)?\d[\d,.'’\u202f ]*\d%?|\d%?)$")
@@ -216,8 +254,8 @@ def _as_row(line: Line) -> _Row | None:
             labels.append(s)
     if not values or not any(is_number(v.text) for v in values):
         return None
-    if not labels and all(_YEAR.match(v.text) for v in values) and len(values) == 1:
-        return None  # a year on its own: part of a label ("2021 / Cumulative")
+    if not labels and all(_YEAR.match(v.text) or re.fullmatch(r"\d{1,2}", v.text) for v in values):
+        return None  # years on their own: part of a label ("2021 / Cumulative") or a header ("2016  2017")
     if sum(len(s.text) for s in labels) > 120:
         return None
     return _Row(line, labels, values)
@@ -283,8 +321,12 @@ def _band_lines(lines: list[Line], lo: float, hi: float) -> list[Line]:
 
 
 def read_page(runs: list[Run]) -> list[Table]:
-    """Tables and panels of one page; tables side by side are read one band at a time."""
-    lines = lines_of(runs)
+    """Tables and panels of one page: read one region at a time (blocks of text standing side by
+    side on their own baselines), and within a region, tables side by side one band at a time."""
+    return [t for region in _regions(lines_of(runs)) for t in _read_region(region)]
+
+
+def _read_region(lines: list[Line]) -> list[Table]:
     cuts = _bands(lines)
     if not cuts:
         return _read_lines(lines)
@@ -299,6 +341,44 @@ def read_page(runs: list[Run]) -> list[Table]:
         if cells:
             tables.append(Table(t.title, cells, "panel"))
     return tables
+
+
+def _regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
+    """The page's lines as regions read apart: where a gutter runs down a stretch of lines (no
+    segment crosses it) with text on both sides whose baselines mostly differ (a text column beside
+    a table, tables of other row heights side by side), each side's segments make lines of their own.
+    A table's own columns share their rows' baselines, so a gap between them is never such a gutter."""
+    if depth > 4 or len(lines) < 6:
+        return [lines] if lines else []
+    xs = sorted(s.x0 for ln in lines for s in ln.segs)
+    cands: list[float] = []
+    i = 0
+    while i < len(xs):  # left edges shared by 4+ segments: where a column of text starts
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] - xs[i] < 2.0:
+            j += 1
+        if j - i >= 3:
+            cands.append(xs[i] - 1.0)
+        i = j + 1
+    for c in cands:
+        i = 0
+        while i < len(lines):
+            j, left, right, both = i, 0, 0, 0
+            while j < len(lines) and not any(s.x0 < c < s.x1 for s in lines[j].segs):
+                lft = any(s.x1 <= c for s in lines[j].segs)
+                rgt = any(s.x0 >= c for s in lines[j].segs)
+                left, right, both = left + lft, right + rgt, both + (lft and rgt)
+                j += 1
+            # the column's own left edge must be in the stretch (4 segments starting there), and the
+            # stretch long enough on both sides that a table's header beside a caption is no gutter
+            starts = sum(abs(s.x0 - c - 1.0) < 2.0 for ln in lines[i:j] for s in ln.segs)
+            if j - i >= 8 and min(left, right) >= 4 and both <= 0.5 * min(left, right) and starts >= 4:
+                lo = [s for ln in lines[i:j] for s in ln.segs if s.x1 <= c]
+                hi = [s for ln in lines[i:j] for s in ln.segs if s.x0 >= c]
+                return [*_regions(lines[:i], depth + 1), *_regions(_lines(lo), depth + 1),
+                        *_regions(_lines(hi), depth + 1), *_regions(lines[j:], depth + 1)]
+            i = j + 1
+    return [lines]
 
 
 def _read_lines(lines: list[Line]) -> list[Table]:
@@ -335,12 +415,14 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
     while j < len(lines):
         step = lines[j - 1].y - lines[j].y
         limit = 3.2 * max(lines[j].size, lines[j - 1].size) if gap is None else max(2.6 * gap, 2.4 * lines[j].size)
-        if step > limit:
-            break
+        if step > limit and not (gap is None and step <= 4.5 * lines[j].size and _evenly(lines, j, step)):
+            break  # (tall rows evenly spaced are rows still: a table with room around its figures)
         r = _as_row(lines[j])
         if r is not None and abs(lines[j].size - lines[i].size) > 0.25 * lines[i].size:
             break  # another type size: a key figure or a chart below the table
         if r is not None:
+            if _crosses(rows, r):
+                break  # figures under the labels above, or a label over their figures: another table
             if _columns([*rows, r]) is None or len(_columns([*rows, r])) > max(len(x.values) for x in [*rows, r]) + 1:
                 break
             rows.append(r)
@@ -357,6 +439,21 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
     if len(rows) >= 2 and width >= 2 or len(rows) >= 3 and width >= 1:
         return i, last
     return None
+
+
+def _crosses(rows: list[_Row], r: _Row) -> bool:
+    """Whether row r's figures sit under the labels of the rows above, or its labels over their figures."""
+    def over(a: list[Seg], b: list[Seg]) -> bool:
+        return any(x.x0 < y.x1 - 1.0 and y.x0 < x.x1 - 1.0 for x in a for y in b)
+
+    return any(over(r.values, q.labels) or over(r.labels, q.values) for q in rows)
+
+
+def _evenly(lines: list[Line], j: int, step: float) -> bool:
+    """Whether the rows at j and after it follow at the same pitch as `step` (within 15%)."""
+    if j + 1 >= len(lines) or _as_row(lines[j]) is None or _as_row(lines[j + 1]) is None:
+        return False
+    return abs((lines[j].y - lines[j + 1].y) - step) <= 0.15 * step
 
 
 _UNIT = re.compile(
@@ -381,7 +478,9 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
                 return None
             return _table(lines, first, k - 1)
     size = max(lines[k].size for k in range(first, last + 1))
-    found = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels])
+    ys = [lines[k].y for k in range(first, last + 1) if _as_row(lines[k]) is not None]
+    pitch = min((a - b for a, b in zip(ys, ys[1:], strict=False)), default=0.0)
+    found = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels], pitch)
     if found is None:
         return None
     header, top, pre = found
@@ -390,6 +489,9 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
     names = _column_names(header, cols, edge)
     if names is None:
         return None
+    # a list of labels and figures with no header over its one column: each figure is named by its label
+    listing = not header and len(cols) == 1 and not any(
+        s.x0 < cols[0][1] and cols[0][0] < s.x1 for k in range(max(0, top - 3), top) for s in lines[k].segs)
     table_unit, table_scale = _unit_of(title)
     labels = _row_labels(lines, pre, first, last, left)
     cells: list[Cell] = []
@@ -406,7 +508,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
             if not is_number(v.text):
                 continue
             c = _col_of(v, cols)
-            if c < 0 or not names[c]:
+            if c < 0 or not names[c] and not listing:
                 continue
             unit, scale = _unit_of(names[c])
             if not unit:
@@ -489,7 +591,7 @@ def _row_label(labels: list[Seg]) -> tuple[str, str]:
 
 
 def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size: float,
-            starts: list[float]) -> tuple[list[Line], int, list[int]] | None:
+            starts: list[float], pitch: float = 0.0) -> tuple[list[Line], int, list[int]] | None:
     """Header lines above a table body (top to bottom) and the index of the topmost: short pieces
     of text over the columns, tightly spaced. A caption ("Table 2: ..."), a sentence, or text
     running from the row labels' side into the columns ends the header. None when the header goes
@@ -505,15 +607,15 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
     while k >= 0:
         ln = lines[k]
         limit = 3.0 if not out else 1.9
-        if ln.y - below > limit * max(size, ln.size):
-            break
+        if ln.y - below > limit * max(size, ln.size) and (out or ln.y - below > 1.2 * pitch):
+            break  # (the first header line may stand as far above the rows as they stand apart)
         # five header lines, or more within 8 lines' height (staggered headers of 1-4 lines); a header
         # going on above that is one we cannot read whole, and part of a name is a wrong name
         if len(out) >= 10 or len(out) >= 5 and ln.y - lines[first].y > 8.0 * size:
             if any(s.x1 > left for s in ln.segs) and not any(is_number(s.text) for s in ln.segs):
                 return None
             break
-        texts = [s for s in ln.segs if not _YEAR.match(s.text)]
+        texts = [s for s in ln.segs if not _YEAR.match(s.text) and not re.fullmatch(r"\d{1,2}", s.text)]
         if any(is_number(s.text) for s in texts) or _TITLE.match(ln.text):
             break
         if ln.size > 1.6 * max([size, *(h.size for h in out)]):
@@ -542,6 +644,8 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             skipped += 1
             if skipped > 1:
                 break
+            if out:
+                below = ln.y  # the row headers' name among the header lines: the header goes on above it
             k -= 1
             continue
         out.insert(0, ln)
@@ -599,6 +703,15 @@ def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: flo
             if s.x1 <= edge + 0.5 * s.size and s.x1 < cols[0][0]:
                 continue  # the row headers' own name ("State", "Sector")
             over = _columns_under(s, cols, edge)
+            if len(over) == 1 and li < len(header) - 1:
+                # an outer header centred over the gap between two columns spans both ("2025" over
+                # "Week 30  Week 31"), though it covers only one's middle
+                mid = (s.x0 + s.x1) / 2
+                for c in (over[0] - 1, over[0]):
+                    if 0 <= c < len(cols) - 1 and s.x1 - s.x0 < mids[c + 1] - mids[c] \
+                            and s.x0 <= cols[c][1] + 0.3 * s.size and s.x1 >= cols[c + 1][0] - 0.3 * s.size \
+                            and abs(mid - (mids[c] + mids[c + 1]) / 2) < 0.2 * (mids[c + 1] - mids[c]):
+                        over = [c, c + 1]
             if not over:  # the next line of a left-aligned header above
                 over = next((c for x0, c in reversed(placed) if abs(x0 - s.x0) < 0.5 * s.size), [])
             if not over and li < len(header) - 1:
@@ -654,39 +767,147 @@ def _unit_of(text: str) -> tuple[str, float]:
 
 
 def _panels(lines: list[Line], used: set[int]) -> list[Table]:
-    """Key figures: a figure alone in its place, with a short label just below (or above) it that
-    overlaps it horizontally."""
+    """Key figures: a figure alone in its place with a short label just below or just above it that
+    overlaps it horizontally, or a label alone before it on its line. In a stack of labels and
+    figures the stack's ends say which way its labels read: a stack that starts with a label and
+    ends with a figure has its labels above the figures; one that starts with a figure, below."""
     cells: list[Cell] = []
     for k, ln in enumerate(lines):
-        if k in used:
+        if k in used or _axis(ln):
             continue
         for s in ln.segs:
-            if not is_number(s.text):
+            fig = _panel_figure(s.text)
+            if not fig or not _alone(ln, s):
                 continue
-            label = _panel_label(lines, k, s, used)
+            edge = k in (0, len(lines) - 1) and re.fullmatch(r"\d{1,3}", fig)  # a page number
+            label = _panel_label(lines, k, s, used) or ("" if edge else _beside(ln, s))
+            if label.lower() in _BARE or not _clean_label(label):
+                continue
             if label:
-                cells.append(Cell(s.text, label, "", line=s.text))
+                cells.append(Cell(fig, label, "", line=s.text))
     return [Table("", tuple(cells), "panel")] if cells else []
+
+
+_TRAILER = re.compile(r"^(?P<num>[^()]+?)\s*(?:\([^()]*\)|\*)$")  # "405,916 (2,569)", "11,622 (Total)", "216*"
+
+
+def _panel_figure(text: str) -> str:
+    """The figure a panel item shows ("405,916" of "405,916 (2,569)"); "" for a year or no figure."""
+    t = text.strip()
+    if not is_number(t):
+        m = _TRAILER.match(t)
+        if not m or not is_number(m["num"]):
+            return ""
+        t = m["num"]
+    return "" if _YEAR.match(t.strip("*")) else t
+
+
+def _axis(ln: Line) -> bool:
+    """A chart's axis: four or more figures on a line, evenly stepped (0K 20K 40K 60K)."""
+    vals = []
+    for s in ln.segs:
+        nums = NUMBER_RE.findall(s.text) if is_number(s.text) else []
+        if nums:
+            try:
+                vals.append(float(re.sub(r"[^\d.]", "", s.text.replace(",", "")) or "nan"))
+            except ValueError:
+                return False
+    if len(vals) < 4:
+        return False
+    steps = {round(b - a, 6) for a, b in zip(vals, vals[1:], strict=False)}
+    return len(steps) == 1
+
+
+def _alone(ln: Line, s: Seg) -> bool:
+    """Nothing else within 1.5 em to the figure's left or right on its line."""
+    return not any(o is not s and (0 <= s.x0 - o.x1 < 1.5 * s.size or 0 <= o.x0 - s.x1 < 1.5 * s.size)
+                   for o in ln.segs)
+
+
+def _over(lines: list[Line], j: int, s: Seg) -> Seg | None:
+    """The one segment of line j over or under the figure s."""
+    hit = [o for o in lines[j].segs if o.x0 < s.x1 + 0.5 * s.size and o.x1 > s.x0 - 0.5 * s.size]
+    return hit[0] if len(hit) == 1 else None
+
+
+def _stack(lines: list[Line], k: int, s: Seg, used: set[int], step: int) -> list[tuple[str, str]]:
+    """The items ("L" label | "F" figure, text) stacked above (step -1) or below (+1) line k's figure."""
+    out: list[tuple[str, str]] = []
+    j = k + step
+    while 0 <= j < len(lines) and j not in used and len(out) < 12:
+        o = _over(lines, j, s)
+        if o is None or abs(lines[j].y - lines[j - step].y) > 1.9 * max(lines[j].size, lines[j - step].size):
+            break
+        if _words(o.text):
+            if o.size > 1.6 * s.size:
+                break  # set much larger than the figure: a section's title, not its label
+            out.append(("L", o.text))
+        elif _panel_figure(o.text) and _alone(lines[j], o):
+            out.append(("F", o.text))
+        else:
+            break
+        j += step
+    return out
+
+
+def _panel_label(lines: list[Line], k: int, s: Seg, used: set[int]) -> str:
+    above = _stack(lines, k, s, used, -1)
+    below = _stack(lines, k, s, used, 1)
+    up = _leading(above)
+    down = _leading(below)
+    # more label lines than a label has: a paragraph beside a figure, not its label
+    up, down = (up if len(up) <= 3 else []), (down if len(down) <= 2 else [])
+    if up and down:
+        chain = [*reversed(above), ("F", s.text), *below]
+        if chain[0][0] == "L" and chain[-1][0] == "F":
+            down = []
+        elif chain[0][0] == "F" and chain[-1][0] == "L":
+            up = []
+        else:
+            return ""  # a label between two figures, and nothing says whose it is
+    if down:
+        return " ".join(down)
+    if up:
+        # labels above read with a stack that starts with a label; a lone label line above a figure
+        # that a label below could also name is the figure above's (handled by the figure above)
+        chain = [*reversed(above), ("F", s.text)]
+        if any(kind == "F" for kind, _ in chain[:-1]) and chain[0][0] != "L":
+            return ""
+        return " ".join(reversed(up))
+    return ""
 
 
 def _words(text: str) -> bool:
     return bool(re.search(r"[A-Za-z]{2}", text)) and not re.search(r"\d", text) and len(text.split()) <= 8
 
 
-def _panel_label(lines: list[Line], k: int, s: Seg, used: set[int]) -> str:
-    # the figure must stand alone: nothing else within 1.5 em to its left or right on its line
-    for o in lines[k].segs:
-        if o is not s and (0 <= s.x0 - o.x1 < 1.5 * s.size or 0 <= o.x0 - s.x1 < 1.5 * s.size):
-            return ""
-    found: list[str] = []
-    for step in (1, 2):
-        j = k + step
-        if j >= len(lines) or j in used:
+def _leading(items: list[tuple[str, str]]) -> list[str]:
+    out = []
+    for kind, text in items:
+        if kind != "L":
             break
-        below = [o for o in lines[j].segs if o.x0 < s.x1 + 0.5 * s.size and o.x1 > s.x0 - 0.5 * s.size]
-        if len(below) != 1 or not _words(below[0].text):
-            break
-        if lines[j - 1].y - lines[j].y > 1.9 * max(lines[j - 1].size, lines[j].size):
-            break
-        found.append(below[0].text)
-    return " ".join(found)
+        out.append(text)
+    return out
+
+
+_BARE = {"yes", "no", "value", "none", "other", "others", "n/a"}  # a legend's key, not what is counted
+_DANGLING = re.compile(r"(?i)(?:[,.;]|\b(?:the|a|an|and|or|of|in|to|for|with|by|from|on|at|as|is|are|was|were))$")
+
+
+def _beside(ln: Line, s: Seg) -> str:
+    """A label alone before the figure on its line ("Case Fatality Rate   0.07%"): the figure ends the
+    line, and what is before it is words (a year may be part of them: "Deaths in 2026")."""
+    if s is not ln.segs[-1] or len(ln.segs) < 2:
+        return ""
+    before = [o.text for o in ln.segs[:-1]]
+    text = " ".join(before)
+    if not all(_words(t) or _YEAR.match(t) or t in (":", "-") for t in before) \
+            or not _words(re.sub(r"\b(?:19|20)\d\d\b", "", text)):
+        return ""
+    return text.rstrip(" :-")
+
+
+def _clean_label(text: str) -> bool:
+    """Not a piece of prose cut at a line's end ("access to", "the"), a sentence, an unclosed
+    bracket or a contact line."""
+    return not (_DANGLING.search(text) or ". " in text or "@" in text or text.count("(") != text.count(")"))

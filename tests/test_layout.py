@@ -160,3 +160,71 @@ def test_header_deeper_than_read_gives_no_table():
     runs += [(50, 680, "North"), (150, 680, "10"), (250, 680, "2"),
              (50, 666, "South"), (150, 666, "30"), (250, 666, "4")]
     assert _table_cells(runs, size=7) == set()
+
+
+def test_row_on_a_loose_baseline_and_tall_rows():
+    # rows 29 pt apart in a 9 pt font; one row's figure drawn 5 pt below its label; years over the columns
+    runs = [(200, 760, "2016"), (300, 760, "2017"),
+            (200, 748, "Required"), (300, 748, "Required"),
+            (50, 720, "Coordination"), (300, 715, "1,500"),
+            (50, 691, "Health"), (200, 691, "2,000"), (300, 691, "2,500"),
+            (50, 662, "Total"), (200, 662, "2,000"), (300, 662, "4,000")]
+    cells = {(c.row, c.col, c.text) for t in read_page([Run(s, x, y, 9) for x, y, s in runs]) for c in t.cells}
+    assert ("Coordination", "2017 Required", "1,500") in cells  # a header over one column wraps
+    assert ("Health", "2016 Required", "2,000") in cells
+    assert ("Total", "2017 Required", "4,000") in cells
+
+
+def test_label_list_without_header_and_a_heading_set_large():
+    runs = [(50, 760, "Total Targeted Population", 20),
+            (50, 730, "Women", 8), (215, 730, "292,230", 8),
+            (50, 706, "Men", 8), (215, 706, "280,770", 8),
+            (50, 682, "Total targeted population", 8), (215, 682, "573,000", 8)]
+    tables = read_page([Run(s, x, y, z) for x, y, s, z in runs])
+    cells = {(c.row, c.col, c.text) for t in tables for c in t.cells}
+    assert ("Women", "", "292,230") in cells and ("Men", "", "280,770") in cells
+    assert not any(row == "Total Targeted Population" for row, _, _ in cells)  # a heading, not a label
+
+
+def test_panel_labels_above_their_figures_in_a_stack():
+    # label, figure, label, figure: the stack starts with a label, so each label names the figure below it
+    runs = [(400, 700, "SAMPLES TESTED", 12), (410, 680, "405,916 (2,569)", 18),
+            (400, 660, "AFFECTED STATES", 12), (430, 640, "37", 18),
+            (400, 620, "DISCHARGED CASES", 12), (410, 600, "41,638", 18)]
+    cells = {(c.row, c.text) for t in read_page([Run(s, x, y, z) for x, y, s, z in runs]) for c in t.cells}
+    assert cells == {("SAMPLES TESTED", "405,916"), ("AFFECTED STATES", "37"), ("DISCHARGED CASES", "41,638")}
+
+
+def test_panel_label_beside_its_figure_and_what_is_no_panel():
+    runs = [(50, 790, "Dengue situation"),
+            (50, 760, "Dengue deaths in"), (140, 760, "2026"), (300, 760, "68"),
+            (50, 740, "Case Fatality Rate"), (300, 740, "0.07%"),
+            (50, 720, "is severely limiting access to"), (300, 720, "120"),
+            (50, 700, "Cumulative"), (300, 700, "2023"),
+            (50, 600, "0K"), (120, 600, "20K"), (190, 600, "40K"), (260, 600, "60K"),
+            (50, 586, "Weekly cases")]
+    cells = {(c.row, c.text) for t in read_page([Run(s, x, y, 10) for x, y, s in runs]) for c in t.cells}
+    assert ("Dengue deaths in 2026", "68") in cells and ("Case Fatality Rate", "0.07%") in cells
+    assert not any(text in ("120", "2023", "20K", "40K", "60K") for _, text in cells)  # prose, a year, an axis
+
+
+def test_table_beside_a_text_column_on_other_baselines():
+    # prose on the left at a 14 pt pitch, a table on the right at 15.6 pt: lines of the page mix both
+    prose = [(48, 700 - 14 * i, f"reported across the districts line {chr(97 + i)} of prose") for i in range(12)]
+    table = [(330, 712, "District"), (400, 712, "2025"), (460, 712, "2026"),
+             *[(x, 696 - 15.6 * i, t) for i, row in enumerate([("Colombo", "218", "1448"), ("Gampaha", "154", "1501"),
+                                                              ("Kandy", "133", "525"), ("Galle", "78", "267"),
+                                                              ("Matara", "57", "320"), ("Jaffna", "20", "23")])
+               for x, t in zip((330, 400, 460), row, strict=True)]]
+    cells = _table_cells(prose + table)
+    assert ("Colombo", "2025", "218") in cells and ("Jaffna", "2026", "23") in cells
+    assert len(cells) == 12
+
+
+def test_strings_that_touch_are_one_word_and_a_year_over_two_columns_spans_them():
+    runs = [Run("202", 402, 760, 8, 415.3, apart=False), Run("5", 415.3, 760, 8, 419.8, apart=True),
+            Run("Week", 388, 750, 7), Run("Week", 414, 750, 7), Run("30", 392, 742, 7), Run("31", 419, 742, 7),
+            Run("Colombo", 50, 728, 8), Run("218", 390, 728, 8), Run("264", 417, 728, 8),
+            Run("Kandy", 50, 714, 8), Run("133", 390, 714, 8), Run("139", 417, 714, 8)]
+    cells = {(c.row, c.col, c.text) for t in read_page(runs) for c in t.cells}
+    assert ("Colombo", "2025 / Week 30", "218") in cells and ("Kandy", "2025 / Week 31", "139") in cells
