@@ -70,9 +70,7 @@ CREATE TABLE facts(
 CREATE INDEX facts_report ON facts(report_id, page);
 CREATE VIRTUAL TABLE fact_words USING fts5(words, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '-'");
 CREATE TABLE fact_entries(
-    id INTEGER PRIMARY KEY, tokens TEXT, num_index INTEGER, clause_lo INTEGER, clause_hi INTEGER,
-    clause_start INTEGER, clause_end INTEGER, context TEXT, unit_words TEXT, people_unit INTEGER,
-    next_noun TEXT, words TEXT);
+    id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, words TEXT, fact BLOB, entry BLOB);
 CREATE TABLE fact_df(word TEXT NOT NULL, report_id INTEGER NOT NULL, n INTEGER, PRIMARY KEY(word, report_id))
     WITHOUT ROWID;
 CREATE TABLE word_df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
@@ -201,8 +199,9 @@ class IndexWriter:
         rid = cur.lastrowid
         cur.executemany("INSERT INTO fact_words(rowid, words) VALUES (?,?)",
                         [(self.n_facts + i, w) for i, w in enumerate(lex.words)])
-        cur.executemany("INSERT INTO fact_entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        [(self.n_facts + i, *cols) for i, cols in enumerate(lex.entries)])
+        cur.executemany("INSERT INTO fact_entries(id, report_id, words, fact, entry) VALUES (?,?,?,?,?)",
+                        [(self.n_facts + i, rid, w, fact, entry)
+                         for i, (w, (fact, entry)) in enumerate(zip(lex.words, lex.entries, strict=True))])
         cur.executemany("INSERT INTO fact_df(word, report_id, n) VALUES (?,?,?)",
                         [(w, rid, n) for w, n in lex.df.items()])
         # the first report to define an acronym gives its expansion (reports in index order)
@@ -410,6 +409,17 @@ class IndexReader:
     def query(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    def fact_records(self, ids: Sequence[int]) -> list[tuple[int, int, str, bytes, bytes]]:
+        """(id, report_id, words, fact record, entry record) of these facts, as the build stored
+        them (`assistant.match.entry_record`); plain tuples, read without a row factory."""
+        if not len(ids):
+            return []
+        with self._lock:
+            cur = self._db.cursor()
+            cur.row_factory = None
+            return cur.execute("SELECT id, report_id, words, fact, entry FROM fact_entries"
+                               f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
 
     @property
     def fact_vectors(self) -> np.ndarray:
