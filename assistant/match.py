@@ -26,7 +26,9 @@ import numpy as np
 from assistant.question import STOPWORDS, Query, content_words, stem
 from indexer.clause import clause_bounds
 from indexer.numbers import CURRENCIES
+from indexer.postings import single_tokens
 from indexer.records import Fact, Span
+from indexer.store import FACT_TOKENIZER
 
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
@@ -243,6 +245,9 @@ class FactMatcher:
         terms = sorted({fts_term(w) for w in words} - {""})
         if not terms or k <= 0:
             return []
+        tokens = single_tokens(FACT_TOKENIZER, terms)
+        if tokens is not None:  # FTS5's ranking from its postings (indexer.postings)
+            return [i for i, _ in self.reader.postings("fact_words").top(tokens, k, scope)]
         sql = "SELECT rowid FROM fact_words WHERE fact_words MATCH ?"
         params: list = [" OR ".join(f'"{t}"' for t in terms)]
         if scope is not None and len(scope) <= 16:
