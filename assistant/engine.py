@@ -13,7 +13,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,33 @@ def _naming_text(r) -> str:
         + f" {month} {date[:4]}"
 
 
+class _TitleScores(Mapping):
+    """report id -> `Loaded.title_match` of one question, each computed on first look-up."""
+
+    def __init__(self, loaded: Loaded, words: set[str], total: float):
+        self._s, self._words, self._total = loaded, words, total
+        self._memo: dict[int, float | None] = {}
+
+    def _score(self, rid: int) -> float | None:
+        if rid not in self._memo:
+            shared = self._words & self._s._title_words[rid] if self._total and rid in self._s._title_words else None
+            self._memo[rid] = sum(self._s._title_idf[w] for w in shared) / self._total if shared else None
+        return self._memo[rid]
+
+    def __getitem__(self, rid: int) -> float:
+        got = self._score(rid)
+        if got is None:
+            raise KeyError(rid)
+        return got
+
+    def __iter__(self) -> Iterator[int]:
+        rids = {rid for w in self._words for rid in self._s._title_posts[w]} if self._total else set()
+        return iter([rid for rid in rids if self._score(rid) is not None])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class Loaded:
     """One index generation, ready to answer."""
 
@@ -78,16 +105,14 @@ class Loaded:
         for r in reader.query("SELECT country, report_id, n FROM mentions"):
             self._mentions.setdefault(r["report_id"], {})[r["country"]] = r["n"]
 
-    def title_match(self, question: str) -> dict[int, float]:
+    def title_match(self, question: str) -> Mapping[int, float]:
         """How much of the question names each report: the IDF-weighted share of the question's words
         that are words of the report's title, publisher, type, country and dates ("OCHA's January
-        2016 Lake Chad Basin overview"). Reports that share no word are left out (0)."""
+        2016 Lake Chad Basin overview"). Reports that share no word are left out (0). Computed for a
+        report when it is looked up: a word every copy of a series shares names hundreds of reports,
+        and the matcher asks for its candidates' few."""
         words = {w for w in content_words(question, stemmed=True) if w in self._title_idf}
-        total = sum(self._title_idf[w] for w in words)
-        if not total:
-            return {}
-        rids = {rid for w in words for rid in self._title_posts[w]}
-        return {rid: sum(self._title_idf[w] for w in words & self._title_words[rid]) / total for rid in rids}
+        return _TitleScores(self, words, sum(self._title_idf[w] for w in words))
 
     def mentions(self, rid: int, country: str) -> int:
         """How often a report names a country (counted at build time, as `text.lower().count`)."""

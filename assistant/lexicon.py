@@ -1,7 +1,7 @@
 """A report's facts and pages -> the words the matcher finds them by, computed once at build time.
 
-- `entries[i]`: what the matcher derives from fact i (`assistant.match.entry_columns`), so that
-  answering reads it instead of deriving it again;
+- `entries[i]`: fact i and what the matcher derives from it (`assistant.match.entry_record`), so
+  that answering reads it instead of deriving it again;
 - `words[i]`: the rooted words of fact i (its sentence's words and its label, unit, headers, sector
   and heading), what the inverted index over facts holds: a fact shares a word with a question
   exactly when the index returns it for that word;
@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.match import entry_columns, find_acronyms, make_entry
+from assistant.match import entry_record, find_acronyms, make_entry
 from assistant.vocab import COUNTRIES
 from indexer.records import Fact, Page
 
@@ -43,7 +43,7 @@ def fts_term(word: str) -> str:
 @dataclass(frozen=True)
 class ReportLexicon:
     words: list[str]  # per fact: its words, space-separated, for the inverted index
-    entries: list[tuple]  # per fact: its matcher entry as stored (assistant.match.ENTRY_COLUMNS)
+    entries: list[tuple[bytes, bytes]]  # per fact: its fact and matcher entry records (assistant.match.entry_record)
     df: Counter  # word -> sentences of the report holding it
     n_docs: int  # distinct sentences
     acronyms: dict[str, tuple[str, ...]]
@@ -57,8 +57,9 @@ def report_lexicon(facts: Sequence[Fact], pages: Sequence[Page]) -> ReportLexico
     seen: set[str] = set()
     for f in facts:
         e = make_entry(0, f, 0)
-        entries.append(entry_columns(e))
-        words.append(entries[-1][-1])
+        fact_rec, entry_rec, found_by = entry_record(e)
+        entries.append((fact_rec, entry_rec))
+        words.append(found_by)
         if f.sentence not in seen:  # a sentence counts once, with its first fact's headers
             seen.add(f.sentence)
             df.update(w for w in set(e.tokens) | e.context if w and w != "#")

@@ -12,6 +12,7 @@ every other candidate gets the features of `assistant.rank.FEATURES`, among them
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
 import threading
@@ -26,8 +27,9 @@ from assistant.question import STOPWORDS, Query, content_words, stem
 from indexer.clause import clause_bounds
 from indexer.noise import noise
 from indexer.numbers import CURRENCIES
-from indexer.records import Fact
-from indexer.store import row_to_fact
+from indexer.postings import single_tokens
+from indexer.records import Fact, Span
+from indexer.store import FACT_TOKENIZER
 
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
@@ -120,45 +122,41 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
                      f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause)
 
 
-ENTRY_COLUMNS = ("tokens", "num_index", "clause_lo", "clause_hi", "clause_start", "clause_end", "context",
-                 "unit_words", "people_unit", "next_noun", "words")
-
-
-def entry_columns(e: FactEntry) -> tuple:
-    """What `make_entry` derives from a fact, as the build stores it (ENTRY_COLUMNS), so that answering
-    rebuilds the entry with a few splits instead of tokenizing, stemming and parsing clauses again.
-    `words` is what the fact is found by (its sentence's words and its context words)."""
+def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
+    """What `make_entry` derives from a fact, and the fact itself, as the build stores them: two
+    `marshal` records (the fact's fields; the entry's: tokens, positions, numbers before each token,
+    clause flags, context and unit words), so that answering makes an entry with a C call and a
+    constructor instead of tokenizing, stemming and parsing clauses again. Also returns what the
+    fact is found by (its sentence's words and its context words, space-separated)."""
     from assistant.lexicon import fts_term
 
-    inside = [i for i, x in enumerate(e.in_clause) if x]
-    lo, hi = (inside[0], inside[-1] + 1) if inside else (0, 0)
-    start, end = (0, 0)
-    if e.fact.kind != "table_cell":
-        start, end, _, _ = clause_bounds(e.fact)
+    f = e.fact
+    q, u = ((s.text, s.start, s.end) if s else None for s in (f.qualifier, f.unit))
+    fact = (f.value, f.text, f.start, f.end, f.page, f.value_max, q, u, f.unit_norm,
+            f.label, f.sentence, f.sentence_start, f.heading, f.sector, f.kind, f.row_header, f.col_header)
+    clause_at = (0, 0) if f.kind == "table_cell" else clause_bounds(f)[:2]
+    entry = (e.tokens, e.num_index, sorted(e.context), e.positions, e.num_before, sorted(e.unit_words),
+             e.people_unit, e.next_noun, e.in_clause, *clause_at)
     words = " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))
-    return (" ".join(w or "-" for w in e.tokens), e.num_index, lo, hi, start, end, " ".join(sorted(e.context)),
-            " ".join(sorted(e.unit_words)), int(e.people_unit), e.next_noun, words)
+    return marshal.dumps(fact, 4), marshal.dumps(entry, 4), words
 
 
-def entry_from_columns(fid: int, fact: Fact, report_id: int, row) -> FactEntry:
-    """`make_entry(fid, fact, report_id)`, from its stored ENTRY_COLUMNS (`row[name]`)."""
-    words = [w if w != "-" else "" for w in row["tokens"].split(" ")] if row["tokens"] else []
-    positions: dict[str, list[int]] = {}
-    num_before = [0]
-    n = 0
-    for i, w in enumerate(words):
-        if w == "#":
-            n += 1
-        elif w:
-            positions.setdefault(w, []).append(i)
-        num_before.append(n)
-    lo, hi = row["clause_lo"], row["clause_hi"]
-    return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], row["num_index"],
-                     set(row["context"].split(" ")) if row["context"] else set(), positions, num_before,
-                     frozenset(row["unit_words"].split(" ")) if row["unit_words"] else frozenset(),
-                     bool(row["people_unit"]), f"{fact.label} {fact.sentence} {fact.heading}".lower(),
-                     row["next_noun"], [lo <= i < hi for i in range(len(words))],
-                     fact.sentence[row["clause_start"]:row["clause_end"]])
+def fact_from_record(report: str, record: bytes) -> Fact:
+    """The fact of a stored `entry_record`."""
+    (value, text, start, end, page, value_max, q, u, unit_norm, label, sentence, sentence_start, heading, sector,
+     kind, row_header, col_header) = marshal.loads(record)
+    return Fact(value, text, start, end, page, report, value_max, Span(*q) if q else None, Span(*u) if u else None,
+                unit_norm, label, sentence, sentence_start, heading, sector, kind, row_header, col_header)
+
+
+def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes) -> FactEntry:
+    """`make_entry(fid, fact, report_id)`, from its stored `entry_record`."""
+    (tokens, num_index, context, positions, num_before, unit_words, people, next_noun, in_clause, c_start,
+     c_end) = marshal.loads(record)
+    return FactEntry(fid, fact, report_id, tokens, [w == "#" for w in tokens], num_index, set(context), positions,
+                     num_before, frozenset(unit_words), people,
+                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause,
+                     fact.sentence[c_start:c_end])
 
 
 class FactMatcher:
@@ -209,16 +207,13 @@ class FactMatcher:
         made = []
         for lo in range(0, len(missing), 500):
             part = missing[lo:lo + 500]
-            rows = self.reader.query(f"SELECT f.*, {', '.join('e.' + c for c in ENTRY_COLUMNS)} FROM facts f"
-                                     f" JOIN fact_entries e ON e.id = f.id WHERE f.id IN ({','.join('?' * len(part))})",
-                                     part)
-            for r in rows:
-                if r["id"] in check and not terms & set(r["words"].split(" ")):
+            for fid, rid, found_by, fact_rec, entry_rec in self.reader.fact_records(part):
+                if fid in check and terms.isdisjoint(found_by.split(" ")):
                     continue
-                f = row_to_fact(r, self.names[r["report_id"]])
+                f = fact_from_record(self.names[rid], fact_rec)
                 if keep is None or keep(f):
-                    have[r["id"]] = entry_from_columns(r["id"], f, r["report_id"], r)
-                    made.append(r["id"])
+                    have[fid] = entry_from_record(fid, rid, f, entry_rec)
+                    made.append(fid)
         with self._lock:
             for i in made:
                 self._cache[i] = have[i]
@@ -253,6 +248,9 @@ class FactMatcher:
         terms = sorted({fts_term(w) for w in words} - {""})
         if not terms or k <= 0:
             return []
+        tokens = single_tokens(FACT_TOKENIZER, terms)
+        if tokens is not None:  # FTS5's ranking from its postings (indexer.postings)
+            return [i for i, _ in self.reader.postings("fact_words").top(tokens, k, scope)]
         sql = "SELECT rowid FROM fact_words WHERE fact_words MATCH ?"
         params: list = [" OR ".join(f'"{t}"' for t in terms)]
         if scope is not None and len(scope) <= 16:

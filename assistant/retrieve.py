@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.store import IndexReader
+from indexer.postings import single_tokens
+from indexer.store import CHUNK_TOKENIZER, IndexReader
 from vocabulary.stopwords import SEARCH_STOPWORDS
 
 RRF_K = 60
@@ -48,14 +49,20 @@ class Retriever:
         terms = [t for t in _TOKEN.findall(question.lower()) if t not in SEARCH_STOPWORDS]
         if not terms:
             return []
-        match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
-        # the passages' own ids, no join: a report's passages are an id range
-        sql = "SELECT rowid AS id, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
-        params: list = [match]
+        terms = list(dict.fromkeys(terms))
+        scope = None
         if allowed is not None:
             scope = self.reader.id_ranges("chunks", allowed)
             if not scope:
                 return []
+        tokens = single_tokens(CHUNK_TOKENIZER, terms)
+        if tokens is not None:  # FTS5's ranking from its postings (indexer.postings), without a bm25() call a row
+            return self.reader.postings("chunks_fts").top(tokens, k, scope)
+        match = " OR ".join(f'"{t}"' for t in terms)
+        # the passages' own ids, no join: a report's passages are an id range
+        sql = "SELECT rowid AS id, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
+        params: list = [match]
+        if scope is not None:
             if len(scope) <= 16:
                 sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
                 params += [x for lo, hi in scope for x in (lo, hi - 1)]

@@ -5,7 +5,9 @@ Layout of DIR:
   gen-XXXX/manifest.json    model, dimension, settings, versions, each report's content hash
   gen-XXXX/reportqa.sqlite  reports, pages, chunks (+ FTS5 full-text index), facts (+ an inverted
                             index of their words, word counts per report for IDF, acronyms, country
-                            mentions: what answering looks facts up by, so it never scans them)
+                            mentions: what answering looks facts up by, so it never scans them), each
+                            fact's matcher entry (marshal records), both FTS5 indexes' postings per
+                            term (`indexer.postings`: BM25 in numpy)
   gen-XXXX/chunks.faiss     passage vectors, row i = chunk id i (exact or HNSW by size: indexer.ann)
   gen-XXXX/facts.faiss      fact vectors, row i = fact id i (likewise)
   gen-XXXX/facts.npy        the same fact vectors as an array (what incremental builds copy)
@@ -46,7 +48,10 @@ FACT_VECTORS = "facts.npy"
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
 
-SCHEMA = """
+CHUNK_TOKENIZER = "porter unicode61"
+FACT_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-'"
+
+SCHEMA = f"""
 CREATE TABLE reports(
     id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, path TEXT, sha256 TEXT,
     title TEXT, publisher TEXT, date TEXT, period TEXT, country TEXT, number TEXT,
@@ -59,7 +64,7 @@ CREATE TABLE chunks(
     id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, page INTEGER, page_end INTEGER,
     start INTEGER, "end" INTEGER, kind TEXT, heading TEXT, text TEXT);
 CREATE VIRTUAL TABLE chunks_fts USING fts5(
-    text, heading, content='chunks', content_rowid='id', tokenize='porter unicode61');
+    text, heading, content='chunks', content_rowid='id', tokenize="{CHUNK_TOKENIZER}");
 CREATE TABLE facts(
     id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, page INTEGER, value REAL, value_max REAL,
     text TEXT, start INTEGER, "end" INTEGER,
@@ -68,11 +73,9 @@ CREATE TABLE facts(
     label TEXT, sentence TEXT, sentence_start INTEGER, heading TEXT, sector TEXT, kind TEXT,
     row_header TEXT, col_header TEXT);
 CREATE INDEX facts_report ON facts(report_id, page);
-CREATE VIRTUAL TABLE fact_words USING fts5(words, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '-'");
+CREATE VIRTUAL TABLE fact_words USING fts5(words, content='', tokenize="{FACT_TOKENIZER}");
 CREATE TABLE fact_entries(
-    id INTEGER PRIMARY KEY, tokens TEXT, num_index INTEGER, clause_lo INTEGER, clause_hi INTEGER,
-    clause_start INTEGER, clause_end INTEGER, context TEXT, unit_words TEXT, people_unit INTEGER,
-    next_noun TEXT, words TEXT);
+    id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, words TEXT, fact BLOB, entry BLOB);
 CREATE TABLE fact_df(word TEXT NOT NULL, report_id INTEGER NOT NULL, n INTEGER, PRIMARY KEY(word, report_id))
     WITHOUT ROWID;
 CREATE TABLE word_df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
@@ -81,6 +84,9 @@ CREATE INDEX acronyms_head ON acronyms(head);
 CREATE TABLE mentions(country TEXT NOT NULL, report_id INTEGER NOT NULL, n INTEGER, PRIMARY KEY(country, report_id))
     WITHOUT ROWID;
 CREATE INDEX facts_unit ON facts(unit_norm);
+CREATE TABLE postings(fts TEXT NOT NULL, term TEXT NOT NULL, ids BLOB, counts BLOB, PRIMARY KEY(fts, term))
+    WITHOUT ROWID;
+CREATE TABLE fts_rows(fts TEXT PRIMARY KEY, n_rows INTEGER, n_tokens INTEGER, lengths BLOB);
 CREATE INDEX chunks_report ON chunks(report_id);
 """
 
@@ -201,8 +207,9 @@ class IndexWriter:
         rid = cur.lastrowid
         cur.executemany("INSERT INTO fact_words(rowid, words) VALUES (?,?)",
                         [(self.n_facts + i, w) for i, w in enumerate(lex.words)])
-        cur.executemany("INSERT INTO fact_entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        [(self.n_facts + i, *cols) for i, cols in enumerate(lex.entries)])
+        cur.executemany("INSERT INTO fact_entries(id, report_id, words, fact, entry) VALUES (?,?,?,?,?)",
+                        [(self.n_facts + i, rid, w, fact, entry)
+                         for i, (w, (fact, entry)) in enumerate(zip(lex.words, lex.entries, strict=True))])
         cur.executemany("INSERT INTO fact_df(word, report_id, n) VALUES (?,?,?)",
                         [(w, rid, n) for w, n in lex.df.items()])
         # the first report to define an acronym gives its expansion (reports in index order)
@@ -244,6 +251,10 @@ class IndexWriter:
         self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
         self.db.execute("INSERT INTO word_df(word, n) SELECT word, SUM(n) FROM fact_df GROUP BY word")
         self.db.execute("INSERT INTO fact_words(fact_words) VALUES ('optimize')")
+        from indexer import postings  # what FTS5 indexed, per term, so that BM25 is a numpy sum
+
+        postings.write(self.db, "chunks_fts", self.n_chunks)
+        postings.write(self.db, "fact_words", self.n_facts)
         self.db.commit()
         self.db.close()
         specs = {}
@@ -402,6 +413,15 @@ class IndexReader:
         self.chunk_index = VectorIndex(gen / CHUNKS_FAISS, specs["chunks"], dim)
         self.fact_index = VectorIndex(gen / FACTS_FAISS, specs["facts"], dim)
         self._spans: dict[int, tuple[int, int, int, int]] | None = None
+        self._postings: dict = {}
+
+    def postings(self, fts: str):
+        """BM25 over an FTS5 table's postings (`indexer.postings`): "chunks_fts" or "fact_words"."""
+        if fts not in self._postings:
+            from indexer.postings import Postings
+
+            self._postings[fts] = Postings(self.query, fts)
+        return self._postings[fts]
 
     @property
     def model(self) -> str:
@@ -410,6 +430,17 @@ class IndexReader:
     def query(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    def fact_records(self, ids: Sequence[int]) -> list[tuple[int, int, str, bytes, bytes]]:
+        """(id, report_id, words, fact record, entry record) of these facts, as the build stored
+        them (`assistant.match.entry_record`); plain tuples, read without a row factory."""
+        if not len(ids):
+            return []
+        with self._lock:
+            cur = self._db.cursor()
+            cur.row_factory = None
+            return cur.execute("SELECT id, report_id, words, fact, entry FROM fact_entries"
+                               f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
 
     @property
     def fact_vectors(self) -> np.ndarray:
