@@ -9,7 +9,8 @@ import pytest
 
 from assistant.lexicon import fts_term
 from assistant.match import root
-from assistant.retrieve import _STOP, _TOKEN
+from assistant.retrieve import _TOKEN
+from vocabulary.stopwords import SEARCH_STOPWORDS as _STOP
 from indexer.build import build_index
 from indexer.postings import single_tokens
 from indexer.store import CHUNK_TOKENIZER, FACT_TOKENIZER, IndexReader
