@@ -278,8 +278,8 @@ class Composer:
         best_score, best = ranked[0]
         rival = next(((sc, e) for sc, e in ranked[1:] if not _same_value(e, best)
                       and not self._same_fact_elsewhere(e, best)), None)
-        margin = best_score - rival[0] if rival else ranking.MARGIN_CAP
         w = ranking.load()
+        margin = best_score - rival[0] if rival else w.margin_cap
         confidence = w.confidence(best_score, margin)
         updates = [] if q.reports else self._updates(cands, best)
         if len(updates) > 1 and confidence >= w.threshold:

@@ -67,13 +67,16 @@ RELATIVE = {"meaning": "meaning_gap", "words": "words_gap", "headers": "headers_
 @dataclass(frozen=True)
 class Weights:
     """Linear weights over FEATURES, the calibration (a, b, c) of P(right) = sigmoid(a*score +
-    b*margin + c), and the abstention threshold on that probability."""
+    b*min(margin, margin_cap) + c), and the abstention threshold on that probability. The cap is
+    fitted too: past it a bigger lead over the next figure says nothing more (a lone loose match
+    has a huge lead)."""
 
     coef: dict[str, float]
     bias: float
     calib: tuple[float, float, float]
     threshold: float
     info: dict = field(default_factory=dict)
+    margin_cap: float = 5.0  # also what "no rival figure at all" counts as
 
     def score(self, feats: dict[str, float]) -> float:
         return round(self.bias + sum(self.coef.get(k, 0.0) * v for k, v in feats.items()), 6)
@@ -83,14 +86,11 @@ class Weights:
 
     def confidence(self, score: float, margin: float) -> float:
         a, b, c = self.calib
-        return _sigmoid(a * score + b * min(margin, MARGIN_CAP) + c)
+        return _sigmoid(a * score + b * min(margin, self.margin_cap) + c)
 
     def to_json(self) -> dict:
-        return {"coef": self.coef, "bias": self.bias, "calib": list(self.calib), "threshold": self.threshold,
-                "info": self.info}
-
-
-MARGIN_CAP = 5.0  # the lead over a rival stops counting beyond this (no rival at all counts as this)
+        return {"coef": self.coef, "bias": self.bias, "calib": list(self.calib), "margin_cap": self.margin_cap,
+                "threshold": self.threshold, "info": self.info}
 
 
 def _sigmoid(x: float) -> float:
@@ -102,4 +102,5 @@ def load(path: str | None = None) -> Weights:
     """The fitted weights (cached per path)."""
     raw = json.loads(Path(path or WEIGHTS_FILE).read_text(encoding="utf-8"))
     return Weights(coef={k: float(v) for k, v in raw["coef"].items()}, bias=float(raw["bias"]),
-                   calib=tuple(raw["calib"]), threshold=float(raw["threshold"]), info=raw.get("info", {}))
+                   calib=tuple(raw["calib"]), threshold=float(raw["threshold"]), info=raw.get("info", {}),
+                   margin_cap=float(raw.get("margin_cap", 5.0)))

@@ -32,6 +32,8 @@ from _common import ROOT, SHARED, corpora, offline  # noqa: E402
 REL = 0.005
 WRONG_COST = 2.0  # a wrong figure costs as much as two abstentions
 L2 = 0.05
+NO_RIVAL = 99.0  # the lead when no candidate gives another figure: capped like any other
+CAPS = (1.0, 2.0, 3.0, 4.0, 5.0)  # margin caps the calibration chooses from, by held-out log-loss
 
 
 @dataclass
@@ -132,8 +134,6 @@ def _listwise(items: list[Item], n_feats: int) -> np.ndarray:
 
 def decide(it: Item, w: np.ndarray) -> tuple[float, float, bool]:
     """The best candidate's score, its lead over the best one with another value, and whether it is right."""
-    from assistant.rank import MARGIN_CAP
-
     if not len(it.y):
         return -10.0, 0.0, False
     s = it.X @ w[:-1] + w[-1]
@@ -141,8 +141,8 @@ def decide(it: Item, w: np.ndarray) -> tuple[float, float, bool]:
     best = order[0]
     rival = next((j for j in order[1:] if abs(it.values[j] - it.values[best]) > 1e-9 * max(1, abs(it.values[best]))),
                  None)
-    margin = float(s[best] - s[rival]) if rival is not None else MARGIN_CAP
-    return float(s[best]), min(margin, MARGIN_CAP), bool(it.y[best])
+    margin = float(s[best] - s[rival]) if rival is not None else NO_RIVAL
+    return float(s[best]), margin, bool(it.y[best])
 
 
 def held_out(items: list[Item], n_feats: int, how: str) -> list[tuple[float, float, bool, Item]]:
@@ -179,20 +179,31 @@ def write_misses(path: Path, items: list[Item], n_feats: int, how: str, names: l
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def calibrate(preds) -> tuple[tuple[float, float, float], float, dict]:
+def calibrate(preds) -> tuple[tuple[float, float, float], float, float, dict]:
+    """P(right) from the held-out best score and its lead (capped; the cap with the lowest 10-fold
+    log-loss), the threshold, and what answering at it gives on the held-out answers."""
     from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
 
-    X = np.array([[s, m] for s, m, _, _ in preds])
     y = np.array([ok for _, _, ok, _ in preds])
-    lr = LogisticRegression(C=1.0).fit(X, y)
-    conf = lr.predict_proba(X)[:, 1]
+
+    def features(cap: float) -> np.ndarray:
+        return np.array([[s, min(m, cap)] for s, m, _, _ in preds])
+
+    def log_loss(cap: float) -> float:
+        p = cross_val_predict(LogisticRegression(C=1.0), features(cap), y, cv=10, method="predict_proba")[:, 1]
+        p = np.clip(p, 1e-9, 1 - 1e-9)
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+    cap = min(CAPS, key=log_loss)
+    lr = LogisticRegression(C=1.0).fit(features(cap), y)
+    conf = lr.predict_proba(features(cap))[:, 1]
     calib = (float(lr.coef_[0][0]), float(lr.coef_[0][1]), float(lr.intercept_[0]))
     # with calibrated probabilities, answering pays when P(right) - WRONG_COST * (1 - P(right)) > 0
     best_t = WRONG_COST / (1 + WRONG_COST)
     answered = conf >= best_t
     n, wrong = int(answered.sum()), int((answered & ~y).sum())
-    best = {"answered": n, "right": n - wrong, "wrong": wrong}
-    return calib, best_t, best or {}
+    return calib, cap, best_t, {"answered": n, "right": n - wrong, "wrong": wrong}
 
 
 def main() -> int:
@@ -222,13 +233,14 @@ def main() -> int:
     answerable = [pr for pr in preds if pr[3].answerable]
     top1 = sum(ok for _, _, ok, _ in answerable) / max(1, len(answerable))
     reachable = sum(it.y.any() for it in items if it.answerable)
-    calib, threshold, at = calibrate(preds)
+    calib, cap, threshold, at = calibrate(preds)
     print(f"held-out (leave one report out), {len(answerable)} answerable questions: best candidate right "
           f"{top1:.1%} ({reachable} have the gold figure among candidates)")
-    print(f"calibration P(right) = sigmoid({calib[0]:.3f}*score + {calib[1]:.3f}*margin + {calib[2]:.3f}); "
+    print(f"calibration P(right) = sigmoid({calib[0]:.3f}*score + {calib[1]:.3f}*min(margin, {cap:g}) "
+          f"+ {calib[2]:.3f}); "
           f"threshold {threshold:.3f}: held-out answered {at.get('answered')}, right {at.get('right')}, "
           f"wrong {at.get('wrong')} of {len(preds)} questions")
-    conf = [1 / (1 + math.exp(-(calib[0] * sc + calib[1] * m + calib[2]))) for sc, m, _, _ in preds]
+    conf = [1 / (1 + math.exp(-(calib[0] * sc + calib[1] * min(m, cap) + calib[2]))) for sc, m, _, _ in preds]
     print("threshold  answered  right  wrong  wrong/answered  right+abstained-ok of all")
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         ans = [(c >= t, ok, it.answerable) for c, (_, _, ok, it) in zip(conf, preds, strict=True)]
@@ -249,7 +261,8 @@ def main() -> int:
                 "held_out_top1": round(top1, 4), "held_out_at_threshold": at, "l2": L2,
                 "sets": [s[0] for s in question_sets(small, large, args.sets)]}
         weights = Weights(coef={k: round(float(v), 4) for k, v in zip(names, w, strict=True)}, bias=round(bias, 4),
-                          calib=tuple(round(c, 4) for c in calib), threshold=round(threshold, 4), info=info)
+                          calib=tuple(round(c, 4) for c in calib), threshold=round(threshold, 4), info=info,
+                          margin_cap=cap)
         WEIGHTS_FILE.write_text(json.dumps(weights.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE}")
     return 0
