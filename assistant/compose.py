@@ -74,6 +74,7 @@ class Composer:
     def __init__(self, state: Loaded, encode: Callable[[list[str]], np.ndarray] | None = None):
         self.s = state
         self.encode = encode  # the embedding model, to weigh a non-numeric answer's sentences by meaning
+        self._own_words: dict[int, frozenset[str]] = {}
 
     # -- scope -----------------------------------------------------------------------------------
 
@@ -199,12 +200,17 @@ class Composer:
         scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
         out = []
         one_month = bool(q.date_from and q.date_to and q.date_from[:-3] == q.date_to[:-3])  # "2020-10", "--10"
+        wants_change = bool(_CHANGE_ASKED.search(q.text))
+        asked_words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
         for sc, e, feats in scored[:POOL]:
             if q.countries and not self._fact_in_country(e, q.countries):
                 continue
             if not self._years_ok(q, e):
                 continue
             feats["country_other"] = float(bool(q.countries) and _names_other_country(e, q.countries))
+            feats["country_shared"] = float(bool(q.countries) and _names_more_countries(e, q.countries))
+            feats["change_unasked"] = float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0))))
+            feats["names_unasked"] = float(_names_unasked(e, asked_words, self._report_words(e.report_id)))
             feats["period_range"] = float(one_month and bool(_MONTH_SPAN.search(_clause_and_after(e))))
             out.append((sc, e, feats))
         self._recency(q, out)
@@ -212,17 +218,22 @@ class Composer:
         out.sort(key=lambda t: t[0], reverse=True)
         return out
 
+    def _report_words(self, rid: int) -> frozenset[str]:
+        """Rooted words of a report's title, publisher and file name (cached per composer)."""
+        got = self._own_words.get(rid)
+        if got is None:
+            r = self.s.reports[rid]
+            got = frozenset(root(w) for w in content_words(f"{r['title'] or ''} {r['publisher'] or ''} {r['name']}"))
+            self._own_words[rid] = got
+        return got
+
     def _names(self, q: Query, cands) -> None:
         """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
         not name the candidate's report, found in the number's own clause or headers."""
         names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
-        own: dict[int, set[str]] = {}
         for c in cands:
-            rid = c.entry.report_id
-            if rid not in own:
-                r = self.s.reports[rid]
-                own[rid] = {root(w) for w in content_words(f"{r['title'] or ''} {r['publisher'] or ''} {r['name']}")}
-            asked = [n for n in names if n not in own[rid]]
+            own = self._report_words(c.entry.report_id)
+            asked = [n for n in names if n not in own]
             e = c.entry
             got = sum(n in e.context or any(e.in_clause[i] for i in e.positions.get(n, ())) for n in asked)
             c.feats["names"] = got / len(asked) if asked else 0.0
@@ -492,6 +503,35 @@ def _clause_and_after(e: FactEntry, more: int = 30) -> str:
     s = e.fact.sentence
     i = s.find(e.clause) if e.clause else -1
     return s if i < 0 else s[i:i + len(e.clause) + more]
+
+
+# a clause that gives a change rather than a level, and questions that ask for one
+_CHANGE = re.compile(r"(?i)\b(?:(?:increase|decrease|rise|fall|drop|decline|grow|jump)[sd]?\s+(?:by|of)|"
+                     r"(?:rose|fell|grew|dropped|declined|jumped|went\s+up|went\s+down|up|down)\s+by|"
+                     r"an?\s+(?:increase|decrease|rise|drop|decline|reduction)\s+of)\b")
+_CHANGE_ASKED = re.compile(r"(?i)\b(?:by\s+how\s+much|increase|decrease|rise|rose|drop|fell|fall|change|grow|grew|"
+                           r"decline|more\s+than\s+(?:the\s+)?(?:previous|last|before)|additional|new)\b")
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-zà-ÿ]{3,}(?:[-'’][A-Za-zà-ÿ]+)*")
+
+
+def _names_more_countries(e: FactEntry, countries: Sequence[str]) -> bool:
+    """The fact's clause names the country asked about and at least one other ("across Jamaica,
+    Haiti and Cuba")."""
+    named = set(find_countries(e.clause or e.fact.sentence))
+    return bool(named & set(countries)) and len(named) > 1
+
+
+def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
+    """A capitalised word inside the number's clause (not opening it) that the question does not
+    use and that does not name the report: the figure is about a narrower place or body."""
+    clause = e.clause if e.fact.kind != "table_cell" else f"{e.fact.row_header}"
+    for m in _CAPITALISED.finditer(clause):
+        if m.start() == 0 or not clause[:m.start()].strip():
+            continue
+        w = root(m.group(0).lower())
+        if w not in asked and w not in own and m.group(0).lower() not in _NOT_NAMES:
+            return True
+    return False
 
 
 def _names_other_country(e: FactEntry, countries: Sequence[str]) -> bool:

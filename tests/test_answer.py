@@ -342,10 +342,14 @@ REGIONAL = """Haiti and Jamaica: Hurricane Tomas - Weekly Update No. 3
 
 JAMAICA
 Health authorities confirmed 35 leptospirosis cases since the storm.
+Currently, 5,064 people remain in shelters across Jamaica, Haiti and Cuba.
+In Jamaica, 423 people remain in shelters.
 
 HAITI
 Between January and October, partners distributed 41,000 hygiene kits.
 In October, partners distributed some 6,200 hygiene kits in Jérémie.
+Cholera cases increased by 243 this week, bringing the total to 1,870 cholera cases.
+Among the cholera deaths, 12 occurred in Petit-Goâve; the national toll stands at 57 deaths.
 On 25 October, the South department was placed under red alert, and Nippes under orange alert. ● The Nippes
 department was placed under red alert on 28 October. ● Shelters opened in Jérémie.
 """
@@ -367,6 +371,13 @@ def _features(a, question, value):
     ("How many hygiene kits were distributed in October?", 6200, "period_range", 0.0),
     ("How many hygiene kits were distributed in Jérémie?", 6200, "names", 1.0),
     ("How many hygiene kits were distributed in Jérémie?", 41000, "names_missing", 1.0),
+    ("How many people remain in shelters in Jamaica?", 5064, "country_shared", 1.0),
+    ("How many people remain in shelters in Jamaica?", 423, "country_shared", 0.0),
+    ("How many cholera cases are there in Haiti?", 243, "change_unasked", 1.0),
+    ("How many cholera cases are there in Haiti?", 1870, "change_unasked", 0.0),
+    ("By how much did cholera cases increase this week?", 243, "change_unasked", 0.0),
+    ("How many cholera deaths were there in Haiti?", 12, "names_unasked", 1.0),
+    ("How many cholera deaths were there in Haiti?", 57, "names_unasked", 0.0),
 ])
 def test_features_of_scope_and_period(regional, question, value, feature, on):
     assert _features(regional, question, value).get(feature, 0.0) == on
