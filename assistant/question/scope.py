@@ -68,7 +68,7 @@ def find_countries(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Sectors (the names are in assistant.vocab). The canonical names (and the listed abbreviations)
+# Sectors (the names are in vocabulary/sectors.py). The canonical names (and the listed abbreviations)
 # are "strong": they are sector names wherever they appear next to sector/partners/reached words.
 
 _STRONG = {s: {s.lower(), *(w.lower() for w in syn if w.isupper() or w == syn[0])} for s, syn in SECTORS.items()}
