@@ -9,10 +9,11 @@ import pytest
 
 from assistant.lexicon import fts_term
 from assistant.match import root
-from assistant.retrieve import _STOP, _TOKEN
+from assistant.retrieve import _TOKEN
 from indexer.build import build_index
 from indexer.postings import single_tokens
 from indexer.store import CHUNK_TOKENIZER, FACT_TOKENIZER, IndexReader
+from vocabulary.stopwords import SEARCH_STOPWORDS as _STOP
 
 QUESTIONS = ["How many persons received hygiene kits?", "How many calls did the MIMP receive?",
              "How much funding was received?", "What percentage of the plan was funded?",
