@@ -16,7 +16,7 @@ from indexer.records import ReportMeta
 from vocabulary.months import ENGLISH_MONTHS, MONTH_NUMBERS
 
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"  # noqa: E501
-_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_FULL_MONTH = rf"(?:{'|'.join(ENGLISH_MONTHS)})"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 # "10 November 2025", "27th, OCTOBER, 2025", "November 10, 2025", "2025-11-10", "10/30/2025"

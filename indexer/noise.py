@@ -25,11 +25,11 @@ import re
 from collections.abc import Callable
 
 from indexer.records import Fact
+from vocabulary.months import ENGLISH_MONTH_NAMES
 
 _NUM = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)([KkMm%]?)(?![\w.,]*\d)")
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
-_DATE_AFTER = re.compile(rf"\s*[-/]\s*{_MONTHS}\b[\s,.-]*(?:\d{{2,4}})?", re.I)
+# "Sept" before "Sep" in the shared list; the word boundary after it makes the order moot here
+_DATE_AFTER = re.compile(rf"\s*[-/]\s*(?:{ENGLISH_MONTH_NAMES})\b[\s,.-]*(?:\d{{2,4}})?", re.I)
 _COMPOUND = re.compile(r"^-(?:day|week|month|year|hour|minute)s?\b(?![\s-]*(?:old|of)\b)", re.I)
 
 

@@ -5,6 +5,8 @@ finds any of them.
 (9, 8, 12)
 >>> import re; bool(re.fullmatch(MONTHS, "Febrero", re.I))
 True
+>>> ENGLISH_MONTH_NAMES.split("|")[11:]
+['December', 'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sept', 'Sep', 'Oct', 'Nov', 'Dec']
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ _NAMES = {
 }
 
 ENGLISH_MONTHS = tuple(n[0].capitalize() for n in _NAMES.values())  # "January" ... "December"
+# the English names and abbreviations, for a regex alternation: full names first and a longer
+# abbreviation before a shorter one ("Sept" before "Sep"), so that a match without a word boundary
+# after it ("Sept. 2020") takes the whole name; capitalised: use re.I
+ENGLISH_MONTH_NAMES = "|".join(
+    [*ENGLISH_MONTHS] + [a.capitalize() for n in _NAMES.values() for a in sorted(n[1], key=len, reverse=True)]
+)
 MONTH_NUMBERS: dict[str, int] = {
     name: number
     for number, (en, abbrevs, es, fr) in _NAMES.items()

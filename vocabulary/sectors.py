@@ -1,6 +1,6 @@
 """Humanitarian sectors (clusters): one set of names for the indexer and the assistant.
 
-`SECTORS` maps each canonical name to the words a question uses for it (assistant/question.py);
+`SECTORS` maps each canonical name to the words a question uses for it (assistant/question/scope.py);
 `SECTOR_PATTERNS` are the patterns that name a fact's sector in report text (indexer/facts), in
 the order they are tried (most specific first), under those same canonical names. A sector the
 patterns cannot find (CCCM, Coordination, ...) is still a name a question can use.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 # Sectors: canonical name -> synonyms. The canonical names (and the listed abbreviations) are
-# "strong": question.py takes them as sector names next to sector/partners/reached words.
+# "strong": question/scope.py takes them as sector names next to sector/partners/reached words.
 SECTORS: dict[str, tuple[str, ...]] = {
     "Child Protection": ("child protection", "CP"),
     "GBV": ("GBV", "SGBV", "gender-based violence", "gender based violence"),

@@ -6,7 +6,7 @@ question can leave out); they live together so that a change to one is made next
 
 from __future__ import annotations
 
-# Words a question's content words leave out (assistant/question.py content_words(); match.py)
+# Words a question's content words leave out (assistant/question/words.py content_words(); match.py)
 STOPWORDS = frozenset(
     """
 a about above across after again against all almost also am among an and any approximately are

@@ -1,0 +1,242 @@
+"""How a question names a report: a question (and its dates) in, the `_Naming` out: publishers cited
+as the source, the document type, its number, its date, "latest"/"earliest", report codes, and the
+spans they take. Also the readers of those names in a report's own title and file name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.question.dates import _MON, _Date
+from assistant.question.scope import _COUNTRY_FIRSTS, _COUNTRY_RE
+from assistant.question.words import _alt, _firsts, _lookup_ci, _scan, _tokens
+from assistant.vocab import DOC_TYPES, GENERIC_DOCS, PUBLISHERS, SERIES
+
+_PUB_ALIASES = {a: k for k, v in PUBLISHERS.items() for a in (k, *v)}
+
+_DOC_TERMS = {w: k for k, v in DOC_TYPES.items() for w in v}
+_DOC_TERMS.update({w: "" for w in GENERIC_DOCS})
+_NUM_AFTER = (
+    r"(?:\s*(?:no\.?|n[º°o]\.?|number|#)\s*(?P<num>\d{1,3})|\s+(?P<num2>\d{1,3})(?!\s*(?:\d|"
+    + _MON
+    + r"|%|,\d|\.\d|st\b|nd\b|rd\b|th\b|people|persons)))?"
+)
+_DOC_FIRSTS = _firsts(_DOC_TERMS)
+_DOC_RE = re.compile(rf"(?<![\w-])(?P<doc>{_alt(_DOC_TERMS, cased=True)})(?![\w-]){_NUM_AFTER}", re.I)
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+}
+_ORDINAL_RE = re.compile(r"\b(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:\w+\s+){0,2}$", re.I)
+_LOOSE_NUM = re.compile(r"(?:\b(?:no|n[º°o])\.?\s*|\bnumber\s+|#\s*)(?P<num>\d{1,3})\b", re.I)
+_LATEST = re.compile(r"\b(?:latest|most\s+recent|last|newest|final)\b", re.I)
+_EARLIEST = re.compile(r"\b(?:earliest|oldest|initial)\b", re.I)
+# A publisher named as the source ("according to WFP", "OCHA reports"), not as an actor ("WFP assisted")
+_SOURCE_BEFORE = re.compile(
+    r"(?:according\s+to|\bper|(?:as\s+)?(?:reported|stated|published|issued|released)\s+by"
+    r"|(?:data|figures|information|numbers)\s+from)\s+(?:the\s+)?$",
+    re.I,
+)
+_SOURCE_AFTER = re.compile(
+    r"(?:['’]s?)?\s+(?:report(?:s|ed)?|says?|said|states?|stated|notes?|noted|estimates?"
+    r"|estimated|indicates?|indicated|data|figures)\b",
+    re.I,
+)
+# "according to its situation report", "per its latest / Regional / Haiti situation report"
+_ITS = re.compile(r"\b(?:its|their)\s+(?:(?:most\s+recent|[\w'’-]+)\s+){0,3}$", re.I)
+_GAP_OK = {
+    "of",
+    "on",
+    "from",
+    "dated",
+    "for",
+    "issued",
+    "published",
+    "released",
+    "as",
+    "the",
+    "covering",
+    "in",
+    "s",
+    "at",
+    "its",
+    "their",
+    "up",
+    "to",
+}
+
+
+def _doc_families(text: str) -> set[str]:
+    return {
+        _DOC_TERMS.get(m.group("doc").lower(), m.group("doc").lower()) for m in _scan(_DOC_RE, _DOC_FIRSTS, text)
+    } - {""}
+
+
+# a report's own code: capitals then digits ("MDRJM004", "MDRIN018DREF"); not "COVID-19"
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3,}\d{2,}[A-Z0-9]*(?![a-z])")
+
+
+def report_codes(text: str) -> frozenset[str]:
+    """Report codes written in a text.
+
+    >>> sorted(report_codes("DREF final report MDRIN018DREF_final.pdf, not COVID-19 or R4V"))
+    ['MDRIN018DREF']
+    """
+    return frozenset(_CODE.findall(text.replace("_", " ")))
+
+
+_PUB_FIRSTS = _firsts(_PUB_ALIASES)
+_PUB_RE = re.compile(rf"(?<![\w-])(?:{_alt(_PUB_ALIASES)})(?![\w-])", re.I)
+# Acronyms in file names: "WFPHaitiCountryBrief", "r4v-peru-2020-10", "sitrep4-paho-..."
+_FILE_ACRONYM_RE = re.compile(
+    r"(?<![A-Za-z])(?i:"
+    + "|".join(
+        re.escape(a).replace(r"\ ", r"\s+")
+        for a in sorted(_PUB_ALIASES, key=len, reverse=True)
+        if len(a) >= 3 and a.isupper()
+    )
+    + r")(?![a-z])"
+)
+
+
+def _pub_key(alias: str) -> str:
+    return _PUB_ALIASES.get(alias) or _lookup_ci(_PUB_ALIASES, alias) or alias
+
+
+def _own_publishers(publisher: str) -> dict[str, str]:
+    """Publishers the static table does not know: alias -> key, from "ACF (Action contre la Faim)".
+
+    The key is the acronym when one is written, else the full name; both are aliases.
+    """
+    out: dict[str, str] = {}
+    for part in re.split(r"\s*[;|]\s*|,\s+(?=[A-Z])", publisher):
+        part = part.strip()
+        if not part or _PUB_RE.search(part):
+            continue
+        m = re.match(r"^(?P<a>[A-Z][\w&-]*[A-Z0-9])\s*[(\[-]\s*(?P<full>[^)\]]+)[)\]]?$", part) or re.match(
+            r"^(?P<full>[^(]+?)\s*\((?P<a>[A-Z][\w&-]*[A-Z0-9])\)$", part
+        )
+        if m:
+            out[m.group("a")] = out[m.group("full").strip()] = m.group("a")
+        else:
+            out[part] = part
+    return out
+
+
+@lru_cache(maxsize=64)
+def _catalogue_publishers(publishers: tuple[str, ...]) -> tuple[re.Pattern | None, dict[str, str]]:
+    aliases: dict[str, str] = {}
+    for p in publishers:
+        aliases.update(_own_publishers(p))
+    if not aliases:
+        return None, {}
+    return re.compile(rf"(?<![\w-])(?:{_alt(aliases)})(?![\w-])", re.I), aliases
+
+
+@dataclass(frozen=True)
+class _Naming:
+    publishers: tuple[str, ...]
+    family: str | None
+    number: int | None
+    date: _Date | None
+    latest: bool
+    earliest: bool
+    spans: tuple[tuple[int, int], ...]
+    codes: tuple[str, ...] = ()
+
+    @property
+    def named(self) -> bool:
+        return bool(self.publishers or self.family in SERIES or self.number or self.date or self.codes)
+
+
+def _gap_ok(gap: str) -> bool:
+    """Only filler words (and publisher or country names) between a report's name and its date."""
+    if len(gap) > 60:
+        return False
+    chars = list(gap)
+    for rx, firsts in ((_PUB_RE, _PUB_FIRSTS), (_COUNTRY_RE, _COUNTRY_FIRSTS)):
+        for m in _scan(rx, firsts, gap):
+            chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    words = _tokens("".join(chars))
+    return len(words) <= 4 and all(w in _GAP_OK for w in words)
+
+
+def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[str, str]] = (None, {})) -> _Naming:
+    spans: list[tuple[int, int]] = []
+    docs = list(_scan(_DOC_RE, _DOC_FIRSTS, text))
+    family, number, doc_spans = None, None, []
+    numbered_family = None  # "its Situation Report #1" names the type, not "the response plan" before it
+    for m in docs:
+        fam = _DOC_TERMS.get(m.group("doc").lower(), "")
+        num = m.group("num") or m.group("num2")
+        ordinal = _ORDINAL_RE.search(text[max(0, m.start() - 40) : m.start()])
+        if fam and num and numbered_family is None:
+            numbered_family = fam
+        if fam or num or ordinal:
+            family = family or fam or None
+        if num and number is None:
+            number = int(num)
+        if ordinal and number is None:
+            o = ordinal.group("ord").lower()
+            number = _ORDINALS.get(o) or int(re.match(r"\d+", o).group(0))
+            spans.append((m.start() - len(ordinal.group(0)), m.start()))
+        doc_spans.append(m.span())
+    family = numbered_family or family
+    if number is None and docs:
+        m = _LOOSE_NUM.search(text)
+        if m:
+            number = int(m.group("num"))
+            spans.append(m.span())
+    pubs, pub_spans = [], []
+    extra_re, extra_aliases = extra
+    mentions = [(m, _pub_key(m.group(0))) for m in _scan(_PUB_RE, _PUB_FIRSTS, text)]
+    if extra_re is not None:
+        mentions += [
+            (m, extra_aliases.get(m.group(0)) or _lookup_ci(extra_aliases, m.group(0))) for m in extra_re.finditer(text)
+        ]
+    for m, key in sorted(mentions, key=lambda t: t[0].start()):
+        if key == "IPC" and re.match(r"\s*phase", text[m.end() :], re.I):
+            continue
+        source = (
+            bool(_SOURCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+            or bool(_SOURCE_AFTER.match(text, m.end()))
+            or any(_gap_ok(text[m.end() : d.start()]) for d in docs if d.start() >= m.end())
+            # "did WFP reach ... according to its situation report #1"
+            or any(_ITS.search(text[m.end() : d.start()]) for d in docs if d.start() >= m.end())
+        )
+        if source and key not in pubs:
+            pubs.append(key)
+            pub_spans.append(m.span())
+    report_date = None
+    anchors = [d.span() for d in docs] + pub_spans
+    for d in dates:
+        for a0, a1 in anchors:
+            before = a1 <= d.start and _gap_ok(text[a1 : d.start])
+            after = d.end <= a0 and _gap_ok(text[d.end : a0]) and any(s == (a0, a1) for s in (x.span() for x in docs))
+            if (before or after) and (docs or pubs):
+                report_date = d
+                break
+        if report_date:
+            break
+    latest = bool(docs or pubs) and bool(_LATEST.search(text))
+    earliest = bool(docs or pubs) and bool(_EARLIEST.search(text)) and number is None
+    codes = [(m.group(0), m.span()) for m in _CODE.finditer(text)]
+    named_doc = bool(family or number or report_date or pubs or latest or codes)
+    if named_doc:
+        spans += doc_spans + pub_spans + [span for _, span in codes]
+        if report_date:
+            spans.append((report_date.start, report_date.end))
+    return _Naming(tuple(pubs), family, number, report_date, latest, earliest, tuple(spans),
+                   tuple(dict.fromkeys(c for c, _ in codes)))

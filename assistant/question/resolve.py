@@ -1,0 +1,254 @@
+"""Which indexed reports a question names: the `_Naming` and the catalogue ((report name, meta) for
+every indexed report) in, the report names out. Each report's catalogue entry (its publishers,
+type, number, dates, countries and codes, read from its title, metadata and file name) is scored
+against the naming; when nothing fits every part, parts are dropped one at a time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.question.dates import _Date, _months_between, find_dates
+from assistant.question.naming import (
+    _DOC_FIRSTS,
+    _DOC_RE,
+    _DOC_TERMS,
+    _FILE_ACRONYM_RE,
+    _LOOSE_NUM,
+    _PUB_FIRSTS,
+    _PUB_RE,
+    _doc_families,
+    _Naming,
+    _own_publishers,
+    _pub_key,
+    report_codes,
+)
+from assistant.question.scope import _find_countries
+from assistant.question.words import _scan
+from assistant.vocab import GENERIC_DOCS
+from indexer.records import ReportMeta
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[_\-.]+")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    publishers: frozenset[str]
+    families: frozenset[str]
+    numbers: frozenset[int]
+    days: frozenset[tuple[int, int, int]]  # from the date, the title and the period
+    title_months: frozenset[tuple[int, int]]  # months the title or period names (the report's own period)
+    date_months: frozenset[tuple[int, int]]  # months of the publication date
+    years: frozenset[int]
+    countries: frozenset[str]
+    date: str
+    codes: frozenset[str] = frozenset()  # report codes in its name, title or number ("MDRJM004")
+
+
+
+def _code_fits(asked: str, own: str) -> bool:
+    """"MDRCD016" names "MDRCD016" and "MDRCD01601OU" (its update); "MDRCD01" names nothing."""
+    return asked == own or (len(asked) >= 7 and own.startswith(asked))
+
+
+@lru_cache(maxsize=4096)
+def _entry(name: str, meta: ReportMeta) -> _Entry:
+    title = meta.title or ""
+    file_words = _CAMEL.sub(" ", re.sub(r"\.\w+$", "", name))
+    pubs = {_pub_key(m.group(0)) for text in (meta.publisher, title) for m in _scan(_PUB_RE, _PUB_FIRSTS, text or "")}
+    pubs |= set(_own_publishers(meta.publisher or ""))
+    if not pubs:  # the file name: "r4v-peru-2020-10.txt", "IntlMedCorps-...", "WFPHaiti..."
+        words = f"{file_words} {re.sub(r'[^A-Za-z0-9]+', ' ', name)}"
+        pubs = {_pub_key(m.group(0).upper()) for m in _FILE_ACRONYM_RE.finditer(words)}
+        pubs |= {_pub_key(m.group(0)) for m in _scan(_PUB_RE, _PUB_FIRSTS, file_words)}
+    fams = _doc_families(title) | _doc_families(file_words)
+    if meta.doc_type:
+        generic = meta.doc_type.strip().lower() in GENERIC_DOCS  # "report" says nothing
+        fams |= _doc_families(meta.doc_type) or (set() if generic else {meta.doc_type.strip().lower()})
+    nums = set()
+    if meta.number and re.match(r"\d+", meta.number.strip()):
+        nums.add(int(re.match(r"\d+", meta.number.strip()).group(0)))
+    else:
+        for text in (title, file_words):
+            for m in _scan(_DOC_RE, _DOC_FIRSTS, text):
+                n = m.group("num") or m.group("num2")
+                if n and m.group("doc").lower() in _DOC_TERMS and _DOC_TERMS[m.group("doc").lower()]:
+                    nums.add(int(n))
+            if nums:
+                break
+        if not nums:
+            m = _LOOSE_NUM.search(title) or re.search(r"(?i)(?:sitrep|number|no)[\s_]*0*(\d{1,2})(?!\d)", name)
+            if m:
+                nums.add(int(m.group(m.lastindex or 0)))
+    days, title_months, date_months, years = set(), set(), set(), set()
+    for text, own in ((title, True), (meta.period, True), (meta.date, False)):
+        for d in find_dates(text or ""):
+            if d.precision == "day" and d.y1:
+                days.add((d.y1, d.m1, d.d1))
+            y1, y2 = d.y1 or d.y2, d.y2 or d.y1
+            if y1 and y2:
+                months = _months_between(y1, d.m1, y2, d.m2)
+                (title_months if own else date_months).update(months)
+                years.update(y for y, _ in months)
+    countries = set(_find_countries(f"{title} {meta.country or ''}")[0])
+    for y, mo in re.findall(r"(?<!\d)(20[0-4]\d)[-_](0[1-9]|1[0-2])(?![\d])", name):
+        title_months.add((int(y), int(mo)))
+        years.add(int(y))
+    return _Entry(
+        name,
+        frozenset(pubs),
+        frozenset(fams),
+        frozenset(nums),
+        frozenset(days),
+        frozenset(title_months),
+        frozenset(date_months),
+        frozenset(years),
+        frozenset(countries),
+        meta.date or "",
+        report_codes(f"{name} {title} {meta.number or ''}"),
+    )
+
+
+def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) -> float | None:
+    """Score one catalogue entry against what the question names; None when it contradicts it.
+
+    A report code ("MDRJM004") settles it: the report with that code, whatever else the question
+    says of its type or date; a code no report carries names none."""
+    if n.codes:
+        if any(_code_fits(a, own) for a in n.codes for own in e.codes):
+            return 10.0 + (3 if n.number is not None and n.number in e.numbers else 0)
+        return None
+    score = 0.0
+    if n.publishers:
+        if e.publishers & set(n.publishers):
+            score += 3
+        elif e.publishers:
+            return None
+    if n.family:
+        if n.family not in e.families:
+            return None  # "WFP's country brief" is not WFP's vulnerability report, typed or not
+        score += 2
+    if n.number is not None:
+        if n.number in e.numbers:
+            score += 3
+        elif e.numbers or e.families:
+            return None
+    d = n.date
+    if d is not None:
+        y = d.y1 or year
+        if d.precision == "day":
+            hit = any((dy, dm, dd) == (y, d.m1, d.d1) if y else (dm, dd) == (d.m1, d.d1) for dy, dm, dd in e.days)
+            if not hit:
+                return None
+            score += 3
+        elif d.precision == "year":
+            if d.y1 not in e.years:
+                return None
+            score += 1
+        else:
+            want = {(yy, mm) for yy, mm in _months_between(y or 0, d.m1, d.y2 or y or 0, d.m2)}
+            if y is None:
+                own = {m for _, m in e.title_months} & {m for _, m in want}
+                dated = {m for _, m in e.date_months} & {m for _, m in want}
+            else:
+                own, dated = e.title_months & want, e.date_months & want
+            if own:
+                score += 2
+            elif dated:
+                score += 1
+            else:
+                return None
+    if countries and e.countries & set(countries):
+        score += 0.5
+    return score
+
+
+def _resolve(
+    n: _Naming, catalogue: Sequence[tuple[str, ReportMeta]], countries: Sequence[str], year: int | None
+) -> tuple[str, ...]:
+    scored = []
+    for name, meta in catalogue:
+        e = _entry(name, meta)
+        s = _score(e, n, year, countries)
+        if s is not None and s > 0.5:  # a country alone does not name a report
+            scored.append((s, e))
+    if not scored:
+        return ()
+    top = max(s for s, _ in scored)
+    best = [e for s, e in scored if s == top]
+    if n.latest and len(best) > 1:
+        last = max(e.date for e in best)
+        best = [e for e in best if e.date == last]
+    elif n.earliest and len(best) > 1:
+        first = min(e.date for e in best if e.date) if any(e.date for e in best) else ""
+        best = [e for e in best if e.date == first]
+    return tuple(e.name for e in best)
+
+
+def _resolve_loosely(
+    n: _Naming, catalogue: Sequence[tuple[str, ReportMeta]], countries: Sequence[str], year: int | None
+) -> tuple[tuple[str, ...], bool]:
+    """Users name reports loosely: a date that is the figure's, not the report's ("the shelters PAHO
+    assessed on 28 October"), a platform for its national publisher ("R4V" for GTRM), a type the
+    catalogue does not know. When nothing fits every part, drop one part at a time (the date, then
+    the type, then the publisher when a country says which report is meant) and take what fits at
+    most a few reports. A report number is never dropped: "situation report #5" of a series that
+    stops at 4 names no report. Returns the reports and whether the date was dropped."""
+    tries = []
+    if n.date is not None and (n.publishers or n.family or n.number is not None):
+        tries.append((dataclasses.replace(n, date=None), True))
+    if n.family and (n.publishers or n.number is not None or n.date is not None):
+        tries.append((dataclasses.replace(n, family=None), False))
+    if n.publishers and countries and (n.family or n.date is not None):
+        tries.append((dataclasses.replace(n, publishers=()), False))
+    meta = dict(catalogue)
+    for loose, date_dropped in tries:
+        found = _resolve(loose, catalogue, countries, None if date_dropped else year)
+        if countries:
+            found = tuple(name for name in found if _entry(name, meta[name]).countries & set(countries))
+        if 0 < len(found) <= 3:
+            return found, date_dropped
+    return (), False
+
+
+def _year_for(
+    d: _Date, catalogue: Sequence[tuple[str, ReportMeta]], n: _Naming | None, resolved: Sequence[str] = ()
+) -> int | None:
+    """The year of a day/month written without one, when the catalogue makes it unambiguous.
+
+    In a named report, "in November" is the last November up to the report's own period.
+    """
+    if not catalogue:
+        return None
+    entries = [_entry(name, meta) for name, meta in catalogue]
+    if resolved:
+        refs = set()
+        for e in entries:
+            if e.name in resolved:
+                months = e.title_months | e.date_months
+                if months:
+                    ry, rm = max(months)
+                    refs.add(ry if d.m1 <= rm else ry - 1)
+        if len(refs) == 1:
+            return refs.pop()
+    if n is not None and (n.publishers or n.family or n.number is not None):
+        narrowed = [
+            e
+            for e in entries
+            if _score(e, _Naming(n.publishers, n.family, n.number, None, False, False, ()), None, ()) is not None
+        ]
+        entries = narrowed or entries
+    if d.precision == "day":
+        years = {y for e in entries for y, m, dd in e.days if (m, dd) == (d.m1, d.d1)}
+        if len(years) == 1:
+            return years.pop()
+    years = {y for e in entries for y, m in e.title_months | e.date_months if m == d.m1}
+    if len(years) == 1:
+        return years.pop()
+    all_years = {y for e in entries for y in e.years}
+    return all_years.pop() if len(all_years) == 1 else None
