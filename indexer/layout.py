@@ -211,6 +211,18 @@ def _split_glued_all(seg: Seg) -> list[Seg]:
 
 _EMPTY = {"-", "–", "—", "n/a", "N/A", "NA", "na", "..", "…", "nil", "Nil"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# a row label without letters that still names a row: a range or bound ("0-14", "45 - 54", "> 64", "65+")
+_RANGE = re.compile(r"^\(?(?:[<>≤≥]=?\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?|\d+\s*\+)\)?"
+                    r"(?:\s*(?:yrs?|years?|months?))?$", re.I)
+
+
+def is_range(text: str) -> bool:
+    """A label naming a range of values rather than a figure.
+
+    >>> [is_range(t) for t in ("0-14", "45 - 54", "> 64", "65+", "<5 years", "1,234", "12", "2-3%")]
+    [True, True, True, True, True, False, False, False]
+    """
+    return bool(_RANGE.match(text.strip()))
 
 
 def is_number(text: str) -> bool:
@@ -295,7 +307,7 @@ def _bands(lines: list[Line]) -> list[float]:
         for s in ln.segs:
             if _is_value(s.text):
                 seen_value = True
-            elif seen_value and len(s.text) > 3 and re.search(r"[A-Za-z]{3}", s.text):
+            elif seen_value and (len(s.text) > 3 and re.search(r"[A-Za-z]{3}", s.text) or is_range(s.text)):
                 starts.append(s.x0)
                 seen_value = False
     starts.sort()
@@ -501,7 +513,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
             continue
         label, group = labels[k]
         loose = re.findall(r"\d+", re.sub(r"\([^()]*\)|\b(?:19|20)\d\d\b", "", label))  # not "(week 1-5)", "2021"
-        if not re.search(r"[A-Za-z]", label) or len(loose) > 2:
+        if not (re.search(r"[A-Za-z]", label) or is_range(label)) or len(loose) > 2:
             continue  # no label, or figures read as one: a row we cannot name
         row_text = " | ".join(s.text for s in lines[k].segs)
         for v in r.values:
@@ -743,8 +755,8 @@ def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: flo
                     levels[c].append(s.text)
                     wrap[c] = False
     names = [" / ".join(x.strip() for x in lv if x.strip()) for lv in levels]
-    # a name needs a word ("A", "A - B" are a budget's column codes) or a year
-    return [n if re.search(r"[A-Za-z]{3}|%|(?:19|20)\d\d", n) and not re.search(r"\d+%?\s*,", n)
+    # a name needs a word ("A", "A - B" are a budget's column codes; "No" counts) or a year
+    return [n if re.search(r"[A-Za-z]{3}|[A-Z][a-z]\b|%|(?:19|20)\d\d", n) and not re.search(r"\d+%?\s*,", n)
             and not any(len(d) >= 3 and not _YEAR.match(d) for d in re.findall(r"\d[\d,.]*", n)) else ""
             for n in names]
 

@@ -228,3 +228,28 @@ def test_strings_that_touch_are_one_word_and_a_year_over_two_columns_spans_them(
             Run("Kandy", 50, 714, 8), Run("133", 390, 714, 8), Run("139", 417, 714, 8)]
     cells = {(c.row, c.col, c.text) for t in read_page(runs) for c in t.cells}
     assert ("Colombo", "2025 / Week 30", "218") in cells and ("Kandy", "2025 / Week 31", "139") in cells
+
+
+def test_age_ranges_name_rows_and_tables_side_by_side_split_at_them():
+    # two age-group tables side by side; beside them, on other baselines, a district list of label and
+    # figure pairs three abreast headed "No*"
+    runs = [(36, 683, "Age Group"), (94, 683, "Male"), (130, 683, "Female"),
+            (170, 683, "Age Group"), (224, 683, "Male"), (256, 683, "Female"),
+            *[(x, 657 - 15 * i, t) for i, row in enumerate([("0-14", "2", "4", "45 - 54", "2", "8"),
+                                                            ("15-24", "1", "5", "> 64", "5", "15"),
+                                                            ("25-34", "3", "6", "Total", "17", "45")])
+              for x, t in zip((36, 104, 142, 170, 232, 268), row, strict=True)],
+            (326, 739, "District/area"), (382, 739, "No*"), (408, 739, "District/area"), (464, 739, "No*"),
+            *[(x, 724 - 13 * i, t) for i, row in enumerate([("Colombo", "15", "Gampaha", "11"),
+                                                            ("Kandy", "4", "Kalutara", "3"),
+                                                            ("Galle", "3", "Kegalle", "3"),
+                                                            ("Badulla", "1", "Puttalam", "1"),
+                                                            ("Jaffna", "1", "Mannar", "1"),
+                                                            ("Ampara", "1", "Matale", "1"),
+                                                            ("Monaragala", "1", "Kilinochchi", "1")])
+              for x, t in zip((326, 386, 408, 468), row, strict=True)]]
+    cells = _table_cells(runs, size=9)
+    assert {("0-14", "Male", "2"), ("45 - 54", "Female", "8"), ("> 64", "Female", "15"),
+            ("Total", "Male", "17")} <= cells
+    assert {("Colombo", "No*", "15"), ("Kalutara", "No*", "3"), ("Kilinochchi", "No*", "1")} <= cells
+    assert not any(row in ("0-14", "15-24") and text in ("8", "15") for row, _, text in cells)
