@@ -23,11 +23,16 @@ _UNIT_NORM = {"%": "percent", "MT": "tonnes", "mt": "tonnes", "Mt": "tonnes", "t
               "cases": "cases"}
 
 
+_MINUS = re.compile(r"^\s*[-−–]\s?\d")
+
+
 def _pattern(text: str) -> re.Pattern:
     """The figure as a regex that tolerates the page text's spacing ("4 571" / "4571", "12 %")."""
     parts = [re.escape(ch) for ch in re.sub(r"\s+", "", text)]
     body = r"\s?".join(parts)
-    return re.compile(rf"(?<![\w.,]){body}(?![\d]|[.,]\d)")
+    # a minus sign parts a figure from the one before it even when the text glues them ("7,995-2,199")
+    before = r"(?<![.,])" if _MINUS.match(text) else r"(?<![\w.,])"
+    return re.compile(rf"{before}{body}(?![\d]|[.,]\d)")
 
 
 def _word_pattern(label: str) -> re.Pattern | None:
@@ -95,6 +100,8 @@ def table_facts(page: Page, report: str, heading: str) -> list[Fact]:
                 continue
             n = nums[0]
             value = n.value * (cell.scale if not n.percent and not n.scaled else 1.0)
+            if _MINUS.match(cell.text):
+                value = -value  # a table's change or variance column: "- 660", "-2,199"
             unit = "%" if n.percent else cell.unit
             sentence, s0 = _line_at(text, a, b)
             title = table.title or heading

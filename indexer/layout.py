@@ -230,10 +230,11 @@ def is_number(text: str) -> bool:
     t = text.strip().strip("*").strip()
     t = re.sub(r"^\(([^()]*)\)$", r"\1", t)
     t = re.sub(r"^(?:US\$|USD|CHF|EUR|\$|€|£)\s?", "", t)
-    if not t or not t[0].isdigit() and t[0] not in ".-+":
+    if not t or not t[0].isdigit() and t[0] not in ".-+−":
         return False
-    m = NUMBER_RE.match(t.lstrip("+-"))
-    return bool(m) and m.end() == len(t.lstrip("+-")) and not m.group("words")
+    t = re.sub(r"^[+\-−]\s?(?=\d)", "", t)  # a sign, set apart or not ("- 660", "-2,199")
+    m = NUMBER_RE.match(t)
+    return bool(m) and m.end() == len(t) and not m.group("words")
 
 
 def _is_value(text: str) -> bool:
@@ -300,7 +301,9 @@ def _col_of(seg: Seg, cols: list[tuple[float, float]]) -> int:
 
 def _bands(lines: list[Line]) -> list[float]:
     """Where tables standing side by side begin: the x of a label that follows figures on its line,
-    found at the same place (within 1 em) on at least two lines."""
+    found at the same place (within 1 em) on at least two lines, unless more rows have figures running
+    on across that place than lines show it (one table's rows: the labels were a form's fields above
+    it, "Timeframe: 26 Aug 17   Subsector:")."""
     starts: list[float] = []
     for ln in lines:
         seen_value = False
@@ -317,10 +320,22 @@ def _bands(lines: list[Line]) -> list[float]:
         j = i
         while j + 1 < len(starts) and starts[j + 1] - starts[i] < 10.0:
             j += 1
-        if j > i:
+        if j > i and _through(lines, starts[i] - 2.0) <= j - i + 1:
             out.append(starts[i] - 2.0)
         i = j + 1
     return out
+
+
+def _through(lines: list[Line], x: float) -> int:
+    """Rows whose figures run on across x: the nearest segments on both sides are figures."""
+    n = 0
+    for ln in lines:
+        left = [s for s in ln.segs if s.x1 <= x]
+        right = [s for s in ln.segs if s.x0 >= x]
+        if left and right and len(left) + len(right) == len(ln.segs) \
+                and is_number(left[-1].text) and is_number(right[0].text):
+            n += 1
+    return n
 
 
 def _band_lines(lines: list[Line], lo: float, hi: float) -> list[Line]:
@@ -623,15 +638,16 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             break  # (the first header line may stand as far above the rows as they stand apart)
         # five header lines, or more within 8 lines' height (staggered headers of 1-4 lines); a header
         # going on above that is one we cannot read whole, and part of a name is a wrong name
-        if len(out) >= 10 or len(out) >= 5 and ln.y - lines[first].y > 8.0 * size:
+        if len(out) >= 10 or len(out) >= 5 and ln.y - lines[first].y > 10.0 * size:
             if any(s.x1 > left for s in ln.segs) and not any(is_number(s.text) for s in ln.segs):
                 return None
             break
         texts = [s for s in ln.segs if not _YEAR.match(s.text) and not re.fullmatch(r"\d{1,2}", s.text)]
         if any(is_number(s.text) for s in texts) or _TITLE.match(ln.text):
             break
-        if ln.size > 1.6 * max([size, *(h.size for h in out)]):
-            break  # set much larger than the table: its caption
+        if ln.size > 1.6 * max([size, *(h.size for h in out)]) or out and len(ln.segs) == 1 \
+                and ln.size > 1.3 * out[0].size and len(re.findall(r"[A-Za-z]{2,}", ln.text)) >= 4:
+            break  # set much larger than the table, or one line larger than the header below it: a caption
         if any(len(s.text) > 60 or s.text.endswith(".") and len(s.text) > 25 for s in ln.segs):
             break  # a paragraph
         if not out and ln.segs and all(s.x0 < left - 1.0 * s.size and any(abs(s.x0 - x) < s.size for x in starts)
@@ -680,10 +696,12 @@ def _title(lines: list[Line], top: int, bottom: int, size: float) -> str:
     return ""
 
 
-def _columns_under(s: Seg, cols: list[tuple[float, float]], edge: float) -> list[int]:
+def _columns_under(s: Seg, cols: list[tuple[float, float]], edge: float, others: tuple[Seg, ...] = ()) -> list[int]:
     """The columns a header segment names: those whose middle it covers; else the one it overlaps;
     else the nearest one when the segment sits in the gap just left of it (a left-aligned header
-    over right-aligned figures). `edge` is where the row labels end."""
+    over right-aligned figures), unless another header piece (of `others`) stands over that column
+    and not over this one: then this one heads a column without figures. `edge` is where the row
+    labels end."""
     tol = 0.3 * s.size
     over = [c for c, (a, b) in enumerate(cols) if s.x0 - tol <= (a + b) / 2 <= s.x1 + tol]
     if over:
@@ -693,13 +711,19 @@ def _columns_under(s: Seg, cols: list[tuple[float, float]], edge: float) -> list
         return over
     if over:
         return []
-    for c, (a, _b) in enumerate(cols):
+    for c, (a, b) in enumerate(cols):
         if s.x1 <= a:
             prev_end = cols[c - 1][1] if c else edge
             if s.x0 >= prev_end and a - s.x1 < s.x0 - prev_end:
+                owners = [o for o in others if o is not s and o.x0 < b and o.x1 > a]
+                if owners and not any(o.x0 < s.x1 and o.x1 > s.x0 for o in owners):
+                    return []
                 return [c]
             return []
     return []
+
+
+_CODE = re.compile(r"^\(?[A-H]\)?(?:\s*[-+=/x*]\s*\(?[A-H]\)?)*$")  # a budget's column codes: "A", "B", "A - B"
 
 
 def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: float) -> list[str] | None:
@@ -709,12 +733,14 @@ def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: flo
     wrap: list[bool] = [False] * len(cols)  # last header piece of this column was single-column text
     placed: list[tuple[float, list[int]]] = []  # (x0, columns) of the pieces placed so far
     mids = [(a + b) / 2 for a, b in cols]
+    header = [Line(ln.y, ln.size, kept) for ln in header if (kept := tuple(s for s in ln.segs if not _CODE.match(s.text)))]
+    every = tuple(s for ln in header for s in ln.segs)
     for li, ln in enumerate(header):
         pieces: list[tuple[Seg, list[int]]] = []
         for si, s in enumerate(ln.segs):
             if s.x1 <= edge + 0.5 * s.size and s.x1 < cols[0][0]:
                 continue  # the row headers' own name ("State", "Sector")
-            over = _columns_under(s, cols, edge)
+            over = _columns_under(s, cols, edge, every)
             if len(over) == 1 and li < len(header) - 1:
                 # an outer header centred over the gap between two columns spans both ("2025" over
                 # "Week 30  Week 31"), though it covers only one's middle

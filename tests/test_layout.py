@@ -253,3 +253,56 @@ def test_age_ranges_name_rows_and_tables_side_by_side_split_at_them():
             ("Total", "Male", "17")} <= cells
     assert {("Colombo", "No*", "15"), ("Kalutara", "No*", "3"), ("Kilinochchi", "No*", "1")} <= cells
     assert not any(row in ("0-14", "15-24") and text in ("8", "15") for row, _, text in cells)
+
+
+# A budget whose header runs nine staggered lines deep, headers over columns without figures ("Raise
+# humanitarian standards" left of "Grow ..."), column codes under it, and a form's fields above it
+# whose second field follows a figure ("Timeframe: 26 Aug 17  Subsector:"): not a table beside another.
+BUDGET = [
+    (55, 782, "Timeframe: 26 Aug 17 to 26 Nov"), (173, 782, "17"), (352, 782, "Split by funding source"),
+    (55, 771, "Appeal Launch Date: 26 Aug"), (160, 771, "17"), (352, 771, "Subsector:"),
+    (330, 720.6, "Expenditure"),
+    (79, 709, "Account Groups"), (165, 709, "Budget"), (254, 709, "Grow RC/RC"), (513, 709, "Variance"),
+    (214, 706, "Raise"), (302, 706, "Strengthen RC/"),
+    (256, 702, "services for"),
+    (203, 698, "humanitarian"), (302, 698, "RC contribution"), (465, 698, "TOTAL"),
+    (257, 694, "vulnerable"),
+    (207, 690, "standards"), (302, 690, "to development"),
+    (262, 685.5, "people"),
+    (171, 675, "A"), (474, 675, "B"), (521, 675, "A - B"),
+    *[(x, 659 - 12 * i, t) for i, row in enumerate([("Shelter - Relief", "6,179", "6,604", "6,604", "- 425"),
+                                                    ("Clothing & Textiles", "23,945", "24,381", "24,381", "-436"),
+                                                    ("Teaching Materials", "3,057", "401", "401", "2,656"),
+                                                    ("Volunteers", "9,101", "11,456", "11,456", "-2,355")])
+      for x, t in zip((52, 176, 278, 483, 537), row, strict=True)],
+]
+
+
+def test_deep_staggered_budget_header_under_a_form():
+    cells = {(c.row, c.col, c.text) for t in read_page([Run(s, x, y, 7) for x, y, s in BUDGET]) for c in t.cells}
+    assert ("Shelter - Relief", "Budget", "6,179") in cells
+    assert ("Clothing & Textiles", "Grow RC/RC services for vulnerable people", "24,381") in cells
+    assert ("Teaching Materials", "TOTAL", "401") in cells and ("Volunteers", "Variance", "-2,355") in cells
+    assert ("Shelter - Relief", "Variance", "- 425") in cells  # a sign set apart is still a figure's
+    assert not any("Raise" in col or "Strengthen" in col or col.endswith(" A") for _, col, _ in cells)
+
+
+def test_negative_figures_in_the_page_text(tmp_path):
+    pdf = tmp_path / "budget.pdf"
+    pdf.write_bytes(make_placed_pdf([BUDGET], size=7))
+    report = parse_file(pdf, sidecar={})
+    facts = {(f.row_header, f.col_header): f.value for f in extract_pages(report.pages, report=report.name)
+             if f.kind == "table_cell"}
+    assert facts[("Shelter - Relief", "Variance")] == -425
+    assert facts[("Volunteers", "Variance")] == -2355
+
+
+def test_a_caption_set_larger_than_the_header_is_no_level():
+    runs = [(192, 613, "Change in IDP population by LGAs", 12),
+            (40, 591, "LGAs", 8.7), (225, 591, "Number - Round 13", 8.7), (351, 591, "Number - Round 14", 8.7),
+            (40, 575, "ASKIRA", 10), (280, 575, "7,470", 10), (396, 575, "6,810", 10),
+            (40, 559, "BAMA", 10), (273, 559, "29,550", 10), (391, 559, "31,992", 10)]
+    tables = [t for t in read_page([Run(s, x, y, z) for x, y, s, z in runs]) if t.kind == "table"]
+    cells = {(c.row, c.col, c.text) for t in tables for c in t.cells}
+    assert ("ASKIRA", "Number - Round 13", "7,470") in cells and ("BAMA", "Number - Round 14", "31,992") in cells
+    assert tables[0].title == "Change in IDP population by LGAs"
