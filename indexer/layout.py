@@ -733,7 +733,8 @@ def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: flo
     wrap: list[bool] = [False] * len(cols)  # last header piece of this column was single-column text
     placed: list[tuple[float, list[int]]] = []  # (x0, columns) of the pieces placed so far
     mids = [(a + b) / 2 for a, b in cols]
-    header = [Line(ln.y, ln.size, kept) for ln in header if (kept := tuple(s for s in ln.segs if not _CODE.match(s.text)))]
+    header = [Line(ln.y, ln.size, kept) for ln in header
+              if (kept := tuple(s for s in ln.segs if not _CODE.match(s.text)))]
     every = tuple(s for ln in header for s in ln.segs)
     for li, ln in enumerate(header):
         pieces: list[tuple[Seg, list[int]]] = []
