@@ -201,6 +201,8 @@ def _split_glued_all(seg: Seg) -> list[Seg]:
         return [seg]
     if re.search(r"(?i)(?:covid|week|wk|epi|phase|camp|no\.?|round|q[1-4]?|h[12]|sdg)$", label):
         return [seg]
+    if re.fullmatch(r"\d", m["num"].strip()) and re.fullmatch(r"[A-Za-z]+", label):
+        return [seg]  # one word and one digit is a name ("Grade 2", "Protracted 2", "Level 3"), not a count
     num = m["num"].strip()
     w = _width(num, seg.size)
     return [Seg(label, seg.x0, max(seg.x0, seg.x1 - w - 0.3 * seg.size), seg.y, seg.size),
@@ -517,8 +519,10 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
     if names is None:
         return None
     # a list of labels and figures with no header over its one column: each figure is named by its label
+    # (a paragraph further above than a header would stand is no header)
     listing = not header and len(cols) == 1 and not any(
-        s.x0 < cols[0][1] and cols[0][0] < s.x1 for k in range(max(0, top - 3), top) for s in lines[k].segs)
+        s.x0 < cols[0][1] and cols[0][0] < s.x1 for k in range(max(0, top - 3), top) for s in lines[k].segs
+        if lines[k].y - lines[top].y < 3.0 * max(size, lines[k].size))
     table_unit, table_scale = _unit_of(title)
     labels = _row_labels(lines, pre, first, last, left)
     cells: list[Cell] = []

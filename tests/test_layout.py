@@ -306,3 +306,15 @@ def test_a_caption_set_larger_than_the_header_is_no_level():
     cells = {(c.row, c.col, c.text) for t in tables for c in t.cells}
     assert ("ASKIRA", "Number - Round 13", "7,470") in cells and ("BAMA", "Number - Round 14", "31,992") in cells
     assert tables[0].title == "Change in IDP population by LGAs"
+
+
+def test_one_word_and_one_digit_is_a_name_and_a_list_under_a_paragraph_has_no_header():
+    runs = [(72, 760, "The statistics since the onset of the pandemic to date are summarized below in one table"),
+            (200, 700, "TOTAL STATISTICS"),
+            (158, 675, "NUMBER OF RECORDED CASES"), (319, 675, "26,881"),
+            (213, 650, "RECORDED DEATHS"), (319, 650, "683"),
+            (217, 625, "RECOVERED CASES"), (319, 625, "15,872"),
+            (72, 600, "Grade 2"), (160, 600, "Protracted 2")]
+    cells = {(c.row, c.col, c.text) for t in read_page([Run(s, x, y, 12) for x, y, s in runs]) for c in t.cells}
+    assert {("NUMBER OF RECORDED CASES", "", "26,881"), ("RECORDED DEATHS", "", "683")} <= cells
+    assert not any(text == "2" for _, _, text in cells)  # "Grade 2" names a grade, it counts nothing
