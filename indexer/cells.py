@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from indexer.layout import Cell, Table
-from indexer.numbers import CURRENCIES, find_numbers
+from indexer.numbers import CURRENCIES, decimal_comma, find_numbers
 from indexer.records import Fact, Page
 
 _UNIT_NORM = {"%": "percent", "MT": "tonnes", "mt": "tonnes", "Mt": "tonnes", "tonnes": "tonnes",
@@ -85,6 +85,7 @@ def table_facts(page: Page, report: str, heading: str) -> list[Fact]:
     from indexer.facts import _sector
 
     text = page.text
+    comma = decimal_comma(text)
     out: list[Fact] = []
     for table in page.tables:
         cursor = 0
@@ -95,7 +96,7 @@ def table_facts(page: Page, report: str, heading: str) -> list[Fact]:
             if where is None:
                 continue
             a, b = where
-            nums = find_numbers(cell.text)
+            nums = find_numbers(cell.text, comma)
             if not nums:
                 continue
             n = nums[0]

@@ -63,6 +63,8 @@ SCALES = {
     "hundred": 1e2,
     "thousand": 1e3,
     "million": 1e6,
+    "millions": 1e6,
+    "millones": 1e6,
     "billion": 1e9,
     "trillion": 1e12,
     "lakh": 1e5,
@@ -91,20 +93,26 @@ FRACTIONS = {
 _WORD = "|".join(sorted(list(ONES) + list(TENS), key=len, reverse=True))
 _DIGIT_WORDS = "|".join(k for k in ONES if 0 < ONES[k] < 10)
 _CARD = rf"(?:{'|'.join(TENS)})(?:[-\s](?:{_DIGIT_WORDS}))?\b|(?:{_WORD})\b"
-_SCALE_WORDS = r"(?:hundred|thousand|million|billion|trillion|lakhs?|crores?)\b"
+_SCALE_WORDS = r"(?:hundred|thousand|millions?|millones|billion|trillion|lakhs?|crores?)\b"
 _FRACTION = r"(?:(?:one|two|three|four|a)[-\s](?:half|thirds?|quarters?|fifths?|tenths?)|half)\b"
 
-# Digits: Indian grouping, comma thousands, space thousands, dot thousands (European), plain.
+# Digits: Indian grouping, comma thousands, dot thousands with a decimal comma ("1.234,5"), space,
+# thin-space and apostrophe thousands ("4 571", "4\u2009571", "1'234'567"), dot thousands (European),
+# a decimal comma before a percent or a scale ("12,5%", "3,5 millones"), plain.
+_SCALE_AHEAD = r"(?=\s?(?:%|per\s?cent|millions?\b|millones\b|billion|M\b|bn\b|mn\b))"
 _DIGITS = (
     r"\d{1,3}(?:,\d{2})+,\d{3}(?![\d])"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])"
-    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d|\d)"
+    r"|\d{1,3}(?:\.\d{3})+,\d+(?![\d])"
+    r"|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d|\d)"
+    r"|\d{1,3}(?:['’]\d{3})+(?![\d'’])"
     r"|\d{1,3}(?:\.\d{3}){2,}(?!\d)"
+    rf"|\d+,\d{{1,2}}(?![\d,]){_SCALE_AHEAD}"
     r"|\d+(?:\.\d+)?"
 )
 _PERCENT = r"(?:[ \u00a0]?%|\s(?:per\s?cent|percent|pct)\b)"
 _SUFFIX_SCALE = (
-    r"(?:[ \u00a0]?(?:million|billion|thousand|trillion|lakhs?|crores?)\b|\s?(?:M|bn|mn|mln|K)\b|(?:m|k)\b)"
+    r"(?:[ \u00a0]?(?:millions?|millones|billion|thousand|trillion|lakhs?|crores?)\b|\s?(?:M|bn|mn|mln|K)\b|(?:m|k)\b)"
 )
 
 NUMBER_RE = re.compile(
@@ -192,14 +200,21 @@ class Num:
     scaled: bool  # carries a scale ("million", "M", "k")
 
 
-def find_numbers(line: str) -> list[Num]:
-    """Every number-looking span in `line`, context-free."""
+def find_numbers(line: str, decimal_comma: bool = False) -> list[Num]:
+    """Every number-looking span in `line`; `decimal_comma` says the text writes decimals with a comma
+    (see `decimal_comma`), so "3,500" is three and a half there.
+
+    >>> [n.value for n in find_numbers("Treatment571, 12,5% and 1'234'567")]
+    [571.0, 12.5, 1234567.0]
+    >>> [n.value for n in find_numbers("3,500 y 1.250", decimal_comma=True)]
+    [3.5, 1250.0]
+    """
     out = []
     for m in NUMBER_RE.finditer(line):
         text = m.group(0)
         # a trailing space thousands group must not swallow the next number in a list ("in 12 100 people"
         # is rare; "2 757" is common), so only digits groups are kept as matched
-        value = parse_quantity(text)
+        value = parse_quantity(text, decimal_comma)
         if value is None:
             continue
         out.append(
@@ -219,14 +234,20 @@ def find_numbers(line: str) -> list[Num]:
 _PCT_TAIL = re.compile(rf"{_PERCENT}$", re.IGNORECASE)
 
 
-def parse_quantity(text: str) -> float | None:
-    """Value of one written number in base units (percents stay 0-100), or None."""
+def parse_quantity(text: str, decimal_comma: bool = False) -> float | None:
+    """Value of one written number in base units (percents stay 0-100), or None.
+
+    >>> parse_quantity("1.234,56"), parse_quantity("12,5 %"), parse_quantity("1’234"), parse_quantity("4\u2009571")
+    (1234.56, 12.5, 1234.0, 4571.0)
+    >>> parse_quantity("3,500"), parse_quantity("3,500", True), parse_quantity("2.125", True)
+    (3500.0, 3.5, 2125.0)
+    """
     t = _PCT_TAIL.sub("", text.strip()).strip()
     if not t:
         return None
-    m = re.fullmatch(rf"(?P<d>{_DIGITS}|\.\d+)\s?(?P<s>[A-Za-z]+)?", t)
+    m = re.fullmatch(rf"(?P<d>{_DIGITS}|\d+,\d{{1,2}}|\.\d+)\s?(?P<s>[A-Za-z]+)?", t)
     if m:
-        value = _digits_value(m.group("d"), scaled=bool(m.group("s")))
+        value = _digits_value(m.group("d"), scaled=bool(m.group("s")), decimal_comma=decimal_comma)
         if m.group("s"):
             scale = SCALES.get(m.group("s").lower())
             if scale is None:
@@ -236,10 +257,14 @@ def parse_quantity(text: str) -> float | None:
     return _words_value(t)
 
 
-def _digits_value(d: str, scaled: bool) -> float:
-    d = d.replace("\u00a0", " ").replace("\u202f", " ")
+def _digits_value(d: str, scaled: bool, decimal_comma: bool = False) -> float:
+    d = re.sub(r"[\u00a0\u202f\u2009'’]", " ", d)
     if " " in d:
         return float(d.replace(" ", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2}", d) or decimal_comma and re.fullmatch(r"\d+,\d+", d):
+        return float(d.replace(".", "").replace(",", "."))  # "1.234,5", "12,5" (before % or a scale)
+    if decimal_comma and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", d):
+        return float(d.replace(".", ""))  # dot thousands where the comma is the decimal mark
     if "," in d:
         return float(d.replace(",", ""))
     # "11.100" is European thousands; "1.043M" / "3.500 million" / "2.125" after a scale stay decimal
@@ -275,3 +300,19 @@ def _words_value(t: str) -> float | None:
             return None
         seen = True
     return total + current if seen else None
+
+
+_COMMA_DECIMALS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d+(?![\d.,])|(?<![\d.,])\d+,\d{1,2}(?![\d.,])")
+_POINT_DECIMALS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])|(?<![\d.,])\d+\.\d{1,2}(?![\d.,])")
+
+
+def decimal_comma(text: str) -> bool:
+    """Whether a text writes decimals with a comma: forms only a decimal comma explains ("1.234,5",
+    "12,5") at least twice, and none only a decimal point explains ("1,234.5", "12.5"). Then an
+    ambiguous "3,500" is three and a half, and "1.250" twelve hundred and fifty.
+
+    >>> decimal_comma("La tasa fue 12,5% y 3,75 por mil; 3,500 casos."), decimal_comma("12.5% of 3,500 cases, 1,2")
+    (True, False)
+    """
+    commas = len(_COMMA_DECIMALS.findall(text))
+    return commas >= 2 and not _POINT_DECIMALS.search(text)

@@ -23,7 +23,8 @@ from indexer.records import Page, Report
 
 log = logging.getLogger(__name__)
 SUPPORTED = (".pdf", ".txt", ".md")
-PARSE_VERSION = 6  # index settings: a new version re-indexes (4: tables from positions; 5: publisher; 6: regions)
+PARSE_VERSION = 7  # index settings: a new version re-indexes (4: tables from positions; 5: publisher; 6: regions;
+# 7: range labels, signed figures, deep headers, form fields no band)
 SIDECAR = "metadata.jsonl"
 META_CHARS = 300_000  # metadata is derived from this much of a report's text (the longest of 36 ReliefWeb PDFs: 79 KB)
 

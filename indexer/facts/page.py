@@ -45,7 +45,7 @@ from indexer.facts.units import (
     _unit_before,
 )
 from indexer.facts.words import _POST_QUALIFIER, QUALIFIER_RE
-from indexer.numbers import CURRENCIES, CURRENCY_AFTER_RE, CURRENCY_BEFORE_RE, Num, find_numbers
+from indexer.numbers import CURRENCIES, CURRENCY_AFTER_RE, CURRENCY_BEFORE_RE, Num, decimal_comma, find_numbers
 from indexer.records import Fact, Span
 from vocabulary.sectors import SECTOR_RES
 from vocabulary.sentences import sentence_spans
@@ -64,6 +64,7 @@ class _Page:
     def __init__(self, text: str, page: int, report: str, heading: str):
         self.text, self.page, self.report, self.heading = text, page, report, heading
         self.marks = PageMarks(text)  # URLs and footnotes, found once per page
+        self.decimal_comma = decimal_comma(text)  # "3,500" is three and a half on a page that writes "12,5"
         self._mentions: tuple[tuple[int, int], list[tuple[int, str]]] = ((-1, -1), [])
         self.dropped: list[tuple[Span, str]] = []  # numbers that are not facts, with the rule that said so
         self.facts: list[Fact] = []
@@ -145,7 +146,8 @@ class _Page:
         text = self.text
         s, e = _trim(text, s, e)
         sentence = text[s:e]
-        nums = [n for n in _restated(sentence, find_numbers(sentence)) if not self._excluded(n, s, e)]
+        nums = [n for n in _restated(sentence, find_numbers(sentence, self.decimal_comma))
+                if not self._excluded(n, s, e)]
         items = _ranges(sentence, nums)
         prev_unit: Span | None = None  # the last counted unit, for lists ("1,463 in April, 1,054 in March")
         prev_pct_unit: Span | None = None  # the same for percentages ("Juba (91 percent), Akobo (96 percent)")
@@ -263,6 +265,8 @@ class _Page:
                 nxt = items[i + 1][0] if i + 1 < len(items) else None
                 if nxt is not None and _OUT_OF_RE.match(text[a1 : s + nxt.start]):
                     unit = _unit_after(text, s + (items[i + 1][1] or nxt).end, e)  # "9 in 10 households"
+                elif a0 > s and text[a0 - 1].isalpha():
+                    unit = None  # "...Treatment571 Children dewormed": glued to its label; the next item follows
                 else:
                     hyphen = text[a1 : a1 + 1] == "-"  # "10-day visit": the unit is "day"
                     unit = _unit_after(text, a1 + hyphen, e, glued_ok=not hyphen, max_words=1 if hyphen else 6)
@@ -361,7 +365,7 @@ class _Page:
         for col, cell in pairs:
             if tables.is_empty(cell.text):
                 continue
-            nums = find_numbers(cell.text)
+            nums = find_numbers(cell.text, self.decimal_comma)
             if not nums:
                 continue
             n = nums[0]
