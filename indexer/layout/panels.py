@@ -1,0 +1,157 @@
+"""The `Line`s no table took -> key figures: a figure alone in its place with its short label above,
+below or before it (one "panel" `Table`)."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.layout.records import Cell, Line, Seg, Table
+from indexer.layout.values import _YEAR, is_number
+from indexer.numbers import NUMBER_RE
+
+
+def _panels(lines: list[Line], used: set[int]) -> list[Table]:
+    """Key figures: a figure alone in its place with a short label just below or just above it that
+    overlaps it horizontally, or a label alone before it on its line. In a stack of labels and
+    figures the stack's ends say which way its labels read: a stack that starts with a label and
+    ends with a figure has its labels above the figures; one that starts with a figure, below."""
+    cells: list[Cell] = []
+    for k, ln in enumerate(lines):
+        if k in used or _axis(ln):
+            continue
+        for s in ln.segs:
+            fig = _panel_figure(s.text)
+            if not fig or not _alone(ln, s):
+                continue
+            edge = k in (0, len(lines) - 1) and re.fullmatch(r"\d{1,3}", fig)  # a page number
+            label = _panel_label(lines, k, s, used) or ("" if edge else _beside(ln, s))
+            if label.lower() in _BARE or not _clean_label(label):
+                continue
+            if label:
+                cells.append(Cell(fig, label, "", line=s.text))
+    return [Table("", tuple(cells), "panel")] if cells else []
+
+
+_TRAILER = re.compile(r"^(?P<num>[^()]+?)\s*(?:\([^()]*\)|\*)$")  # "405,916 (2,569)", "11,622 (Total)", "216*"
+
+
+def _panel_figure(text: str) -> str:
+    """The figure a panel item shows ("405,916" of "405,916 (2,569)"); "" for a year or no figure."""
+    t = text.strip()
+    if not is_number(t):
+        m = _TRAILER.match(t)
+        if not m or not is_number(m["num"]):
+            return ""
+        t = m["num"]
+    return "" if _YEAR.match(t.strip("*")) else t
+
+
+def _axis(ln: Line) -> bool:
+    """A chart's axis: four or more figures on a line, evenly stepped (0K 20K 40K 60K)."""
+    vals = []
+    for s in ln.segs:
+        nums = NUMBER_RE.findall(s.text) if is_number(s.text) else []
+        if nums:
+            try:
+                vals.append(float(re.sub(r"[^\d.]", "", s.text.replace(",", "")) or "nan"))
+            except ValueError:
+                return False
+    if len(vals) < 4:
+        return False
+    steps = {round(b - a, 6) for a, b in zip(vals, vals[1:], strict=False)}
+    return len(steps) == 1
+
+
+def _alone(ln: Line, s: Seg) -> bool:
+    """Nothing else within 1.5 em to the figure's left or right on its line."""
+    return not any(o is not s and (0 <= s.x0 - o.x1 < 1.5 * s.size or 0 <= o.x0 - s.x1 < 1.5 * s.size)
+                   for o in ln.segs)
+
+
+def _over(lines: list[Line], j: int, s: Seg) -> Seg | None:
+    """The one segment of line j over or under the figure s."""
+    hit = [o for o in lines[j].segs if o.x0 < s.x1 + 0.5 * s.size and o.x1 > s.x0 - 0.5 * s.size]
+    return hit[0] if len(hit) == 1 else None
+
+
+def _stack(lines: list[Line], k: int, s: Seg, used: set[int], step: int) -> list[tuple[str, str]]:
+    """The items ("L" label | "F" figure, text) stacked above (step -1) or below (+1) line k's figure."""
+    out: list[tuple[str, str]] = []
+    j = k + step
+    while 0 <= j < len(lines) and j not in used and len(out) < 12:
+        o = _over(lines, j, s)
+        if o is None or abs(lines[j].y - lines[j - step].y) > 1.9 * max(lines[j].size, lines[j - step].size):
+            break
+        if _words(o.text):
+            if o.size > 1.6 * s.size:
+                break  # set much larger than the figure: a section's title, not its label
+            out.append(("L", o.text))
+        elif _panel_figure(o.text) and _alone(lines[j], o):
+            out.append(("F", o.text))
+        else:
+            break
+        j += step
+    return out
+
+
+def _panel_label(lines: list[Line], k: int, s: Seg, used: set[int]) -> str:
+    above = _stack(lines, k, s, used, -1)
+    below = _stack(lines, k, s, used, 1)
+    up = _leading(above)
+    down = _leading(below)
+    # more label lines than a label has: a paragraph beside a figure, not its label
+    up, down = (up if len(up) <= 3 else []), (down if len(down) <= 2 else [])
+    if up and down:
+        chain = [*reversed(above), ("F", s.text), *below]
+        if chain[0][0] == "L" and chain[-1][0] == "F":
+            down = []
+        elif chain[0][0] == "F" and chain[-1][0] == "L":
+            up = []
+        else:
+            return ""  # a label between two figures, and nothing says whose it is
+    if down:
+        return " ".join(down)
+    if up:
+        # labels above read with a stack that starts with a label; a lone label line above a figure
+        # that a label below could also name is the figure above's (handled by the figure above)
+        chain = [*reversed(above), ("F", s.text)]
+        if any(kind == "F" for kind, _ in chain[:-1]) and chain[0][0] != "L":
+            return ""
+        return " ".join(reversed(up))
+    return ""
+
+
+def _words(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2}", text)) and not re.search(r"\d", text) and len(text.split()) <= 8
+
+
+def _leading(items: list[tuple[str, str]]) -> list[str]:
+    out = []
+    for kind, text in items:
+        if kind != "L":
+            break
+        out.append(text)
+    return out
+
+
+_BARE = {"yes", "no", "value", "none", "other", "others", "n/a"}  # a legend's key, not what is counted
+_DANGLING = re.compile(r"(?i)(?:[,.;]|\b(?:the|a|an|and|or|of|in|to|for|with|by|from|on|at|as|is|are|was|were))$")
+
+
+def _beside(ln: Line, s: Seg) -> str:
+    """A label alone before the figure on its line ("Case Fatality Rate   0.07%"): the figure ends the
+    line, and what is before it is words (a year may be part of them: "Deaths in 2026")."""
+    if s is not ln.segs[-1] or len(ln.segs) < 2:
+        return ""
+    before = [o.text for o in ln.segs[:-1]]
+    text = " ".join(before)
+    if not all(_words(t) or _YEAR.match(t) or t in (":", "-") for t in before) \
+            or not _words(re.sub(r"\b(?:19|20)\d\d\b", "", text)):
+        return ""
+    return text.rstrip(" :-")
+
+
+def _clean_label(text: str) -> bool:
+    """Not a piece of prose cut at a line's end ("access to", "the"), a sentence, an unclosed
+    bracket or a contact line."""
+    return not (_DANGLING.search(text) or ". " in text or "@" in text or text.count("(") != text.count(")"))

@@ -1,0 +1,120 @@
+"""`Line`s -> a table's body: rows of labels and figures (`_Row`), the column intervals their figures
+line up in, and the block of lines [first, last] they make."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.layout.headers import _TITLE
+from indexer.layout.records import Line, Seg
+from indexer.layout.values import _YEAR, _is_value, is_number
+
+
+@dataclass
+class _Row:
+    line: Line
+    labels: list[Seg]
+    values: list[Seg]
+
+
+def _as_row(line: Line) -> _Row | None:
+    """A line as a table row: label segments, then value segments (a glyph like an arrow between
+    values is skipped). None when text follows the figures or there are no figures."""
+    labels: list[Seg] = []
+    values: list[Seg] = []
+    for s in line.segs:
+        if _is_value(s.text):
+            values.append(s)
+        elif values:
+            if len(s.text) <= 3 and not any(c.isdigit() for c in s.text):
+                continue  # trend arrows drawn with a symbol font
+            break  # text after the figures (a note column): the row ends there
+        else:
+            labels.append(s)
+    if not values or not any(is_number(v.text) for v in values):
+        return None
+    if not labels and all(_YEAR.match(v.text) or re.fullmatch(r"\d{1,2}", v.text) for v in values):
+        return None  # years on their own: part of a label ("2021 / Cumulative") or a header ("2016  2017")
+    if sum(len(s.text) for s in labels) > 120:
+        return None
+    return _Row(line, labels, values)
+
+
+def _columns(rows: list[_Row]) -> list[tuple[float, float]] | None:
+    """Column intervals from the value segments of the rows (overlapping segments share a column),
+    or None when two values of one row fall in one column."""
+    spans = sorted((v.x0, v.x1) for r in rows for v in r.values)
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a <= cols[-1][1] + 0.5:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    out = [(a, b) for a, b in cols]
+    for r in rows:
+        hit = [_col_of(v, out) for v in r.values]
+        if len(set(hit)) != len(hit):
+            return None
+    return out
+
+
+def _col_of(seg: Seg, cols: list[tuple[float, float]]) -> int:
+    for k, (a, b) in enumerate(cols):
+        if seg.x0 < b + 0.5 and seg.x1 > a - 0.5:
+            return k
+    return -1
+
+
+def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
+    """The lines [i, j] of a table body starting at line i: rows whose figures line up, with label-only
+    lines in between (row groups, wrapped labels): two, or more within 4 lines' height of the last row."""
+    row = _as_row(lines[i])
+    if row is None:
+        return None
+    rows = [row]
+    last = i
+    j = i + 1
+    gap = None
+    while j < len(lines):
+        step = lines[j - 1].y - lines[j].y
+        limit = 3.2 * max(lines[j].size, lines[j - 1].size) if gap is None else max(2.6 * gap, 2.4 * lines[j].size)
+        if step > limit and not (gap is None and step <= 4.5 * lines[j].size and _evenly(lines, j, step)):
+            break  # (tall rows evenly spaced are rows still: a table with room around its figures)
+        r = _as_row(lines[j])
+        if r is not None and abs(lines[j].size - lines[i].size) > 0.25 * lines[i].size:
+            break  # another type size: a key figure or a chart below the table
+        if r is not None:
+            if _crosses(rows, r):
+                break  # figures under the labels above, or a label over their figures: another table
+            if _columns([*rows, r]) is None or len(_columns([*rows, r])) > max(len(x.values) for x in [*rows, r]) + 1:
+                break
+            rows.append(r)
+            gap = lines[last].y - lines[j].y if gap is None else min(gap, lines[last].y - lines[j].y)
+            last = j
+        elif j - last > 2 and lines[last].y - lines[j].y > 4.0 * lines[last].size or len(lines[j].text) > 80 \
+                or _TITLE.match(lines[j].text):
+            break  # label lines between rows: a label over three lines, groups; not a caption or a paragraph
+        j += 1
+    cols = _columns(rows)
+    if cols is None:
+        return None
+    width = max(len(r.values) for r in rows)
+    if len(rows) >= 2 and width >= 2 or len(rows) >= 3 and width >= 1:
+        return i, last
+    return None
+
+
+def _crosses(rows: list[_Row], r: _Row) -> bool:
+    """Whether row r's figures sit under the labels of the rows above, or its labels over their figures."""
+    def over(a: list[Seg], b: list[Seg]) -> bool:
+        return any(x.x0 < y.x1 - 1.0 and y.x0 < x.x1 - 1.0 for x in a for y in b)
+
+    return any(over(r.values, q.labels) or over(r.labels, q.values) for q in rows)
+
+
+def _evenly(lines: list[Line], j: int, step: float) -> bool:
+    """Whether the rows at j and after it follow at the same pitch as `step` (within 15%)."""
+    if j + 1 >= len(lines) or _as_row(lines[j]) is None or _as_row(lines[j + 1]) is None:
+        return False
+    return abs((lines[j].y - lines[j + 1].y) - step) <= 0.15 * step
