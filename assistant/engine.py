@@ -22,7 +22,7 @@ from assistant.answer import Answer, plain_text
 from assistant.compose import Composer
 from assistant.followup import Turn, resolve, resolve_history
 from assistant.match import FactMatcher, expand_acronyms
-from assistant.question import content_words
+from assistant.question import Catalogue, content_words
 from assistant.retrieve import Retriever
 from assistant.vocab import COUNTRIES, PUBLISHERS
 from indexer.config import default_index_dir
@@ -86,8 +86,8 @@ class Loaded:
         self.retriever = Retriever(reader)
         self.reports = {r["id"]: r for r in reader.reports()}
         self.by_name = {r["name"]: rid for rid, r in self.reports.items()}
-        self.catalogue = [(r["name"], ReportMeta(**{f: r[f] or "" for f in META_FIELDS}))
-                          for r in self.reports.values()]
+        self.catalogue = Catalogue((r["name"], ReportMeta(**{f: r[f] or "" for f in META_FIELDS}))
+                                   for r in self.reports.values())
         self.matcher = FactMatcher(reader, {rid: r["name"] for rid, r in self.reports.items()})
         self._title_words = {rid: frozenset(content_words(_naming_text(r), stemmed=True))
                              for rid, r in self.reports.items()}
