@@ -152,11 +152,19 @@ def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
 
 
 def fact_from_record(report: str, record: bytes) -> Fact:
-    """The fact of a stored `entry_record`."""
+    """The fact of a stored `entry_record`.
+
+    Made without `Fact.__init__`, which sets its 19 fields of a frozen dataclass one `object.__setattr__`
+    at a time (~5x the cost): a question reads a few hundred of these. The same object, field for field
+    (tests/test_match.py compares them with the facts table)."""
     (value, text, start, end, page, value_max, q, u, unit_norm, label, sentence, sentence_start, heading, sector,
      kind, row_header, col_header) = marshal.loads(record)
-    return Fact(value, text, start, end, page, report, value_max, Span(*q) if q else None, Span(*u) if u else None,
-                unit_norm, label, sentence, sentence_start, heading, sector, kind, row_header, col_header)
+    f = object.__new__(Fact)
+    f.__dict__.update(value=value, text=text, start=start, end=end, page=page, report=report, value_max=value_max,
+                      qualifier=Span(*q) if q else None, unit=Span(*u) if u else None, unit_norm=unit_norm,
+                      label=label, sentence=sentence, sentence_start=sentence_start, heading=heading, sector=sector,
+                      kind=kind, row_header=row_header, col_header=col_header, extra={})
+    return f
 
 
 def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes) -> FactEntry:
@@ -192,6 +200,15 @@ class Lead:
         """Whether a rooted word may be in the fact's sentence or context (never False when it is)."""
         term = _padded_term(word)
         return not term or term in self.words
+
+
+def _terms(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(_padded_term(w) for w in words)
+
+
+def _present(terms: tuple[str, ...], words: str) -> bool:
+    """Whether one of the terms may be among a lead's words (a word with no term always may)."""
+    return any(not t or t in words for t in terms)
 
 
 @lru_cache(maxsize=8192)
@@ -441,36 +458,49 @@ class FactMatcher:
             order = zip(leads, sem, strict=True)
         else:  # the entries made are those `prune` takes, in its order, reading the candidates made so far
             total = sum(idf for _, idf in weighted)
-            asked_months = [root(m) for m in months]
+            # the question's words as the stored words write them (`Lead.words`), per word its synonyms'
+            word_terms = [(idf, _terms(synonyms(w))) for w, idf in weighted]
+            pair_terms = [(_terms([a]), _terms([b])) for a, b in bigrams]
+            key_terms = _terms(synonyms(key)) if key else ()
+            month_terms, asked_terms = _terms(_month_roots()), _terms(root(m) for m in months)
             compared = float(not _COMPARISON.search(q.text))
+            units: dict[tuple, tuple] = {}  # (unit, unit_norm) -> (unit_fit range or None, unit_named)
+
+            def unit_ranges(f: Fact) -> tuple:
+                at = (f.unit.text if f.unit else None, f.unit_norm)
+                if at not in units:
+                    unit_words, people_unit = fact_unit(f)
+                    if head is None:
+                        fit = (0.0, 0.0)
+                    elif unit_words:  # the unit decides (`unit_fit`)
+                        exact = unit_fit(head, people, _Unit(unit_words, people_unit))
+                        fit = None if exact is None else (exact, exact)
+                    else:  # the words around the number decide
+                        fit = (-0.2, 0.0 if head == "person" else 0.08)
+                    units[at] = (fit, float(any(a in unit_words for w in qwords for a in synonyms(w))))
+                return units[at]
 
             def upper(lead: Lead, s: float) -> dict[str, tuple[float, float]] | None:
                 """The least and the most each feature below can be for a lead whose entry is not made:
                 exact where its fact decides, else what its words allow (tests/test_match.py checks it);
                 None when the loop drops it whatever its entry."""
-                f = lead.fact
-                has = lead.has
-                unit_words, people_unit = fact_unit(f)
-                share = sum(idf for w, idf in weighted if any(has(a) for a in synonyms(w))) / total if total else 0.0
+                f, words = lead.fact, lead.words
+                fit, unit_named = unit_ranges(f)
+                if fit is None:
+                    return None  # the loop drops it (`unit_fit`)
+                share = sum(idf for idf, ts in word_terms if _present(ts, words)) / total if total else 0.0
                 cell = f.kind == "table_cell"
-                where = f"{f.label} {f.sentence} {f.heading}".lower()
-                if head is None:
-                    fit = (0.0, 0.0)
-                elif unit_words:  # the unit decides (`unit_fit`)
-                    exact = unit_fit(head, people, _Unit(unit_words, people_unit))
-                    if exact is None:
-                        return None  # the loop drops it
-                    fit = (exact, exact)
-                else:  # the words around the number decide
-                    fit = (-0.2, 0.0 if head == "person" else 0.08)
-                if not months or not any(has(m) for m in _month_roots()):
+                if not months or not _present(month_terms, words):
                     month = (0.0, 0.0)
                 else:
-                    month = (-0.15, 0.25 if any(has(m) for m in asked_months) else 0.0)
+                    month = (-0.15, 0.25 if _present(asked_terms, words) else 0.0)
+                named = bool(q.countries) and any(c.lower() in f"{f.label} {f.sentence} {f.heading}".lower()
+                                                  for c in q.countries)
                 return {
                     "meaning": (float(s),) * 2,
                     "words": (0.0, share),
-                    "bigrams": (0.0, float(min(2, sum(has(a) and has(b) for a, b in bigrams)))),
+                    "bigrams": (0.0, float(min(2, sum(_present(a, words) and _present(b, words)
+                                                      for a, b in pair_terms)))),
                     "passage": (passage_boost.get((lead.report_id, f.page, f.sentence_start), 0.0),) * 2,
                     "headers": (0.0, share),
                     "sector": (scope_of(f),) * 2,
@@ -480,14 +510,14 @@ class FactMatcher:
                                             and norm_group(f.row_header) in ("RMRP", "NO RMRP")),) * 2,
                     "month": month,
                     "key_missing": (0.0, 0.0) if not key
-                    else (1.0, 1.0) if not any(has(a) for a in synonyms(key)) else (0.0, 1.0),
+                    else (1.0, 1.0) if not _present(key_terms, words) else (0.0, 1.0),
                     "flow_for_stock": (0.0, float(stock)),
                     "unit_fit": fit,
                     "key_figure": (float(f.kind == "key_figure"),) * 2,
                     "table_cell": (float(cell),) * 2,
-                    "country_named": (float(bool(q.countries) and any(c.lower() in where for c in q.countries)),) * 2,
+                    "country_named": (float(named),) * 2,
                     "qualifier": (float(f.qualifier is not None),) * 2,
-                    "unit_named": (float(any(a in unit_words for w in qwords for a in synonyms(w))),) * 2,
+                    "unit_named": (unit_named,) * 2,
                     "no_currency": (float(q.expected == "money" and not f.unit_norm),) * 2,
                     "in_parens": (float(_in_parens(f)),) * 2,
                     "comparison": (0.0, compared),

@@ -123,3 +123,16 @@ def test_feature_ranges_hold_the_features(loaded, peru_assistant, question):
         assert r.keys() == c.feats.keys()
         for k, v in c.feats.items():
             assert r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9, (k, v, r[k])
+
+
+def test_facts_from_records_are_the_facts(loaded):
+    """`fact_from_record` (made without `Fact.__init__`) gives the facts the table holds, every field."""
+    from dataclasses import fields
+
+    rows = loaded.reader.query("SELECT id, report_id FROM facts ORDER BY id")
+    for fid, rid, _, fact_rec, _ in loaded.reader.fact_records([r["id"] for r in rows]):
+        got = match.fact_from_record(loaded.matcher.names[rid], fact_rec)
+        row = loaded.reader.query("SELECT * FROM facts WHERE id = ?", (fid,))[0]
+        want = row_to_fact(row, got.report)
+        assert got == want and type(got) is type(want)
+        assert all(getattr(got, f.name) == getattr(want, f.name) for f in fields(want))
