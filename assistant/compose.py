@@ -76,7 +76,6 @@ class Composer:
     def __init__(self, state: Loaded, encode: Callable[[list[str]], np.ndarray] | None = None):
         self.s = state
         self.encode = encode  # the embedding model, to weigh a non-numeric answer's sentences by meaning
-        self._own_words: dict[int, frozenset[str]] = {}
 
     # -- scope -----------------------------------------------------------------------------------
 
@@ -286,13 +285,8 @@ class Composer:
         return take
 
     def _report_words(self, rid: int) -> frozenset[str]:
-        """Rooted words of a report's title, publisher and file name (cached per composer)."""
-        got = self._own_words.get(rid)
-        if got is None:
-            r = self.s.reports[rid]
-            got = frozenset(root(w) for w in content_words(f"{r['title'] or ''} {r['publisher'] or ''} {r['name']}"))
-            self._own_words[rid] = got
-        return got
+        """Rooted words of a report's title, publisher and file name (made once a report: `Loaded.report_words`)."""
+        return self.s.report_words(rid)
 
     def _names(self, q: Query, cands, names: list[str] | None = None) -> None:
         """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
