@@ -8,6 +8,8 @@ it, and an answer failing it is not given.
 from __future__ import annotations
 
 import calendar
+import heapq
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -16,7 +18,7 @@ import numpy as np
 
 from assistant import rank as ranking
 from assistant.answer import Answer, Source
-from assistant.match import FactEntry, norm_group, query_words, root, synonyms, unit_fits
+from assistant.match import Candidate, FactEntry, Prune, norm_group, query_words, root, synonyms, unit_fits
 from assistant.question import Query, content_words, find_countries, parse_question
 from assistant.retrieve import Hit
 from indexer.chunk import is_heading
@@ -74,7 +76,6 @@ class Composer:
     def __init__(self, state: Loaded, encode: Callable[[list[str]], np.ndarray] | None = None):
         self.s = state
         self.encode = encode  # the embedding model, to weigh a non-numeric answer's sentences by meaning
-        self._own_words: dict[int, frozenset[str]] = {}
 
     # -- scope -----------------------------------------------------------------------------------
 
@@ -188,8 +189,9 @@ class Composer:
         """Every candidate fact that passes the scope filters, with its features and fitted score, best first."""
         w = ranking.load()
         extra = self.s.expand_acronyms(query_words(q))
-        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), extra_words=extra)
         titles = self.s.title_match(q.text)
+        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), extra_words=extra,
+                                          prune=self._prune(q, titles))
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
         self._names(q, cands)
@@ -218,19 +220,79 @@ class Composer:
         out.sort(key=lambda t: t[0], reverse=True)
         return out
 
-    def _report_words(self, rid: int) -> frozenset[str]:
-        """Rooted words of a report's title, publisher and file name (cached per composer)."""
-        got = self._own_words.get(rid)
-        if got is None:
-            r = self.s.reports[rid]
-            got = frozenset(root(w) for w in content_words(f"{r['title'] or ''} {r['publisher'] or ''} {r['name']}"))
-            self._own_words[rid] = got
-        return got
+    def _prune(self, q: Query, titles) -> Prune:
+        """Which candidates get an entry (`match.Prune`): those that settle the best of each RELATIVE
+        feature (the gaps are measured from it), then those whose score can still reach the POOL best,
+        taken by the most their score can be, from the ranges of their features. The POOL best and every
+        gap are those of making every entry; a feature outside its stated range makes every entry."""
+        w = ranking.load()
+        names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
 
-    def _names(self, q: Query, cands) -> None:
+
+        def take(leads, upper, out):
+            ranges = {}
+            for lead, s in leads:
+                r = upper(lead, s)
+                if r is None:
+                    continue
+                ranges[lead.id] = r
+                r["title_match"] = (titles.get(lead.report_id, 0.0),) * 2
+                asked = [n for n in names if n not in self._report_words(lead.report_id)]
+                found = any(lead.has(n) for n in asked)
+                r["names"] = (0.0, float(found))
+                r["names_missing"] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
+                r["cell_row"] = r["cell_both"] = (0.0, float(lead.fact.kind == "table_cell"))
+            leads = [(lead, s) for lead, s in leads if lead.id in ranges]
+            best = dict.fromkeys(ranking.RELATIVE, -math.inf)
+            pool: list[float] = []  # the POOL best order scores made so far (a heap)
+            state = {"seen": 0, "trusted": True}
+
+            def read_made() -> None:
+                for c in out[state["seen"]:]:
+                    feats = dict(c.feats)
+                    feats["title_match"] = titles.get(c.entry.report_id, 0.0)
+                    self._names(q, [Candidate(c.entry, feats)], names)
+                    r = ranges[c.entry.id]
+                    if r.keys() != feats.keys() or any(not r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9
+                                                       for k, v in feats.items()):
+                        state["trusted"] = False
+                    for name in best:
+                        best[name] = max(best[name], feats.get(name, 0.0))
+                    heapq.heappush(pool, w.order_score(feats))
+                    if len(pool) > POOL:
+                        heapq.heappop(pool)
+                state["seen"] = len(out)
+
+            taken: set[int] = set()
+            for name in ranking.RELATIVE:
+                for lead, s in sorted(leads, key=lambda t: -ranges[t[0].id][name][1]):
+                    read_made()
+                    if state["trusted"] and best[name] >= ranges[lead.id][name][1]:
+                        break
+                    if lead.id not in taken:
+                        taken.add(lead.id)
+                        yield lead, s
+            most = {lead.id: w.order_upper(ranges[lead.id]) for lead, _ in leads}
+            for lead, s in sorted(leads, key=lambda t: -most[t[0].id]):
+                if lead.id in taken:
+                    continue
+                read_made()
+                if state["trusted"] and len(pool) == POOL and most[lead.id] < pool[0] - 1e-5:
+                    break  # every lead left scores under the POOL made
+                taken.add(lead.id)
+                yield lead, s
+
+        return take
+
+    def _report_words(self, rid: int) -> frozenset[str]:
+        """Rooted words of a report's title, publisher and file name (made once a report: `Loaded.report_words`)."""
+        return self.s.report_words(rid)
+
+    def _names(self, q: Query, cands, names: list[str] | None = None) -> None:
         """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
         not name the candidate's report, found in the number's own clause or headers."""
-        names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
+        if names is None:
+            names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
         for c in cands:
             own = self._report_words(c.entry.report_id)
             asked = [n for n in names if n not in own]

@@ -21,8 +21,8 @@ import numpy as np
 from assistant.answer import Answer, plain_text
 from assistant.compose import Composer
 from assistant.followup import Turn, resolve, resolve_history
-from assistant.match import FactMatcher, expand_acronyms
-from assistant.question import content_words
+from assistant.match import FactMatcher, expand_acronyms, root
+from assistant.question import Catalogue, content_words
 from assistant.retrieve import Retriever
 from assistant.vocab import COUNTRIES, PUBLISHERS
 from indexer.config import default_index_dir
@@ -86,8 +86,8 @@ class Loaded:
         self.retriever = Retriever(reader)
         self.reports = {r["id"]: r for r in reader.reports()}
         self.by_name = {r["name"]: rid for rid, r in self.reports.items()}
-        self.catalogue = [(r["name"], ReportMeta(**{f: r[f] or "" for f in META_FIELDS}))
-                          for r in self.reports.values()]
+        self.catalogue = Catalogue((r["name"], ReportMeta(**{f: r[f] or "" for f in META_FIELDS}))
+                                   for r in self.reports.values())
         self.matcher = FactMatcher(reader, {rid: r["name"] for rid, r in self.reports.items()})
         self._title_words = {rid: frozenset(content_words(_naming_text(r), stemmed=True))
                              for rid, r in self.reports.items()}
@@ -102,6 +102,7 @@ class Loaded:
                 self._title_posts.setdefault(w, []).append(rid)
         self._title_idf = {w: math.log(1 + len(self.reports) / len(rids)) for w, rids in self._title_posts.items()}
         self._mentions: dict[int, dict[str, int]] = {}
+        self._report_words: dict[int, frozenset[str]] = {}
         for r in reader.query("SELECT country, report_id, n FROM mentions"):
             self._mentions.setdefault(r["report_id"], {})[r["country"]] = r["n"]
 
@@ -113,6 +114,15 @@ class Loaded:
         and the matcher asks for its candidates' few."""
         words = {w for w in content_words(question, stemmed=True) if w in self._title_idf}
         return _TitleScores(self, words, sum(self._title_idf[w] for w in words))
+
+    def report_words(self, rid: int) -> frozenset[str]:
+        """The rooted words of a report's title, publisher and file name (what the `names` feature leaves
+        out of a question's proper names), made once a report."""
+        if rid not in self._report_words:
+            r = self.reports[rid]
+            self._report_words[rid] = frozenset(
+                root(w) for w in content_words(f"{r['title'] or ''} {r['publisher'] or ''} {r['name']}"))
+        return self._report_words[rid]
 
     def mentions(self, rid: int, country: str) -> int:
         """How often a report names a country (counted at build time, as `text.lower().count`)."""

@@ -93,20 +93,13 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
             num_index = i
             break
     words = [("" if t.lower() in STOPWORDS else root(t)) if not _NUMTOK.match(t) else "#" for t, _ in toks]
-    ctx_text = " ".join(filter(None, (fact.label, fact.unit.text if fact.unit else "", fact.row_header,
-                                      fact.col_header, fact.sector, fact.heading)))
     positions: dict[str, list[int]] = {}
     num_before = [0]
     for i, w in enumerate(words):
         if w and w != "#":
             positions.setdefault(w, []).append(i)
         num_before.append(num_before[-1] + (w == "#"))
-    unit_text = fact.unit.text.lower() if fact.unit else ""
-    unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", unit_text)}
-    if fact.unit_norm:
-        unit_words.add(root(fact.unit_norm))
-    people = (fact.unit_norm or "") in PEOPLE_UNITS or bool(
-        {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
+    unit_words, people = fact_unit(fact)
     after = toks[num_index + 1][0].lower() if num_index + 1 < len(toks) else ""
     next_noun = root(after) if after.isalpha() and len(after) > 2 and after not in STOPWORDS \
         and after not in _NOT_NOUNS \
@@ -117,9 +110,26 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
         left, right, _, _ = clause_bounds(fact)
         in_clause, clause = [left <= pos < right for _, pos in toks], fact.sentence[left:right]
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
-                     {root(w) for w in content_words(ctx_text)}, positions, num_before,
-                     frozenset(unit_words if fact.unit else ()), people,
+                     fact_context(fact), positions, num_before, unit_words, people,
                      f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause)
+
+
+def fact_context(fact: Fact) -> set[str]:
+    """An entry's `context`: the rooted words of the fact's label, unit, headers, sector and heading."""
+    text = " ".join(filter(None, (fact.label, fact.unit.text if fact.unit else "", fact.row_header,
+                                  fact.col_header, fact.sector, fact.heading)))
+    return {root(w) for w in content_words(text)}
+
+
+def fact_unit(fact: Fact) -> tuple[frozenset[str], bool]:
+    """An entry's `unit_words` and `people_unit`: the rooted words of the fact's unit, and whether it counts people."""
+    unit_text = fact.unit.text.lower() if fact.unit else ""
+    unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", unit_text)}
+    if fact.unit_norm:
+        unit_words.add(root(fact.unit_norm))
+    people = (fact.unit_norm or "") in PEOPLE_UNITS or bool(
+        {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
+    return frozenset(unit_words if fact.unit else ()), people
 
 
 def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
@@ -142,11 +152,19 @@ def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
 
 
 def fact_from_record(report: str, record: bytes) -> Fact:
-    """The fact of a stored `entry_record`."""
+    """The fact of a stored `entry_record`.
+
+    Made without `Fact.__init__`, which sets its 19 fields of a frozen dataclass one `object.__setattr__`
+    at a time (~5x the cost): a question reads a few hundred of these. The same object, field for field
+    (tests/test_match.py compares them with the facts table)."""
     (value, text, start, end, page, value_max, q, u, unit_norm, label, sentence, sentence_start, heading, sector,
      kind, row_header, col_header) = marshal.loads(record)
-    return Fact(value, text, start, end, page, report, value_max, Span(*q) if q else None, Span(*u) if u else None,
-                unit_norm, label, sentence, sentence_start, heading, sector, kind, row_header, col_header)
+    f = object.__new__(Fact)
+    f.__dict__.update(value=value, text=text, start=start, end=end, page=page, report=report, value_max=value_max,
+                      qualifier=Span(*q) if q else None, unit=Span(*u) if u else None, unit_norm=unit_norm,
+                      label=label, sentence=sentence, sentence_start=sentence_start, heading=heading, sector=sector,
+                      kind=kind, row_header=row_header, col_header=col_header, extra={})
+    return f
 
 
 def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes) -> FactEntry:
@@ -157,6 +175,61 @@ def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes) -> Fa
                      num_before, frozenset(unit_words), people,
                      f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause,
                      fact.sentence[c_start:c_end])
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What `unit_fit` reads of an entry when the fact has a unit."""
+
+    unit_words: frozenset[str]
+    people_unit: bool
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A fact that may become a candidate, before its entry is made: its fact and the words it is found by."""
+
+    id: int
+    report_id: int
+    fact: Fact
+    words: str  # its rooted words as the inverted index holds them, space-separated, with a space before and after
+    record: bytes | None  # its stored entry record, or None when `entry` is already made
+    entry: FactEntry | None = None
+
+    def has(self, word: str) -> bool:
+        """Whether a rooted word may be in the fact's sentence or context (never False when it is)."""
+        term = _padded_term(word)
+        return not term or term in self.words
+
+
+def _terms(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(_padded_term(w) for w in words)
+
+
+def _present(terms: tuple[str, ...], words: str) -> bool:
+    """Whether one of the terms may be among a lead's words (a word with no term always may)."""
+    return any(not t or t in words for t in terms)
+
+
+@lru_cache(maxsize=8192)
+def _padded_term(word: str) -> str:
+    from assistant.lexicon import fts_term
+
+    term = fts_term(word)
+    return f" {term} " if term else ""
+
+
+def found_by(e: FactEntry) -> str:
+    """The words an entry is found by, as `entry_record` stores them."""
+    from assistant.lexicon import fts_term
+
+    return " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))
+
+
+# (leads with their meaning, each lead's feature ranges (None: dropped whatever its entry), the candidates
+# made so far) -> the leads to make, lazily: compose.py takes those that can still reach its pool
+Prune = Callable[[list[tuple[Lead, float]], Callable[[Lead, float], dict[str, tuple[float, float]] | None],
+                  list["Candidate"]], Iterable[tuple[Lead, float]]]
 
 
 class FactMatcher:
@@ -191,6 +264,15 @@ class FactMatcher:
         """The facts with these ids, in that order, read from the index (recent ones cached). With
         `keep`, only the facts it keeps; with `must_share` (words, ids), those of the ids that share
         none of the words are left out too (a fact left out is never made an entry)."""
+        ids = [int(i) for i in ids]
+        made = {lead.id: self.entry(lead) for lead in self.leads(ids, keep, must_share)}
+        return [made[i] for i in ids if i in made]
+
+    def leads(self, ids: Iterable[int], keep: Callable[[Fact], bool] | None = None,
+              must_share: tuple[Collection[str], Collection[int]] = ((), ())) -> list[Lead]:
+        """`entries` before the entries are made: each fact with its stored record and the words it is
+        found by (an entry is most of a row's cost: `entry` makes it when it is needed). In id order,
+        each id once."""
         from assistant.lexicon import fts_term
 
         ids = [int(i) for i in ids]
@@ -202,24 +284,29 @@ class FactMatcher:
                 self._cache.move_to_end(i)
         dropped = {i for i, e in have.items() if (keep is not None and not keep(e.fact)) or (
             i in check and not (words & e.context or any(w in e.positions for w in words)))}
-        have = {i: e for i, e in have.items() if i not in dropped}
-        missing = [i for i in dict.fromkeys(ids) if i not in have and i not in dropped]
-        made = []
+        out = {i: Lead(i, e.report_id, e.fact, f" {found_by(e)} ", None, e)
+               for i, e in have.items() if i not in dropped}
+        missing = [i for i in dict.fromkeys(ids) if i not in out and i not in dropped]
         for lo in range(0, len(missing), 500):
             part = missing[lo:lo + 500]
-            for fid, rid, found_by, fact_rec, entry_rec in self.reader.fact_records(part):
-                if fid in check and terms.isdisjoint(found_by.split(" ")):
+            for fid, rid, words_of, fact_rec, entry_rec in self.reader.fact_records(part):
+                if fid in check and terms.isdisjoint(words_of.split(" ")):
                     continue
                 f = fact_from_record(self.names[rid], fact_rec)
                 if keep is None or keep(f):
-                    have[fid] = entry_from_record(fid, rid, f, entry_rec)
-                    made.append(fid)
+                    out[fid] = Lead(fid, rid, f, f" {words_of} ", entry_rec)
+        return [out[i] for i in dict.fromkeys(ids) if i in out]
+
+    def entry(self, lead: Lead) -> FactEntry:
+        """The lead's entry, made from its stored record (and kept in the bounded cache)."""
+        if lead.entry is not None:
+            return lead.entry
+        e = entry_from_record(lead.id, lead.report_id, lead.fact, lead.record)
         with self._lock:
-            for i in made:
-                self._cache[i] = have[i]
+            self._cache[lead.id] = e
             while len(self._cache) > ENTRY_CACHE:
                 self._cache.popitem(last=False)
-        return [have[i] for i in ids if i in have]
+        return e
 
     def idf_for(self, reports: Collection[int] | None, words: Iterable[str]) -> dict[str, float]:
         """IDF of `words` over the sentences of `reports` (all when None)."""
@@ -328,8 +415,9 @@ class FactMatcher:
 
     def candidates(self, q: Query, qvec: np.ndarray, allowed_reports: set[int] | None,
                    passage_boost: dict[tuple[int, int, int], float],
-                   extra_words: Sequence[str] = ()) -> list[Candidate]:
-        """Facts that may answer the question (hard filters passed), each with its FEATURES."""
+                   extra_words: Sequence[str] = (), prune: Prune | None = None) -> list[Candidate]:
+        """Facts that may answer the question (hard filters passed), each with its FEATURES. With
+        `prune`, only the candidates it takes (`Prune`): the others cannot rank where it looks."""
         if not self.n_facts:
             return []
         scope = None if allowed_reports is None else self.reader.id_ranges("facts", allowed_reports)
@@ -345,10 +433,17 @@ class FactMatcher:
         # a fact far in meaning that shares no word, and one the scope filters rule out
         lexed = set(lex)
         far = [int(i) for i, x in zip(idx, sem, strict=True) if x < SEM_ALONE and int(i) not in lexed]
-        entries = self.entries(idx, keep=lambda f: _scope_filter(q, f) is not None,
-                               must_share=([w for w, _ in weighted], far))
-        kept = {e.id for e in entries}
-        sem = np.array([x for i, x in zip(idx, sem, strict=True) if int(i) in kept], dtype=np.float32)
+        # id(fact) -> (fact, `_scope_filter`): the noise rules run once a fact (held, so that its id stays its own)
+        scoped: dict[int, tuple[Fact, float | None]] = {}
+
+        def scope_of(f: Fact) -> float | None:
+            if id(f) not in scoped:
+                scoped[id(f)] = (f, _scope_filter(q, f))
+            return scoped[id(f)][1]
+
+        leads = self.leads(idx, keep=lambda f: scope_of(f) is not None, must_share=([w for w, _ in weighted], far))
+        at = {int(i): k for k, i in enumerate(idx)}
+        sem = np.array([sem[at[lead.id]] for lead in leads], dtype=np.float32)
         want_group = q.group
         qw = [w for w, _ in weighted]
         qwords = set(qw)
@@ -359,9 +454,78 @@ class FactMatcher:
         months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
         stock = bool(_STOCK.search(q.text)) and not _ACTION.search(q.text)
         out = []
-        for e, s in zip(entries, sem, strict=True):
+        if prune is None:
+            order = zip(leads, sem, strict=True)
+        else:  # the entries made are those `prune` takes, in its order, reading the candidates made so far
+            total = sum(idf for _, idf in weighted)
+            # the question's words as the stored words write them (`Lead.words`), per word its synonyms'
+            word_terms = [(idf, _terms(synonyms(w))) for w, idf in weighted]
+            pair_terms = [(_terms([a]), _terms([b])) for a, b in bigrams]
+            key_terms = _terms(synonyms(key)) if key else ()
+            month_terms, asked_terms = _terms(_month_roots()), _terms(root(m) for m in months)
+            compared = float(not _COMPARISON.search(q.text))
+            units: dict[tuple, tuple] = {}  # (unit, unit_norm) -> (unit_fit range or None, unit_named)
+
+            def unit_ranges(f: Fact) -> tuple:
+                at = (f.unit.text if f.unit else None, f.unit_norm)
+                if at not in units:
+                    unit_words, people_unit = fact_unit(f)
+                    if head is None:
+                        fit = (0.0, 0.0)
+                    elif unit_words:  # the unit decides (`unit_fit`)
+                        exact = unit_fit(head, people, _Unit(unit_words, people_unit))
+                        fit = None if exact is None else (exact, exact)
+                    else:  # the words around the number decide
+                        fit = (-0.2, 0.0 if head == "person" else 0.08)
+                    units[at] = (fit, float(any(a in unit_words for w in qwords for a in synonyms(w))))
+                return units[at]
+
+            def upper(lead: Lead, s: float) -> dict[str, tuple[float, float]] | None:
+                """The least and the most each feature below can be for a lead whose entry is not made:
+                exact where its fact decides, else what its words allow (tests/test_match.py checks it);
+                None when the loop drops it whatever its entry."""
+                f, words = lead.fact, lead.words
+                fit, unit_named = unit_ranges(f)
+                if fit is None:
+                    return None  # the loop drops it (`unit_fit`)
+                share = sum(idf for idf, ts in word_terms if _present(ts, words)) / total if total else 0.0
+                cell = f.kind == "table_cell"
+                if not months or not _present(month_terms, words):
+                    month = (0.0, 0.0)
+                else:
+                    month = (-0.15, 0.25 if _present(asked_terms, words) else 0.0)
+                named = bool(q.countries) and any(c.lower() in f"{f.label} {f.sentence} {f.heading}".lower()
+                                                  for c in q.countries)
+                return {
+                    "meaning": (float(s),) * 2,
+                    "words": (0.0, share),
+                    "bigrams": (0.0, float(min(2, sum(_present(a, words) and _present(b, words)
+                                                      for a, b in pair_terms)))),
+                    "passage": (passage_boost.get((lead.report_id, f.page, f.sentence_start), 0.0),) * 2,
+                    "headers": (0.0, share),
+                    "sector": (scope_of(f),) * 2,
+                    "group_cell": (float(bool(want_group) and cell),) * 2,
+                    "group_prose": (float(bool(want_group) and not cell),) * 2,
+                    "group_unasked": (float(not want_group and cell
+                                            and norm_group(f.row_header) in ("RMRP", "NO RMRP")),) * 2,
+                    "month": month,
+                    "key_missing": (0.0, 0.0) if not key
+                    else (1.0, 1.0) if not _present(key_terms, words) else (0.0, 1.0),
+                    "flow_for_stock": (0.0, float(stock)),
+                    "unit_fit": fit,
+                    "key_figure": (float(f.kind == "key_figure"),) * 2,
+                    "table_cell": (float(cell),) * 2,
+                    "country_named": (float(named),) * 2,
+                    "qualifier": (float(f.qualifier is not None),) * 2,
+                    "unit_named": (unit_named,) * 2,
+                    "no_currency": (float(q.expected == "money" and not f.unit_norm),) * 2,
+                    "in_parens": (float(_in_parens(f)),) * 2,
+                    "comparison": (0.0, compared),
+                }
+            order = prune(list(zip(leads, sem, strict=True)), upper, out)
+        for e, s in ((self.entry(lead), s) for lead, s in order):
             f = e.fact
-            sector = _scope_filter(q, f)
+            sector = scope_of(f)
             if sector is None:
                 continue
             lex = self._words(weighted, e)
@@ -396,6 +560,8 @@ class FactMatcher:
                 "comparison": float(bool(_COMPARISON.search(e.clause)) and not _COMPARISON.search(q.text)),
             }
             out.append(Candidate(e, feats))
+        if prune is not None:
+            out.sort(key=lambda c: c.entry.id)  # the order of the ids, as without pruning
         return out
 
     @staticmethod

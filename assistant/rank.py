@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
@@ -83,6 +83,23 @@ class Weights:
 
     def score(self, feats: dict[str, float]) -> float:
         return round(self.bias + sum(self.coef.get(k, 0.0) * v for k, v in feats.items()), 6)
+
+    def order_score(self, feats: dict[str, float]) -> float:
+        """`score` up to a constant shared by one question's candidates, from features without their
+        gaps: the bias left out, each RELATIVE feature weighed with its gap (the best it is measured
+        from is the same for every candidate). Ranks a question's candidates as `score` does."""
+        coef = self.order_coef
+        return sum(coef.get(k, 0.0) * v for k, v in feats.items())
+
+    def order_upper(self, ranges: dict[str, tuple[float, float]]) -> float:
+        """The most `order_score` can be when each feature lies in its (least, most) range."""
+        coef = self.order_coef
+        return sum(max(c * lo, c * hi) for k, (lo, hi) in ranges.items() for c in (coef.get(k, 0.0),))
+
+    @cached_property
+    def order_coef(self) -> dict[str, float]:
+        """The weights `order_score` uses: a RELATIVE feature's own plus its gap's."""
+        return {k: self.coef.get(k, 0.0) + self.coef.get(RELATIVE.get(k, ""), 0.0) for k in {*self.coef, *RELATIVE}}
 
     def contributions(self, feats: dict[str, float]) -> dict[str, float]:
         return {k: self.coef.get(k, 0.0) * v for k, v in feats.items()}

@@ -329,6 +329,8 @@ def test_numbers_that_are_no_figures_are_never_offered(storm):
     ("Over a five-day period, rainfall surpassed 400 mm.", "400", None),
     ("cases rose from 10 to 20 to 30 in three weeks", "20", None),  # three in a row is no axis
     ("a 5-year-old girl", "5", None),
+    ("1.5K\u00a03.0K 4.5K\t6.0K households", "4.5K", "axis_ticks"),
+    ("10 20 30, 40 50", "30", None),  # a comma breaks the run
 ])
 def test_noise_rules(sentence, text, rule):
     from indexer.noise import noise
@@ -336,6 +338,24 @@ def test_noise_rules(sentence, text, rule):
 
     i = sentence.index(text)
     assert noise(Fact(value=0.0, text=text, start=i, end=i + len(text), sentence=sentence)) == rule
+
+
+def test_axis_prefilter_never_changes_the_rule(monkeypatch):
+    """`_axis_ticks` walks a sentence's numbers only when one search finds four in a row: on random
+    strings of numbers, spaces and suffixes, the rule answers as when it walks every sentence."""
+    import random
+
+    from indexer import noise
+    from indexer.records import Fact
+
+    rng = random.Random(7)
+    sentences = ["".join(rng.choice("0123456789     ,.%KkM\t\u00a0a-") for _ in range(rng.randint(5, 30)))
+                 for _ in range(3000)]
+    facts = [Fact(0.0, m.group(0), m.start(), m.end(), sentence=s) for s in sentences
+             for m in noise._NUM.finditer(s)]
+    fast = [noise._axis_ticks(f) for f in facts]
+    monkeypatch.setattr(noise, "_FOUR_IN_A_ROW", re.compile(""))
+    assert fast == [noise._axis_ticks(f) for f in facts]
 
 
 REGIONAL = """Haiti and Jamaica: Hurricane Tomas - Weekly Update No. 3

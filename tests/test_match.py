@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import match
+from assistant import compose, match
 from assistant.compose import Composer
 from assistant.match import make_entry
 from assistant.question import parse_question
@@ -66,3 +66,73 @@ def test_candidates_from_the_indexes_are_the_scans(loaded, peru_assistant, quest
     assert got.keys() == want.keys()
     for i, feats in got.items():  # a dot product over another set of rows may differ in its last bits
         assert feats == pytest.approx(want[i], abs=1e-6)
+
+
+MORE = QUESTIONS + ["How many food kits were distributed in Lima in October 2020?",
+                    "How much money did the Health sector require?",
+                    "How many people did the Integration sector reach?",
+                    "What share of survivors were assisted through the Centros de Emergencia Mujer?",
+                    "How many Venezuelans were reached by RMRP partners with cash transfers?"]
+
+
+def _ask_parts(loaded, assistant, question):
+    q = parse_question(question, loaded.catalogue)
+    qvec = assistant._engine.embedder.encode([question])[0]
+    return q, qvec, loaded.retriever.search(question, qvec, k=8)
+
+
+@pytest.mark.parametrize("pool", [compose.POOL, 12, 3])
+@pytest.mark.parametrize("question", MORE)
+def test_pruned_pool_is_the_pool_of_every_entry(loaded, peru_assistant, question, pool, monkeypatch):
+    """Entries made only for the candidates that can reach the pool (and settle each gap's best) give
+    the very candidates, scores and features of making every entry; with a small pool some are left out."""
+    monkeypatch.setattr(compose, "POOL", pool)
+    comp = Composer(loaded)
+    q, qvec, hits = _ask_parts(loaded, peru_assistant, question)
+    made = []
+    entry = loaded.matcher.entry
+    monkeypatch.setattr(loaded.matcher, "entry", lambda lead: made.append(lead.id) or entry(lead))
+    got = [(sc, e.id, feats) for sc, e, feats in comp.candidates(q, qvec, None, hits)]
+    pruned = len(made)
+    monkeypatch.setattr(comp, "_prune", lambda q, titles: None)
+    made.clear()
+    want = [(sc, e.id, feats) for sc, e, feats in comp.candidates(q, qvec, None, hits)]
+    assert got == want
+    assert pruned <= len(made)
+
+
+@pytest.mark.parametrize("question", MORE)
+def test_feature_ranges_hold_the_features(loaded, peru_assistant, question):
+    """What `prune` is told of a lead before its entry is made (each feature's least and most) holds
+    the feature the entry gives, for every candidate."""
+    q, qvec, hits = _ask_parts(loaded, peru_assistant, question)
+    comp = Composer(loaded)
+    ranges = {}
+
+    def every(leads, upper, out):
+        for lead, s in leads:
+            ranges[lead.id] = upper(lead, s)
+            yield lead, s
+
+    extra = loaded.expand_acronyms(match.query_words(q))
+    cands = loaded.matcher.candidates(q, qvec, None, comp._boosts(hits), extra_words=extra, prune=every)
+    assert cands
+    for c in cands:
+        r = ranges[c.entry.id]
+        assert r is not None
+        assert r.keys() == c.feats.keys()
+        for k, v in c.feats.items():
+            assert r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9, (k, v, r[k])
+
+
+def test_facts_from_records_are_the_facts(loaded):
+    """`fact_from_record` (made without `Fact.__init__`) gives the facts the table holds, every field."""
+    from dataclasses import fields
+
+    rows = loaded.reader.query("SELECT id, report_id FROM facts ORDER BY id")
+    for fid, rid, _, fact_rec, _ in loaded.reader.fact_records([r["id"] for r in rows]):
+        got = match.fact_from_record(loaded.matcher.names[rid], fact_rec)
+        row = loaded.reader.query("SELECT * FROM facts WHERE id = ?", (fid,))[0]
+        want = row_to_fact(row, got.report)
+        assert got == want and type(got) is type(want)
+        assert all(getattr(got, f.name) == getattr(want, f.name) for f in fields(want))

@@ -509,3 +509,21 @@ def test_report_code_names_the_report_whatever_else_the_question_says():
     # a code no report carries names none: the question is about a report that is not indexed
     q = parse_question("What does MDRXY999 say about tents?", cat)
     assert q.reports == () and q.report_named
+
+
+def test_catalogue_index_scores_what_scoring_every_report_scores(monkeypatch):
+    """A question naming a report scores only the reports sharing something it names (`Catalogue`):
+    the same reports, dates and scope as scoring every report (the reference)."""
+    from assistant import question
+
+    questions = [row[0] for row in REPORTS + KINDS + PERIODS] + [
+        "How many contacts were listed in the IMC report on 30 January?",
+        "In WFP's December 2025 country brief, how many people were assisted in November?",
+        "According to OCHA's Flash Update 1, how many people were affected?",
+        "What does the MDRJM004 report say about shelters?", "What did OCHA report in 2025?",
+        "How many were displaced per the latest OCHA flash update?", "In the earliest situation report, how many?"]
+    catalogue = question.Catalogue(CATALOGUE)
+    got = [parse_question(q, catalogue) for q in questions]
+    monkeypatch.setattr(question.Catalogue, "named_by", lambda self, n, year: self.entries)
+    assert got == [parse_question(q, question.Catalogue(CATALOGUE)) for q in questions]
+    assert any(q.reports for q in got)

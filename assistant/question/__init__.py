@@ -18,6 +18,7 @@ from assistant.question.dates import find_dates
 from assistant.question.kind import expected_kind
 from assistant.question.naming import report_codes
 from assistant.question.parse import Query, parse_question
+from assistant.question.resolve import Catalogue
 from assistant.question.scope import _find_countries as _find_countries
 from assistant.question.scope import find_countries
 from assistant.question.words import content_words, stem
@@ -28,6 +29,7 @@ from vocabulary.stopwords import STOPWORDS
 __all__ = [
     "Query",
     "parse_question",
+    "Catalogue",
     "content_words",
     "stem",
     "expected_kind",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from assistant.question.dates import _iso, find_dates
 from assistant.question.kind import _QUALIFIER, expected_kind
 from assistant.question.naming import _catalogue_publishers, _naming
-from assistant.question.resolve import _entry, _resolve, _resolve_loosely, _year_for
+from assistant.question.resolve import Catalogue, _resolve, _resolve_loosely, _year_for
 from assistant.question.scope import (
     _ALL_SECTORS,
     _GROUP_PHRASE,
@@ -74,7 +74,7 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
     `catalogue` holds (report name, meta) for every indexed report; reports named in the question
     ("OCHA's Flash Update 5", "the IMC sitrep on 30 January") are resolved against it.
     """
-    catalogue = tuple(catalogue)
+    catalogue = Catalogue.of(catalogue)
     removed: list[tuple[int, int]] = []
 
     countries, c_spans = _find_countries(text)
@@ -87,8 +87,7 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
     removed += g_spans
 
     dates = find_dates(text)
-    publishers = tuple(sorted({meta.publisher for _, meta in catalogue if meta.publisher}))
-    naming = _naming(text, dates, _catalogue_publishers(publishers))
+    naming = _naming(text, dates, _catalogue_publishers(catalogue.publishers))
     removed += naming.spans
 
     # aggregates
@@ -138,7 +137,7 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
     report_named = naming.named
     if not reports and report_named and not (naming.publishers or naming.number or naming.date or naming.codes):
         # "the situation report" matching nothing is a generic reference when some report's type is unknown
-        report_named = all(_entry(name, meta).families for name, meta in catalogue) if catalogue else True
+        report_named = all(e.families for e in catalogue.entries) if catalogue else True
 
     date_from = date_to = None
     period_text = ""

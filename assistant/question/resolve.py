@@ -10,7 +10,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from assistant.question.dates import _Date, _months_between, find_dates
 from assistant.question.naming import (
@@ -168,12 +168,81 @@ def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) ->
     return score
 
 
+class Catalogue(tuple):
+    """The (report name, meta) pairs of an index, with what naming a report looks up: each report's
+    `_Entry`, and the reports by publisher, type, number, code, day, month and year, so that a
+    question naming a report scores only the reports that share something it names, not all of them.
+    Built once for an index (`assistant.engine`); `parse_question` takes any sequence of pairs."""
+
+    @classmethod
+    def of(cls, catalogue: Sequence[tuple[str, ReportMeta]]) -> Catalogue:
+        return catalogue if isinstance(catalogue, Catalogue) else cls(catalogue)
+
+    @cached_property
+    def entries(self) -> list[_Entry]:
+        return [_entry(name, meta) for name, meta in self]
+
+    @cached_property
+    def publishers(self) -> tuple[str, ...]:
+        return tuple(sorted({meta.publisher for _, meta in self if meta.publisher}))
+
+    @cached_property
+    def meta(self) -> dict[str, ReportMeta]:
+        return dict(self)
+
+    @cached_property
+    def _by(self) -> dict[tuple, set[int]]:
+        by: dict[tuple, set[int]] = {}
+        for i, e in enumerate(self.entries):
+            keys = [("pub", p) for p in e.publishers] + [("family", f) for f in e.families]
+            keys += [("number", x) for x in e.numbers] + [("code", c) for c in e.codes]
+            keys += [("day", m, d) for _, m, d in e.days] + [("year", y) for y in e.years]
+            keys += [("month", m) for _, m in e.title_months | e.date_months]
+            if not e.publishers:
+                keys.append(("pub", None))
+            if not e.numbers and not e.families:
+                keys.append(("number", None))
+            for key in keys:
+                by.setdefault(key, set()).add(i)
+        return by
+
+    def named_by(self, n: _Naming, year: int | None) -> list[_Entry]:
+        """The entries `_score` can score, in catalogue order: for each part the question names (a
+        code, publisher, type, number, date), the entries that part does not rule out (a report without
+        a publisher is not ruled out by one, `_score`), and of those the ones every part leaves."""
+        by = self._by
+        if n.codes:
+            return [self.entries[i] for i in sorted({i for k, ids in by.items() if k[0] == "code"
+                                                     and any(_code_fits(a, k[1]) for a in n.codes) for i in ids})]
+        parts: list[set[int]] = []
+        if n.publishers:
+            parts.append(set().union(by.get(("pub", None), ()), *(by.get(("pub", p), ()) for p in n.publishers)))
+        if n.family:
+            parts.append(by.get(("family", n.family), set()))
+        if n.number is not None:
+            parts.append(by.get(("number", n.number), set()) | by.get(("number", None), set()))
+        d = n.date
+        if d is not None and d.precision == "day":
+            parts.append(by.get(("day", d.m1, d.d1), set()))
+        elif d is not None and d.precision == "year":
+            parts.append(by.get(("year", d.y1), set()))
+        elif d is not None:
+            y = d.y1 or year
+            months = {m for _, m in _months_between(y or 0, d.m1, d.y2 or y or 0, d.m2)}
+            parts.append(set().union(*(by.get(("month", m), ()) for m in months)))
+        if not parts:
+            return []  # nothing named that can score above a country alone
+        parts.sort(key=len)
+        return [self.entries[i] for i in sorted(parts[0].intersection(*parts[1:]))]
+
+
 def _resolve(
     n: _Naming, catalogue: Sequence[tuple[str, ReportMeta]], countries: Sequence[str], year: int | None
 ) -> tuple[str, ...]:
     scored = []
-    for name, meta in catalogue:
-        e = _entry(name, meta)
+    named = catalogue.named_by(n, year) if isinstance(catalogue, Catalogue) else (
+        _entry(name, meta) for name, meta in catalogue)
+    for e in named:
         s = _score(e, n, year, countries)
         if s is not None and s > 0.5:  # a country alone does not name a report
             scored.append((s, e))
@@ -206,7 +275,7 @@ def _resolve_loosely(
         tries.append((dataclasses.replace(n, family=None), False))
     if n.publishers and countries and (n.family or n.date is not None):
         tries.append((dataclasses.replace(n, publishers=()), False))
-    meta = dict(catalogue)
+    meta = catalogue.meta if isinstance(catalogue, Catalogue) else dict(catalogue)
     for loose, date_dropped in tries:
         found = _resolve(loose, catalogue, countries, None if date_dropped else year)
         if countries:
@@ -225,7 +294,7 @@ def _year_for(
     """
     if not catalogue:
         return None
-    entries = [_entry(name, meta) for name, meta in catalogue]
+    entries = Catalogue.of(catalogue).entries
     if resolved:
         refs = set()
         for e in entries:
