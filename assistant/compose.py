@@ -1,13 +1,12 @@
 """Question -> Answer: scope, retrieval, fact matching, arithmetic, extractive answers, abstention.
 
 The invariant: every number in an answer's text is a fact whose cited quote contains it (after
-normalising); computed figures (sums) show their operands, which are. `check_numbers` enforces
-it, and an answer failing it is not given.
+normalising); computed figures (sums) show their operands, which are. `check_numbers` (text.py)
+enforces it, and an answer failing it is not given. The features added to the matcher's: features.py.
 """
 
 from __future__ import annotations
 
-import calendar
 import heapq
 import math
 import re
@@ -18,14 +17,30 @@ import numpy as np
 
 from assistant import rank as ranking
 from assistant.answer import Answer, Source
+from assistant.features import _CHANGE_ASKED, name_features, pool_features, recency
 from assistant.match import Candidate, FactEntry, Prune, norm_group, query_words, root, synonyms, unit_fits
-from assistant.question import Query, content_words, find_countries, parse_question
+from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
+from assistant.text import (
+    _SENT_SPLIT,
+    _format_like,
+    _header_is,
+    _kind_bonus,
+    check_numbers,
+    figure_text,
+    locate,
+    number_key,
+    phrase,
+    proper_names,
+    tidy,
+)
 from indexer.chunk import is_heading
-from indexer.clause import clause
 
 if TYPE_CHECKING:
     from assistant.engine import Loaded
+
+# names defined in text.py since issue #15 (they were here before), still imported from here
+__all__ = ["Composer", "check_numbers", "figure_text", "locate", "number_key", "phrase", "proper_names", "tidy"]
 
 NUMERIC = ("count", "money", "percent", "quantity")
 # When to trust the best fact: the probability that it is right (assistant.rank: fitted on the
@@ -38,36 +53,8 @@ SENTENCE_MIN = 0.34
 SENTENCE_RERANK = 12  # a non-numeric answer's best sentences by words, re-weighed by meaning
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 COUNTRY_WINDOW = 1200  # characters before a fact in which a regional report names the country
-_NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]))\s+(?=[A-Z\"“(-])|\n+|\s+-\s+(?=[A-Z0-9])"
-                         r"|\s*[•▪●■◆►➢✓]\s*")
 _HOW_MANY = re.compile(r".*\bhow\s+many\b", re.I)
 MAX_SENTENCE_CHARS = 600
-
-
-def number_key(text: str) -> str:
-    """'11,390' / '11 390' / '11390' -> '11390'; keeps the decimal part ('1.043' -> '1.043')."""
-    t = re.sub(r"[\s,]", "", text)
-    return t.rstrip(".")
-
-
-def check_numbers(text: str, quotes: Sequence[str], computed: Sequence[str] = ()) -> bool:
-    """True when every number in `text` appears in one of the quotes (or is a computed figure)."""
-    text = _ISO_DATE.sub(" ", text)
-    pool = " ".join(quotes)
-    have = {number_key(m.group(0)) for m in _NUM_IN_TEXT.finditer(pool)}
-    have |= {number_key(tok) for q in quotes for tok in re.findall(r"\d[\d,.]*", q)}
-    allowed = have | {number_key(c) for c in computed}
-    for m in _NUM_IN_TEXT.finditer(text):
-        key = number_key(m.group(0))
-        if key in allowed:
-            continue
-        # "1,700 2,140" may be read as one run: check each token
-        if all(number_key(t) in allowed for t in re.findall(r"\d[\d,.]*\d|\d", m.group(0))):
-            continue
-        return False
-    return True
 
 
 class Composer:
@@ -194,7 +181,7 @@ class Composer:
                                           prune=self._prune(q, titles))
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-        self._names(q, cands)
+        name_features(q, cands, self._report_words)
         for name, gap in ranking.RELATIVE.items():  # how far each candidate is behind the best one
             best = max((c.feats.get(name, 0.0) for c in cands), default=0.0)
             for c in cands:
@@ -209,13 +196,9 @@ class Composer:
                 continue
             if not self._years_ok(q, e):
                 continue
-            feats["country_other"] = float(bool(q.countries) and _names_other_country(e, q.countries))
-            feats["country_shared"] = float(bool(q.countries) and _names_more_countries(e, q.countries))
-            feats["change_unasked"] = float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0))))
-            feats["names_unasked"] = float(_names_unasked(e, asked_words, self._report_words(e.report_id)))
-            feats["period_range"] = float(one_month and bool(_MONTH_SPAN.search(_clause_and_after(e))))
+            feats.update(pool_features(q, e, asked_words, self._report_words(e.report_id), one_month, wants_change))
             out.append((sc, e, feats))
-        self._recency(q, out)
+        recency(q, out, self.s.reports)
         out = [(w.score(feats), e, feats) for _, e, feats in out]
         out.sort(key=lambda t: t[0], reverse=True)
         return out
@@ -251,7 +234,7 @@ class Composer:
                 for c in out[state["seen"]:]:
                     feats = dict(c.feats)
                     feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-                    self._names(q, [Candidate(c.entry, feats)], names)
+                    name_features(q, [Candidate(c.entry, feats)], self._report_words, names)
                     r = ranges[c.entry.id]
                     if r.keys() != feats.keys() or any(not r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9
                                                        for k, v in feats.items()):
@@ -288,26 +271,6 @@ class Composer:
         """Rooted words of a report's title, publisher and file name (made once a report: `Loaded.report_words`)."""
         return self.s.report_words(rid)
 
-    def _names(self, q: Query, cands, names: list[str] | None = None) -> None:
-        """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
-        not name the candidate's report, found in the number's own clause or headers."""
-        if names is None:
-            names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
-        for c in cands:
-            own = self._report_words(c.entry.report_id)
-            asked = [n for n in names if n not in own]
-            e = c.entry
-            got = sum(n in e.context or any(e.in_clause[i] for i in e.positions.get(n, ())) for n in asked)
-            c.feats["names"] = got / len(asked) if asked else 0.0
-            c.feats["names_missing"] = float(bool(asked) and not got)
-            row = col = False
-            if e.fact.kind == "table_cell":
-                words = set(query_words(q))
-                row = bool(words & {root(w) for w in content_words(e.fact.row_header or "")})
-                col = bool(words & {root(w) for w in content_words(e.fact.col_header or "")})
-            c.feats["cell_row"] = float(row)
-            c.feats["cell_both"] = float(row and col)
-
     def ranked(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
                hits: list[Hit], top: int = 12) -> list[tuple[float, FactEntry]]:
         ranked = [(sc, e) for sc, e, _ in self.candidates(q, qvec, allowed, hits)[:top]]
@@ -328,20 +291,6 @@ class Composer:
                         "features": {k: round(v, 3) for k, v in feats.items() if v},
                         "contributions": {k: round(v, 3) for k, v in w.contributions(feats).items() if v}})
         return out
-
-    def _recency(self, q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]]) -> None:
-        """Without a date or report in the question, an analyst wants the latest situation: each
-        candidate's report is placed 0 (oldest) to 1 (newest) among the candidates' reports."""
-        for _, _, feats in cands:
-            feats["recency"] = 0.0
-        if q.reports or q.date_from:
-            return
-        dates = sorted({self.s.reports[e.report_id]["date"] or "" for _, e, _ in cands} - {""})
-        if len(dates) < 2:
-            return
-        place = {d: i / (len(dates) - 1) for i, d in enumerate(dates)}
-        for _, e, feats in cands:
-            feats["recency"] = place.get(self.s.reports[e.report_id]["date"] or "", 0.0)
 
     def numeric(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit]) -> Answer:
         cands = self.candidates(q, qvec, allowed, hits)[:12]
@@ -547,139 +496,5 @@ class Composer:
                       sources=tuple(evidence), passages=passages, reason=why)
 
 
-_WORD_AT = re.compile(r"[^\W\d_][\w'’.-]*")
-_NOT_NAMES = frozenset(m.lower() for m in calendar.month_name[1:] + calendar.day_name[:])
-
-
-_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-               r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-# "between January and October", "from May to September", "since March", "January-October"
-_MONTH_SPAN = re.compile(rf"(?i)\b(?:(?:between|from)\s+{_MONTH_NAME}\b[^.;]{{0,20}}?\b(?:and|to|until|through)\s+"
-                         rf"{_MONTH_NAME}\b|since\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH_NAME}\b|"
-                         rf"{_MONTH_NAME}\s*[-–]\s*{_MONTH_NAME}\b|year[- ]to[- ]date|cumulative(?:ly)?)")
-
-
-def _clause_and_after(e: FactEntry, more: int = 30) -> str:
-    """The number's clause and a little after it: a clause ends before the next number, so "between
-    January and October 2020" is cut at "January"."""
-    s = e.fact.sentence
-    i = s.find(e.clause) if e.clause else -1
-    return s if i < 0 else s[i:i + len(e.clause) + more]
-
-
-# a clause that gives a change rather than a level, and questions that ask for one
-_CHANGE = re.compile(r"(?i)\b(?:(?:increase|decrease|rise|fall|drop|decline|grow|jump)[sd]?\s+(?:by|of)|"
-                     r"(?:rose|fell|grew|dropped|declined|jumped|went\s+up|went\s+down|up|down)\s+by|"
-                     r"an?\s+(?:increase|decrease|rise|drop|decline|reduction)\s+of)\b")
-_CHANGE_ASKED = re.compile(r"(?i)\b(?:by\s+how\s+much|increase|decrease|rise|rose|drop|fell|fall|change|grow|grew|"
-                           r"decline|more\s+than\s+(?:the\s+)?(?:previous|last|before)|additional|new)\b")
-_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-zà-ÿ]{3,}(?:[-'’][A-Za-zà-ÿ]+)*")
-
-
-def _names_more_countries(e: FactEntry, countries: Sequence[str]) -> bool:
-    """The fact's clause names the country asked about and at least one other ("across Jamaica,
-    Haiti and Cuba")."""
-    named = set(find_countries(e.clause or e.fact.sentence))
-    return bool(named & set(countries)) and len(named) > 1
-
-
-def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
-    """A capitalised word inside the number's clause (not opening it) that the question does not
-    use and that does not name the report: the figure is about a narrower place or body."""
-    clause = e.clause if e.fact.kind != "table_cell" else f"{e.fact.row_header}"
-    for m in _CAPITALISED.finditer(clause):
-        if m.start() == 0 or not clause[:m.start()].strip():
-            continue
-        w = root(m.group(0).lower())
-        if w not in asked and w not in own and m.group(0).lower() not in _NOT_NAMES:
-            return True
-    return False
-
-
-def _names_other_country(e: FactEntry, countries: Sequence[str]) -> bool:
-    """The fact's clause, label or heading names a country, none of those asked about."""
-    text = f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}"
-    named = find_countries(text)
-    return bool(named) and not set(named) & set(countries)
-
-
-def proper_names(question: str) -> list[str]:
-    """Capitalised words inside the question (not opening a sentence): the places, agencies and
-    events it is about, each word on its own, possessives and trailing dots dropped.
-
-    >>> proper_names("What was the weather in Paris in November 2025, per OCHA's (PAHO) count?")
-    ['Paris', 'OCHA', 'PAHO']
-    """
-    out = []
-    for m in _WORD_AT.finditer(question):
-        w = re.split(r"['’]", m.group(0))[0].strip(".-")
-        before = question[:m.start()].rstrip(" (\"“")
-        if not before or before[-1] in ".?!:" or not w[:1].isupper() or len(w) < 3:
-            continue
-        if w.lower() not in _NOT_NAMES and w not in out:
-            out.append(w)
-    return out
-
-
-def tidy(text: str) -> str:
-    """Quotes read as prose: one space between words, none before punctuation."""
-    return re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(text.split()))
-
-
-def locate(quote: str, text: str, near: int) -> tuple[int, int] | None:
-    """Span of `text` in `quote`, the occurrence closest to offset `near` (quotes may be squashed)."""
-    spots = [m.start() for m in re.finditer(re.escape(text), quote)]
-    if not spots:
-        return None
-    lo = min(spots, key=lambda i: abs(i - near))
-    return lo, lo + len(text)
-
-
-def figure_text(e: FactEntry) -> str:
-    f = e.fact
-    bits = [f.qualifier.text] if f.qualifier else []
-    bits.append(f.text)
-    if f.unit and f.unit.start >= f.end and f.unit.start - f.end <= 2:
-        bits.append(f.unit.text)
-    elif f.unit and f.unit.end <= f.start and f.start - f.unit.end <= 2:
-        bits.insert(len(bits) - 1, f.unit.text)
-    return " ".join(bits)
-
-
-def phrase(e: FactEntry) -> str:
-    """The answer sentence: the clause of the source sentence that carries the number."""
-    return clause(e.fact)
-
-
-def _header_is(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    a2, b2 = a.lower().strip(" .*"), b.lower().strip(" .*")
-    return a2 == b2 or b2.startswith(a2) or a2.startswith(b2)
-
-
 def _same_value(a: FactEntry, b: FactEntry) -> bool:
     return abs(a.fact.value - b.fact.value) <= 1e-9 * max(1.0, abs(b.fact.value))
-
-
-def _format_like(value: float, example: str) -> str:
-    if float(value).is_integer():
-        sep = "," if "," in example else ""
-        return f"{int(value):,}".replace(",", sep)
-    return f"{value:,.2f}"
-
-
-_DURATION = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)[\s-]+"
-                       r"(?:year|month|week|day|hour)s?\b", re.I)
-_DATE = re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-                   r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
-                   r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
-
-
-def _kind_bonus(expected: str, sent: str) -> float | None:
-    """A bonus for sentences that hold the kind of answer asked for; None rules a sentence out."""
-    if expected == "duration":
-        return 0.15 if _DURATION.search(sent) else None
-    if expected == "date":
-        return 0.15 if _DATE.search(sent) else None
-    return 0.0

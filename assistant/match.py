@@ -8,31 +8,61 @@ every other candidate gets the features of `assistant.rank.FEATURES`, among them
 - passage: whether the fact's sentence is in a passage the hybrid retriever ranked high;
 - unit: the expected answer (count, money, percent) rules out incompatible units;
 - scope: sector and population group (table row/column headers) when the question names them.
+
+A fact's entry is made in entries.py, words are rooted in roots.py, units fitted in units.py.
 """
 
 from __future__ import annotations
 
-import marshal
 import math
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.question import STOPWORDS, Query, content_words, stem
-from indexer.clause import clause_bounds
+from assistant.entries import (
+    FactEntry,
+    Lead,
+    _present,
+    _terms,
+    entry_from_record,
+    entry_record,
+    fact_context,
+    fact_from_record,
+    fact_unit,
+    found_by,
+    make_entry,
+    tokenize,
+)
+from assistant.question import Query
+from assistant.roots import _MONTH_WORDS, _month_roots, expand_acronyms, find_acronyms, query_words, root, synonyms
+from assistant.units import (
+    MONEY_UNITS,
+    NON_COUNT_UNITS,
+    PEOPLE_UNITS,
+    PEOPLE_WORDS,
+    _Unit,
+    is_percent,
+    unit_fit,
+    unit_fits,
+    wanted_unit,
+)
 from indexer.noise import noise
-from indexer.numbers import CURRENCIES
 from indexer.postings import single_tokens
-from indexer.records import Fact, Span
+from indexer.records import Fact
 from indexer.store import FACT_TOKENIZER
 
-_TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
-_NUMTOK = re.compile(r"\d")
+# what other modules import from here: its own names, and those defined in entries.py, roots.py and
+# units.py since issue #15 (they were here before)
+__all__ = [
+    "MONEY_UNITS", "NON_COUNT_UNITS", "PEOPLE_UNITS", "PEOPLE_WORDS", "Candidate", "FactEntry", "FactMatcher",
+    "Lead", "Prune", "entry_from_record", "entry_record", "expand_acronyms", "fact_context", "fact_from_record",
+    "fact_unit", "find_acronyms", "found_by", "is_percent", "make_entry", "month_fit", "norm_group", "query_words",
+    "root", "synonyms", "tokenize", "unit_fit", "unit_fits", "wanted_unit",
+]
 
 SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much meaning
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
@@ -47,183 +77,6 @@ _STOCK = re.compile(r"\b(?:live|lives|living|reside|resides|residing|hosts?|host
                     r"stay|stayed|staying)\b", re.I)
 _ACTION = re.compile(r"\b(?:assisted|received|reached|supported|provided|distributed|benefit(?:t?ed)?|served|"
                      r"treated|trained|referred|helped|got|given|delivered)\b", re.I)
-# words that follow a bare number without being what it counts ("Some 100 received ...")
-_NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
-people's were who which that in on at for from to of with by and or as per across million billion thousand
-hundred percent per cent mln bn usd""".split())  # the question's rarest word is nowhere near the fact
-
-# every currency code the extractor normalises to, so that a fact in SYP or NGN answers "how much money"
-MONEY_UNITS = frozenset(CURRENCIES.values()) | {"HTG", "PEN", "money"}
-NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
-_CURRENCY_WORDS = frozenset({"euro", "dollar", "franc", "pound", "shilling", "naira", "gourde", "birr", "rupee",
-                             "taka", "sol", "peso", "real", "lira", "dinar", "cedi", "kwacha", "rand"})
-
-
-@dataclass
-class FactEntry:
-    """A fact with what matching needs precomputed."""
-
-    id: int
-    fact: Fact
-    report_id: int
-    tokens: list[str]  # stemmed tokens of the sentence
-    is_num: list[bool]
-    num_index: int  # token index of the number in the sentence
-    context: set[str]  # stemmed words of label, unit, headers, sector, heading
-    positions: dict[str, list[int]] = field(default_factory=dict)  # word -> token indexes
-    num_before: list[int] = field(default_factory=list)  # numbers among tokens[:i]
-    unit_words: frozenset[str] = frozenset()
-    people_unit: bool = False
-    where: str = ""  # lowercase label + sentence + heading, for country mentions
-    next_noun: str = ""  # rooted word right after the number when it looks like a noun ("10 soup-kitchens")
-    in_clause: list[bool] = field(default_factory=list)  # token i lies in the clause that carries the number
-    clause: str = ""  # that clause (empty for a table cell)
-
-
-def tokenize(text: str) -> list[tuple[str, int]]:
-    return [(m.group(0), m.start()) for m in _TOK.finditer(text)]
-
-
-def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
-    toks = tokenize(fact.sentence)
-    rel = fact.start - fact.sentence_start
-    num_index = 0
-    for i, (t, pos) in enumerate(toks):
-        if pos <= rel < pos + len(t) or pos >= rel:
-            num_index = i
-            break
-    words = [("" if t.lower() in STOPWORDS else root(t)) if not _NUMTOK.match(t) else "#" for t, _ in toks]
-    positions: dict[str, list[int]] = {}
-    num_before = [0]
-    for i, w in enumerate(words):
-        if w and w != "#":
-            positions.setdefault(w, []).append(i)
-        num_before.append(num_before[-1] + (w == "#"))
-    unit_words, people = fact_unit(fact)
-    after = toks[num_index + 1][0].lower() if num_index + 1 < len(toks) else ""
-    next_noun = root(after) if after.isalpha() and len(after) > 2 and after not in STOPWORDS \
-        and after not in _NOT_NOUNS \
-        and not after.endswith(("ed", "ing", "ly")) else ""
-    if fact.kind == "table_cell":
-        in_clause, clause = [True] * len(toks), ""
-    else:
-        left, right, _, _ = clause_bounds(fact)
-        in_clause, clause = [left <= pos < right for _, pos in toks], fact.sentence[left:right]
-    return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
-                     fact_context(fact), positions, num_before, unit_words, people,
-                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause)
-
-
-def fact_context(fact: Fact) -> set[str]:
-    """An entry's `context`: the rooted words of the fact's label, unit, headers, sector and heading."""
-    text = " ".join(filter(None, (fact.label, fact.unit.text if fact.unit else "", fact.row_header,
-                                  fact.col_header, fact.sector, fact.heading)))
-    return {root(w) for w in content_words(text)}
-
-
-def fact_unit(fact: Fact) -> tuple[frozenset[str], bool]:
-    """An entry's `unit_words` and `people_unit`: the rooted words of the fact's unit, and whether it counts people."""
-    unit_text = fact.unit.text.lower() if fact.unit else ""
-    unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", unit_text)}
-    if fact.unit_norm:
-        unit_words.add(root(fact.unit_norm))
-    people = (fact.unit_norm or "") in PEOPLE_UNITS or bool(
-        {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
-    return frozenset(unit_words if fact.unit else ()), people
-
-
-def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
-    """What `make_entry` derives from a fact, and the fact itself, as the build stores them: two
-    `marshal` records (the fact's fields; the entry's: tokens, positions, numbers before each token,
-    clause flags, context and unit words), so that answering makes an entry with a C call and a
-    constructor instead of tokenizing, stemming and parsing clauses again. Also returns what the
-    fact is found by (its sentence's words and its context words, space-separated)."""
-    from assistant.lexicon import fts_term
-
-    f = e.fact
-    q, u = ((s.text, s.start, s.end) if s else None for s in (f.qualifier, f.unit))
-    fact = (f.value, f.text, f.start, f.end, f.page, f.value_max, q, u, f.unit_norm,
-            f.label, f.sentence, f.sentence_start, f.heading, f.sector, f.kind, f.row_header, f.col_header)
-    clause_at = (0, 0) if f.kind == "table_cell" else clause_bounds(f)[:2]
-    entry = (e.tokens, e.num_index, sorted(e.context), e.positions, e.num_before, sorted(e.unit_words),
-             e.people_unit, e.next_noun, e.in_clause, *clause_at)
-    words = " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))
-    return marshal.dumps(fact, 4), marshal.dumps(entry, 4), words
-
-
-def fact_from_record(report: str, record: bytes) -> Fact:
-    """The fact of a stored `entry_record`.
-
-    Made without `Fact.__init__`, which sets its 19 fields of a frozen dataclass one `object.__setattr__`
-    at a time (~5x the cost): a question reads a few hundred of these. The same object, field for field
-    (tests/test_match.py compares them with the facts table)."""
-    (value, text, start, end, page, value_max, q, u, unit_norm, label, sentence, sentence_start, heading, sector,
-     kind, row_header, col_header) = marshal.loads(record)
-    f = object.__new__(Fact)
-    f.__dict__.update(value=value, text=text, start=start, end=end, page=page, report=report, value_max=value_max,
-                      qualifier=Span(*q) if q else None, unit=Span(*u) if u else None, unit_norm=unit_norm,
-                      label=label, sentence=sentence, sentence_start=sentence_start, heading=heading, sector=sector,
-                      kind=kind, row_header=row_header, col_header=col_header, extra={})
-    return f
-
-
-def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes) -> FactEntry:
-    """`make_entry(fid, fact, report_id)`, from its stored `entry_record`."""
-    (tokens, num_index, context, positions, num_before, unit_words, people, next_noun, in_clause, c_start,
-     c_end) = marshal.loads(record)
-    return FactEntry(fid, fact, report_id, tokens, [w == "#" for w in tokens], num_index, set(context), positions,
-                     num_before, frozenset(unit_words), people,
-                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause,
-                     fact.sentence[c_start:c_end])
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """What `unit_fit` reads of an entry when the fact has a unit."""
-
-    unit_words: frozenset[str]
-    people_unit: bool
-
-
-@dataclass(frozen=True)
-class Lead:
-    """A fact that may become a candidate, before its entry is made: its fact and the words it is found by."""
-
-    id: int
-    report_id: int
-    fact: Fact
-    words: str  # its rooted words as the inverted index holds them, space-separated, with a space before and after
-    record: bytes | None  # its stored entry record, or None when `entry` is already made
-    entry: FactEntry | None = None
-
-    def has(self, word: str) -> bool:
-        """Whether a rooted word may be in the fact's sentence or context (never False when it is)."""
-        term = _padded_term(word)
-        return not term or term in self.words
-
-
-def _terms(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(_padded_term(w) for w in words)
-
-
-def _present(terms: tuple[str, ...], words: str) -> bool:
-    """Whether one of the terms may be among a lead's words (a word with no term always may)."""
-    return any(not t or t in words for t in terms)
-
-
-@lru_cache(maxsize=8192)
-def _padded_term(word: str) -> str:
-    from assistant.lexicon import fts_term
-
-    term = fts_term(word)
-    return f" {term} " if term else ""
-
-
-def found_by(e: FactEntry) -> str:
-    """The words an entry is found by, as `entry_record` stores them."""
-    from assistant.lexicon import fts_term
-
-    return " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))
 
 
 # (leads with their meaning, each lead's feature ranges (None: dropped whatever its entry), the candidates
@@ -612,155 +465,6 @@ class Candidate:
     feats: dict[str, float]
 
 
-_MONTH_WORDS = ("january february march april may june july august september october november "
-                "december").split()
-PEOPLE_WORDS = frozenset(stem(w) for w in """people persons individuals refugees migrants children women
-men girls boys adolescents caregivers survivors students households families patients residents
-beneficiaries asylum-seekers displaced deportees returnees pupils workers staff volunteers deaths fatalities
-casualties victims injured evacuees arrivals""".split())  # a death toll counts people: "how many people died"
-PEOPLE_UNITS = frozenset({"people", "persons", "children", "women", "households", "families", "refugees",
-                          "migrants", "individuals", "students", "patients", "girls", "boys", "men"})
-
-
-_PEOPLE_ROOTS = frozenset()  # filled below, once root() exists
-
-
-def query_words(q: Query) -> list[str]:
-    """Stemmed question words that say what is counted, plus month names of a named period."""
-    words = [root(w) for w in q.measure_words if w]
-    low = q.period_text.lower()
-    words += [m for m in _MONTH_WORDS if m in low]
-    return list(dict.fromkeys(words))
-
-
-_HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
-_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:the\s+)?", re.I)
-_TOLL = re.compile(r"\b(?:death|casualty|human)\s+toll\b", re.I)
-# words that end the noun phrase after "how many"
-_PLURALS = frozenset({"people", "children", "women", "men", "staff", "personnel", "livestock", "cattle", "police"})
-_PHRASE_END = frozenset("""were was are is did do does have has had received receive got get benefit benefited
-benefitted reached reach live lived died die will would could can of in on at from for by with across since per
-still remain remained remaining according there under outside within aged between who that which were""".split())
-
-
-@lru_cache(maxsize=1)
-def _month_roots() -> frozenset[str]:
-    return frozenset(root(m) for m in _MONTH_WORDS)
-
-
-# verbs questions use for what reports write as nouns ("how many people died" ~ "deaths")
-_LEMMAS = {"died": "death", "die": "death", "dead": "death", "deceased": "death", "fatalities": "death",
-           "fatality": "death", "toll": "death"}
-
-
-# words reports and questions use for the same thing, as roots: a question word matches any of its group
-_SYNONYM_GROUPS = (
-    ("hous", "hom", "dwell"),  # "homes destroyed" ~ "houses destroyed"
-    ("injur", "injury", "wound", "hurt"),  # "how many were hurt" ~ "injured"
-    ("death", "kill"),  # "how many were killed" ~ "deaths"
-    ("person", "individu"),
-    ("evacuat", "evacuation", "evacue"),
-)
-_SYNONYMS = {w: group for group in _SYNONYM_GROUPS for w in group}
-
-
-def synonyms(word: str) -> tuple[str, ...]:
-    """A rooted word and the roots that mean the same (itself first).
-
-    >>> synonyms("hom")
-    ('hom', 'hous', 'dwell')
-    >>> synonyms("kits")
-    ('kits',)
-    """
-    group = _SYNONYMS.get(word)
-    return (word,) if group is None else (word, *(w for w in group if w != word))
-
-
-@lru_cache(maxsize=65536)
-def root(word: str) -> str:
-    """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words."""
-    w = stem(word.lower())
-    if w in _LEMMAS:
-        return _LEMMAS[w]
-    for suffix in ("ment", "ing", "ed", "al"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            break
-    return w[:-1] if w.endswith("e") and len(w) > 3 else w
-
-
-def wanted_unit(q: Query) -> tuple[str | None, bool | None]:
-    """The head noun of "how many <noun phrase>" (rooted) and whether it counts people."""
-    m = _HOW_MANY.search(q.text) or _NUMBER_OF.search(q.text)
-    if not m:
-        if _TOLL.search(q.text):
-            return "death", True  # "what was the death toll"
-        return None, None
-    words = []
-    for tok in re.findall(r"[\w'’-]+|[^\w\s]", q.text[m.end():]):
-        if not re.match(r"[^\W\d_]", tok) or tok.lower() in _PHRASE_END or len(words) >= 5:
-            break
-        words.append(tok)
-    if not words:
-        return None, None
-    # the head is the first plural noun ("confirmed Marburg cases", "days without a new case")
-    plural = next((w for w in words if w.lower() in _PLURALS or (
-        w.lower().endswith("s") and not w.lower().endswith(("ss", "us", "is")) and len(w) > 3)), None)
-    head = plural or words[-1]
-    upto = words[:words.index(head) + 1]
-    return root(head), any(stem(w.lower()) in PEOPLE_WORDS for w in upto)
-
-
-def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float | None:
-    """How well a fact's unit answers "how many <head>"; None when its own unit is something else."""
-    if head is None:
-        return 0.0
-    if e.unit_words:
-        if head == "person":  # "how many people": any count of people fits, none better than another
-            return 0.05 if e.people_unit else None
-        if any(a in e.unit_words for a in synonyms(head)):
-            return 0.2
-        return 0.03 if people and e.people_unit else None
-    near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
-    if head != "person" and any(a in near for a in synonyms(head)):
-        return 0.08
-    if e.next_noun and people and stem(e.next_noun) not in PEOPLE_WORDS and e.next_noun not in _PEOPLE_ROOTS:
-        return -0.2  # "10 soup-kitchens" does not count people
-    return 0.0 if people else -0.06  # "Some 100 received ..." leaves the people implicit
-
-
-_ACRONYM = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,8})\(([A-Z][A-Za-z]{1,7})\)")
-_LINKS = frozenset({"of", "and", "for", "the", "de", "la", "del", "des", "du", "on", "in", "to"})
-
-
-def find_acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Acronyms the reports define ("Cash-Based Interventions (CBI)") -> rooted expansion words."""
-    out: dict[str, tuple[str, ...]] = {}
-    for text in texts:
-        for m in _ACRONYM.finditer(text):
-            acr = m.group(2)
-            letters = [c for c in acr if c.isupper()]
-            words = [w for w in re.findall(r"[^\W\d_]+", m.group(1)) if w.lower() not in _LINKS]
-            if len(letters) < 2 or len(words) < len(letters):
-                continue
-            tail = words[-len(letters):]
-            if [w[0].upper() for w in tail] != letters:
-                continue
-            out.setdefault(root(acr), tuple(root(w) for w in tail))
-    return out
-
-
-def expand_acronyms(words: Sequence[str], acronyms: dict[str, tuple[str, ...]]) -> list[str]:
-    """Extra words: an acronym's expansion when the question names it, and the reverse."""
-    have = set(words)
-    extra: list[str] = []
-    for acr, expansion in acronyms.items():
-        if acr in have:
-            extra += [w for w in expansion if w not in have]
-        elif expansion and all(w in have for w in expansion):
-            extra.append(acr)
-    return extra
-
 
 def month_fit(months: list[str], e: FactEntry) -> float:
     """Bonus when the named month sits next to the number; a malus when only other months do."""
@@ -771,24 +475,6 @@ def month_fit(months: list[str], e: FactEntry) -> float:
     if any(t in _month_roots() for t in e.tokens):
         return -0.15
     return 0.0
-
-
-def is_percent(f: Fact) -> bool:
-    t = f.text.lower()
-    return f.unit_norm == "percent" or "%" in t or "per cent" in t or "percent" in t
-
-
-def unit_fits(expected: str, f: Fact) -> bool:
-    u = f.unit_norm or ""
-    if expected == "money":  # a table or panel figure may leave its currency to the page ("REQUIREMENT BY SECTOR")
-        named = bool(f.unit) and f.unit.text.lower().rstrip("s") in _CURRENCY_WORDS  # "36 million Euro"
-        return (u in MONEY_UNITS or named or (not u and f.kind != "prose")) and not is_percent(f)
-    if expected == "percent":
-        return is_percent(f)
-    if expected in ("count", "duration"):
-        money = bool(f.unit) and f.unit.text.lower().rstrip("s") in _CURRENCY_WORDS
-        return u not in NON_COUNT_UNITS and not is_percent(f) and not money
-    return True
 
 
 def norm_group(header: str) -> str | None:
@@ -808,6 +494,3 @@ def _same(a: str | None, b: str | None) -> bool:
         return False
     a2, b2 = a.lower().replace(".", ""), b.lower().replace(".", "")
     return a2 == b2 or a2 in b2.split(" / ") or b2.startswith(a2) or a2.startswith(b2)
-
-
-_PEOPLE_ROOTS = frozenset(root(w) for w in PEOPLE_WORDS)

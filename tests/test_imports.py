@@ -104,8 +104,8 @@ def test_only_the_cli_starts_the_web_chat():
 
 # The one way back, known and kept narrow: the build stores the matcher's word model per fact
 # (assistant.lexicon), so that answering reads it instead of re-deriving it. Moving stem/root and
-# make_entry into vocabulary/ removes it; they stay in assistant/match.py and question/words.py while the
-# matcher is being reworked (only import lines could change there in the issue #15 pass).
+# make_entry into vocabulary/ removes it; they stay in assistant/roots.py, assistant/entries.py (split out
+# of match.py in issue #15) and question/words.py while the matcher is being reworked.
 BUILD_READS_MATCHER = {"assistant.lexicon"}
 
 

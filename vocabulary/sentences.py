@@ -4,7 +4,7 @@ Two splitters with two jobs, kept side by side: a fact's sentence (`sentence_spa
 question or exclamation mark before a capital or digit, not after an abbreviation or a single
 letter) and a passage's pieces (`PASSAGE_BREAK`: also after ; and :, at blank lines and list items,
 so that chunks break at clause ends). The answer composer's clause splitter lives with it
-(assistant/compose.py).
+(assistant/text.py).
 
 >>> text = "Approx. 5 kits were given, e.g. to U.S. partners. Then 3 more."
 >>> [text[s:e] for s, e in sentence_spans(text, 0, len(text))]

@@ -1,0 +1,182 @@
+"""A fact -> its matcher entry (rooted tokens, word positions, clause, unit words), the records the build
+stores of both and the entry made back from them; a `Lead` is a fact before its entry is made."""
+
+from __future__ import annotations
+
+import marshal
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.question import STOPWORDS, content_words, stem
+from assistant.roots import root
+from assistant.units import PEOPLE_UNITS, PEOPLE_WORDS
+from indexer.clause import clause_bounds
+from indexer.records import Fact, Span
+
+_TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
+_NUMTOK = re.compile(r"\d")
+# words that follow a bare number without being what it counts ("Some 100 received ...")
+_NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
+people's were who which that in on at for from to of with by and or as per across million billion thousand
+hundred percent per cent mln bn usd""".split())  # the question's rarest word is nowhere near the fact
+
+
+@dataclass
+class FactEntry:
+    """A fact with what matching needs precomputed."""
+
+    id: int
+    fact: Fact
+    report_id: int
+    tokens: list[str]  # stemmed tokens of the sentence
+    is_num: list[bool]
+    num_index: int  # token index of the number in the sentence
+    context: set[str]  # stemmed words of label, unit, headers, sector, heading
+    positions: dict[str, list[int]] = field(default_factory=dict)  # word -> token indexes
+    num_before: list[int] = field(default_factory=list)  # numbers among tokens[:i]
+    unit_words: frozenset[str] = frozenset()
+    people_unit: bool = False
+    where: str = ""  # lowercase label + sentence + heading, for country mentions
+    next_noun: str = ""  # rooted word right after the number when it looks like a noun ("10 soup-kitchens")
+    in_clause: list[bool] = field(default_factory=list)  # token i lies in the clause that carries the number
+    clause: str = ""  # that clause (empty for a table cell)
+
+
+def tokenize(text: str) -> list[tuple[str, int]]:
+    return [(m.group(0), m.start()) for m in _TOK.finditer(text)]
+
+
+def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
+    toks = tokenize(fact.sentence)
+    rel = fact.start - fact.sentence_start
+    num_index = 0
+    for i, (t, pos) in enumerate(toks):
+        if pos <= rel < pos + len(t) or pos >= rel:
+            num_index = i
+            break
+    words = [("" if t.lower() in STOPWORDS else root(t)) if not _NUMTOK.match(t) else "#" for t, _ in toks]
+    positions: dict[str, list[int]] = {}
+    num_before = [0]
+    for i, w in enumerate(words):
+        if w and w != "#":
+            positions.setdefault(w, []).append(i)
+        num_before.append(num_before[-1] + (w == "#"))
+    unit_words, people = fact_unit(fact)
+    after = toks[num_index + 1][0].lower() if num_index + 1 < len(toks) else ""
+    next_noun = root(after) if after.isalpha() and len(after) > 2 and after not in STOPWORDS \
+        and after not in _NOT_NOUNS \
+        and not after.endswith(("ed", "ing", "ly")) else ""
+    if fact.kind == "table_cell":
+        in_clause, clause = [True] * len(toks), ""
+    else:
+        left, right, _, _ = clause_bounds(fact)
+        in_clause, clause = [left <= pos < right for _, pos in toks], fact.sentence[left:right]
+    return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
+                     fact_context(fact), positions, num_before, unit_words, people,
+                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause)
+
+
+def fact_context(fact: Fact) -> set[str]:
+    """An entry's `context`: the rooted words of the fact's label, unit, headers, sector and heading."""
+    text = " ".join(filter(None, (fact.label, fact.unit.text if fact.unit else "", fact.row_header,
+                                  fact.col_header, fact.sector, fact.heading)))
+    return {root(w) for w in content_words(text)}
+
+
+def fact_unit(fact: Fact) -> tuple[frozenset[str], bool]:
+    """An entry's `unit_words` and `people_unit`: the rooted words of the fact's unit, and whether it counts people."""
+    unit_text = fact.unit.text.lower() if fact.unit else ""
+    unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", unit_text)}
+    if fact.unit_norm:
+        unit_words.add(root(fact.unit_norm))
+    people = (fact.unit_norm or "") in PEOPLE_UNITS or bool(
+        {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
+    return frozenset(unit_words if fact.unit else ()), people
+
+
+def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
+    """What `make_entry` derives from a fact, and the fact itself, as the build stores them: two
+    `marshal` records (the fact's fields; the entry's: tokens, positions, numbers before each token,
+    clause flags, context and unit words), so that answering makes an entry with a C call and a
+    constructor instead of tokenizing, stemming and parsing clauses again. Also returns what the
+    fact is found by (its sentence's words and its context words, space-separated)."""
+    from assistant.lexicon import fts_term
+
+    f = e.fact
+    q, u = ((s.text, s.start, s.end) if s else None for s in (f.qualifier, f.unit))
+    fact = (f.value, f.text, f.start, f.end, f.page, f.value_max, q, u, f.unit_norm,
+            f.label, f.sentence, f.sentence_start, f.heading, f.sector, f.kind, f.row_header, f.col_header)
+    clause_at = (0, 0) if f.kind == "table_cell" else clause_bounds(f)[:2]
+    entry = (e.tokens, e.num_index, sorted(e.context), e.positions, e.num_before, sorted(e.unit_words),
+             e.people_unit, e.next_noun, e.in_clause, *clause_at)
+    words = " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))
+    return marshal.dumps(fact, 4), marshal.dumps(entry, 4), words
+
+
+def fact_from_record(report: str, record: bytes) -> Fact:
+    """The fact of a stored `entry_record`.
+
+    Made without `Fact.__init__`, which sets its 19 fields of a frozen dataclass one `object.__setattr__`
+    at a time (~5x the cost): a question reads a few hundred of these. The same object, field for field
+    (tests/test_match.py compares them with the facts table)."""
+    (value, text, start, end, page, value_max, q, u, unit_norm, label, sentence, sentence_start, heading, sector,
+     kind, row_header, col_header) = marshal.loads(record)
+    f = object.__new__(Fact)
+    f.__dict__.update(value=value, text=text, start=start, end=end, page=page, report=report, value_max=value_max,
+                      qualifier=Span(*q) if q else None, unit=Span(*u) if u else None, unit_norm=unit_norm,
+                      label=label, sentence=sentence, sentence_start=sentence_start, heading=heading, sector=sector,
+                      kind=kind, row_header=row_header, col_header=col_header, extra={})
+    return f
+
+
+def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes) -> FactEntry:
+    """`make_entry(fid, fact, report_id)`, from its stored `entry_record`."""
+    (tokens, num_index, context, positions, num_before, unit_words, people, next_noun, in_clause, c_start,
+     c_end) = marshal.loads(record)
+    return FactEntry(fid, fact, report_id, tokens, [w == "#" for w in tokens], num_index, set(context), positions,
+                     num_before, frozenset(unit_words), people,
+                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause,
+                     fact.sentence[c_start:c_end])
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A fact that may become a candidate, before its entry is made: its fact and the words it is found by."""
+
+    id: int
+    report_id: int
+    fact: Fact
+    words: str  # its rooted words as the inverted index holds them, space-separated, with a space before and after
+    record: bytes | None  # its stored entry record, or None when `entry` is already made
+    entry: FactEntry | None = None
+
+    def has(self, word: str) -> bool:
+        """Whether a rooted word may be in the fact's sentence or context (never False when it is)."""
+        term = _padded_term(word)
+        return not term or term in self.words
+
+
+def _terms(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(_padded_term(w) for w in words)
+
+
+def _present(terms: tuple[str, ...], words: str) -> bool:
+    """Whether one of the terms may be among a lead's words (a word with no term always may)."""
+    return any(not t or t in words for t in terms)
+
+
+@lru_cache(maxsize=8192)
+def _padded_term(word: str) -> str:
+    from assistant.lexicon import fts_term
+
+    term = fts_term(word)
+    return f" {term} " if term else ""
+
+
+def found_by(e: FactEntry) -> str:
+    """The words an entry is found by, as `entry_record` stores them."""
+    from assistant.lexicon import fts_term
+
+    return " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))

@@ -1,0 +1,113 @@
+"""Candidates in, more of their features out: those the composer adds to the matcher's (the question's
+proper names, recency) and those of the candidates kept after the first scoring (another country named,
+several countries, a change rather than a level, a name the question does not use, a period span)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from assistant.entries import FactEntry
+from assistant.question import Query, content_words, find_countries
+from assistant.roots import query_words, root
+from assistant.text import _NOT_NAMES, proper_names
+
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+               r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# "between January and October", "from May to September", "since March", "January-October"
+_MONTH_SPAN = re.compile(rf"(?i)\b(?:(?:between|from)\s+{_MONTH_NAME}\b[^.;]{{0,20}}?\b(?:and|to|until|through)\s+"
+                         rf"{_MONTH_NAME}\b|since\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH_NAME}\b|"
+                         rf"{_MONTH_NAME}\s*[-–]\s*{_MONTH_NAME}\b|year[- ]to[- ]date|cumulative(?:ly)?)")
+
+
+def _clause_and_after(e: FactEntry, more: int = 30) -> str:
+    """The number's clause and a little after it: a clause ends before the next number, so "between
+    January and October 2020" is cut at "January"."""
+    s = e.fact.sentence
+    i = s.find(e.clause) if e.clause else -1
+    return s if i < 0 else s[i:i + len(e.clause) + more]
+
+
+# a clause that gives a change rather than a level, and questions that ask for one
+_CHANGE = re.compile(r"(?i)\b(?:(?:increase|decrease|rise|fall|drop|decline|grow|jump)[sd]?\s+(?:by|of)|"
+                     r"(?:rose|fell|grew|dropped|declined|jumped|went\s+up|went\s+down|up|down)\s+by|"
+                     r"an?\s+(?:increase|decrease|rise|drop|decline|reduction)\s+of)\b")
+_CHANGE_ASKED = re.compile(r"(?i)\b(?:by\s+how\s+much|increase|decrease|rise|rose|drop|fell|fall|change|grow|grew|"
+                           r"decline|more\s+than\s+(?:the\s+)?(?:previous|last|before)|additional|new)\b")
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-zà-ÿ]{3,}(?:[-'’][A-Za-zà-ÿ]+)*")
+
+
+def _names_more_countries(e: FactEntry, countries: Sequence[str]) -> bool:
+    """The fact's clause names the country asked about and at least one other ("across Jamaica,
+    Haiti and Cuba")."""
+    named = set(find_countries(e.clause or e.fact.sentence))
+    return bool(named & set(countries)) and len(named) > 1
+
+
+def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
+    """A capitalised word inside the number's clause (not opening it) that the question does not
+    use and that does not name the report: the figure is about a narrower place or body."""
+    clause = e.clause if e.fact.kind != "table_cell" else f"{e.fact.row_header}"
+    for m in _CAPITALISED.finditer(clause):
+        if m.start() == 0 or not clause[:m.start()].strip():
+            continue
+        w = root(m.group(0).lower())
+        if w not in asked and w not in own and m.group(0).lower() not in _NOT_NAMES:
+            return True
+    return False
+
+
+def _names_other_country(e: FactEntry, countries: Sequence[str]) -> bool:
+    """The fact's clause, label or heading names a country, none of those asked about."""
+    text = f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}"
+    named = find_countries(text)
+    return bool(named) and not set(named) & set(countries)
+
+
+def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[str], one_month: bool,
+                  wants_change: bool) -> dict[str, float]:
+    """The features of a candidate kept among the POOL best after the first scoring, in this order."""
+    return {
+        "country_other": float(bool(q.countries) and _names_other_country(e, q.countries)),
+        "country_shared": float(bool(q.countries) and _names_more_countries(e, q.countries)),
+        "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),
+        "names_unasked": float(_names_unasked(e, asked_words, own)),
+        "period_range": float(one_month and bool(_MONTH_SPAN.search(_clause_and_after(e)))),
+    }
+
+
+def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]],
+                  names: list[str] | None = None) -> None:
+    """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
+    not name the candidate's report, found in the number's own clause or headers."""
+    if names is None:
+        names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
+    for c in cands:
+        own = report_words(c.entry.report_id)
+        asked = [n for n in names if n not in own]
+        e = c.entry
+        got = sum(n in e.context or any(e.in_clause[i] for i in e.positions.get(n, ())) for n in asked)
+        c.feats["names"] = got / len(asked) if asked else 0.0
+        c.feats["names_missing"] = float(bool(asked) and not got)
+        row = col = False
+        if e.fact.kind == "table_cell":
+            words = set(query_words(q))
+            row = bool(words & {root(w) for w in content_words(e.fact.row_header or "")})
+            col = bool(words & {root(w) for w in content_words(e.fact.col_header or "")})
+        c.feats["cell_row"] = float(row)
+        c.feats["cell_both"] = float(row and col)
+
+
+def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]], reports: dict[int, dict]) -> None:
+    """Without a date or report in the question, an analyst wants the latest situation: each
+    candidate's report is placed 0 (oldest) to 1 (newest) among the candidates' reports."""
+    for _, _, feats in cands:
+        feats["recency"] = 0.0
+    if q.reports or q.date_from:
+        return
+    dates = sorted({reports[e.report_id]["date"] or "" for _, e, _ in cands} - {""})
+    if len(dates) < 2:
+        return
+    place = {d: i / (len(dates) - 1) for i, d in enumerate(dates)}
+    for _, e, feats in cands:
+        feats["recency"] = place.get(reports[e.report_id]["date"] or "", 0.0)

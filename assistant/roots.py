@@ -1,0 +1,100 @@
+"""A word -> its root as the matcher compares words: stems, verb endings, lemmas, synonyms, month roots,
+a question's counted words, and the acronyms reports define ("Cash-Based Interventions (CBI)")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from assistant.question import Query, stem
+
+_MONTH_WORDS = ("january february march april may june july august september october november "
+                "december").split()
+
+
+def query_words(q: Query) -> list[str]:
+    """Stemmed question words that say what is counted, plus month names of a named period."""
+    words = [root(w) for w in q.measure_words if w]
+    low = q.period_text.lower()
+    words += [m for m in _MONTH_WORDS if m in low]
+    return list(dict.fromkeys(words))
+
+
+@lru_cache(maxsize=1)
+def _month_roots() -> frozenset[str]:
+    return frozenset(root(m) for m in _MONTH_WORDS)
+
+
+# verbs questions use for what reports write as nouns ("how many people died" ~ "deaths")
+_LEMMAS = {"died": "death", "die": "death", "dead": "death", "deceased": "death", "fatalities": "death",
+           "fatality": "death", "toll": "death"}
+
+
+# words reports and questions use for the same thing, as roots: a question word matches any of its group
+_SYNONYM_GROUPS = (
+    ("hous", "hom", "dwell"),  # "homes destroyed" ~ "houses destroyed"
+    ("injur", "injury", "wound", "hurt"),  # "how many were hurt" ~ "injured"
+    ("death", "kill"),  # "how many were killed" ~ "deaths"
+    ("person", "individu"),
+    ("evacuat", "evacuation", "evacue"),
+)
+_SYNONYMS = {w: group for group in _SYNONYM_GROUPS for w in group}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """A rooted word and the roots that mean the same (itself first).
+
+    >>> synonyms("hom")
+    ('hom', 'hous', 'dwell')
+    >>> synonyms("kits")
+    ('kits',)
+    """
+    group = _SYNONYMS.get(word)
+    return (word,) if group is None else (word, *(w for w in group if w != word))
+
+
+@lru_cache(maxsize=65536)
+def root(word: str) -> str:
+    """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words."""
+    w = stem(word.lower())
+    if w in _LEMMAS:
+        return _LEMMAS[w]
+    for suffix in ("ment", "ing", "ed", "al"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+_ACRONYM = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,8})\(([A-Z][A-Za-z]{1,7})\)")
+_LINKS = frozenset({"of", "and", "for", "the", "de", "la", "del", "des", "du", "on", "in", "to"})
+
+
+def find_acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Acronyms the reports define ("Cash-Based Interventions (CBI)") -> rooted expansion words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for text in texts:
+        for m in _ACRONYM.finditer(text):
+            acr = m.group(2)
+            letters = [c for c in acr if c.isupper()]
+            words = [w for w in re.findall(r"[^\W\d_]+", m.group(1)) if w.lower() not in _LINKS]
+            if len(letters) < 2 or len(words) < len(letters):
+                continue
+            tail = words[-len(letters):]
+            if [w[0].upper() for w in tail] != letters:
+                continue
+            out.setdefault(root(acr), tuple(root(w) for w in tail))
+    return out
+
+
+def expand_acronyms(words: Sequence[str], acronyms: dict[str, tuple[str, ...]]) -> list[str]:
+    """Extra words: an acronym's expansion when the question names it, and the reverse."""
+    have = set(words)
+    extra: list[str] = []
+    for acr, expansion in acronyms.items():
+        if acr in have:
+            extra += [w for w in expansion if w not in have]
+        elif expansion and all(w in have for w in expansion):
+            extra.append(acr)
+    return extra

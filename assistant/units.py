@@ -1,0 +1,105 @@
+"""A question and a fact -> whether the fact's unit can answer it: money and people units, "how many
+<noun>" and the fit of a fact's unit to it, percentages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.question import Query, stem
+from assistant.roots import root, synonyms
+from indexer.numbers import CURRENCIES
+from indexer.records import Fact
+
+if TYPE_CHECKING:
+    from assistant.entries import FactEntry
+
+# every currency code the extractor normalises to, so that a fact in SYP or NGN answers "how much money"
+MONEY_UNITS = frozenset(CURRENCIES.values()) | {"HTG", "PEN", "money"}
+NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
+_CURRENCY_WORDS = frozenset({"euro", "dollar", "franc", "pound", "shilling", "naira", "gourde", "birr", "rupee",
+                             "taka", "sol", "peso", "real", "lira", "dinar", "cedi", "kwacha", "rand"})
+PEOPLE_WORDS = frozenset(stem(w) for w in """people persons individuals refugees migrants children women
+men girls boys adolescents caregivers survivors students households families patients residents
+beneficiaries asylum-seekers displaced deportees returnees pupils workers staff volunteers deaths fatalities
+casualties victims injured evacuees arrivals""".split())  # a death toll counts people: "how many people died"
+PEOPLE_UNITS = frozenset({"people", "persons", "children", "women", "households", "families", "refugees",
+                          "migrants", "individuals", "students", "patients", "girls", "boys", "men"})
+_PEOPLE_ROOTS = frozenset(root(w) for w in PEOPLE_WORDS)
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
+_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:the\s+)?", re.I)
+_TOLL = re.compile(r"\b(?:death|casualty|human)\s+toll\b", re.I)
+# words that end the noun phrase after "how many"
+_PLURALS = frozenset({"people", "children", "women", "men", "staff", "personnel", "livestock", "cattle", "police"})
+_PHRASE_END = frozenset("""were was are is did do does have has had received receive got get benefit benefited
+benefitted reached reach live lived died die will would could can of in on at from for by with across since per
+still remain remained remaining according there under outside within aged between who that which were""".split())
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What `unit_fit` reads of an entry when the fact has a unit."""
+
+    unit_words: frozenset[str]
+    people_unit: bool
+
+
+
+def wanted_unit(q: Query) -> tuple[str | None, bool | None]:
+    """The head noun of "how many <noun phrase>" (rooted) and whether it counts people."""
+    m = _HOW_MANY.search(q.text) or _NUMBER_OF.search(q.text)
+    if not m:
+        if _TOLL.search(q.text):
+            return "death", True  # "what was the death toll"
+        return None, None
+    words = []
+    for tok in re.findall(r"[\w'’-]+|[^\w\s]", q.text[m.end():]):
+        if not re.match(r"[^\W\d_]", tok) or tok.lower() in _PHRASE_END or len(words) >= 5:
+            break
+        words.append(tok)
+    if not words:
+        return None, None
+    # the head is the first plural noun ("confirmed Marburg cases", "days without a new case")
+    plural = next((w for w in words if w.lower() in _PLURALS or (
+        w.lower().endswith("s") and not w.lower().endswith(("ss", "us", "is")) and len(w) > 3)), None)
+    head = plural or words[-1]
+    upto = words[:words.index(head) + 1]
+    return root(head), any(stem(w.lower()) in PEOPLE_WORDS for w in upto)
+
+
+def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float | None:
+    """How well a fact's unit answers "how many <head>"; None when its own unit is something else."""
+    if head is None:
+        return 0.0
+    if e.unit_words:
+        if head == "person":  # "how many people": any count of people fits, none better than another
+            return 0.05 if e.people_unit else None
+        if any(a in e.unit_words for a in synonyms(head)):
+            return 0.2
+        return 0.03 if people and e.people_unit else None
+    near = e.tokens[max(0, e.num_index - 4):e.num_index] + e.tokens[e.num_index + 1:e.num_index + 5]
+    if head != "person" and any(a in near for a in synonyms(head)):
+        return 0.08
+    if e.next_noun and people and stem(e.next_noun) not in PEOPLE_WORDS and e.next_noun not in _PEOPLE_ROOTS:
+        return -0.2  # "10 soup-kitchens" does not count people
+    return 0.0 if people else -0.06  # "Some 100 received ..." leaves the people implicit
+
+
+def is_percent(f: Fact) -> bool:
+    t = f.text.lower()
+    return f.unit_norm == "percent" or "%" in t or "per cent" in t or "percent" in t
+
+
+def unit_fits(expected: str, f: Fact) -> bool:
+    u = f.unit_norm or ""
+    if expected == "money":  # a table or panel figure may leave its currency to the page ("REQUIREMENT BY SECTOR")
+        named = bool(f.unit) and f.unit.text.lower().rstrip("s") in _CURRENCY_WORDS  # "36 million Euro"
+        return (u in MONEY_UNITS or named or (not u and f.kind != "prose")) and not is_percent(f)
+    if expected == "percent":
+        return is_percent(f)
+    if expected in ("count", "duration"):
+        money = bool(f.unit) and f.unit.text.lower().rstrip("s") in _CURRENCY_WORDS
+        return u not in NON_COUNT_UNITS and not is_percent(f) and not money
+    return True
