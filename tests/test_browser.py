@@ -206,6 +206,20 @@ def _saved_chat_changes(page, before) -> None:
                            arg=before, timeout=ANSWER_TIMEOUT_MS)
 
 
+def _saved_chat_settles(page, before) -> None:
+    """Wait until the browser has stored the chat anew and stopped storing it (an answer streams: the
+    first save may hold only the question), so a reload finds the whole answer."""
+    _saved_chat_changes(page, before)
+    last, waited = _saved_chat(page), 0
+    while waited < ANSWER_TIMEOUT_MS:
+        page.wait_for_timeout(1500)
+        waited += 1500
+        now = _saved_chat(page)
+        if now == last:
+            return
+        last = now
+
+
 def _saved_chat(page) -> str:
     return page.evaluate("() => Object.entries(localStorage).filter(([k]) => k.includes('reportqa-chat'))"
                          ".map(([, v]) => v).join()")
@@ -214,7 +228,10 @@ def _saved_chat(page) -> str:
 def test_history_is_kept_across_a_reload_and_copy_gives_plain_text(page, running):
     before = _saved_chat(page)
     _ask(page, "How many persons received hygiene kits?", 0)
-    _saved_chat_changes(page, before)  # the chat is saved in the browser as it changes
+    page.wait_for_function("() => { const b = document.querySelectorAll('#chat .message-row.bot-row'); "
+                           "return b.length && b[b.length - 1].innerText.includes('2,140'); }",
+                           timeout=ANSWER_TIMEOUT_MS)  # the answer has finished streaming
+    _saved_chat_settles(page, before)  # the chat is saved in the browser as it changes
     page.reload()
     page.wait_for_selector("#question textarea")
     page.wait_for_function("() => document.querySelectorAll('#chat .message-row.bot-row').length >= 1",
