@@ -150,14 +150,16 @@ class Composer:
         unknown = [n for n in proper_names(question) if not self.s.knows_name(n)]
         if unknown:  # "the weather in Paris": the question is about something no report mentions
             return self.abstain(q, [], [], f"no indexed report mentions {unknown[0]}")
-        hits = self.s.retriever.search(question, qvec, k=8, allowed=allowed)
+        numeric = q.expected in NUMERIC or (q.expected == "duration" and bool(_HOW_MANY.match(q.text)))
+        # a figure's passages boost its facts; a sentence answer is chosen from more of them
+        hits = self.s.retriever.search(question, qvec, k=8 if numeric else EXTRACT_HITS, allowed=allowed)
         if q.aggregate:
             agg = self.aggregate(q, qvec, allowed, hits)
             if agg is not None:
                 return agg
-        if q.expected in NUMERIC or (q.expected == "duration" and _HOW_MANY.match(q.text)):
+        if numeric:
             return self.numeric(q, qvec, allowed, hits)
-        return self.extractive(q, qvec, self.s.retriever.search(question, qvec, k=EXTRACT_HITS, allowed=allowed))
+        return self.extractive(q, qvec, hits)
 
     def _boosts(self, hits: list[Hit]) -> dict[tuple[int, int, int], float]:
         """Facts whose sentence lies in a top passage get a bonus by the passage's rank."""
@@ -210,7 +212,6 @@ class Composer:
         gap are those of making every entry; a feature outside its stated range makes every entry."""
         w = ranking.load()
         names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
-
 
         def take(leads, upper, out):
             ranges = {}
@@ -270,11 +271,6 @@ class Composer:
     def _report_words(self, rid: int) -> frozenset[str]:
         """Rooted words of a report's title, publisher and file name (made once a report: `Loaded.report_words`)."""
         return self.s.report_words(rid)
-
-    def ranked(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
-               hits: list[Hit], top: int = 12) -> list[tuple[float, FactEntry]]:
-        ranked = [(sc, e) for sc, e, _ in self.candidates(q, qvec, allowed, hits)[:top]]
-        return ranked
 
     def explain(self, question: str, qvec: np.ndarray, reports: Sequence[str] | None, top: int = 5) -> list[dict]:
         """The best candidate facts for a question, each with its features and their contributions."""

@@ -11,9 +11,9 @@ from assistant.entries import FactEntry
 from assistant.question import Query, content_words, find_countries
 from assistant.roots import query_words, root
 from assistant.text import _NOT_NAMES, proper_names
+from vocabulary.months import ENGLISH_MONTH_NAMES
 
-_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-               r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH_NAME = rf"(?:{ENGLISH_MONTH_NAMES})"
 # "between January and October", "from May to September", "since March", "January-October"
 _MONTH_SPAN = re.compile(rf"(?i)\b(?:(?:between|from)\s+{_MONTH_NAME}\b[^.;]{{0,20}}?\b(?:and|to|until|through)\s+"
                          rf"{_MONTH_NAME}\b|since\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH_NAME}\b|"
@@ -82,6 +82,7 @@ def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]]
     not name the candidate's report, found in the number's own clause or headers."""
     if names is None:
         names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
+    words = set(query_words(q))
     for c in cands:
         own = report_words(c.entry.report_id)
         asked = [n for n in names if n not in own]
@@ -91,7 +92,6 @@ def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]]
         c.feats["names_missing"] = float(bool(asked) and not got)
         row = col = False
         if e.fact.kind == "table_cell":
-            words = set(query_words(q))
             row = bool(words & {root(w) for w in content_words(e.fact.row_header or "")})
             col = bool(words & {root(w) for w in content_words(e.fact.col_header or "")})
         c.feats["cell_row"] = float(row)

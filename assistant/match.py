@@ -38,7 +38,7 @@ from assistant.entries import (
     tokenize,
 )
 from assistant.question import Query
-from assistant.roots import _MONTH_WORDS, _month_roots, expand_acronyms, find_acronyms, query_words, root, synonyms
+from assistant.roots import _month_roots, expand_acronyms, find_acronyms, query_words, root, synonyms
 from assistant.units import (
     MONEY_UNITS,
     NON_COUNT_UNITS,
@@ -54,6 +54,7 @@ from indexer.noise import noise
 from indexer.postings import single_tokens
 from indexer.records import Fact
 from indexer.store import FACT_TOKENIZER
+from vocabulary.months import MONTH_WORDS
 
 # what other modules import from here: its own names, and those defined in entries.py, roots.py and
 # units.py since issue #15 (they were here before)
@@ -304,7 +305,7 @@ class FactMatcher:
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
         key = max(weighted, key=lambda t: t[1])[0] if weighted else None
-        months = [m for m in _MONTH_WORDS if m in q.period_text.lower()]
+        months = [m for m in MONTH_WORDS if m in q.period_text.lower()]
         stock = bool(_STOCK.search(q.text)) and not _ACTION.search(q.text)
         out = []
         if prune is None:

@@ -8,22 +8,20 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from assistant.question import Query, stem
-
-_MONTH_WORDS = ("january february march april may june july august september october november "
-                "december").split()
+from vocabulary.months import MONTH_WORDS
 
 
 def query_words(q: Query) -> list[str]:
     """Stemmed question words that say what is counted, plus month names of a named period."""
     words = [root(w) for w in q.measure_words if w]
     low = q.period_text.lower()
-    words += [m for m in _MONTH_WORDS if m in low]
+    words += [m for m in MONTH_WORDS if m in low]
     return list(dict.fromkeys(words))
 
 
 @lru_cache(maxsize=1)
 def _month_roots() -> frozenset[str]:
-    return frozenset(root(m) for m in _MONTH_WORDS)
+    return frozenset(root(m) for m in MONTH_WORDS)
 
 
 # verbs questions use for what reports write as nouns ("how many people died" ~ "deaths")

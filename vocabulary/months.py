@@ -28,6 +28,7 @@ _NAMES = {
 }
 
 ENGLISH_MONTHS = tuple(n[0].capitalize() for n in _NAMES.values())  # "January" ... "December"
+MONTH_WORDS = tuple(n[0] for n in _NAMES.values())  # "january" ... "december"
 # the English names and abbreviations, for a regex alternation: full names first and a longer
 # abbreviation before a shorter one ("Sept" before "Sep"), so that a match without a word boundary
 # after it ("Sept. 2020") takes the whole name; capitalised: use re.I
