@@ -18,7 +18,7 @@ import numpy as np
 from assistant import rank as ranking
 from assistant.answer import Answer, Source
 from assistant.features import _CHANGE_ASKED, name_features, pool_features, recency
-from assistant.match import Candidate, FactEntry, Prune, norm_group, query_words, root, synonyms, unit_fits
+from assistant.match import Candidate, FactEntry, FactMatcher, Prune, norm_group, query_words, root, synonyms, unit_fits
 from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
 from assistant.text import (
@@ -193,12 +193,16 @@ class Composer:
         one_month = bool(q.date_from and q.date_to and q.date_from[:-3] == q.date_to[:-3])  # "2020-10", "--10"
         wants_change = bool(_CHANGE_ASKED.search(q.text))
         asked_words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
+        weighted = self.s.matcher.weighted(q, extra, allowed)
         for sc, e, feats in scored[:POOL]:
             if q.countries and not self._fact_in_country(e, q.countries):
                 continue
             if not self._years_ok(q, e):
                 continue
-            feats.update(pool_features(q, e, asked_words, self._report_words(e.report_id), one_month, wants_change))
+            own = self._report_words(e.report_id)
+            feats.update(pool_features(q, e, asked_words, own, one_month, wants_change))
+            unnamed = [(w, idf) for w, idf in weighted if w not in own]
+            feats["words_own"] = FactMatcher._words(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
         recency(q, out, self.s.reports)
         out = [(w.score(feats), e, feats) for _, e, feats in out]

@@ -73,7 +73,25 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
         "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),
         "names_unasked": float(_names_unasked(e, asked_words, own)),
         "period_range": float(one_month and bool(_MONTH_SPAN.search(_clause_and_after(e)))),
+        **year_features(q, e),
     }
+
+
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.])")
+
+
+def year_features(q: Query, e: FactEntry) -> dict[str, float]:
+    """The years the question writes, against those next to the figure (its clause, or a table cell's
+    headers): "required for 2017" is the "2017 REQUIREMENT" column, not "2016 REQUIREMENT"; "in 2025"
+    is "22,241 in 2025", not "11,490 passengers in 2024"."""
+    asked = set(_YEAR.findall(q.text))
+    if not asked:
+        return {"year_other": 0.0}
+    f = e.fact
+    cell = f.kind == "table_cell"
+    near = f"{f.row_header or ''} {f.col_header or ''} {f.label}" if cell else (e.clause or f.sentence)
+    own = set(_YEAR.findall(near)) - {f.text}
+    return {"year_other": float(bool(own) and not own & asked)}
 
 
 def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]],

@@ -27,7 +27,7 @@ from assistant.match import entry_record, find_acronyms, make_entry
 from assistant.vocab import COUNTRIES
 from indexer.records import Fact, Page
 
-LEXICON_VERSION = 1
+LEXICON_VERSION = 2  # 2: British and American spellings made one (vocabulary/spelling.py)
 _UNSAFE = re.compile(r"[^\w-]")
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from assistant.question import Query, stem
 from vocabulary.months import MONTH_WORDS
+from vocabulary.spelling import american
 
 
 def query_words(q: Query) -> list[str]:
@@ -54,8 +55,9 @@ def synonyms(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def root(word: str) -> str:
-    """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words."""
-    w = stem(word.lower())
+    """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words, in one
+    spelling ("centre" ~ "center": vocabulary/spelling.py)."""
+    w = american(stem(word.lower()))
     if w in _LEMMAS:
         return _LEMMAS[w]
     for suffix in ("ment", "ing", "ed", "al"):

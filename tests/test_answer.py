@@ -372,6 +372,8 @@ Cholera cases increased by 243 this week, bringing the total to 1,870 cholera ca
 Among the cholera deaths, 12 occurred in Petit-Goâve; the national toll stands at 57 deaths.
 On 25 October, the South department was placed under red alert, and Nippes under orange alert. ● The Nippes
 department was placed under red alert on 28 October. ● Shelters opened in Jérémie.
+UNHAS flew 11,490 passengers in 2024 and 22,241 passengers in 2025.
+Some 140 health centers have reopened in the South department.
 """
 
 
@@ -398,9 +400,24 @@ def _features(a, question, value):
     ("By how much did cholera cases increase this week?", 243, "change_unasked", 0.0),
     ("How many cholera deaths were there in Haiti?", 12, "names_unasked", 1.0),
     ("How many cholera deaths were there in Haiti?", 57, "names_unasked", 0.0),
+    ("How many passengers did UNHAS fly in 2025?", 11490, "year_other", 1.0),
+    ("How many passengers did UNHAS fly in 2025?", 22241, "year_other", 0.0),
+    ("How many passengers did UNHAS fly?", 11490, "year_other", 0.0),
 ])
 def test_features_of_scope_and_period(regional, question, value, feature, on):
     assert _features(regional, question, value).get(feature, 0.0) == on
+
+
+def test_british_and_american_spellings_are_one_word(regional):
+    british = _features(regional, "How many health centres have reopened?", 140)
+    american = _features(regional, "How many health centers have reopened?", 140)
+    assert british["words"] == american["words"] > 0.5
+
+
+def test_words_naming_the_report_do_not_count_against_its_figures(regional):
+    # "LAC weekly" names the report (lac-weekly-3.txt): `words` counts it missing, `words_own` leaves it out
+    feats = _features(regional, "How many hygiene kits were distributed in Jérémie, per the LAC weekly?", 6200)
+    assert feats["words_own"] > feats["words"] > 0
 
 
 def test_a_figure_about_another_country_loses_to_its_own(regional):
