@@ -27,7 +27,7 @@ from assistant.match import entry_record, find_acronyms, make_entry
 from assistant.vocab import COUNTRIES
 from indexer.records import Fact, Page
 
-LEXICON_VERSION = 2  # 2: British and American spellings made one (vocabulary/spelling.py)
+LEXICON_VERSION = 3  # 2: British and American spellings made one (vocabulary/spelling.py); 3: -ation ~ -ated
 _UNSAFE = re.compile(r"[^\w-]")
 
 

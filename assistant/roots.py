@@ -56,10 +56,19 @@ def synonyms(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words, in one
-    spelling ("centre" ~ "center": vocabulary/spelling.py)."""
+    spelling ("centre" ~ "center": vocabulary/spelling.py), a verb's noun with it ("allocation" ~
+    "allocated": a panel's "DREF Allocation" answers "how much was allocated").
+
+    >>> [root(w) for w in ("funding", "funded", "allocation", "allocated", "distributions", "distribute")]
+    ['fund', 'fund', 'allocat', 'allocat', 'distribut', 'distribut']
+    >>> [root(w) for w in ("centres", "center", "station", "nation")]
+    ['center', 'center', 'station', 'nation']
+    """
     w = american(stem(word.lower()))
     if w in _LEMMAS:
         return _LEMMAS[w]
+    if w.endswith(("ation", "ution")) and len(w) >= 8:  # "allocation" ~ "allocated", "distribution" ~ "distributed"
+        return w[:-3]
     for suffix in ("ment", "ing", "ed", "al"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
