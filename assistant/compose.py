@@ -122,9 +122,8 @@ class Composer:
         if any(c.lower() in text for c in countries):
             return True
         # or the section it sits in: the country named shortly before it on the page
-        page = self.s.reader.query("SELECT text FROM pages WHERE report_id = ? AND number = ?",
-                                   (e.report_id, e.fact.page))
-        before = page[0]["text"][max(0, e.fact.start - COUNTRY_WINDOW):e.fact.start] if page else ""
+        page = self.s.reader.page_text(e.report_id, e.fact.page) or ""
+        before = page[max(0, e.fact.start - COUNTRY_WINDOW):e.fact.start]
         headings = [ln for ln in before.splitlines() if is_heading(ln)]
         return any(c.lower() in h.lower() for h in headings for c in countries)
 
@@ -357,8 +356,7 @@ class Composer:
                       highlight=highlight, score=round(score, 4))
 
     def _page_label(self, rid: int, page: int) -> str:
-        rows = self.s.reader.query("SELECT label FROM pages WHERE report_id = ? AND number = ?", (rid, page))
-        return (rows[0]["label"] if rows else "") or str(page)
+        return self.s.reader.page_label(rid, page) or str(page)
 
     def passage(self, h: Hit) -> Source:
         r = self.s.reports[h.report_id]

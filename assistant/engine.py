@@ -27,8 +27,9 @@ from assistant.retrieve import Retriever
 from assistant.vocab import COUNTRIES, PUBLISHERS
 from indexer.config import default_index_dir
 from indexer.embed import Embedder
+from indexer.reader import IndexReader
 from indexer.records import ReportMeta
-from indexer.store import META_FIELDS, IndexReader, generation, row_to_fact
+from indexer.store import META_FIELDS, generation
 
 COUNTRY_SET = frozenset(COUNTRIES)
 
@@ -101,10 +102,8 @@ class Loaded:
             for w in ws:
                 self._title_posts.setdefault(w, []).append(rid)
         self._title_idf = {w: math.log(1 + len(self.reports) / len(rids)) for w, rids in self._title_posts.items()}
-        self._mentions: dict[int, dict[str, int]] = {}
+        self._mentions = reader.mentions()
         self._report_words: dict[int, frozenset[str]] = {}
-        for r in reader.query("SELECT country, report_id, n FROM mentions"):
-            self._mentions.setdefault(r["report_id"], {})[r["country"]] = r["n"]
 
     def title_match(self, question: str) -> Mapping[int, float]:
         """How much of the question names each report: the IDF-weighted share of the question's words
@@ -136,16 +135,11 @@ class Loaded:
         words = list(words)
         if not words:
             return []
-        marks = ",".join("?" * len(words))
-        rows = self.reader.query(f"SELECT acronym, expansion FROM acronyms WHERE acronym IN ({marks})"
-                                 f" OR head IN ({marks}) ORDER BY ord", [*words, *words])
-        return expand_acronyms(words, {r["acronym"]: tuple(r["expansion"].split(" ")) for r in rows})
+        return expand_acronyms(words, self.reader.acronyms(words))
 
     def fact_places(self, report_id: int, page: int, page_end: int) -> list[tuple[int, int, int]]:
         """(page, start, sentence_start) of the facts on these pages of a report."""
-        rows = self.reader.query("SELECT page, start, sentence_start FROM facts WHERE report_id = ?"
-                                 " AND page BETWEEN ? AND ? ORDER BY id", (report_id, page, page_end))
-        return [(r["page"], r["start"], r["sentence_start"]) for r in rows]
+        return self.reader.fact_places(report_id, page, page_end)
 
     def knows_name(self, name: str) -> bool:
         """Whether the index knows a name: a report's text, title, publisher or file name uses it."""
@@ -153,8 +147,7 @@ class Loaded:
         return all(p in self._naming_names for p in parts) or self.retriever.mentions(name)
 
     def report_text(self, rid: int) -> str:
-        rows = self.reader.query("SELECT text FROM pages WHERE report_id = ? ORDER BY number", (rid,))
-        return "\n".join(r["text"] for r in rows)
+        return self.reader.report_text(rid)
 
 
 class Engine:
@@ -258,22 +251,14 @@ class Engine:
         state = self._state()
         out = []
         needle = (text or "").lower().strip()
-        sql, params = "SELECT * FROM facts WHERE 1", []
-        if report:
-            sql += " AND report_id = ?"
-            params.append(state.by_name.get(report, -1))
-        if unit:
-            sql += " AND unit_norm = ?"
-            params.append(unit)
-        if sector:
-            sql += " AND sector = ?"
-            params.append(sector)
-        for row in state.reader.query(sql + " ORDER BY id", params):
-            r = state.reports[row["report_id"]]
-            f = row_to_fact(row, r["name"])
+        if report and report not in state.by_name:
+            return []
+        for fid, rid, f in state.reader.facts(state.by_name[report] if report else None, unit or None,
+                                              sector or None):
+            r = state.reports[rid]
             if needle and needle not in f"{f.label} {f.sentence} {f.text}".lower():
                 continue
-            out.append({"id": row["id"], "report": f.report, "page": f.page, "value": f.value,
+            out.append({"id": fid, "report": f.report, "page": f.page, "value": f.value,
                         "value_max": f.value_max, "text": f.text, "start": f.start, "end": f.end,
                         "qualifier": f.qualifier.text if f.qualifier else "",
                         "unit": f.unit.text if f.unit else "", "unit_norm": f.unit_norm,
@@ -288,8 +273,8 @@ class Engine:
     def page_text(self, report: str, page: int) -> str:
         state = self._state()
         rid = state.by_name.get(report)
-        rows = state.reader.query("SELECT text FROM pages WHERE report_id = ? AND number = ?", (rid, page))
-        return rows[0]["text"] if rows else ""
+        text = None if rid is None else state.reader.page_text(rid, page)
+        return text or ""
 
     def report_file(self, report: str) -> Path | None:
         """The file an indexed report was read from, when it is still there unchanged; else None.
@@ -315,10 +300,8 @@ class Engine:
         state = self._state()
         if report not in state.by_name:
             raise KeyError(f"{report} is not in the index")
-        text = self.page_text(report, int(page))
-        rows = state.reader.query("SELECT COUNT(*) AS n FROM pages WHERE report_id = ? AND number = ?",
-                                  (state.by_name[report], int(page)))
-        if not rows or not rows[0]["n"]:
+        text = state.reader.page_text(state.by_name[report], int(page))
+        if text is None:
             raise KeyError(f"{report} has no page {page} in the index")
         path = self.report_file(report)
         if path is not None and path.suffix.lower() == ".pdf":

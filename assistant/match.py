@@ -101,7 +101,7 @@ class FactMatcher:
         self.reader = reader
         self.index = reader.fact_index
         self.names = report_names
-        rows = reader.query("SELECT id, n_facts, n_docs FROM reports")
+        rows = reader.reports()
         self.n_facts = sum(r["n_facts"] or 0 for r in rows)
         self.n_docs = {r["id"]: r["n_docs"] or 0 for r in rows}
         self.default_idf = math.log(1 + max(1, sum(self.n_docs.values())))
@@ -167,17 +167,13 @@ class FactMatcher:
         words = list(dict.fromkeys(words))
         if not words:
             return {}
-        marks = ",".join("?" * len(words))
         if reports is None:
             n = max(1, sum(self.n_docs.values()))
-            rows = self.reader.query(f"SELECT word, n FROM word_df WHERE word IN ({marks})", words)
+            got = self.reader.word_df(words)
         else:
             rids = [r for r in reports if r in self.n_docs]
             n = max(1, sum(self.n_docs[r] for r in rids))
-            rows = self.reader.query(
-                f"SELECT word, SUM(n) AS n FROM fact_df WHERE word IN ({marks})"
-                f" AND report_id IN ({','.join('?' * len(rids))}) GROUP BY word", [*words, *rids]) if rids else []
-        got = {r["word"]: r["n"] for r in rows}
+            got = self.reader.word_df(words, rids)
         return {w: math.log(1 + n / got[w]) if got.get(w) else math.log(1 + n) for w in words}
 
     def lexical(self, words: Iterable[str], scope: list[tuple[int, int]] | None, k: int,
@@ -192,17 +188,7 @@ class FactMatcher:
         tokens = single_tokens(FACT_TOKENIZER, terms)
         if tokens is not None:  # FTS5's ranking from its postings (indexer.postings)
             return [i for i, _ in self.reader.postings("fact_words").top(tokens, k, scope)]
-        sql = "SELECT rowid FROM fact_words WHERE fact_words MATCH ?"
-        params: list = [" OR ".join(f'"{t}"' for t in terms)]
-        if scope is not None and len(scope) <= 16:
-            sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
-            params += [x for lo, hi in scope for x in (lo, hi - 1)]
-        elif scope is not None:  # many ranges: one lookup a match rather than a test per range
-            rids = sorted(reports or ())
-            sql += f" AND rowid IN (SELECT id FROM facts WHERE report_id IN ({','.join('?' * len(rids))}))"
-            params += rids
-        sql += " ORDER BY bm25(fact_words) LIMIT ?"
-        return [r["rowid"] for r in self.reader.query(sql, [*params, k])]
+        return self.reader.fact_bm25(terms, k, scope, reports or ())
 
     def nearest(self, qvec: np.ndarray, allowed_reports: Collection[int] | None, k: int) -> np.ndarray:
         """Ids of the `k` facts closest in meaning, in the scope, best first."""
@@ -217,14 +203,11 @@ class FactMatcher:
         ids = self.nearest(qvec, allowed_reports, TABLE_SCAN)
         for lo in range(0, len(ids), 256):
             part = [int(i) for i in ids[lo:lo + 256]]
-            cells = {r["id"] for r in self.reader.query(
-                f"SELECT id FROM facts WHERE id IN ({','.join('?' * len(part))}) AND kind = 'table_cell'", part)}
+            cells = self.reader.table_cells(part)
             for e in self.entries(i for i in part if i in cells):
                 if accept(e):
-                    rows = self.reader.query(
-                        "SELECT id FROM facts WHERE report_id = ? AND page = ? AND heading IS ? AND kind = 'table_cell'"
-                        " ORDER BY id", (e.report_id, e.fact.page, e.fact.heading))
-                    return [c for c in self.entries(r["id"] for r in rows) if accept(c)]
+                    table = self.reader.table_of(e.report_id, e.fact.page, e.fact.heading)
+                    return [c for c in self.entries(table) if accept(c)]
         return []
 
     def weighted(self, q: Query, extra_words: Sequence[str] = (),

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.postings import single_tokens
-from indexer.store import CHUNK_TOKENIZER, IndexReader
+from indexer.reader import IndexReader
+from indexer.store import CHUNK_TOKENIZER
 from vocabulary.stopwords import SEARCH_STOPWORDS
 
 RRF_K = 60
@@ -58,28 +59,14 @@ class Retriever:
         tokens = single_tokens(CHUNK_TOKENIZER, terms)
         if tokens is not None:  # FTS5's ranking from its postings (indexer.postings), without a bm25() call a row
             return self.reader.postings("chunks_fts").top(tokens, k, scope)
-        match = " OR ".join(f'"{t}"' for t in terms)
-        # the passages' own ids, no join: a report's passages are an id range
-        sql = "SELECT rowid AS id, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
-        params: list = [match]
-        if scope is not None:
-            if len(scope) <= 16:
-                sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
-                params += [x for lo, hi in scope for x in (lo, hi - 1)]
-            else:  # many ranges: one lookup a match rather than a test per range
-                sql += f" AND rowid IN (SELECT id FROM chunks WHERE report_id IN ({','.join('?' * len(allowed))}))"
-                params += list(allowed)
-        sql += " ORDER BY s LIMIT ?"
-        params.append(k)
-        return [(int(r["id"]), -float(r["s"])) for r in self.reader.query(sql, params)]
+        return self.reader.chunk_bm25(terms, k, scope, allowed or ())
 
     def mentions(self, word: str) -> bool:
         """Whether any passage of the index has the word (case and accents folded by FTS5)."""
         term = word.replace('"', "")
         if not term:
             return True
-        rows = self.reader.query("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{term}"'])
-        return bool(rows)
+        return self.reader.passages_have(term)
 
     def search(self, question: str, qvec: np.ndarray, k: int = 8,
                allowed: Collection[int] | None = None, pool: int = 40) -> list[Hit]:
@@ -96,12 +83,10 @@ class Retriever:
         top = sorted(fused, key=fused.get, reverse=True)[:k]
         if not top:
             return []
-        rows = {r["id"]: r for r in self.reader.query(
-            f"SELECT * FROM chunks WHERE id IN ({','.join('?' * len(top))})", top)}
+        rows = self.reader.chunks(top)
         missing = [c for c in top if c not in cos]
         if missing:
             vecs = self.reader.chunk_vectors(missing)
             cos.update({c: float(v @ qvec) for c, v in zip(missing, vecs, strict=True)})
-        return [Hit(c, rows[c]["report_id"], rows[c]["page"], rows[c]["page_end"], rows[c]["start"],
-                    rows[c]["end"], rows[c]["kind"], rows[c]["heading"] or "", rows[c]["text"], fused[c],
-                    cos[c]) for c in top]
+        return [Hit(c, rows[c].report_id, rows[c].page, rows[c].page_end, rows[c].start, rows[c].end,
+                    rows[c].kind, rows[c].heading, rows[c].text, fused[c], cos[c]) for c in top]

@@ -26,8 +26,9 @@ from indexer.config import default_corpus, default_index_dir, default_model, def
 from indexer.embed import BATCH_SIZE, Embedder
 from indexer.errors import IndexCorrupt, IndexIncompatible, ReportQAError, SkipFile
 from indexer.pipeline import EmbedCache, EmbedQueue, Reader
+from indexer.reader import IndexReader
 from indexer.records import Report
-from indexer.store import IndexReader, IndexWriter, build_lock, generation, prune
+from indexer.store import IndexWriter, build_lock, generation, prune
 
 Progress = Callable[[float, str], None]
 WINDOW = 256  # reports read, embedded and written together: what a build holds in memory at a time

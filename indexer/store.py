@@ -17,7 +17,8 @@ The manifest records each data file's size and SHA-256: a reader refuses a gener
 do not match (IndexCorrupt, saying what to run), and a build rebuilds it from the corpus.
 
 A build killed at any point leaves `current` pointing at the previous, complete generation.
-The assistant reads the index only through IndexReader, so the format has one owner.
+The assistant reads the index only through `indexer.reader.IndexReader`, so the format has one owner:
+no module outside store.py, reader.py and postings.py holds an SQL statement (tests/test_imports.py).
 """
 
 from __future__ import annotations
@@ -28,17 +29,16 @@ import json
 import os
 import shutil
 import sqlite3
-import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from indexer.config import INDEX_FORMAT
-from indexer.errors import IndexBusy, IndexCorrupt, IndexIncompatible, IndexMissing, ReportQAError
-from indexer.records import Chunk, Fact, Page, Report, ReportMeta, Span
+from indexer.errors import IndexBusy, ReportQAError
+from indexer.records import Chunk, Fact, Report, Span
 
 CURRENT = "current"
 DB = "reportqa.sqlite"
@@ -376,134 +376,3 @@ def _fsync_dir(path: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-
-
-class IndexReader:
-    """Read access to one generation: SQLite tables, chunk FAISS index, fact vectors."""
-
-    def __init__(self, index_dir: str | Path, model: str | None = None, deep: bool = False):
-        self.index_dir = Path(index_dir)
-        gen = generation(self.index_dir)
-        if gen is None:
-            raise IndexMissing(f"No index at {self.index_dir}: run `reportqa index` to build one")
-        self.path = gen
-        try:
-            self.manifest = json.loads((gen / MANIFEST).read_text())
-        except (OSError, ValueError) as exc:
-            raise IndexCorrupt(f"The index at {self.index_dir} has an unreadable manifest ({exc}): "
-                               "run `reportqa index --rebuild`") from None
-        if self.manifest.get("format") != INDEX_FORMAT:
-            raise IndexIncompatible(
-                f"The index at {self.index_dir} has format {self.manifest.get('format')}, this version "
-                f"reads format {INDEX_FORMAT}: run `reportqa index --rebuild`")
-        if model and model != self.manifest["model"]:
-            raise IndexIncompatible(
-                f"The index at {self.index_dir} was built with model {self.manifest['model']!r}, not "
-                f"{model!r}: run `reportqa index --rebuild --model {model}` or drop --model")
-        why = verify(gen, self.manifest, deep=deep)
-        if why:
-            raise IndexCorrupt(f"The index at {self.index_dir} is damaged: {why}; run `reportqa index` "
-                               "to rebuild it from the reports")
-        self._db = sqlite3.connect(f"file:{gen / DB}?mode=ro", uri=True, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        self._lock = threading.Lock()
-        from indexer.ann import VectorIndex
-
-        dim, specs = self.manifest["dim"], self.manifest["indexes"]
-        self.chunk_index = VectorIndex(gen / CHUNKS_FAISS, specs["chunks"], dim)
-        self.fact_index = VectorIndex(gen / FACTS_FAISS, specs["facts"], dim)
-        self._spans: dict[int, tuple[int, int, int, int]] | None = None
-        self._postings: dict = {}
-
-    def postings(self, fts: str):
-        """BM25 over an FTS5 table's postings (`indexer.postings`): "chunks_fts" or "fact_words"."""
-        if fts not in self._postings:
-            from indexer.postings import Postings
-
-            self._postings[fts] = Postings(self.query, fts)
-        return self._postings[fts]
-
-    @property
-    def model(self) -> str:
-        return self.manifest["model"]
-
-    def query(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
-
-    def fact_records(self, ids: Sequence[int]) -> list[tuple[int, int, str, bytes, bytes]]:
-        """(id, report_id, words, fact record, entry record) of these facts, as the build stored
-        them (`assistant.match.entry_record`); plain tuples, read without a row factory."""
-        if not len(ids):
-            return []
-        with self._lock:
-            cur = self._db.cursor()
-            cur.row_factory = None
-            return cur.execute("SELECT id, report_id, words, fact, entry FROM fact_entries"
-                               f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
-
-    @property
-    def fact_vectors(self) -> np.ndarray:
-        """Every fact's vector, row i = fact id i (a view into the loaded index)."""
-        return self.fact_index.vectors
-
-    def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray:
-        if not len(ids):
-            return np.zeros((0, self.manifest["dim"]), np.float32)
-        return self.chunk_index.vectors[np.asarray(ids, dtype=np.int64)]
-
-    def reports(self) -> list[dict]:
-        return [dict(r) for r in self.query("SELECT * FROM reports ORDER BY id")]
-
-    def id_ranges(self, kind: str, report_ids: Iterable[int]) -> list[tuple[int, int]]:
-        """The [lo, hi) chunk or fact id ranges of these reports (a report's rows are contiguous)."""
-        if self._spans is None:
-            self._spans = {r["id"]: (r["first_chunk"], r["n_chunks"], r["first_fact"], r["n_facts"])
-                           for r in self.query("SELECT id, first_chunk, n_chunks, first_fact, n_facts FROM reports")}
-        at = 0 if kind == "chunks" else 2
-        spans = sorted((s[at], s[at] + s[at + 1]) for rid in set(report_ids)
-                       if (s := self._spans.get(rid)) and s[at + 1])
-        out: list[tuple[int, int]] = []
-        for lo, hi in spans:  # reports next to each other in the index make one range
-            if out and out[-1][1] == lo:
-                out[-1] = (out[-1][0], hi)
-            else:
-                out.append((lo, hi))
-        return out
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    # -- whole reports, for incremental builds that copy what did not change --------------------
-
-    def load_report(self, name: str) -> tuple[Report, list[Chunk], np.ndarray, list[Fact], np.ndarray]:
-        r = self.query("SELECT * FROM reports WHERE name = ?", (name,))[0]
-        pages = tuple(Page(p["number"], p["text"], p["label"], p["offset"]) for p in self.query(
-            'SELECT number, text, label, "offset" FROM pages WHERE report_id = ? ORDER BY number',
-            (r["id"],)))
-        meta = ReportMeta(**{f: r[f] or "" for f in META_FIELDS})
-        report = Report(r["path"], r["name"], r["sha256"], meta, pages)
-        crow = self.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY id", (r["id"],))
-        chunks = [Chunk(name, c["page"], c["page_end"], c["start"], c["end"], c["text"], c["kind"],
-                        c["heading"]) for c in crow]
-        cvecs = self.chunk_vectors([c["id"] for c in crow])
-        frows = self.query("SELECT * FROM facts WHERE report_id = ? ORDER BY id", (r["id"],))
-        facts = [row_to_fact(f, name) for f in frows]
-        fvecs = np.load(self.path / FACT_VECTORS, mmap_mode="r")[[f["id"] for f in frows]] if frows else np.zeros(
-            (0, self.manifest["dim"]), np.float32)
-        return report, chunks, cvecs, facts, fvecs
-
-
-def row_to_fact(f: sqlite3.Row, report: str) -> Fact:
-    def span(prefix: str) -> Span | None:
-        text = f[prefix]
-        return Span(text, f[f"{prefix}_start"], f[f"{prefix}_end"]) if text is not None else None
-
-    return Fact(value=f["value"], text=f["text"], start=f["start"], end=f["end"], page=f["page"],
-                report=report, value_max=f["value_max"], qualifier=span("qualifier"), unit=span("unit"),
-                unit_norm=f["unit_norm"] or "", label=f["label"] or "", sentence=f["sentence"] or "",
-                sentence_start=f["sentence_start"] or 0, heading=f["heading"] or "",
-                sector=f["sector"] or "", kind=f["kind"] or "prose", row_header=f["row_header"] or "",
-                col_header=f["col_header"] or "")
-

@@ -16,7 +16,8 @@ from indexer import store
 from indexer.build import build_index
 from indexer.config import INDEX_FORMAT
 from indexer.errors import IndexBusy, IndexCorrupt, IndexIncompatible, IndexMissing
-from indexer.store import IndexReader, build_lock, generation, index_exists
+from indexer.reader import IndexReader
+from indexer.store import build_lock, generation, index_exists
 
 from .conftest import PERU, ROOT
 from .pdfs import write_corrupt_pdf, write_encrypted_pdf, write_image_only_pdf, write_pdf

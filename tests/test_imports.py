@@ -6,6 +6,7 @@ the web chat, which the CLI's `serve` alone starts."""
 from __future__ import annotations
 
 import ast
+import re
 
 from tests.conftest import ROOT
 
@@ -114,3 +115,31 @@ def test_the_indexer_imports_the_assistant_only_for_the_matchers_word_model():
     for path in (ROOT / "indexer").rglob("*.py"):  # every import, lazy ones inside functions too
         back |= {m for m in all_imports(path) if m.split(".")[0] == "assistant" and m in modules()}
     assert back <= BUILD_READS_MATCHER, back - BUILD_READS_MATCHER
+
+
+# The modules that own the index's SQLite format: the writer, the reader and the postings both use
+STORE_MODULES = {"indexer.store", "indexer.reader", "indexer.postings"}
+_SQL = re.compile(r"\b(?:SELECT|INSERT|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|VIRTUAL)|PRAGMA)\b|"
+                  r"\.execute(?:many|script)?\(|\bsqlite3\b|\.query\(")
+
+
+def sql_in(path) -> list[str]:
+    """The lines of a file that hold an SQL statement, run one or name sqlite3.
+
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "m.py"
+    >>> _ = f.write_text('rows = reader.query("SELECT text FROM pages")\\nselected = 1\\n')
+    >>> sql_in(f)
+    ['rows = reader.query("SELECT text FROM pages")']
+    """
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if _SQL.search(ln)]
+
+
+def test_the_store_owns_every_sql_statement():
+    """The assistant, the web chat, the vocabulary, the CLI and the benchmarks read the index through
+    `indexer.reader`'s typed methods; no other module writes, runs or hands on SQL."""
+    files = {name: path for name, path in modules().items() if name not in STORE_MODULES}
+    files |= {f.name: f for f in (ROOT / "bench").rglob("*.py")} | {"app": ROOT / "app.py"}
+    found = {name: lines for name, path in files.items() if (lines := sql_in(path))}
+    assert not found, found
+    assert all(sql_in(modules()[m]) for m in STORE_MODULES)  # the check does see SQL where it is

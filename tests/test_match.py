@@ -9,7 +9,7 @@ from assistant import compose, match
 from assistant.compose import Composer
 from assistant.match import make_entry
 from assistant.question import parse_question
-from indexer.store import row_to_fact
+from indexer.reader import row_to_fact
 
 QUESTIONS = ["How many persons received hygiene kits?", "How many calls did the MIMP receive?",
              "How much funding was received?", "What percentage of the plan was funded?",

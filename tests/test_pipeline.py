@@ -16,8 +16,8 @@ from indexer import pipeline
 from indexer.build import build_index
 from indexer.facts import extract_pages
 from indexer.pipeline import EmbedQueue, fact_text, passage_text, place
+from indexer.reader import IndexReader
 from indexer.records import Chunk, Fact, Page
-from indexer.store import IndexReader
 
 from .conftest import ROOT
 from .pdfs import write_pdf

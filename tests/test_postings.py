@@ -12,7 +12,8 @@ from assistant.match import root
 from assistant.retrieve import _TOKEN
 from indexer.build import build_index
 from indexer.postings import single_tokens
-from indexer.store import CHUNK_TOKENIZER, FACT_TOKENIZER, IndexReader
+from indexer.reader import IndexReader
+from indexer.store import CHUNK_TOKENIZER, FACT_TOKENIZER
 from vocabulary.stopwords import SEARCH_STOPWORDS as _STOP
 
 QUESTIONS = ["How many persons received hygiene kits?", "How many calls did the MIMP receive?",

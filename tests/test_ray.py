@@ -13,7 +13,7 @@ pytest.importorskip("pyarrow")
 
 from indexer.build import build_index  # noqa: E402
 from indexer.ray_engine import SHARDS, build_index_ray  # noqa: E402
-from indexer.store import IndexReader  # noqa: E402
+from indexer.reader import IndexReader  # noqa: E402
 
 from .test_build import add_bad_files, make_corpus, quiet  # noqa: E402
 
