@@ -214,6 +214,7 @@ class EmbedQueue:
                 if spot:
                     spots.setdefault(spot[0], []).append((j, spot[1:]))
         rides: dict[int, int] = {}  # index in this report -> passage id that embeds the same text
+        cached: set[int] = set()  # indexes in this report whose vectors the build's cache gave
         keys = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).digest() for t in texts]
         for i, key in enumerate(keys):
             if key in self.first and self._waiting(self.first[key]):
@@ -224,19 +225,19 @@ class EmbedQueue:
                 rep.vecs[i] = hit[0]  # embedded earlier in this build, with these very fact spans
                 for j, w in spots.get(i, ()):
                     rep.fact_vecs[j] = hit[1][_span_key(w)]
-                rides[i] = -1
+                cached.add(i)
                 continue
             self.first[key] = rep.first + i
             self.key_of[rep.first + i] = key
         count = getattr(self.embedder, "token_counts", None)
-        fresh = [t for i, t in enumerate(texts) if i not in rides]
+        fresh = [t for i, t in enumerate(texts) if i not in rides and i not in cached]
         sizes = iter(count(fresh) if callable(count) and fresh else [len(t) for t in fresh])
         for i, t in enumerate(texts):
             self.owner.append((name, i))
-            if i in rides:
+            if i in rides or i in cached:
                 self.texts.append("")
                 self.sizes.append(0)
-                if rides[i] >= 0:
+                if i in rides:
                     self.riders.setdefault(rides[i], []).append((name, i))
                 self.reused += 1
             else:
@@ -244,11 +245,11 @@ class EmbedQueue:
                 self.sizes.append(next(sizes))
                 self.waiting.append(rep.first + i)
         for i, found in spots.items():
-            if rides.get(i) == -1:
+            if i in cached:
                 continue
             at = rides.get(i, rep.first + i)  # the same text, the same ranges: its pass gives the vector
             self.spans.setdefault(at, []).extend((name, j, where) for j, where in found)
-        return len(texts) - len(rides)
+        return len(texts) - len(rides) - len(cached)
 
     def _waiting(self, pid: int) -> bool:
         """The passage is queued and not embedded yet (a copy can still ride on its pass)."""

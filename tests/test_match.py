@@ -3,6 +3,8 @@ through FAISS and FTS5 are the ones a scan of every fact gives (the reference), 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant import compose, match
@@ -30,6 +32,8 @@ def test_stored_entries_are_the_matchers_own(loaded):
     for e in entries:
         row = loaded.reader.query("SELECT * FROM facts WHERE id = ?", (e.id,))[0]
         assert e == make_entry(e.id, row_to_fact(row, e.fact.report), e.report_id)
+    with pytest.raises(dataclasses.FrozenInstanceError):  # cached across questions: never changed
+        entries[0].num_index = 0
 
 
 def reference(loaded, q, qvec, boosts, extra):

@@ -15,7 +15,7 @@ import pytest
 from indexer import pipeline
 from indexer.build import build_index
 from indexer.facts import extract_pages
-from indexer.pipeline import EmbedQueue, fact_text, passage_text, place
+from indexer.pipeline import EmbedCache, EmbedQueue, fact_text, passage_text, place
 from indexer.reader import IndexReader
 from indexer.records import Chunk, Fact, Page
 
@@ -285,3 +285,22 @@ def test_a_passage_text_repeated_within_one_report_is_embedded_once(embedder):
     q.finish()
     vecs = q.reports["a"].vecs
     assert vecs[0] is not None and vecs[1] is not None and np.allclose(vecs[0], vecs[1])
+
+
+def test_a_passage_an_earlier_queue_of_the_build_embedded_comes_from_its_cache(embedder):
+    """A build embeds its reports in several queues sharing one cache: a passage (and its facts) that an
+    earlier queue embedded takes its vectors from the cache, and nothing is embedded again."""
+    facts = page_facts(TWO_FACTS)
+    chunks = [Chunk("a", 1, 1, 0, len(TWO_FACTS), TWO_FACTS)]
+    cache = EmbedCache()
+    first = EmbedQueue(embedder, 16, cache=cache)
+    assert first.add("a", chunks, facts) == 1
+    first.finish()
+    first.embed_loose()
+    second = EmbedQueue(embedder, 16, cache=cache)
+    assert second.add("b", chunks, facts) == 0 and second.reused == 1
+    second.finish()
+    second.embed_loose()
+    assert second.embedded == 0
+    (av, af), (bv, bf) = first.vectors("a", embedder.dim), second.vectors("b", embedder.dim)
+    assert np.allclose(av, bv) and np.allclose(af, bf)
