@@ -24,12 +24,13 @@ from assistant.followup import Turn, resolve, resolve_history
 from assistant.match import FactMatcher, expand_acronyms, root
 from assistant.question import Catalogue, content_words
 from assistant.retrieve import Retriever
-from assistant.vocab import COUNTRIES, PUBLISHERS
+from assistant.vocab import PUBLISHERS
 from indexer.config import default_index_dir
 from indexer.embed import Embedder
 from indexer.reader import IndexReader
 from indexer.records import ReportMeta
 from indexer.store import META_FIELDS, generation
+from vocabulary.countries import COUNTRIES
 
 COUNTRY_SET = frozenset(COUNTRIES)
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.entries import FactEntry
 from assistant.question import Query, content_words, find_countries
-from assistant.roots import query_words, root
+from assistant.roots import query_words
 from assistant.text import _NOT_NAMES, proper_names
+from indexer.entries import FactEntry
 from vocabulary.months import ENGLISH_MONTH_NAMES
+from vocabulary.roots import root
 
 _MONTH_NAME = rf"(?:{ENGLISH_MONTH_NAMES})"
 # "between January and October", "from May to September", "since March", "January-October"

@@ -9,7 +9,8 @@ every other candidate gets the features of `assistant.rank.FEATURES`, among them
 - unit: the expected answer (count, money, percent) rules out incompatible units;
 - scope: sector and population group (table row/column headers) when the question names them.
 
-A fact's entry is made in entries.py, words are rooted in roots.py, units fitted in units.py.
+A fact's entry is made in indexer/entries.py (the build stores it), words are rooted by vocabulary/roots.py,
+units fitted in units.py.
 """
 
 from __future__ import annotations
@@ -23,7 +24,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.entries import (
+from assistant.question import Query
+from assistant.roots import expand_acronyms, query_words
+from assistant.units import (
+    MONEY_UNITS,
+    NON_COUNT_UNITS,
+    _Unit,
+    is_percent,
+    unit_fit,
+    unit_fits,
+    wanted_unit,
+)
+from indexer.entries import (
     FactEntry,
     Lead,
     _present,
@@ -34,30 +46,21 @@ from assistant.entries import (
     fact_from_record,
     fact_unit,
     found_by,
+    fts_term,
     make_entry,
     tokenize,
-)
-from assistant.question import Query
-from assistant.roots import _month_roots, expand_acronyms, find_acronyms, query_words, root, synonyms
-from assistant.units import (
-    MONEY_UNITS,
-    NON_COUNT_UNITS,
-    PEOPLE_UNITS,
-    PEOPLE_WORDS,
-    _Unit,
-    is_percent,
-    unit_fit,
-    unit_fits,
-    wanted_unit,
 )
 from indexer.noise import noise
 from indexer.postings import single_tokens
 from indexer.records import Fact
 from indexer.store import FACT_TOKENIZER
 from vocabulary.months import MONTH_WORDS
+from vocabulary.roots import find_acronyms, root, synonyms
+from vocabulary.roots import month_roots as _month_roots
+from vocabulary.units import PEOPLE_UNITS, PEOPLE_WORDS
 
-# what other modules import from here: its own names, and those defined in entries.py, roots.py and
-# units.py since issue #15 (they were here before)
+# what other modules import from here: its own names, and those defined in indexer/entries.py,
+# vocabulary/roots.py, roots.py and units.py since issue #15 (they were here before)
 __all__ = [
     "MONEY_UNITS", "NON_COUNT_UNITS", "PEOPLE_UNITS", "PEOPLE_WORDS", "Candidate", "FactEntry", "FactMatcher",
     "Lead", "Prune", "entry_from_record", "entry_record", "expand_acronyms", "fact_context", "fact_from_record",
@@ -127,8 +130,6 @@ class FactMatcher:
         """`entries` before the entries are made: each fact with its stored record and the words it is
         found by (an entry is most of a row's cost: `entry` makes it when it is needed). In id order,
         each id once."""
-        from assistant.lexicon import fts_term
-
         ids = [int(i) for i in ids]
         words, check = set(must_share[0]), set(must_share[1])
         terms = {fts_term(w) for w in words}
@@ -180,8 +181,6 @@ class FactMatcher:
                 reports: Collection[int] | None = None) -> list[int]:
         """Up to `k` facts sharing a word with the question (FTS5, best by BM25), in the id ranges `scope`
         (those of `reports`)."""
-        from assistant.lexicon import fts_term
-
         terms = sorted({fts_term(w) for w in words} - {""})
         if not terms or k <= 0:
             return []

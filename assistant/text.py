@@ -8,8 +8,8 @@ import calendar
 import re
 from collections.abc import Sequence
 
-from assistant.entries import FactEntry
 from indexer.clause import clause
+from indexer.entries import FactEntry
 
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")

@@ -7,25 +7,19 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.question import Query, stem
-from assistant.roots import root, synonyms
+from assistant.question import Query
 from indexer.numbers import CURRENCIES
 from indexer.records import Fact
+from vocabulary.roots import root, synonyms
+from vocabulary.units import CURRENCY_WORDS, PEOPLE_WORDS
+from vocabulary.words import stem
 
 if TYPE_CHECKING:
-    from assistant.entries import FactEntry
+    from indexer.entries import FactEntry
 
 # every currency code the extractor normalises to, so that a fact in SYP or NGN answers "how much money"
 MONEY_UNITS = frozenset(CURRENCIES.values()) | {"HTG", "PEN", "money"}
 NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
-_CURRENCY_WORDS = frozenset({"euro", "dollar", "franc", "pound", "shilling", "naira", "gourde", "birr", "rupee",
-                             "taka", "sol", "peso", "real", "lira", "dinar", "cedi", "kwacha", "rand"})
-PEOPLE_WORDS = frozenset(stem(w) for w in """people persons individuals refugees migrants children women
-men girls boys adolescents caregivers survivors students households families patients residents
-beneficiaries asylum-seekers displaced deportees returnees pupils workers staff volunteers deaths fatalities
-casualties victims injured evacuees arrivals""".split())  # a death toll counts people: "how many people died"
-PEOPLE_UNITS = frozenset({"people", "persons", "children", "women", "households", "families", "refugees",
-                          "migrants", "individuals", "students", "patients", "girls", "boys", "men"})
 _PEOPLE_ROOTS = frozenset(root(w) for w in PEOPLE_WORDS)
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
@@ -95,11 +89,11 @@ def is_percent(f: Fact) -> bool:
 def unit_fits(expected: str, f: Fact) -> bool:
     u = f.unit_norm or ""
     if expected == "money":  # a table or panel figure may leave its currency to the page ("REQUIREMENT BY SECTOR")
-        named = bool(f.unit) and f.unit.text.lower().rstrip("s") in _CURRENCY_WORDS  # "36 million Euro"
+        named = bool(f.unit) and f.unit.text.lower().rstrip("s") in CURRENCY_WORDS  # "36 million Euro"
         return (u in MONEY_UNITS or named or (not u and f.kind != "prose")) and not is_percent(f)
     if expected == "percent":
         return is_percent(f)
     if expected in ("count", "duration"):
-        money = bool(f.unit) and f.unit.text.lower().rstrip("s") in _CURRENCY_WORDS
+        money = bool(f.unit) and f.unit.text.lower().rstrip("s") in CURRENCY_WORDS
         return u not in NON_COUNT_UNITS and not is_percent(f) and not money
     return True

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from assistant.lexicon import LEXICON_VERSION
 from indexer import chunk as chunking
 from indexer import facts as facts_mod
 from indexer import parse
 from indexer.config import default_corpus, default_index_dir, default_model, default_uploads_dir
 from indexer.embed import BATCH_SIZE, Embedder
 from indexer.errors import IndexCorrupt, IndexIncompatible, ReportQAError, SkipFile
+from indexer.lexicon import LEXICON_VERSION
 from indexer.pipeline import EmbedCache, EmbedQueue, Reader
 from indexer.reader import IndexReader
 from indexer.records import Report

@@ -38,6 +38,7 @@ import numpy as np
 
 from indexer.config import INDEX_FORMAT
 from indexer.errors import IndexBusy, ReportQAError
+from indexer.lexicon import report_lexicon
 from indexer.records import Chunk, Fact, Report, Span
 
 CURRENT = "current"
@@ -193,8 +194,6 @@ class IndexWriter:
 
     def add(self, report: Report, chunks: Sequence[Chunk], chunk_vecs: np.ndarray,
             facts: Sequence[Fact], fact_vecs: np.ndarray) -> None:
-        from assistant.lexicon import report_lexicon  # the matcher's word model (see that module)
-
         lex = report_lexicon(facts, report.pages)
         cur = self.db.cursor()
         m = report.meta

@@ -1,7 +1,7 @@
 """The package layering: no import cycle among the modules of indexer/, assistant/, webchat/ and
 vocabulary/ (subpackages included); the shared vocabulary imports none of them; the indexer (the
-write path) imports the assistant (the read path) only for the matcher's word model; neither imports
-the web chat, which the CLI's `serve` alone starts."""
+write path) never imports the assistant (the read path); neither imports the web chat, which the CLI's
+`serve` alone starts; and no module outside the store holds SQL."""
 
 from __future__ import annotations
 
@@ -103,18 +103,14 @@ def test_only_the_cli_starts_the_web_chat():
             assert web <= ({"webchat.main", "webchat.main.main"} if name == "assistant.cli" else set()), (name, web)
 
 
-# The one way back, known and kept narrow: the build stores the matcher's word model per fact
-# (assistant.lexicon), so that answering reads it instead of re-deriving it. Moving stem/root and
-# make_entry into vocabulary/ removes it; they stay in assistant/roots.py, assistant/entries.py (split out
-# of match.py in issue #15) and question/words.py while the matcher is being reworked.
-BUILD_READS_MATCHER = {"assistant.lexicon"}
-
-
-def test_the_indexer_imports_the_assistant_only_for_the_matchers_word_model():
+def test_the_indexer_never_imports_the_assistant():
+    """The write path stores each fact's matcher entry (indexer/entries.py, indexer/lexicon.py) made with
+    the word model both sides share (vocabulary/roots.py, words.py, units.py): nothing of the read path."""
     back = set()
     for path in (ROOT / "indexer").rglob("*.py"):  # every import, lazy ones inside functions too
-        back |= {m for m in all_imports(path) if m.split(".")[0] == "assistant" and m in modules()}
-    assert back <= BUILD_READS_MATCHER, back - BUILD_READS_MATCHER
+        back |= {m for m in all_imports(path) if m.split(".")[0] in ("assistant", "webchat", "app")}
+    assert not back, back
+    assert "vocabulary.roots" in all_imports(ROOT / "indexer" / "entries.py")  # the walk does read imports
 
 
 # The modules that own the index's SQLite format: the writer, the reader and the postings both use

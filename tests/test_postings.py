@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from assistant.lexicon import fts_term
 from assistant.match import root
 from assistant.retrieve import _TOKEN
 from indexer.build import build_index
+from indexer.entries import fts_term
 from indexer.postings import single_tokens
 from indexer.reader import IndexReader
 from indexer.store import CHUNK_TOKENIZER, FACT_TOKENIZER

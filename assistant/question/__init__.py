@@ -1,7 +1,7 @@
 """Question understanding: a question (+ the report catalogue) in, a `Query` out (answer kind, scope,
 report). This file only re-exports; the modules, in the order a question is read:
 
-words.py    tokens, stems, content words; the scanner for long phrase lists
+words.py    the scanner for long phrase lists (tokens, stems, content words: vocabulary/words.py)
 kind.py     the answer kind expected (count, money, percent, quantity, date, duration, name, text)
 scope.py    countries, sector, plan group, aggregate words
 dates.py    dates and periods (find_dates)
@@ -21,10 +21,10 @@ from assistant.question.parse import Query, parse_question
 from assistant.question.resolve import Catalogue
 from assistant.question.scope import _find_countries as _find_countries
 from assistant.question.scope import find_countries
-from assistant.question.words import content_words, stem
-from assistant.vocab import COUNTRIES
+from vocabulary.countries import COUNTRIES
 from vocabulary.sectors import SECTORS
 from vocabulary.stopwords import STOPWORDS
+from vocabulary.words import content_words, stem
 
 __all__ = [
     "Query",

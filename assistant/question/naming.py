@@ -11,8 +11,9 @@ from functools import lru_cache
 
 from assistant.question.dates import _MON, _Date
 from assistant.question.scope import _COUNTRY_FIRSTS, _COUNTRY_RE
-from assistant.question.words import _alt, _firsts, _lookup_ci, _scan, _tokens
+from assistant.question.words import _alt, _firsts, _lookup_ci, _scan
 from assistant.vocab import DOC_TYPES, GENERIC_DOCS, PUBLISHERS, SERIES
+from vocabulary.words import tokens
 
 _PUB_ALIASES = {a: k for k, v in PUBLISHERS.items() for a in (k, *v)}
 
@@ -169,7 +170,7 @@ def _gap_ok(gap: str) -> bool:
     for rx, firsts in ((_PUB_RE, _PUB_FIRSTS), (_COUNTRY_RE, _COUNTRY_FIRSTS)):
         for m in _scan(rx, firsts, gap):
             chars[m.start() : m.end()] = " " * (m.end() - m.start())
-    words = _tokens("".join(chars))
+    words = tokens("".join(chars))
     return len(words) <= 4 and all(w in _GAP_OK for w in words)
 
 

@@ -36,8 +36,8 @@ from assistant.question.scope import (
     _find_sector,
     _group,
 )
-from assistant.question.words import content_words
 from indexer.records import ReportMeta
+from vocabulary.words import content_words
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Where a question's figure comes from: a question in, the countries, the sector and the plan group
 it names (with their spans, so they are not read as what is measured) and the aggregate words out.
 
-Countries: the names are in assistant.vocab. Demonyms name people's origin ("Venezuelan refugees
+Countries: the names are in vocabulary/countries.py. Demonyms name people's origin ("Venezuelan refugees
 in Ecuador"), so they only scope a question when they qualify an institution.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.question.words import _alt, _firsts, _lookup_ci, _scan
-from assistant.vocab import COUNTRY_NAMES, DEMONYMS
+from vocabulary.countries import COUNTRY_NAMES, DEMONYMS
 from vocabulary.sectors import SECTORS
 
 _COUNTRY_FIRSTS = _firsts([*COUNTRY_NAMES, *DEMONYMS])

@@ -1,5 +1,5 @@
-"""Words of a question: text in, lowercase tokens, light stems and content words out; and the
-scanner that finds the phrases of a long word list (countries, sectors, publishers) in a text.
+"""Words of a question: the scanner that finds the phrases of a long word list (countries, sectors,
+publishers) in a text (tokens, stems and content words: vocabulary/words.py).
 """
 
 from __future__ import annotations
@@ -7,65 +7,6 @@ from __future__ import annotations
 import re
 
 from assistant.vocab import CASED
-from vocabulary.stopwords import STOPWORDS
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_IRREGULAR = {
-    "people": "person",
-    "persons": "person",
-    "children": "child",
-    "women": "woman",
-    "men": "man",
-    "feet": "foot",
-    "data": "data",
-    "media": "media",
-    "criteria": "criterion",
-}
-_KEEP_S = ("ss", "us", "is", "os", "as", "ics", "news")
-
-
-def stem(word: str) -> str:
-    """Light plural stripping, enough for word overlap.
-
-    >>> [stem(w) for w in ("kits", "persons", "activities", "boxes", "children", "access", "status")]
-    ['kit', 'person', 'activity', 'box', 'child', 'access', 'status']
-    """
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if len(w) <= 3 or w.endswith(_KEEP_S):
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ches", "shes", "xes", "sses", "zes")):
-        return w[:-2]
-    if w.endswith("s"):
-        return w[:-1]
-    return w
-
-
-def _tokens(text: str) -> list[str]:
-    out = []
-    for w in _WORD.findall(text.lower().replace("’", "'")):
-        if w.endswith("'s"):
-            w = w[:-2]
-        out.extend(p for p in w.split("'") if p)
-    return out
-
-
-def content_words(text: str, stemmed: bool = False) -> tuple[str, ...]:
-    """Lowercase words minus stopwords and numbers (optionally stemmed), in order.
-
-    >>> content_words("How many hygiene kits were received in 2020?")
-    ('hygiene', 'kits', 'received')
-    >>> content_words("OCHA's 5 flash updates", stemmed=True)
-    ('ocha', 'flash', 'update')
-    """
-    words = [w for w in _tokens(text) if w not in STOPWORDS and len(w) > 1]
-    return tuple(stem(w) for w in words) if stemmed else tuple(words)
-
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 

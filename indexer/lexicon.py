@@ -1,6 +1,6 @@
 """A report's facts and pages -> the words the matcher finds them by, computed once at build time.
 
-- `entries[i]`: fact i and what the matcher derives from it (`assistant.match.entry_record`), so
+- `entries[i]`: fact i and what the matcher derives from it (`indexer.entries.entry_record`), so
   that answering reads it instead of deriving it again;
 - `words[i]`: the rooted words of fact i (its sentence's words and its label, unit, headers, sector
   and heading), what the inverted index over facts holds: a fact shares a word with a question
@@ -10,40 +10,30 @@
 - `acronyms`: the acronyms the report defines ("Cash-Based Interventions (CBI)");
 - `mentions`: how often the report names each country.
 
-The words are the matcher's own (`assistant.match.make_entry`, `root`), so a candidate's features
-are computed from the very words it was found by. This is the one module the build imports from the
-answering side: the matcher's word model is needed on both sides, and it lives with the matcher.
+The words are the matcher's own (`indexer.entries.make_entry`, `vocabulary.roots.root`), so a
+candidate's features are computed from the very words it was found by: the word model lives in
+vocabulary/, which both sides import, and the indexer imports nothing from the assistant.
 LEXICON_VERSION goes into the index settings: change it with the word model and indexes rebuild.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.match import entry_record, find_acronyms, make_entry
-from assistant.vocab import COUNTRIES
+from indexer.entries import entry_record, make_entry
 from indexer.records import Fact, Page
+from vocabulary.countries import COUNTRIES
+from vocabulary.roots import find_acronyms
 
 LEXICON_VERSION = 3  # 2: British and American spellings made one (vocabulary/spelling.py); 3: -ation ~ -ated
-_UNSAFE = re.compile(r"[^\w-]")
-
-
-def fts_term(word: str) -> str:
-    """A rooted word as the inverted index stores it (one token of SQLite's unicode61 tokenizer).
-
-    >>> fts_term("asylum-seek"), fts_term("o'brien")
-    ('asylum-seek', 'obrien')
-    """
-    return _UNSAFE.sub("", word)
 
 
 @dataclass(frozen=True)
 class ReportLexicon:
     words: list[str]  # per fact: its words, space-separated, for the inverted index
-    entries: list[tuple[bytes, bytes]]  # per fact: its fact and matcher entry records (assistant.match.entry_record)
+    entries: list[tuple[bytes, bytes]]  # per fact: its fact and matcher entry records (indexer.entries.entry_record)
     df: Counter  # word -> sentences of the report holding it
     n_docs: int  # distinct sentences
     acronyms: dict[str, tuple[str, ...]]

@@ -1,5 +1,9 @@
 """A fact -> its matcher entry (rooted tokens, word positions, clause, unit words), the records the build
-stores of both and the entry made back from them; a `Lead` is a fact before its entry is made."""
+stores of both and the entry made back from them; a `Lead` is a fact before its entry is made.
+
+Part of the index format: the build makes each fact's entry with vocabulary/'s word model and stores
+it (indexer/lexicon.py), the matcher (assistant/match.py) reads it back, so the two sides share one
+definition of a fact's words and the indexer imports nothing from the assistant."""
 
 from __future__ import annotations
 
@@ -9,14 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.question import STOPWORDS, content_words, stem
-from assistant.roots import root
-from assistant.units import PEOPLE_UNITS, PEOPLE_WORDS
 from indexer.clause import clause_bounds
 from indexer.records import Fact, Span
+from vocabulary.roots import root
+from vocabulary.stopwords import STOPWORDS
+from vocabulary.units import PEOPLE_UNITS, PEOPLE_WORDS
+from vocabulary.words import content_words, stem
 
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
+_UNSAFE = re.compile(r"[^\w-]")
 # words that follow a bare number without being what it counts ("Some 100 received ...")
 _NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
 people's were who which that in on at for from to of with by and or as per across million billion thousand
@@ -43,6 +49,15 @@ class FactEntry:
     next_noun: str = ""  # rooted word right after the number when it looks like a noun ("10 soup-kitchens")
     in_clause: list[bool] = field(default_factory=list)  # token i lies in the clause that carries the number
     clause: str = ""  # that clause (empty for a table cell)
+
+
+def fts_term(word: str) -> str:
+    """A rooted word as the inverted index stores it (one token of SQLite's unicode61 tokenizer).
+
+    >>> fts_term("asylum-seek"), fts_term("o'brien")
+    ('asylum-seek', 'obrien')
+    """
+    return _UNSAFE.sub("", word)
 
 
 def tokenize(text: str) -> list[tuple[str, int]]:
@@ -103,8 +118,6 @@ def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
     clause flags, context and unit words), so that answering makes an entry with a C call and a
     constructor instead of tokenizing, stemming and parsing clauses again. Also returns what the
     fact is found by (its sentence's words and its context words, space-separated)."""
-    from assistant.lexicon import fts_term
-
     f = e.fact
     q, u = ((s.text, s.start, s.end) if s else None for s in (f.qualifier, f.unit))
     fact = (f.value, f.text, f.start, f.end, f.page, f.value_max, q, u, f.unit_norm,
@@ -176,14 +189,10 @@ def _present(terms: tuple[str, ...], words: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _padded_term(word: str) -> str:
-    from assistant.lexicon import fts_term
-
     term = fts_term(word)
     return f" {term} " if term else ""
 
 
 def found_by(e: FactEntry) -> str:
     """The words an entry is found by, as `entry_record` stores them."""
-    from assistant.lexicon import fts_term
-
     return " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))

@@ -1,0 +1,93 @@
+"""A word -> its root as the matcher compares words: stems, verb endings, lemmas, synonyms, month roots,
+and the acronyms reports define ("Cash-Based Interventions (CBI)").
+
+The one word model of both sides: the build roots every fact's words with it (indexer/entries.py) and
+the matcher roots the question's, so a fact is found by exactly the words it is scored on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from vocabulary.months import MONTH_WORDS
+from vocabulary.spelling import american
+from vocabulary.words import stem
+
+# verbs questions use for what reports write as nouns ("how many people died" ~ "deaths")
+_LEMMAS = {"died": "death", "die": "death", "dead": "death", "deceased": "death", "fatalities": "death",
+           "fatality": "death", "toll": "death"}
+
+
+# words reports and questions use for the same thing, as roots: a question word matches any of its group
+_SYNONYM_GROUPS = (
+    ("hous", "hom", "dwell"),  # "homes destroyed" ~ "houses destroyed"
+    ("injur", "injury", "wound", "hurt"),  # "how many were hurt" ~ "injured"
+    ("death", "kill"),  # "how many were killed" ~ "deaths"
+    ("person", "individu"),
+    ("evacuat", "evacuation", "evacue"),
+)
+_SYNONYMS = {w: group for group in _SYNONYM_GROUPS for w in group}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """A rooted word and the roots that mean the same (itself first).
+
+    >>> synonyms("hom")
+    ('hom', 'hous', 'dwell')
+    >>> synonyms("kits")
+    ('kits',)
+    """
+    group = _SYNONYMS.get(word)
+    return (word,) if group is None else (word, *(w for w in group if w != word))
+
+
+@lru_cache(maxsize=65536)
+def root(word: str) -> str:
+    """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words, in one
+    spelling ("centre" ~ "center": vocabulary/spelling.py), a verb's noun with it ("allocation" ~
+    "allocated": a panel's "DREF Allocation" answers "how much was allocated").
+
+    >>> [root(w) for w in ("funding", "funded", "allocation", "allocated", "distributions", "distribute")]
+    ['fund', 'fund', 'allocat', 'allocat', 'distribut', 'distribut']
+    >>> [root(w) for w in ("centres", "center", "station", "nation")]
+    ['center', 'center', 'station', 'nation']
+    """
+    w = american(stem(word.lower()))
+    if w in _LEMMAS:
+        return _LEMMAS[w]
+    if w.endswith(("ation", "ution")) and len(w) >= 8:  # "allocation" ~ "allocated", "distribution" ~ "distributed"
+        return w[:-3]
+    for suffix in ("ment", "ing", "ed", "al"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+_ACRONYM = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,8})\(([A-Z][A-Za-z]{1,7})\)")
+_LINKS = frozenset({"of", "and", "for", "the", "de", "la", "del", "des", "du", "on", "in", "to"})
+
+
+def find_acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Acronyms the reports define ("Cash-Based Interventions (CBI)") -> rooted expansion words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for text in texts:
+        for m in _ACRONYM.finditer(text):
+            acr = m.group(2)
+            letters = [c for c in acr if c.isupper()]
+            words = [w for w in re.findall(r"[^\W\d_]+", m.group(1)) if w.lower() not in _LINKS]
+            if len(letters) < 2 or len(words) < len(letters):
+                continue
+            tail = words[-len(letters):]
+            if [w[0].upper() for w in tail] != letters:
+                continue
+            out.setdefault(root(acr), tuple(root(w) for w in tail))
+    return out
+
+
+@lru_cache(maxsize=1)
+def month_roots() -> frozenset[str]:
+    """The roots of the month names ("januari" for "January", as `root` makes them)."""
+    return frozenset(root(m) for m in MONTH_WORDS)
