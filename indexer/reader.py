@@ -99,7 +99,7 @@ class IndexReader:
 
     def fact_records(self, ids: Sequence[int]) -> list[tuple[int, int, str, bytes, bytes]]:
         """(id, report_id, words, fact record, entry record) of these facts, as the build stored
-        them (`assistant.match.entry_record`); plain tuples, read without a row factory."""
+        them (`indexer.entries.entry_record`); plain tuples, read without a row factory."""
         if not len(ids):
             return []
         with self._lock:

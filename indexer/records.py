@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexer.unitkind import UnitKind, unit_kind
+
 
 @dataclass(frozen=True)
 class ReportMeta:
@@ -76,7 +78,9 @@ class Fact:
     """One numeric fact with its provenance.
 
     Offsets are into the page's text (`Page.text`); add `Page.offset` for positions in a text
-    file. `value` is in base units ("1.043M" -> 1043000.0, "36%" -> 36.0).
+    file. `value` is in base units ("1.043M" -> 1043000.0, "36%" -> 36.0). `unit_kind` (money,
+    percent, people, count: `indexer.unitkind`) is made from the number and its unit whenever a fact
+    is made, and stored with it: answering reads it, never the unit's text.
     """
 
     value: float
@@ -98,3 +102,8 @@ class Fact:
     row_header: str = ""
     col_header: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    unit_kind: UnitKind = field(init=False, default="count")
+
+    def __post_init__(self) -> None:
+        # derived, never passed: a fact made again with another unit (dataclasses.replace) gets its own
+        object.__setattr__(self, "unit_kind", unit_kind(self.text, self.unit.text if self.unit else "", self.unit_norm))

@@ -70,7 +70,7 @@ CREATE TABLE facts(
     id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, page INTEGER, value REAL, value_max REAL,
     text TEXT, start INTEGER, "end" INTEGER,
     qualifier TEXT, qualifier_start INTEGER, qualifier_end INTEGER,
-    unit TEXT, unit_start INTEGER, unit_end INTEGER, unit_norm TEXT,
+    unit TEXT, unit_start INTEGER, unit_end INTEGER, unit_norm TEXT, unit_kind TEXT,
     label TEXT, sentence TEXT, sentence_start INTEGER, heading TEXT, sector TEXT, kind TEXT,
     row_header TEXT, col_header TEXT);
 CREATE INDEX facts_report ON facts(report_id, page);
@@ -226,11 +226,11 @@ class IndexWriter:
              for i, c in enumerate(chunks)])
         cur.executemany(
             "INSERT INTO facts(id, report_id, page, value, value_max, text, start, \"end\", qualifier,"
-            " qualifier_start, qualifier_end, unit, unit_start, unit_end, unit_norm, label, sentence,"
+            " qualifier_start, qualifier_end, unit, unit_start, unit_end, unit_norm, unit_kind, label, sentence,"
             " sentence_start, heading, sector, kind, row_header, col_header)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(self.n_facts + i, rid, f.page, f.value, f.value_max, f.text, f.start, f.end,
-              *_span_cols(f.qualifier), *_span_cols(f.unit), f.unit_norm, f.label, f.sentence,
+              *_span_cols(f.qualifier), *_span_cols(f.unit), f.unit_norm, f.unit_kind, f.label, f.sentence,
               f.sentence_start, f.heading, f.sector, f.kind, f.row_header, f.col_header)
              for i, f in enumerate(facts)])
         if len(chunks):

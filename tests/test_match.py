@@ -139,4 +139,5 @@ def test_facts_from_records_are_the_facts(loaded):
         row = loaded.reader.query("SELECT * FROM facts WHERE id = ?", (fid,))[0]
         want = row_to_fact(row, got.report)
         assert got == want and type(got) is type(want)
+        assert got.unit_kind == row["unit_kind"]  # the kind stored at index time, in the record and the table
         assert all(getattr(got, f.name) == getattr(want, f.name) for f in fields(want))
