@@ -88,11 +88,12 @@ _MONTH_WORD = re.compile(rf"\b{_MON}", re.I)
 _YEAR_RE = re.compile(_YEAR)
 
 
-_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
+_NTH: dict[str, int | None] = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": None, "final": None}
 
 
 def _part(g: dict, start: int, end: int) -> _Date | None:
-    """A quarter, half or week: "Q3 2025", "first half of 2026", "last week of October"."""
+    """A quarter, half or week: "Q3 2025", "first half of 2026", "last week of October" (the nth
+    part; None for the last)."""
     if g["q"]:
         y, n, unit = int(g["qy"]), int(g["q"]), "quarter"
     else:
@@ -102,13 +103,13 @@ def _part(g: dict, start: int, end: int) -> _Date | None:
         if mo is None:
             return None
         last = _last_day(y, mo)
-        d1 = last - 6 if n == -1 else 7 * (n - 1) + 1
-        return _Date(y, mo, d1, y, mo, last if n == -1 else d1 + 6, start, end, "range")
+        d1 = last - 6 if n is None else 7 * (n - 1) + 1
+        return _Date(y, mo, d1, y, mo, last if n is None else d1 + 6, start, end, "range")
     if y is None or g["wm"]:
         return None
     size = 3 if unit == "quarter" else 6
     count = 12 // size
-    n = count if n == -1 else n
+    n = count if n is None else n
     if n > count:
         return None
     m1, m2 = (n - 1) * size + 1, n * size
