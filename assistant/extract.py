@@ -1,0 +1,540 @@
+"""Non-numeric answers: a question that wants a date, a person, a place, an organisation or a sentence
+("when", "who", "where", "which agency"), and "which X had the most Y", in; an Answer out whose first
+line is the short answer (the date or name found in the chosen sentence, the table row that holds the
+largest figure) and whose next line is the sentence it came from, cited by report and page.
+
+Why a sentence is chosen as it is:
+- Candidates are the sentences of the EXTRACT_HITS best passages. A report's cover or title block ("Flash
+  Floods Santchou Timeframe: 26 Aug 17 to 26 Nov 17 Appeal Launch Date: ...") is no sentence: it holds
+  the words that name the report, so it used to win. Such a run is cut into its "Label: value" fields,
+  each a candidate of its own ("Date of disaster: 3 October 2016" answers "the date of the disaster"),
+  and the text around them is dropped by the rule that says so (COVER_RULES).
+- The question's words count by their IDF, except those that name the sentence's report (its title,
+  publisher and file name: `Loaded.report_words`): "Santchou" in a question about the Santchou report
+  is in every sentence of it, and says nothing about which one answers.
+- The asked kind of answer must be in the sentence, outside the question's own words: a date for
+  "when", a person's name for "who", a place for "where" or "which town", a body for "which agency".
+  A sentence without one is passed over for the next.
+- "Which X had the most Y" is the row of the largest cell down the one table column whose header fits
+  Y (total rows left out); without such a column, a sentence that states the superlative ("the Province
+  with the highest number") or gives the places' shares ("Edo (48%), Ondo (26%)"); never a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.answer import Answer, Source
+from assistant.match import norm_group, query_words, root, synonyms, unit_fits
+from assistant.question import Query, content_words
+from assistant.retrieve import Hit
+from assistant.text import _SENT_SPLIT, _format_like, _header_is, _kind_bonus, proper_names
+
+if TYPE_CHECKING:
+    from assistant.compose import Composer
+
+EXTRACT_HITS = 16  # passages whose sentences a non-numeric answer is chosen from
+SENTENCE_MIN = 0.431  # where a wrong sentence (two abstentions) stops paying, held out by report: bench/text_answers.py --sweep
+SENTENCE_RERANK = 12  # a non-numeric answer's best sentences by words, re-weighed by meaning
+MAX_SENTENCE_CHARS = 600
+KIND_BONUS = 0.15  # a sentence holding the asked kind of answer (a date for "when")
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+# -- what kind of answer the question wants ------------------------------------------------------
+
+_PLACE_NOUNS = (r"towns?|cit(?:y|ies)|villages?|neighbou?rhoods?|regions?|districts?|states?|provinces?"
+                r"|departments?|count(?:y|ies)|communes?|municipalit(?:y|ies)|countr(?:y|ies)|locations?"
+                r"|places?|islands?|camps?|sites?|hospitals?|areas?|LGAs?|zones?|woredas?|parish(?:es)?")
+_ORG_NOUNS = (r"organi[sz]ations?|agenc(?:y|ies)|partners?|NGOs?|donors?|compan(?:y|ies)|institutions?"
+              r"|bod(?:y|ies)|ministr(?:y|ies)|government|authorit(?:y|ies)|group|coalition|society")
+ANSWER_TYPES = (  # the first that matches the question names the kind of answer a sentence must hold
+    ("person", re.compile(r"\b[Ww]ho(?:m|se)?\b(?!\s*\()|\bname\s+of\s+the\s+(?:person|officer|coordinator"
+                          r"|contact|director|minister|head)\b|\bpoint\s+of\s+contact\b")),
+    ("place", re.compile(rf"\b[Ww]here\b|\b(?:which|what)\s+(?:[\w'-]+\s+){{0,3}}?(?:{_PLACE_NOUNS})\b"
+                         rf"|\bin\s+which\b", re.I)),
+    ("organisation", re.compile(rf"\b(?:which|what)\s+(?:[\w'-]+\s+){{0,2}}?(?:{_ORG_NOUNS})\b", re.I)),
+)
+
+
+def answer_type(q: Query) -> str | None:
+    """"date", "person", "place", "organisation", or None (any sentence may answer).
+
+    >>> from assistant.question import parse_question
+    >>> [answer_type(parse_question(t)) for t in ("When was the unit opened?", "Who led the ceremony?",
+    ...     "In which town did the storm kill 20 people?", "Which agency gave cash?", "Which decree was it?")]
+    ['date', 'person', 'place', 'organisation', None]
+    """
+    if q.expected == "date":
+        return "date"
+    for name, rx in ANSWER_TYPES:
+        if rx.search(q.text):
+            return name
+    return None
+
+
+# -- cover and title blocks ----------------------------------------------------------------------
+
+# "Appeal Launch Date:", "Reporting Period:", "Date of disaster:": a label of up to five words
+_FIELD = re.compile(r"(?:(?<=\s)|^)(?P<label>[A-Z][\w/&().'’-]*(?:\s+[\w/&().'’-]+){0,4}?)\s*:\s+(?=\S)")
+_REPORT_NUMBER = re.compile(r"\b(?:Flash\s+Update|Situation\s+Report|Sit\s*Rep|Update|Bulletin|Report|"
+                            r"Snapshot|Brief)\s*(?:No\.?|N°|n°|#|Number)\s*\d+", re.I)
+_COVER_WORDS = re.compile(r"\b(?:Reporting\s+Period|Prepared\s+on|Timeframe|Appeal\s+Launch|Glide\s+n|"
+                          r"Operation\s+n|DREF\s+n|Period\s+covered|Issued\s+on|Date\s+of\s+issue)", re.I)
+COVER_RULES = (  # (name, test): a run that passes a test is a cover or title block, not a sentence
+    ("fields", lambda s: len(_FIELD.findall(s)) >= 2),  # "Timeframe: ... Appeal Launch Date: ..."
+    ("cover_words", lambda s: bool(_COVER_WORDS.search(s))),  # "Reporting Period", "Prepared on"
+    ("report_number", lambda s: bool(_REPORT_NUMBER.search(s[:120]))),  # "Flash Update No. 1" near its start
+)
+
+
+def cover_rule(sent: str) -> str | None:
+    """The name of the rule that calls `sent` a cover or title block, or None.
+
+    >>> cover_rule("Flash Floods Santchou Timeframe: 26 Aug 17 to 26 Nov 17 Appeal Launch Date: 26 Aug 17")
+    'fields'
+    >>> cover_rule("Haiti Tropical Storm Melissa Flash Update No. 1 Reporting Period: 22-24 October")
+    'cover_words'
+    >>> cover_rule("The landslide killed three people on 23 October in Fontamara.") is None
+    True
+    """
+    return next((name for name, test in COVER_RULES if test(sent)), None)
+
+
+def _label_start(before: str) -> int | None:
+    """Where the label ending `before` starts: its last capitalised word and the lowercase words after
+    it ("Date of disaster"), or a run of up to five capitalised words ("Appeal Launch Date"); None when
+    no capitalised word is among the last five."""
+    words = list(re.finditer(r"\S+", before))[-5:]
+    start, lower = None, False
+    for m in reversed(words):
+        w = m.group(0)
+        if w[:1].isupper():
+            if lower and start is not None:
+                break
+            start = m.start()
+        elif start is not None or not re.fullmatch(r"[a-z°()/&'’-]+", w):
+            break
+        else:
+            lower = True
+    return start
+
+
+def cover_fields(sent: str) -> list[str]:
+    """A cover block's "Label: value" fields, each up to the next label.
+
+    >>> cover_fields("Jamaica: Hurricane Matthew Date of disaster: 3 October 2016 Operation start date: 5 Oct")
+    ['Jamaica: Hurricane Matthew', 'Date of disaster: 3 October 2016', 'Operation start date: 5 Oct']
+    """
+    marks = []  # (label start, value start)
+    for m in re.finditer(r"\s*:\s+(?=\S)", sent):
+        lo = marks[-1][1] if marks else 0
+        start = _label_start(sent[lo:m.start()])
+        if start is not None:
+            marks.append((lo + start, m.end()))
+    out = []
+    for (label, value), nxt in zip(marks, [*marks[1:], None], strict=False):
+        text = sent[value:nxt[0] if nxt else len(sent)].strip()
+        if text:
+            out.append(f"{sent[label:value].strip()} {text}")
+    return out
+
+
+def candidates(text: str) -> list[tuple[str, bool]]:
+    """The sentences of a passage, as (text, is a cover field), cover blocks cut into their fields."""
+    out = []
+    for sent in _SENT_SPLIT.split(text):
+        sent = sent.strip(" -")
+        if cover_rule(sent):
+            out += [(f, True) for f in cover_fields(sent)]
+        else:
+            out.append((sent, False))
+    return out
+
+
+# -- the short answer inside a sentence ----------------------------------------------------------
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_SPAN = re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MON})"
+                        rf"(?:,?\s+(?P<y1>(?:19|20)?\d\d))?\b|\b(?P<m2>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
+                        rf"|\b(?P<m3>{_MON})\s+(?P<y3>(?:19|20)\d\d)\b"
+                        rf"|\b(?P<d4>\d{{1,2}})[/.-](?P<m4>\d{{1,2}}|{_MON})[/.-](?P<y4>(?:19|20)?\d\d)\b"
+                        rf"|\b(?P<y5>(?:19|20)\d\d)-(?P<m5>\d\d)-(?P<d5>\d\d)\b", re.I)
+_YEAR_ASKED = re.compile(r"\b(?:what|which|in\s+what)\s+year\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _date_key(m: re.Match) -> tuple[str, str]:
+    """(day, month) of a date match, '' where it has none: "4 August 2017" -> ('4', '8')."""
+    day = next((m.group(g) for g in ("d1", "d2", "d4", "d5") if m.group(g)), "") or ""
+    mon = next((m.group(g) for g in ("m1", "m2", "m3", "m4", "m5") if m.group(g)), "") or ""
+    if mon and not mon.isdigit():
+        mon = str(_MONTHS.index(mon[:3].lower()) + 1)
+    return day.lstrip("0"), mon.lstrip("0")
+
+
+# a capitalised run: "Roland W. Jackson", "Immaculée Conception Hospital", "Port-au-Prince", "SONAPI"
+_CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\.?(?:\s+(?:(?:de|du|des|la|le|of)\s+)?[A-Z][\w'’-]*\.?)*")
+_NOT_NAME = frozenset("""the this that these those a an in on at of for by from to with as since after before during
+according following while when where which who what there it its their our his her we they he she all some most
+january february march april may june july august september october november december jan feb mar apr jun jul aug
+sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday total national summary figure
+table annex page source note update report flash situation sitrep bulletin key highlights overview although however
+meanwhile additionally moreover furthermore but and also whereas despite thus therefore overall""".split())
+_BODY_WORDS = frozenset("""ministry health red cross crescent society federation federal coordinating officer
+department region regional unit hospital general national republic office agency organization organisation
+programme program fund council committee university centre center cluster team response emergency disaster
+declaration government state province district county city town village island north south east west central
+international medical corps nations world food services service division institute directorate civil protection
+protective equipment treatment hurricane storm tropical cyclone virus disease fever outbreak marburg covid""".split())
+
+
+def _runs(sent: str, asked: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """The capitalised runs of a sentence, without the function words, months and question words at
+    their ends ("On January", "Arba Minch Marburg" asked about Marburg -> "Arba Minch"); a lone word
+    opening the sentence ("Meanwhile", "Additionally") is no name."""
+    def generic(w: str) -> bool:
+        w = w.lower().strip(".,'’")
+        return w in _NOT_NAME or w in asked or root(w) in asked
+
+    out = []
+    for m in _CAP_RUN.finditer(sent):
+        words = m.group(0).split()
+        while words and generic(words[0]):
+            words.pop(0)
+        while words and generic(words[-1]):
+            words.pop()
+        if not words:
+            continue
+        text = " ".join(words)
+        start = sent.find(text, m.start())
+        if text.endswith(".") and len(words[-1]) > 2:
+            text = text[:-1]
+        if len(words) == 1 and not sent[:start].strip(" \"'“(-") and not text.isupper():
+            continue
+        if len(words) > 1 and text.isupper():
+            continue  # "HUMANITARIAN RESPONSE": a heading, not a name
+        out.append((start, start + len(text), text))
+    return out
+
+
+def typed_spans(kind: str, sent: str, asked: set[str], question: str = "") -> list[tuple[int, int, str]]:
+    """The answers of `kind` in a sentence that the question does not already write, as (start, end, text).
+
+    >>> typed_spans("person", "The ceremony was led by Agune Ashole Alto, head of the zone.", {"ceremony", "led"})
+    [(24, 41, 'Agune Ashole Alto')]
+    >>> typed_spans("date", "Approved on May 8; requested on Mar 27.", set(), "approved on 8 May 2025")
+    [(32, 38, 'Mar 27')]
+    """
+    if kind == "date":
+        asked_dates = {_date_key(m) for m in _DATE_SPAN.finditer(question)}
+        out = [(m.start(), m.end(), m.group(0)) for m in _DATE_SPAN.finditer(sent) if _date_key(m) not in asked_dates]
+        if not out and _YEAR_ASKED.search(question):
+            out = [(m.start(), m.end(), m.group(0)) for m in _YEAR.finditer(sent) if m.group(0) not in question]
+        return out
+    out = []
+    for start, end, text in _runs(sent, asked):
+        if kind == "person" and not _is_person(sent, start, end, text):
+            continue
+        out.append((start, end, text))
+    return out
+
+
+_TITLE_BEFORE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|Hon|Sir|Madam|Minister|Director|Coordinator|Officer|"
+                           r"President|Governor|Mayor|Chief)\.?|\bby|\bcontact|:|,\s*led\s+by)\s*$", re.I)
+
+
+def _is_person(sent: str, start: int, end: int, text: str) -> bool:
+    """Two to four name words, none a word of bodies or places ("Red Cross", "Province"), with a cue
+    that a person is named: a title or "by" before it, a middle initial, or a role after a comma
+    ("Agune Ashole Alto, the Director")."""
+    words = [w.strip(".,'’") for w in text.split()]
+    if not 2 <= len(words) <= 4 or any(w.lower() in _BODY_WORDS or w.isupper() and len(w) > 1 for w in words):
+        return False
+    if any(len(w) == 1 for w in words[1:-1]) or _TITLE_BEFORE.search(sent[:start]):
+        return True
+    return bool(_ROLE_AFTER.match(sent[end:]))
+
+
+_ROLE_AFTER = re.compile(r"\s*[,(]\s*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:Director|Head|Coordinator|Officer|Minister"
+                         r"|Manager|Chief|President|Secretary|Representative|Lead|Chair|Governor|Mayor|Commissioner"
+                         r"|Focal|Advisor|Adviser|Deputy|Country)", re.I)
+
+
+def nearest(spans: list[tuple[int, int, str]], sent: str, asked: set[str], noun: str = "", kind: str = "") -> str:
+    """The span to give as the short answer: one outside parentheses ("Fontamara, Port-au-Prince
+    (West)"), next to the noun the question asks for ("Jinka town", "the village of Amparafa"), of
+    several words for a body or a person ("World Vision International", not "Transfer"), and nearest
+    the question's words in the sentence."""
+    spots = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", sent) if root(m.group(0).lower()) in asked]
+
+    def key(span):
+        start, end, text = span
+        in_parens = sent[:start].count("(") > sent[:start].count(")")
+        named = 2  # "Jinka town", "Immaculée Conception Hospital" (0) before "the village of Amparafa" (1)
+        if noun and (re.search(rf"\b{re.escape(noun)}", text.lower())
+                     or re.match(rf"\s*{re.escape(noun)}", sent[end:end + 20].lower())):
+            named = 0
+        elif noun and re.search(rf"\b{re.escape(noun)}\s+of\s+(?:the\s+)?$", sent[:start].lower()):
+            named = 1
+        single = len(text.split()) == 1 and not text.isupper()
+        gap = min((max(a - end, start - b, 0) for a, b in spots), default=0)
+        return (in_parens, named, single and kind in ("organisation", "person"), gap)
+
+    return min(spans, key=key)[2]
+
+
+_NOUN = re.compile(rf"\b(?:which|what)\s+(?:[\w'-]+\s+){{0,3}}?(?P<noun>{_PLACE_NOUNS}|{_ORG_NOUNS})\b", re.I)
+
+
+def asked_noun(question: str) -> str:
+    """The noun a "which" question asks for, singular and lower case ("in which town" -> "town")."""
+    m = _NOUN.search(question)
+    if not m:
+        return ""
+    n = m.group("noun").lower()
+    return re.sub(r"(?:ies|s)$", lambda x: "y" if x.group(0) == "ies" else "", n) if len(n) > 3 else n
+
+
+def listed(spans: list[tuple[int, int, str]], sent: str, short: str) -> str:
+    """The list a span stands in ("Nippes, Grand'Anse, and Sud"), for a question that asks for several.
+
+    >>> s = "The departments of Nippes, Grand'Anse, and Sud were hit; Haiti too."
+    >>> listed(_runs(s), s, "Grand'Anse")
+    "Nippes, Grand'Anse, and Sud"
+    """
+    i = next((k for k, sp in enumerate(spans) if sp[2] == short), None)
+    if i is None:
+        return short
+    lo = hi = i
+    joint = re.compile(r"\s*(?:,|,?\s*(?:and|&))\s*")
+    while lo > 0 and joint.fullmatch(sent[spans[lo - 1][1]:spans[lo][0]]):
+        lo -= 1
+    while hi + 1 < len(spans) and joint.fullmatch(sent[spans[hi][1]:spans[hi + 1][0]]):
+        hi += 1
+    return sent[spans[lo][0]:spans[hi][1]]
+
+
+# -- "which X had the most Y" --------------------------------------------------------------------
+
+_TOTAL_ROW = re.compile(r"(?i)\b(?:total|totals|national|overall|all\s+states|grand|sum|nigeria|country)\b")
+_SUPERLATIVE = re.compile(r"(?i)\b(?:highest|most|largest|greatest|biggest|majority|top|leading|worst|hardest"
+                          r"|particularly|predominant(?:ly)?)\b")
+_SHARE = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s*\(\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*\)")
+
+
+def _columns(cells) -> dict[str, list]:
+    """A table's cells by column, a bare sub-header ("NEW") taking the group of the spanning header
+    before it in the row ("CONFIRMED CASES / TOTAL", "NEW" -> "CONFIRMED CASES / NEW")."""
+    cols: dict[str, list] = {}
+    rows: dict[str, list] = {}
+    for e in cells:
+        rows.setdefault(e.fact.row_header, []).append(e)
+    for row in rows.values():
+        group = ""
+        for e in row:
+            head = e.fact.col_header or ""
+            if " / " in head:
+                group = head.split(" / ")[0]
+            elif group:
+                head = f"{group} / {head}"
+            cols.setdefault(head, []).append(e)
+    return cols
+
+
+def _names_rows(col) -> bool:
+    """Most of a column's row headers are names ("Plateau", "FCT", "Mash West"), not indicators
+    ("Contacts under follow up")."""
+    named = sum(bool(_CAP_RUN.fullmatch(e.fact.row_header.strip())) for e in col)
+    return named * 2 > len(col)
+
+
+_FINE = frozenset("district town city village lga county commune municipality woreda neighbourhood neighborhood "
+                  "zone parish site camp".split())
+
+
+def one_grouping(col: list, noun: str) -> list:
+    """A column that gives the same total twice by two groupings (the districts, then their provinces)
+    is split where the rows before sum to the rows after: the finer grouping is compared for a fine
+    noun ("which district"), the coarser for any other ("which province").
+
+    >>> from types import SimpleNamespace as N
+    >>> col = [N(fact=N(value=v, row_header=h)) for h, v in [("A1", 5), ("A2", 4), ("B1", 3), ("A", 9), ("B", 3)]]
+    >>> [c.fact.row_header for c in one_grouping(col, "district")], [c.fact.row_header for c in one_grouping(col, "")]
+    (['A1', 'A2', 'B1'], ['A', 'B'])
+    """
+    vals = [e.fact.value for e in col]
+    total, run = sum(vals), 0.0
+    for i in range(2, len(col) - 1):
+        run = sum(vals[:i])
+        if total and abs(2 * run - total) <= 0.005 * total:
+            a, b = col[:i], col[i:]
+            fine, coarse = (a, b) if len(a) >= len(b) else (b, a)
+            return fine if noun in _FINE else coarse
+    return col
+
+
+class Extractor:
+    """The non-numeric answers of one Composer (its loaded index, its answer builders)."""
+
+    def __init__(self, composer: Composer):
+        self.c = composer
+        self.s = composer.s
+
+    def sentence(self, q: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
+        """The best supporting sentence from the top passages, its short answer first."""
+        kind = answer_type(q)
+        asked = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
+        asked |= {n.lower() for n in proper_names(q.text)}
+        superlative = q.aggregate in ("argmax", "argmin")
+        noun = asked_noun(q.text)
+        plural = bool(noun) and bool(re.search(rf"\b(?:{noun}s|{noun[:-1]}ies)\b", q.text, re.I))
+        weighted = self.s.matcher.weighted(q, self.s.expand_acronyms(query_words(q)))
+        scored = []
+        for rank, h in enumerate(hits):
+            own = self.s.report_words(h.report_id)
+            mine = [(w, idf) for w, idf in weighted if w not in own] or weighted  # words naming the report left out
+            total = sum(idf for _, idf in mine) or 1.0
+            for sent, _field in candidates(h.text):
+                if len(sent) < 15 or len(sent) > MAX_SENTENCE_CHARS:
+                    continue
+                toks = {root(w) for w in content_words(sent)}
+                bonus = _kind_bonus(q.expected, sent) if q.expected == "duration" else 0.0
+                if not toks or bonus is None:
+                    continue
+                short = ""
+                if superlative:
+                    short = self._superlative(sent, asked, plural)
+                    if not short:
+                        continue
+                elif kind:
+                    spans = typed_spans(kind, sent, asked, q.text)
+                    if not spans:
+                        continue
+                    short, bonus = nearest(spans, sent, asked, noun, kind), KIND_BONUS if kind == "date" else 0.0
+                    short = listed(spans, sent, short) if plural else short
+                # the question's words in the sentence, the rare ones ("Nippes") counting most
+                overlap = sum(idf for w, idf in mine if any(a in toks for a in synonyms(w))) / total
+                scored.append([0.6 * overlap + 0.4 * h.dense + 0.1 * (1 - rank / len(hits)) + bonus,
+                               sent, h, overlap, bonus, short])
+        scored.sort(key=lambda t: t[0], reverse=True)
+        if self.c.encode is not None and scored:  # the closest sentences, weighed by their own meaning
+            top = scored[:SENTENCE_RERANK]
+            cos = self.c.encode([t[1] for t in top]) @ qvec
+            for t, c in zip(top, cos, strict=True):
+                t[0] = 0.6 * t[3] + 0.4 * float(c) + t[4]
+            scored = sorted(top, key=lambda t: t[0], reverse=True)
+        if not scored or scored[0][0] < SENTENCE_MIN:
+            return self.c.abstain(q, hits, [], "no passage answers the question closely enough")
+        score, sent, h, _, _, short = scored[0]
+        src = self.c.passage(h)
+        src = Source(**{**src.__dict__, "quote": sent, "highlight": _span(sent, short)})
+        text = sent.translate(_PLAIN_QUOTES)  # the answer reads plainly; the quote stays verbatim
+        if short:
+            text = f"{short.translate(_PLAIN_QUOTES)}\n{text}"
+        return Answer(question=q.text, text=text, abstained=False, confidence=round(min(0.95, score), 3),
+                      figure=short, kind=q.expected, sources=(src,),
+                      passages=tuple(self.c.passage(x) for x in hits[:5]),
+                      extra={"sentence_score": round(score, 4), "answer_type": kind or ""})
+
+    @staticmethod
+    def _superlative(sent: str, asked: set[str], plural: bool = False) -> str:
+        """The name a sentence puts first: the largest share it lists ("Edo (48%), Ondo (26%)"), or the
+        name nearest its superlative word ("Mashonaland West Province is now the Province with the
+        highest"), with the names listed with it when the question asks for several; "" when it
+        states neither."""
+        shares = [(float(m.group("pct")), m.group("name")) for m in _SHARE.finditer(sent)
+                  if not all(root(w.lower()) in asked for w in m.group("name").split())]
+        if len(shares) >= 2:
+            return max(shares)[1]
+        sup = _SUPERLATIVE.search(sent)
+        if not sup:
+            return ""
+        spans = typed_spans("place", sent, asked)
+        if not spans:
+            return ""
+        short = min(spans, key=lambda s: abs(s[0] - sup.start()))[2]
+        return listed(spans, sent, short) if plural else short
+
+    def aggregate(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit],
+                  numeric: bool) -> Answer | None:
+        """Sums over a table row group; the sector or group with the largest/smallest value; or, for a
+        question that wants a name, the row (a state, a district) with the largest value down the
+        column that fits the question. None when no table answers: a name is then sought in a
+        sentence, a figure among the facts."""
+        if q.aggregate == "sum" and q.sector:
+            # the best table (by meaning) that has this sector in several rows
+            rows = self.s.matcher.best_table(qvec, allowed, lambda e: unit_fits("count", e.fact) and (
+                _header_is(q.sector, e.fact.col_header) or _header_is(q.sector, e.fact.sector)))
+            if len(rows) < 2:
+                return None
+            total = sum(e.fact.value for e in rows)
+            parts = " + ".join(f"{e.fact.text} ({e.fact.row_header})" for e in rows)
+            shown = _format_like(total, rows[0].fact.text)
+            text = f"{q.sector}, in total: {parts} = {shown}"
+            return self.c.computed(q, rows, text, total, shown, hits, "sum")
+        if q.aggregate not in ("argmax", "argmin"):
+            return None
+        if not numeric and (q.aggregate_over is None or q.aggregate_over == "group" and not q.group):
+            return self.row_answer(q, qvec, allowed, hits)  # "which state", "which age group": a row's name
+        pool = self.s.matcher.best_table(qvec, allowed, lambda e: unit_fits("count", e.fact) and (
+            not q.group or norm_group(e.fact.row_header) == q.group))
+        if len(pool) < 2:
+            return None
+        pick = max if q.aggregate == "argmax" else min
+        best = pick(pool, key=lambda e: e.fact.value)
+        name = best.fact.col_header or best.fact.sector
+        if not name and not numeric:
+            return None  # a name is asked and the cell has none: never a figure in its place
+        word = "most" if q.aggregate == "argmax" else "fewest"
+        row = f" ({best.fact.row_header})" if best.fact.row_header else ""
+        line = f"{name} reached the {word}{row}: {best.fact.text}, of {len(pool)} compared."
+        return self._named(q, best, hits, "" if numeric else name, line,
+                           [(e.fact.col_header, e.fact.value) for e in pool], name)
+
+    def row_answer(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit]) -> Answer | None:
+        """"Which state had the most new cases": the row of the largest cell down the table column whose
+        header holds the most of what the question measures (its words that do not name the report),
+        in a table whose rows are names (states, districts), total rows left out."""
+        cells = self.s.matcher.best_table(qvec, allowed, lambda e: e.fact.kind == "table_cell"
+                                          and bool(e.fact.row_header) and bool(e.fact.col_header))
+        if not cells:
+            return None
+        own = self.s.report_words(cells[0].report_id)
+        words = {root(w) for w in q.measure_words} - own
+        best_fit, column = 0, []
+        for head, col in _columns(cells).items():
+            fit = len(words & {root(w) for w in content_words(head)})
+            col = [e for e in col if not _TOTAL_ROW.search(e.fact.row_header)]
+            if fit > best_fit and len(col) >= 2 and _names_rows(col):
+                best_fit, column = fit, col
+        if not column:
+            return None
+        column = one_grouping(column, asked_noun(q.text))
+        pick = max if q.aggregate == "argmax" else min
+        best = pick(column, key=lambda e: e.fact.value)
+        if sum(e.fact.value == best.fact.value for e in column) > 1:
+            return None  # a tie names no one row
+        name = best.fact.row_header
+        word = "most" if q.aggregate == "argmax" else "least"
+        return self._named(q, best, hits, name, f"{name} has the {word} ({best.fact.col_header}): "
+                           f"{best.fact.text}, of {len(column)} rows compared.",
+                           [(e.fact.row_header, e.fact.value) for e in column], name)
+
+    def _named(self, q: Query, best, hits: list[Hit], short: str, line: str, compared, name: str) -> Answer:
+        """A table's answer: the name first (none for a figure question), then the figure that makes it, cited."""
+        ans = self.c.fact_answer(q, best, hits, 0.8)
+        if ans.abstained:
+            return ans
+        return Answer(question=q.text, text=f"{short}\n{line}" if short else line, abstained=False,
+                      confidence=0.8, value=best.fact.value, unit=ans.unit, unit_norm=ans.unit_norm,
+                      qualifier=ans.qualifier, figure=best.fact.text, kind=q.expected, sources=ans.sources,
+                      passages=ans.passages, extra={"name": name, "operation": q.aggregate, "compared": compared})
+
+
+def _span(sent: str, short: str) -> tuple[int, int] | None:
+    i = sent.find(short) if short else -1
+    return (i, i + len(short)) if i >= 0 else None
