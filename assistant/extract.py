@@ -32,12 +32,14 @@ from assistant.match import norm_group, query_words, root, synonyms, unit_fits
 from assistant.question import Query, content_words
 from assistant.retrieve import Hit
 from assistant.text import _SENT_SPLIT, _format_like, _header_is, _kind_bonus, proper_names
+from vocabulary.months import ENGLISH_MONTH_NAMES, MONTH_NUMBERS, MONTH_WORDS
 
 if TYPE_CHECKING:
     from assistant.compose import Composer
 
 EXTRACT_HITS = 16  # passages whose sentences a non-numeric answer is chosen from
-SENTENCE_MIN = 0.431  # where a wrong sentence (two abstentions) stops paying, held out by report: bench/text_answers.py --sweep
+# where a wrong sentence (two abstentions' cost) stops paying: `python bench/text_answers.py --sweep`
+SENTENCE_MIN = 0.431
 SENTENCE_RERANK = 12  # a non-numeric answer's best sentences by words, re-weighed by meaning
 MAX_SENTENCE_CHARS = 600
 KIND_BONUS = 0.15  # a sentence holding the asked kind of answer (a date for "when")
@@ -156,10 +158,10 @@ def candidates(text: str) -> list[tuple[str, bool]]:
 
 # -- the short answer inside a sentence ----------------------------------------------------------
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MON = rf"(?:{ENGLISH_MONTH_NAMES})\.?"
 _DATE_SPAN = re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MON})"
-                        rf"(?:,?\s+(?P<y1>(?:19|20)?\d\d))?\b|\b(?P<m2>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
+                        rf"(?:,?\s+(?P<y1>(?:19|20)?\d\d))?\b"
+                        rf"|\b(?P<m2>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
                         rf"|\b(?P<m3>{_MON})\s+(?P<y3>(?:19|20)\d\d)\b"
                         rf"|\b(?P<d4>\d{{1,2}})[/.-](?P<m4>\d{{1,2}}|{_MON})[/.-](?P<y4>(?:19|20)?\d\d)\b"
                         rf"|\b(?P<y5>(?:19|20)\d\d)-(?P<m5>\d\d)-(?P<d5>\d\d)\b", re.I)
@@ -172,7 +174,7 @@ def _date_key(m: re.Match) -> tuple[str, str]:
     day = next((m.group(g) for g in ("d1", "d2", "d4", "d5") if m.group(g)), "") or ""
     mon = next((m.group(g) for g in ("m1", "m2", "m3", "m4", "m5") if m.group(g)), "") or ""
     if mon and not mon.isdigit():
-        mon = str(_MONTHS.index(mon[:3].lower()) + 1)
+        mon = str(MONTH_NUMBERS[mon.lower().rstrip(".")])
     return day.lstrip("0"), mon.lstrip("0")
 
 
@@ -180,10 +182,11 @@ def _date_key(m: re.Match) -> tuple[str, str]:
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\.?(?:\s+(?:(?:de|du|des|la|le|of)\s+)?[A-Z][\w'’-]*\.?)*")
 _NOT_NAME = frozenset("""the this that these those a an in on at of for by from to with as since after before during
 according following while when where which who what there it its their our his her we they he she all some most
-january february march april may june july august september october november december jan feb mar apr jun jul aug
-sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday total national summary figure
-table annex page source note update report flash situation sitrep bulletin key highlights overview although however
-meanwhile additionally moreover furthermore but and also whereas despite thus therefore overall""".split())
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday total
+national summary figure table annex page source note update report flash situation sitrep bulletin key highlights
+overview although however meanwhile additionally moreover furthermore but and also whereas despite thus therefore
+overall""".split()) \
+    | set(MONTH_WORDS)
 _BODY_WORDS = frozenset("""ministry health red cross crescent society federation federal coordinating officer
 department region regional unit hospital general national republic office agency organization organisation
 programme program fund council committee university centre center cluster team response emergency disaster
