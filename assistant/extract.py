@@ -6,9 +6,10 @@ largest figure) and whose next line is the sentence it came from, cited by repor
 Why a sentence is chosen as it is:
 - Candidates are the sentences of the EXTRACT_HITS best passages. A report's cover or title block ("Flash
   Floods Santchou Timeframe: 26 Aug 17 to 26 Nov 17 Appeal Launch Date: ...") is no sentence: it holds
-  the words that name the report, so it used to win. Such a run is cut into its "Label: value" fields,
-  each a candidate of its own ("Date of disaster: 3 October 2016" answers "the date of the disaster"),
-  and the text around them is dropped by the rule that says so (COVER_RULES).
+  the words that name the report, so it used to win. Such a run (named by the rule that finds it:
+  COVER_RULES) is cut into its "Label: value" fields, and a field is a candidate only for a question
+  whose own words (not those naming the report) are in its label: "Date of disaster: 3 October 2016"
+  answers "the date of the disaster", "Timeframe: 26 Aug 17 to 26 Nov 17" no "when did the floods hit".
 - The question's words count by their IDF, except those that name the sentence's report (its title,
   publisher and file name: `Loaded.report_words`): "Santchou" in a question about the Santchou report
   is in every sentence of it, and says nothing about which one answers.
@@ -83,6 +84,7 @@ def answer_type(q: Query) -> str | None:
 _FIELD = re.compile(r"(?:(?<=\s)|^)(?P<label>[A-Z][\w/&().'’-]*(?:\s+[\w/&().'’-]+){0,4}?)\s*:\s+(?=\S)")
 _REPORT_NUMBER = re.compile(r"\b(?:Flash\s+Update|Situation\s+Report|Sit\s*Rep|Update|Bulletin|Report|"
                             r"Snapshot|Brief)\s*(?:No\.?|N°|n°|#|Number)\s*\d+", re.I)
+_MON_WORDS = rf"(?:{ENGLISH_MONTH_NAMES})\.?"
 _COVER_WORDS = re.compile(r"\b(?:Reporting\s+Period|Prepared\s+on|Timeframe|Appeal\s+Launch|Glide\s+n|"
                           r"Operation\s+n|DREF\s+n|Period\s+covered|Issued\s+on|Date\s+of\s+issue)", re.I)
 COVER_RULES = (  # (name, test): a run that passes a test is a cover or title block, not a sentence
@@ -124,11 +126,16 @@ def _label_start(before: str) -> int | None:
     return start
 
 
-def cover_fields(sent: str) -> list[str]:
-    """A cover block's "Label: value" fields, each up to the next label.
+def cover_fields(sent: str) -> tuple[list[str], str]:
+    """A cover block's "Label: value" fields, each up to the next label, and the prose glued after it
+    (a passage joins a page's lines: "... Reporting Period: 22-24 October 2025 Situation overview A
+    landslide on 23 October killed ..."): the last value ends after its first figure or date, or
+    after VALUE_WORDS words; what follows is the tail.
 
     >>> cover_fields("Jamaica: Hurricane Matthew Date of disaster: 3 October 2016 Operation start date: 5 Oct")
-    ['Jamaica: Hurricane Matthew', 'Date of disaster: 3 October 2016', 'Operation start date: 5 Oct']
+    (['Jamaica: Hurricane Matthew', 'Date of disaster: 3 October 2016', 'Operation start date: 5 Oct'], '')
+    >>> cover_fields("Flash Update No. 2 Reporting Period: 22-24 October 2025 Situation A landslide killed three.")
+    (['Reporting Period: 22-24 October 2025'], 'Situation A landslide killed three.')
     """
     marks = []  # (label start, value start)
     for m in re.finditer(r"\s*:\s+(?=\S)", sent):
@@ -136,29 +143,64 @@ def cover_fields(sent: str) -> list[str]:
         start = _label_start(sent[lo:m.start()])
         if start is not None:
             marks.append((lo + start, m.end()))
-    out = []
+    out, tail = [], ""
     for (label, value), nxt in zip(marks, [*marks[1:], None], strict=False):
-        text = sent[value:nxt[0] if nxt else len(sent)].strip()
+        end = nxt[0] if nxt else _value_end(sent, value)
+        text = sent[value:end].strip()
         if text:
             out.append(f"{sent[label:value].strip()} {text}")
-    return out
+        if nxt is None:
+            tail = sent[end:].strip()
+    if not marks:  # "Flash Update No. 2", "Final Report Prepared on 22/Feb/2018" and no field
+        m = _REPORT_NUMBER.search(sent) or _COVER_WORDS.search(sent)
+        tail = sent[_value_end(sent, m.end()):].strip() if m else ""
+    return out, tail
+
+
+VALUE_WORDS = 8
+_DATEISH = re.compile(rf"^(?:[\d/.,:–-]+\w*|{_MON_WORDS}|to|and|as|of|\(|\))$", re.I)
+
+
+def _value_end(sent: str, start: int) -> int:
+    """Where a cover field's value ends: after the run of date and figure words that starts within
+    its first VALUE_WORDS words ("22-24 October 2025"), else after VALUE_WORDS words."""
+    words = list(re.finditer(r"\S+", sent[start:]))
+    first = next((i for i, w in enumerate(words[:VALUE_WORDS]) if re.search(r"\d", w.group(0))), None)
+    if first is None:
+        return start + (words[VALUE_WORDS - 1].end() if len(words) >= VALUE_WORDS else len(sent) - start)
+    last = first
+    while last + 1 < len(words) and _DATEISH.match(words[last + 1].group(0)) and (
+            re.search(r"\d", words[last + 1].group(0)) or last + 2 < len(words)
+            and re.search(r"\d", words[last + 2].group(0))):
+        last += 1
+    if last + 1 < len(words) and re.fullmatch(rf"{_MON_WORDS}", words[last + 1].group(0), re.I):
+        last += 1  # "22-24 October" without a year
+    if last + 1 < len(words) and re.fullmatch(r"(?:19|20)\d\d[.,]?", words[last + 1].group(0)):
+        last += 1
+    return start + words[last].end()
 
 
 def candidates(text: str) -> list[tuple[str, bool]]:
-    """The sentences of a passage, as (text, is a cover field), cover blocks cut into their fields."""
+    """The sentences of a passage, as (text, is a cover field): a cover block is cut into its fields,
+    and the prose glued after it is a sentence again (or another cover block, cut in turn)."""
     out = []
     for sent in _SENT_SPLIT.split(text):
         sent = sent.strip(" -")
-        if cover_rule(sent):
-            out += [(f, True) for f in cover_fields(sent)]
-        else:
+        while cover_rule(sent):
+            fields, tail = cover_fields(sent)
+            out += [(f, True) for f in fields]
+            if len(tail.split()) < 5 or len(tail) >= len(sent):
+                sent = ""
+                break
+            sent = tail
+        if sent:
             out.append((sent, False))
     return out
 
 
 # -- the short answer inside a sentence ----------------------------------------------------------
 
-_MON = rf"(?:{ENGLISH_MONTH_NAMES})\.?"
+_MON = _MON_WORDS
 _DATE_SPAN = re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MON})"
                         rf"(?:,?\s+(?P<y1>(?:19|20)?\d\d))?\b"
                         rf"|\b(?P<m2>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
@@ -224,8 +266,11 @@ def _runs(sent: str, asked: set[str] = frozenset()) -> list[tuple[int, int, str]
     return out
 
 
-def typed_spans(kind: str, sent: str, asked: set[str], question: str = "") -> list[tuple[int, int, str]]:
-    """The answers of `kind` in a sentence that the question does not already write, as (start, end, text).
+def typed_spans(kind: str, sent: str, asked: set[str], question: str = "",
+                report_date: str = "") -> list[tuple[int, int, str]]:
+    """The answers of `kind` in a sentence that the question does not already write, as (start, end, text);
+    a date is neither one the question writes nor the report's own (`report_date`, ISO: the date a
+    heading glued to the sentence gives, "Briefing - 14 May 2025").
 
     >>> typed_spans("person", "The ceremony was led by Agune Ashole Alto, head of the zone.", {"ceremony", "led"})
     [(24, 41, 'Agune Ashole Alto')]
@@ -234,6 +279,8 @@ def typed_spans(kind: str, sent: str, asked: set[str], question: str = "") -> li
     """
     if kind == "date":
         asked_dates = {_date_key(m) for m in _DATE_SPAN.finditer(question)}
+        if report_date[8:10].isdigit():
+            asked_dates.add((report_date[8:10].lstrip("0"), report_date[5:7].lstrip("0")))
         out = [(m.start(), m.end(), m.group(0)) for m in _DATE_SPAN.finditer(sent) if _date_key(m) not in asked_dates]
         if not out and _YEAR_ASKED.search(question):
             out = [(m.start(), m.end(), m.group(0)) for m in _YEAR.finditer(sent) if m.group(0) not in question]
@@ -401,9 +448,12 @@ class Extractor:
             own = self.s.report_words(h.report_id)
             mine = [(w, idf) for w, idf in weighted if w not in own] or weighted  # words naming the report left out
             total = sum(idf for _, idf in mine) or 1.0
-            for sent, _field in candidates(h.text):
+            named = {w for w, _ in mine if w not in own}
+            for sent, field in candidates(h.text):
                 if len(sent) < 15 or len(sent) > MAX_SENTENCE_CHARS:
                     continue
+                if field and not named & {root(w) for w in content_words(sent.split(":")[0])}:
+                    continue  # a cover field answers a question that names it ("the date of the disaster")
                 toks = {root(w) for w in content_words(sent)}
                 bonus = _kind_bonus(q.expected, sent) if q.expected == "duration" else 0.0
                 if not toks or bonus is None:
@@ -414,7 +464,7 @@ class Extractor:
                     if not short:
                         continue
                 elif kind:
-                    spans = typed_spans(kind, sent, asked, q.text)
+                    spans = typed_spans(kind, sent, asked, q.text, self.s.reports[h.report_id]["date"] or "")
                     if not spans:
                         continue
                     short, bonus = nearest(spans, sent, asked, noun, kind), KIND_BONUS if kind == "date" else 0.0
@@ -501,8 +551,13 @@ class Extractor:
     def row_answer(self, q: Query, qvec: np.ndarray, allowed: set[int] | None, hits: list[Hit]) -> Answer | None:
         """"Which state had the most new cases": the row of the largest cell down the table column whose
         header holds the most of what the question measures (its words that do not name the report),
-        in a table whose rows are names (states, districts), total rows left out."""
-        cells = self.s.matcher.best_table(qvec, allowed, lambda e: e.fact.kind == "table_cell"
+        in a table whose rows are names (states, districts) of the report the best passage is from,
+        total rows left out."""
+        if not hits:
+            return None
+        # the table of the report the best passage is from: a nearer table of another report counts
+        # other things ("confirmed cases" of COVID-19 for a question about Lassa fever)
+        cells = self.s.matcher.best_table(qvec, {hits[0].report_id}, lambda e: e.fact.kind == "table_cell"
                                           and bool(e.fact.row_header) and bool(e.fact.col_header))
         if not cells:
             return None
