@@ -1,12 +1,12 @@
-"""Non-numeric answers end to end (assistant/extract.py), with the real model over reports the tests write:
-the short answer on the first line, cover blocks passed over, the asked kind of answer required, and
-"which X had the most Y" answered with a name."""
+"""Non-numeric answers end to end (assistant/extract.py, assistant/spans.py), with the real model over
+reports the tests write: the short answer on the first line, cover blocks passed over, the asked kind
+of answer required, and "which X had the most Y" answered with a name."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant import extract
+from assistant import spans
 
 from .test_answer import assistant_over
 
@@ -106,7 +106,7 @@ def test_a_sentence_without_the_asked_kind_is_passed_over(reports):
     ("Partners reached 4,100 households: 2,000 in Beira and the rest in Dondo.", None),
 ])
 def test_cover_blocks_are_named_by_their_rule(sentence, rule):
-    assert extract.cover_rule(sentence) == rule
+    assert spans.cover_rule(sentence) == rule
 
 
 @pytest.mark.parametrize("kind, sentence, asked, question, found", [
@@ -120,4 +120,4 @@ def test_cover_blocks_are_named_by_their_rule(sentence, rule):
      ["Dominican Republic"]),
 ])
 def test_the_asked_kind_outside_the_question(kind, sentence, asked, question, found):
-    assert [t for _, _, t in extract.typed_spans(kind, sentence, asked, question)] == found
+    assert [t for _, _, t in spans.typed_spans(kind, sentence, asked, question)] == found
