@@ -243,13 +243,13 @@ class Extractor:
             return None
         own = self.s.report_words(cells[0].report_id)
         words = {root(w) for w in q.measure_words} - own
-        best_fit, column = 0, []
+        best_fit, column, header = 0, [], ""
         for head, col in _columns(cells).items():
             fit = len(words & {root(w) for w in content_words(head)})
             col = [e for e in col if not _TOTAL_ROW.search(e.fact.row_header)
                    and not find_countries(e.fact.row_header)]  # a country's row in a table of its states
             if fit > best_fit and len(col) >= 2 and _names_rows(col):
-                best_fit, column = fit, col
+                best_fit, column, header = fit, col, head
         if not column:
             return None
         column = one_grouping(column, asked_noun(q.text))
@@ -259,7 +259,7 @@ class Extractor:
             return None  # a tie names no one row
         name = best.fact.row_header
         word = "most" if q.aggregate == "argmax" else "least"
-        return self._named(q, best, hits, name, f"{name} has the {word} ({best.fact.col_header}): "
+        return self._named(q, best, hits, name, f"{name} has the {word} ({header}): "
                            f"{best.fact.text}, of {len(column)} rows compared.",
                            [(e.fact.row_header, e.fact.value) for e in column], name)
 
