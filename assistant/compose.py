@@ -17,15 +17,12 @@ import numpy as np
 
 from assistant import rank as ranking
 from assistant.answer import Answer, Source
+from assistant.extract import EXTRACT_HITS, Extractor
 from assistant.features import _CHANGE_ASKED, name_features, pool_features, recency
-from assistant.match import Candidate, FactEntry, FactMatcher, Prune, norm_group, query_words, root, synonyms, unit_fits
+from assistant.match import Candidate, FactEntry, FactMatcher, Prune, query_words, root
 from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
 from assistant.text import (
-    _SENT_SPLIT,
-    _format_like,
-    _header_is,
-    _kind_bonus,
     check_numbers,
     figure_text,
     locate,
@@ -47,14 +44,9 @@ NUMERIC = ("count", "money", "percent", "quantity")
 # development questions, from its score and its lead over the best fact giving another figure) is at
 # least the fitted threshold. Anything else abstains and shows the closest facts.
 UPDATE_SLACK = 0.5  # how far under the best score another report's figure may be to count as an update
-EXTRACT_HITS = 16  # passages whose sentences a non-numeric answer is chosen from
 POOL = 40  # candidates kept per question after the matcher's first scoring
-SENTENCE_MIN = 0.70  # where a wrong sentence costs two abstentions on the dev sets: under it 6 right, 14 wrong
-SENTENCE_RERANK = 12  # a non-numeric answer's best sentences by words, re-weighed by meaning
-_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 COUNTRY_WINDOW = 1200  # characters before a fact in which a regional report names the country
 _HOW_MANY = re.compile(r".*\bhow\s+many\b", re.I)
-MAX_SENTENCE_CHARS = 600
 
 
 class Composer:
@@ -152,13 +144,14 @@ class Composer:
         numeric = q.expected in NUMERIC or (q.expected == "duration" and bool(_HOW_MANY.match(q.text)))
         # a figure's passages boost its facts; a sentence answer is chosen from more of them
         hits = self.s.retriever.search(question, qvec, k=8 if numeric else EXTRACT_HITS, allowed=allowed)
+        extractor = Extractor(self)
         if q.aggregate:
-            agg = self.aggregate(q, qvec, allowed, hits)
+            agg = extractor.aggregate(q, qvec, allowed, hits, numeric)
             if agg is not None:
                 return agg
         if numeric:
             return self.numeric(q, qvec, allowed, hits)
-        return self.extractive(q, qvec, hits)
+        return extractor.sentence(q, qvec, hits)
 
     def _boosts(self, hits: list[Hit]) -> dict[tuple[int, int, int], float]:
         """Facts whose sentence lies in a top passage get a bonus by the passage's rank."""
@@ -393,42 +386,6 @@ class Composer:
                       extra={"updates": [{"report": s.report, "date": s.date, "value": e.fact.value}
                                          for s, e in zip(sources, group, strict=True)]})
 
-    def aggregate(self, q: Query, qvec: np.ndarray, allowed: set[int] | None,
-                  hits: list[Hit]) -> Answer | None:
-        """Sums over a table row group, or the column with the largest/smallest value."""
-        if q.aggregate == "sum" and q.sector:
-            # the best table (by meaning) that has this sector in several rows
-            rows = self.s.matcher.best_table(qvec, allowed, lambda e: unit_fits("count", e.fact) and (
-                _header_is(q.sector, e.fact.col_header) or _header_is(q.sector, e.fact.sector)))
-            if len(rows) < 2:
-                return None
-            total = sum(e.fact.value for e in rows)
-            parts = " + ".join(f"{e.fact.text} ({e.fact.row_header})" for e in rows)
-            shown = _format_like(total, rows[0].fact.text)
-            text = f"{q.sector}, in total: {parts} = {shown}"
-            return self.computed(q, rows, text, total, shown, hits, "sum")
-        if q.aggregate in ("argmax", "argmin"):
-            pool = self.s.matcher.best_table(qvec, allowed, lambda e: unit_fits("count", e.fact) and (
-                not q.group or norm_group(e.fact.row_header) == q.group))
-            if len(pool) < 2:
-                return None
-            pick = max if q.aggregate == "argmax" else min
-            best = pick(pool, key=lambda e: e.fact.value)
-            word = "most" if q.aggregate == "argmax" else "fewest"
-            name = best.fact.col_header or best.fact.sector
-            row = f" ({best.fact.row_header})" if best.fact.row_header else ""
-            text = f"{name} reached the {word}{row}: {best.fact.text}, of {len(pool)} compared."
-            ans = self.fact_answer(q, best, hits, 0.8)
-            if ans.abstained:
-                return ans
-            return Answer(question=q.text, text=text, abstained=False, confidence=0.8,
-                          value=best.fact.value, unit=ans.unit, unit_norm=ans.unit_norm,
-                          qualifier=ans.qualifier, figure=best.fact.text, kind=q.expected,
-                          sources=ans.sources, passages=ans.passages,
-                          extra={"name": name, "operation": q.aggregate,
-                                 "compared": [(e.fact.col_header, e.fact.value) for e in pool]})
-        return None
-
     def computed(self, q: Query, used: list[FactEntry], text: str, value: float, shown: str,
                  hits: list[Hit], op: str) -> Answer:
         sources = tuple(self.source(e) for e in used)
@@ -439,42 +396,6 @@ class Composer:
                       unit_norm=used[0].fact.unit_norm, figure=shown, kind=q.expected, sources=sources,
                       passages=tuple(self.passage(h) for h in hits[:5]), reason=f"computed: {op}",
                       extra={"operation": op, "operands": [e.fact.value for e in used]})
-
-    def extractive(self, q: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
-        """Non-numeric questions: the best supporting sentence from the top passages."""
-        weighted = self.s.matcher.weighted(q, self.s.expand_acronyms(query_words(q)))
-        total = sum(idf for _, idf in weighted) or 1.0
-        scored = []
-        for rank, h in enumerate(hits):
-            for sent in _SENT_SPLIT.split(h.text):
-                sent = sent.strip(" -")
-                if len(sent) < 15 or len(sent) > MAX_SENTENCE_CHARS:
-                    continue
-                toks = {root(w) for w in content_words(sent)}
-                if not toks:
-                    continue
-                kind = _kind_bonus(q.expected, sent)
-                if kind is None:
-                    continue
-                # the question's words in the sentence, the rare ones ("Nippes") counting most
-                overlap = sum(idf for w, idf in weighted if any(a in toks for a in synonyms(w))) / total
-                scored.append([0.6 * overlap + 0.4 * h.dense + 0.1 * (1 - rank / len(hits)) + kind,
-                               sent, h, overlap, kind])
-        scored.sort(key=lambda t: t[0], reverse=True)
-        if self.encode is not None and scored:  # the closest sentences, weighed by their own meaning
-            top = scored[:SENTENCE_RERANK]
-            cos = self.encode([t[1] for t in top]) @ qvec
-            for t, c in zip(top, cos, strict=True):
-                t[0] = 0.6 * t[3] + 0.4 * float(c) + t[4]
-            scored = sorted(top, key=lambda t: t[0], reverse=True)
-        if not scored or scored[0][0] < SENTENCE_MIN:
-            return self.abstain(q, hits, [], "no passage answers the question closely enough")
-        score, sent, h = scored[0][:3]
-        src = self.passage(h)
-        src = Source(**{**src.__dict__, "quote": sent, "highlight": None})
-        text = sent.translate(_PLAIN_QUOTES)  # the answer reads plainly; the quote stays verbatim
-        return Answer(question=q.text, text=text, abstained=False, confidence=round(min(0.95, score), 3),
-                      kind=q.expected, sources=(src,), passages=tuple(self.passage(x) for x in hits[:5]))
 
     def abstain(self, q: Query, hits: list[Hit], ranked, why: str, confidence: float = 0.0) -> Answer:
         """"The reports don't say", with the closest evidence; `confidence` is the probability that

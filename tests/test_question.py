@@ -219,6 +219,8 @@ AGGREGATES = [
     ("Which department had the highest number of cases?", "argmax", None),
     ("How many people did the Integration sector reach under the RMRP?", None, None),
     ("How many people were reached in total?", None, None),  # the report's own total, no arithmetic
+    ("In which town did the storm kill at least 20 people?", None, None),  # "at least" is no minimum
+    ("Which region had the least rain?", "argmin", None),
 ]
 
 PERIODS = [

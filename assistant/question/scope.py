@@ -136,7 +136,7 @@ _ALL_SECTORS = re.compile(
     re.I,
 )
 _MAX = re.compile(r"\b(?:most|highest|largest|greatest|biggest|maximum|top|more)\b", re.I)
-_MIN = re.compile(r"\b(?:least|fewest|lowest|smallest|minimum|fewer|less)\b", re.I)
+_MIN = re.compile(r"\b(?:(?<!\bat\s)least|fewest|lowest|smallest|minimum|fewer|less)\b", re.I)
 _WHICH = re.compile(
     r"\b(?:which|what)\s+(?:(?P<noun>sectors?|clusters?|groups?|plans?)\b|\w+\s+(?P<noun2>sectors?"
     r"|clusters?|groups?|plans?)\b|\w+)",
