@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,59 @@ class Source:
 
 
 @dataclass(frozen=True)
+class FactDetail:
+    """A figure answered from one fact: which fact, of what kind (prose, table_cell, key_figure), its label."""
+
+    fact_id: int
+    fact_kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """One report's figure in an answer that gives figures over time."""
+
+    report: str
+    date: str
+    value: float
+
+
+@dataclass(frozen=True)
+class UpdatesDetail:
+    """Figures over time, newest first."""
+
+    updates: tuple[Update, ...]
+
+
+@dataclass(frozen=True)
+class ComputedDetail:
+    """A figure computed from facts (a sum): the operation and its operands, each a cited fact's value."""
+
+    operation: str
+    operands: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class AggregateDetail:
+    """'Which X had the most Y': the name found, the operation (argmax / argmin), how many rows were compared."""
+
+    name: str
+    operation: str
+    compared: int
+
+
+@dataclass(frozen=True)
+class SentenceDetail:
+    """A non-numeric answer: the chosen sentence's score and the kind of answer found in it (date, person...)."""
+
+    sentence_score: float
+    answer_type: str
+
+
+Detail = FactDetail | UpdatesDetail | ComputedDetail | AggregateDetail | SentenceDetail
+
+
+@dataclass(frozen=True)
 class Answer:
     """The answer to one question.
 
@@ -51,10 +104,21 @@ class Answer:
     passages: tuple[Source, ...] = ()  # other passages consulted
     reason: str = ""  # why it abstained, or how it was computed
     assumed: str = ""  # what a follow-up took from the previous question ("about X in Y, as in ...")
-    extra: dict = field(default_factory=dict)
+    detail: Detail | None = None  # how the answer was made; None for an abstention
+    latency_ms: float | None = None  # this answer's own time (`ask_many` shares a batch's time)
+    asked_as: str = ""  # a follow-up: the question as answered ("How many calls in October 2020?")
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The answer as JSON-ready data; `detail` carries its type's name.
+
+        >>> a = Answer("q", "3 kits", False, detail=ComputedDetail("sum", (1.0, 2.0)))
+        >>> a.to_dict()["detail"]
+        {'type': 'ComputedDetail', 'operation': 'sum', 'operands': (1.0, 2.0)}
+        """
+        out = asdict(self)
+        if self.detail is not None:
+            out["detail"] = {"type": type(self.detail).__name__, **out["detail"]}
+        return out
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

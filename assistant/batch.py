@@ -91,7 +91,7 @@ def _answer_chunk(assistant, chunk: list[QuestionRow], reports) -> list[dict]:
         if answers is not None:
             per = (time.perf_counter() - t0) * 1000 / len(todo)
             for i, a in zip(todo, answers, strict=True):
-                out[i] = answer_row(chunk[i], a, (a.extra or {}).get("latency_ms", per))
+                out[i] = answer_row(chunk[i], a, a.latency_ms if a.latency_ms is not None else per)
         else:
             for i in todo:
                 t1 = time.perf_counter()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant import rank as ranking
-from assistant.answer import Answer, Source
+from assistant.answer import Answer, ComputedDetail, FactDetail, Source, Update, UpdatesDetail
 from assistant.extract import EXTRACT_HITS, Extractor
 from assistant.features import _CHANGE_ASKED, name_features, pool_features, recency
 from assistant.match import Candidate, FactEntry, FactMatcher, Prune, query_words, root
@@ -368,7 +368,7 @@ class Composer:
                       value=f.value, unit=f.unit.text if f.unit else "", unit_norm=f.unit_norm,
                       qualifier=f.qualifier.text if f.qualifier else "", figure=figure, kind=q.expected,
                       sources=(src,), passages=tuple(self.passage(h) for h in hits[:5]),
-                      extra={"fact_id": e.id, "kind": f.kind, "label": f.label})
+                      detail=FactDetail(e.id, f.kind, f.label))
 
     def updates_answer(self, q: Query, group: list[FactEntry], hits: list[Hit], confidence: float) -> Answer:
         sources = [self.source(e) for e in group]
@@ -383,8 +383,8 @@ class Composer:
                       unit_norm=newest.unit_norm, qualifier=newest.qualifier.text if newest.qualifier else "",
                       figure=figure_text(group[0]), kind=q.expected, sources=tuple(sources),
                       passages=tuple(self.passage(h) for h in hits[:5]),
-                      extra={"updates": [{"report": s.report, "date": s.date, "value": e.fact.value}
-                                         for s, e in zip(sources, group, strict=True)]})
+                      detail=UpdatesDetail(tuple(Update(s.report, s.date, e.fact.value)
+                                                 for s, e in zip(sources, group, strict=True))))
 
     def computed(self, q: Query, used: list[FactEntry], text: str, value: float, shown: str,
                  hits: list[Hit], op: str) -> Answer:
@@ -395,7 +395,7 @@ class Composer:
                       unit=used[0].fact.unit.text if used[0].fact.unit else "",
                       unit_norm=used[0].fact.unit_norm, figure=shown, kind=q.expected, sources=sources,
                       passages=tuple(self.passage(h) for h in hits[:5]), reason=f"computed: {op}",
-                      extra={"operation": op, "operands": [e.fact.value for e in used]})
+                      detail=ComputedDetail(op, tuple(e.fact.value for e in used)))
 
     def abstain(self, q: Query, hits: list[Hit], ranked, why: str, confidence: float = 0.0) -> Answer:
         """"The reports don't say", with the closest evidence; `confidence` is the probability that

@@ -200,7 +200,7 @@ class Engine:
 
     def ask_many(self, questions: Sequence[str], reports: Sequence[str] | None = None,
                  previous: str | Sequence[str] | Turn | None = None) -> list[Answer]:
-        """Answers in input order; each carries its own latency in `extra["latency_ms"]` (its share
+        """Answers in input order; each carries its own latency in `latency_ms` (its share
         of the batch's embedding plus its own matching). `previous` applies to every question."""
         state = self._state()
         clean = [" ".join(plain_text(str(q)).split()) for q in questions]
@@ -227,9 +227,8 @@ class Engine:
                 scope = inside or reports
             answer = composer.answer(turn.question, vec_of[i], scope)
             latency = shared_ms + (time.perf_counter() - t1) * 1000
-            out.append(dataclasses.replace(answer, question=q, assumed=turn.assumed,
-                                           extra={**answer.extra, "latency_ms": round(latency, 2),
-                                                  **({"asked_as": turn.question} if turn.assumed else {})}))
+            out.append(dataclasses.replace(answer, question=q, assumed=turn.assumed, latency_ms=round(latency, 2),
+                                           asked_as=turn.question if turn.assumed else ""))
         return out
 
     def explain(self, question: str, reports: Sequence[str] | None = None, top: int = 5) -> list[dict]:

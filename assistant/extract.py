@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answer import Answer, Source
+from assistant.answer import AggregateDetail, Answer, SentenceDetail, Source
 from assistant.match import norm_group, query_words, root, synonyms, unit_fits
 from assistant.question import Query, content_words, find_countries
 from assistant.retrieve import Hit
@@ -171,7 +171,7 @@ class Extractor:
         return Answer(question=q.text, text=text, abstained=False, confidence=round(min(0.95, score), 3),
                       figure=short, kind=q.expected, sources=(src,),
                       passages=tuple(self.c.passage(x) for x in hits[:5]),
-                      extra={"sentence_score": round(score, 4), "answer_type": kind or ""})
+                      detail=SentenceDetail(round(score, 4), kind or ""))
 
     @staticmethod
     def _superlative(sent: str, asked: set[str], plural: bool = False) -> str:
@@ -271,4 +271,4 @@ class Extractor:
         return Answer(question=q.text, text=f"{short}\n{line}" if short else line, abstained=False,
                       confidence=0.8, value=best.fact.value, unit=ans.unit, unit_norm=ans.unit_norm,
                       qualifier=ans.qualifier, figure=best.fact.text, kind=q.expected, sources=ans.sources,
-                      passages=ans.passages, extra={"name": name, "operation": q.aggregate, "compared": compared})
+                      passages=ans.passages, detail=AggregateDetail(name, q.aggregate or "", compared))

@@ -8,7 +8,7 @@ and the sentence floor chosen by cross-validation by report.
 Uses the indexes `bench/accuracy.py` builds under the same cache (run it first). A text answer is right
 when one accepted string is in its text (as `reportqa batch` scores it); `short` counts those whose first
 line (the short answer: the date, name or place) holds one. `--sweep` answers with no floor, so every
-sentence answer carries its score (`extra["sentence_score"]`), then leaves one report out at a time:
+sentence answer carries its score (`detail.sentence_score`), then leaves one report out at a time:
 the floor is chosen on the other reports' questions to maximise right - 2 x wrong (a wrong sentence
 costs two abstentions) and applied to the held-out report's; the held-out totals are printed.
 """
@@ -80,7 +80,7 @@ class _Row:
     """A batch answer row read back (its text, whether it abstained) in the shape `judge` reads."""
 
     def __init__(self, row: dict):
-        self.text, self.abstained, self.extra = row.get("answer") or "", bool(row.get("abstained")), {}
+        self.text, self.abstained, self.detail = row.get("answer") or "", bool(row.get("abstained")), None
 
 
 def from_answers(folder: Path):
@@ -122,9 +122,11 @@ def sweep(results) -> None:
     """Leave one report out: the floor from the other reports' sentence answers, applied to its own.
     Every question with a gold answer counts whose answer is a sentence: a text gold one is right or
     wrong, one whose gold is a figure or an abstention is wrong."""
+    from assistant.answer import SentenceDetail
+
     points = []  # (report, score, right) of each sentence answer
     for _, row, a in results:
-        score = a.extra.get("sentence_score") if not a.abstained else None
+        score = a.detail.sentence_score if isinstance(a.detail, SentenceDetail) else None
         if score is None:
             continue
         points.append((row.gold.report or row.id, float(score), judge(row, a) == "right"))

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from assistant import compose
+from assistant.answer import ComputedDetail
 from assistant.compose import check_numbers, number_key
 from assistant.core import Assistant
 from indexer.build import build_index
@@ -129,7 +130,7 @@ def test_table_sum_shows_operands(peru_assistant):
     a = peru_assistant.ask("How many people did Protection partners reach in total, RMRP and non-RMRP together?")
     assert a.value == 4744
     assert "4,331" in a.text and "413" in a.text and "4,744" in a.text
-    assert len(a.sources) == 2 and a.extra["operation"] == "sum"
+    assert len(a.sources) == 2 and a.detail.operation == "sum"
 
 
 def test_table_argmax_names_the_sector(peru_assistant):
@@ -179,7 +180,7 @@ def test_every_number_in_an_answer_is_in_its_quote(mixed):
         if a.abstained:
             continue
         answered += 1
-        computed = [a.figure] if a.extra.get("operands") else []
+        computed = [a.figure] if isinstance(a.detail, ComputedDetail) else []
         assert check_numbers(a.text, [s.quote for s in a.sources], computed), a.text
         if not computed:  # the figure's number itself is in a cited quote
             digits = re.search(r"\d[\d,. ]*\d|\d", a.figure)

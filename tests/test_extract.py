@@ -84,7 +84,7 @@ def test_the_short_answer_comes_first_then_its_sentence(reports, question, short
 def test_which_state_had_the_most_is_the_row_of_the_largest_cell_in_the_column_asked(reports):
     a = reports.ask("Which state reported the most new cases in the NCDC COVID-19 situation report?")
     assert a.text.split("\n")[0] == "Plateau"  # not Lagos (most confirmed cases), not the Total row
-    assert a.value == 35 and a.extra["name"] == "Plateau"
+    assert a.value == 35 and a.detail.name == "Plateau"
 
 
 def test_which_question_without_a_table_or_a_sentence_that_names_one_is_not_a_figure(reports):

@@ -61,6 +61,6 @@ def test_core_ask_takes_the_previous_turn(peru_assistant):
     first = peru_assistant.ask("How many calls did the MIMP receive in September 2020?")
     follow = peru_assistant.ask("And in October 2020?", previous=[first.question])
     assert follow.assumed and follow.question == "And in October 2020?"
-    assert "calls" in follow.extra["asked_as"] and "October 2020" in follow.extra["asked_as"]
+    assert "calls" in follow.asked_as and "October 2020" in follow.asked_as
     alone = peru_assistant.ask("How many persons received hygiene kits?", previous=first.question)
     assert alone.assumed == "" and "2,140" in alone.text
