@@ -95,7 +95,7 @@ class Composer:
     def _covers(self, rid: int, countries: Sequence[str]) -> bool:
         """The report is about one of the countries, or names it at least three times."""
         r = self.s.reports[rid]
-        own = f"{r['country'] or ''} {r['title'] or ''}".lower()
+        own = f"{r.country} {r.title}".lower()
         for c in countries:
             if c.lower() in own:
                 return True
@@ -107,7 +107,7 @@ class Composer:
         """In a report about another country, a fact counts only when its sentence or heading
         names the country."""
         r = self.s.reports[e.report_id]
-        own = f"{r['country'] or ''} {r['title'] or ''}".lower()
+        own = f"{r.country} {r.title}".lower()
         if any(c.lower() in own for c in countries):
             return True
         text = f"{e.fact.heading} {e.fact.sentence} {e.fact.label}".lower()
@@ -124,9 +124,9 @@ class Composer:
             return True
         years = {str(y) for y in range(int(q.date_from[:4]), int((q.date_to or q.date_from)[:4]) + 1)}
         r = self.s.reports[e.report_id]
-        own = f"{r['date'] or ''} {r['period'] or ''} {r['title'] or ''}"
-        if q.report_named and (r["date"] or "")[:4].isdigit():
-            own += f" {int(r['date'][:4]) - 1}"  # a named report published the year after the events it reports
+        own = f"{r.date} {r.period} {r.title}"
+        if q.report_named and r.date[:4].isdigit():
+            own += f" {int(r.date[:4]) - 1}"  # a named report published the year after the events it reports
         if any(y in own for y in years):
             return True
         return any(y in e.fact.sentence for y in years)
@@ -301,7 +301,7 @@ class Composer:
         if confidence < w.threshold:
             close = rival is not None and margin < 0.1 * abs(best_score) + 0.05
             why = ("two figures match the question about equally well: "
-                   + "; ".join(f"{figure_text(e)} ({self.s.reports[e.report_id]['name']}, p. {e.fact.page})"
+                   + "; ".join(f"{figure_text(e)} ({self.s.reports[e.report_id].name}, p. {e.fact.page})"
                                for e in (best, rival[1])) if close
                    else "no figure in the reports matches the question closely enough")
             return self.abstain(q, hits, ranked, why, confidence)
@@ -334,7 +334,7 @@ class Composer:
             group.append(e)
         if len({e.fact.value for e in group}) < 2:
             return []
-        return sorted(group, key=lambda e: self.s.reports[e.report_id]["date"] or "", reverse=True)
+        return sorted(group, key=lambda e: self.s.reports[e.report_id].date, reverse=True)
 
     # -- answer builders -------------------------------------------------------------------------
 
@@ -344,8 +344,8 @@ class Composer:
         quote = tidy(f.sentence)
         highlight = locate(quote, f.text, f.start - f.sentence_start)
         page_label = self._page_label(e.report_id, f.page)
-        return Source(report=r["name"], title=r["title"] or r["name"], publisher=r["publisher"] or "",
-                      date=r["date"] or "", page=f.page, page_label=page_label, quote=quote,
+        return Source(report=r.name, title=r.title or r.name, publisher=r.publisher,
+                      date=r.date, page=f.page, page_label=page_label, quote=quote,
                       highlight=highlight, score=round(score, 4))
 
     def _page_label(self, rid: int, page: int) -> str:
@@ -353,8 +353,8 @@ class Composer:
 
     def passage(self, h: Hit) -> Source:
         r = self.s.reports[h.report_id]
-        return Source(report=r["name"], title=r["title"] or r["name"], publisher=r["publisher"] or "",
-                      date=r["date"] or "", page=h.page, page_label=self._page_label(h.report_id, h.page),
+        return Source(report=r.name, title=r.title or r.name, publisher=r.publisher,
+                      date=r.date, page=h.page, page_label=self._page_label(h.report_id, h.page),
                       quote=h.text, score=round(h.score, 4))
 
     def fact_answer(self, q: Query, e: FactEntry, hits: list[Hit], confidence: float) -> Answer:

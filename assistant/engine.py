@@ -28,8 +28,7 @@ from assistant.vocab import PUBLISHERS
 from indexer.config import default_index_dir
 from indexer.embed import Embedder
 from indexer.reader import IndexReader
-from indexer.records import ReportMeta
-from indexer.store import META_FIELDS, generation
+from indexer.store import generation
 from vocabulary.countries import COUNTRIES
 
 COUNTRY_SET = frozenset(COUNTRIES)
@@ -46,10 +45,10 @@ def _sha256_cached(path: str, mtime_ns: int, size: int) -> str:
 
 def _naming_text(r) -> str:
     """What a user may name a report by: title, publisher, type, number, country, its date's month and year."""
-    date = r["date"] or ""
+    date = r.date
     mm = int(date[5:7]) if date[5:7].isdigit() else 0
     month = calendar.month_name[mm] if 0 < mm < 13 else ""
-    return " ".join(str(r[k] or "") for k in ("title", "publisher", "doc_type", "number", "country", "name")) \
+    return " ".join(str(getattr(r, k)) for k in ("title", "publisher", "doc_type", "number", "country", "name")) \
         + f" {month} {date[:4]}"
 
 
@@ -86,11 +85,10 @@ class Loaded:
     def __init__(self, reader: IndexReader):
         self.reader = reader
         self.retriever = Retriever(reader)
-        self.reports = {r["id"]: r for r in reader.reports()}
-        self.by_name = {r["name"]: rid for rid, r in self.reports.items()}
-        self.catalogue = Catalogue((r["name"], ReportMeta(**{f: r[f] or "" for f in META_FIELDS}))
-                                   for r in self.reports.values())
-        self.matcher = FactMatcher(reader, {rid: r["name"] for rid, r in self.reports.items()})
+        self.reports = {r.id: r for r in reader.reports()}
+        self.by_name = {r.name: rid for rid, r in self.reports.items()}
+        self.catalogue = Catalogue((r.name, r.meta()) for r in self.reports.values())
+        self.matcher = FactMatcher(reader, {rid: r.name for rid, r in self.reports.items()})
         self._title_words = {rid: frozenset(content_words(_naming_text(r), stemmed=True))
                              for rid, r in self.reports.items()}
         # names a question may use for a report without the text using them: words of its title,
@@ -121,7 +119,7 @@ class Loaded:
         if rid not in self._report_words:
             r = self.reports[rid]
             self._report_words[rid] = frozenset(
-                root(w) for w in content_words(f"{r['title'] or ''} {r['publisher'] or ''} {r['name']}"))
+                root(w) for w in content_words(f"{r.title} {r.publisher} {r.name}"))
         return self._report_words[rid]
 
     def mentions(self, rid: int, country: str) -> int:
@@ -240,10 +238,10 @@ class Engine:
     def list_reports(self) -> list[dict]:
         out = []
         for r in self._state().reports.values():
-            out.append({"name": r["name"], "title": r["title"], "publisher": r["publisher"],
-                        "date": r["date"], "period": r["period"], "country": r["country"],
-                        "number": r["number"], "doc_type": r["doc_type"], "pages": r["n_pages"],
-                        "chunks": r["n_chunks"], "facts": r["n_facts"]})
+            out.append({"name": r.name, "title": r.title, "publisher": r.publisher,
+                        "date": r.date, "period": r.period, "country": r.country,
+                        "number": r.number, "doc_type": r.doc_type, "pages": r.n_pages,
+                        "chunks": r.n_chunks, "facts": r.n_facts})
         return out
 
     def list_facts(self, report: str | None = None, unit: str | None = None, sector: str | None = None,
@@ -264,8 +262,8 @@ class Engine:
                         "unit": f.unit.text if f.unit else "", "unit_norm": f.unit_norm,
                         "label": f.label, "sector": f.sector, "kind": f.kind, "row_header": f.row_header,
                         "col_header": f.col_header, "heading": f.heading, "sentence": f.sentence,
-                        "title": r["title"], "publisher": r["publisher"], "date": r["date"],
-                        "country": r["country"]})
+                        "title": r.title, "publisher": r.publisher, "date": r.date,
+                        "country": r.country})
             if limit and len(out) >= limit:
                 break
         return out

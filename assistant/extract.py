@@ -144,7 +144,7 @@ class Extractor:
                     if not short:
                         continue
                 elif kind:
-                    spans = typed_spans(kind, sent, asked, q.text, self.s.reports[h.report_id]["date"] or "")
+                    spans = typed_spans(kind, sent, asked, q.text, self.s.reports[h.report_id].date)
                     if not spans:
                         continue
                     short, bonus = nearest(spans, sent, asked, noun, kind), KIND_BONUS if kind == "date" else 0.0

@@ -11,6 +11,7 @@ from assistant.question import Query, content_words, find_countries
 from assistant.roots import query_words
 from assistant.text import _NOT_NAMES, proper_names
 from indexer.entries import FactEntry
+from indexer.reader import StoredReport
 from vocabulary.months import ENGLISH_MONTH_NAMES
 from vocabulary.roots import root
 
@@ -117,16 +118,17 @@ def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]]
         c.feats["cell_both"] = float(row and col)
 
 
-def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]], reports: dict[int, dict]) -> None:
+def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],
+            reports: dict[int, StoredReport]) -> None:
     """Without a date or report in the question, an analyst wants the latest situation: each
     candidate's report is placed 0 (oldest) to 1 (newest) among the candidates' reports."""
     for _, _, feats in cands:
         feats["recency"] = 0.0
     if q.reports or q.date_from:
         return
-    dates = sorted({reports[e.report_id]["date"] or "" for _, e, _ in cands} - {""})
+    dates = sorted({reports[e.report_id].date for _, e, _ in cands} - {""})
     if len(dates) < 2:
         return
     place = {d: i / (len(dates) - 1) for i, d in enumerate(dates)}
     for _, e, feats in cands:
-        feats["recency"] = place.get(reports[e.report_id]["date"] or "", 0.0)
+        feats["recency"] = place.get(reports[e.report_id].date, 0.0)

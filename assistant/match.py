@@ -105,8 +105,8 @@ class FactMatcher:
         self.index = reader.fact_index
         self.names = report_names
         rows = reader.reports()
-        self.n_facts = sum(r["n_facts"] or 0 for r in rows)
-        self.n_docs = {r["id"]: r["n_docs"] or 0 for r in rows}
+        self.n_facts = sum(r.n_facts for r in rows)
+        self.n_docs = {r.id: r.n_docs for r in rows}
         self.default_idf = math.log(1 + max(1, sum(self.n_docs.values())))
         self._cache: OrderedDict[int, FactEntry] = OrderedDict()
         self._lock = threading.Lock()

@@ -25,6 +25,37 @@ from indexer.store import CHUNKS_FAISS, DB, FACT_VECTORS, FACTS_FAISS, MANIFEST,
 _RANGES_INLINE = 16
 
 
+_TEXT_FIELDS = frozenset({"name", "path", "sha256", "title", "publisher", "date", "period", "country", "number",
+                          "doc_type", "url"})
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A report as the index holds it: its metadata ("" where unknown) and where its rows lie."""
+
+    id: int
+    name: str
+    path: str
+    sha256: str
+    title: str
+    publisher: str
+    date: str
+    period: str
+    country: str
+    number: str
+    doc_type: str
+    url: str
+    n_pages: int
+    first_chunk: int
+    n_chunks: int
+    first_fact: int
+    n_facts: int
+    n_docs: int
+
+    def meta(self) -> ReportMeta:
+        return ReportMeta(**{f: getattr(self, f) for f in META_FIELDS})
+
+
 @dataclass(frozen=True, slots=True)
 class StoredChunk:
     """A passage as the index holds it (offsets into page texts, as in `indexer.records.Chunk`)."""
@@ -118,8 +149,9 @@ class IndexReader:
             return np.zeros((0, self.manifest["dim"]), np.float32)
         return self.chunk_index.vectors[np.asarray(ids, dtype=np.int64)]
 
-    def reports(self) -> list[dict]:
-        return [dict(r) for r in self.query("SELECT * FROM reports ORDER BY id")]
+    def reports(self) -> list[StoredReport]:
+        return [StoredReport(**{k: (r[k] if r[k] is not None else ("" if k in _TEXT_FIELDS else 0)) for k in r.keys()})
+                for r in self.query("SELECT * FROM reports ORDER BY id")]
 
     def id_ranges(self, kind: str, report_ids: Iterable[int]) -> list[tuple[int, int]]:
         """The [lo, hi) chunk or fact id ranges of these reports (a report's rows are contiguous)."""

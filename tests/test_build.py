@@ -66,8 +66,8 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, fake_embedder):
     for name in skipped:
         assert name in text
     reader = IndexReader(tmp_path / "index")
-    names = {r["name"]: r for r in reader.reports()}
-    assert names["flash2.pdf"]["n_pages"] == 2
+    names = {r.name: r for r in reader.reports()}
+    assert names["flash2.pdf"].n_pages == 2
     latin = reader.query("SELECT text FROM pages p JOIN reports r ON r.id = p.report_id WHERE r.name = 'latin.txt'")
     assert "más de 3.000 niños" in latin[0]["text"]
 
@@ -241,7 +241,7 @@ def test_a_file_name_that_is_not_utf8_is_indexed_under_a_readable_name(tmp_path,
     s = build_index([corpus], tmp_path / "index", embedder=fake_embedder, say=quiet)
     assert "informe-año.txt" in s.indexed and not s.skipped
     s.text().encode("utf-8")  # printable
-    names = {r["name"] for r in IndexReader(tmp_path / "index").reports()}
+    names = {r.name for r in IndexReader(tmp_path / "index").reports()}
     assert "informe-año.txt" in names and PERU.name in names
 
 
