@@ -121,7 +121,7 @@ def _glued(text: str) -> tuple[str, str] | None:
     """(label, figure) of a label with a figure glued to its end, or None.
 
     >>> _glued("Treatment571"), _glued("Total $ 500"), _glued("in 2020-2021"), _glued("1,234")
-    (('Treatment', '571'), ('Total ', '$ 500'), None, None)
+    (('Treatment', '571'), ('Total', '$ 500'), None, None)
     """
     if not text[-1:].isdigit() and not (text.endswith("%") and text[-2:-1].isdigit()):
         return None  # the figure ends the text: a digit, or a digit and "%"
