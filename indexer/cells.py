@@ -55,7 +55,9 @@ def locate(text: str, cell: Cell, after: int = 0, along: int = -1, panel: bool =
             return hit.span()
     lab = _word_pattern(cell.row)
     if panel and lab is not None:
-        for m in lab.finditer(text):
+        # as written (case and word ends): "returnees" in a sentence is not the box's "Returnees"
+        exact = re.compile(r"(?<!\w)" + lab.pattern + r"(?!\w)")
+        for m in exact.finditer(text):
             hit = pat.search(text, max(0, m.start() - len(cell.text) - 8), m.start())
             if hit and _GAP.fullmatch(text, hit.end(), m.start()):
                 return hit.span()
