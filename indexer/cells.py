@@ -24,6 +24,7 @@ _UNIT_NORM = {"%": "percent", "MT": "tonnes", "mt": "tonnes", "Mt": "tonnes", "t
 
 
 _MINUS = re.compile(r"^\s*[-−–]\s?\d")
+_GAP = re.compile(r"[\s:–-]{0,4}")  # what may stand between a panel's label and its figure in the page text
 
 
 def _pattern(text: str) -> re.Pattern:
@@ -42,16 +43,27 @@ def _word_pattern(label: str) -> re.Pattern | None:
     return re.compile(r"\W*".join(re.escape(w) for w in words), re.I)
 
 
-def locate(text: str, cell: Cell, after: int = 0, along: int = -1) -> tuple[int, int] | None:
+def locate(text: str, cell: Cell, after: int = 0, along: int = -1, panel: bool = False) -> tuple[int, int] | None:
     """Where the cell's figure is in the page text: next along its row (`along`: where the row's
-    previous cell ended), else the first place after its row header (from `after`), within the
-    next 600 characters; else its only place on the page."""
+    previous cell ended), else (a panel figure) just before or after its label ("2 cases", "Deaths
+    1": the page text often puts a box's figure first), else the first place after its row header
+    (from `after`), within the next 600 characters; else its only place on the page."""
     pat = _pattern(cell.text)
     if along >= 0:
         hit = pat.search(text, along, along + 300)
         if hit:
             return hit.span()
     lab = _word_pattern(cell.row)
+    if panel and lab is not None:
+        # as written (case and word ends): "returnees" in a sentence is not the box's "Returnees"
+        exact = re.compile(r"(?<!\w)" + lab.pattern + r"(?!\w)")
+        for m in exact.finditer(text):
+            hit = pat.search(text, max(0, m.start() - len(cell.text) - 8), m.start())
+            if hit and _GAP.fullmatch(text, hit.end(), m.start()):
+                return hit.span()
+            hit = pat.match(text, _GAP.match(text, m.end()).end())
+            if hit:
+                return hit.span()
     if lab is not None:
         for m in lab.finditer(text, after):
             hit = pat.search(text, m.end(), m.end() + 600)
@@ -92,7 +104,7 @@ def table_facts(page: Page, report: str, heading: str) -> list[Fact]:
         prev: tuple[Cell, int] | None = None
         for cell in table.cells:
             along = prev[1] if prev and prev[0].line == cell.line and prev[0].row == cell.row else -1
-            where = locate(text, cell, cursor, along)
+            where = locate(text, cell, cursor, along, table.kind == "panel")
             if where is None:
                 continue
             a, b = where

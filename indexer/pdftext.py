@@ -82,7 +82,8 @@ def read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
                 raw.append("")
             try:
                 # ligatures and odd spaces as the page text has them: "Diﬀerence" is "Difference"
-                fixed = [r if r.text.isascii() else replace(r, text=r.text.translate(_CHAR_FIXES)) for r in runs.runs]
+                fixed = [r if r.text.isascii() else replace(r, text=r.text.translate(_CHAR_FIXES))
+                         for r in _on_page(runs.runs, page)]
                 found.append(tuple(read_layout(fixed)))
             except Exception as exc:  # noqa: BLE001 - a layout we cannot read costs its tables, not the page
                 log.warning("%s: page %d tables not read (%s)", name, i + 1, exc)
@@ -103,6 +104,18 @@ def read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
         info = {}
     info["_first_raw"] = clean_pdf_text(next(t for t in raw if t.strip()), set())
     return pages, info
+
+
+def _on_page(runs: list, page) -> list:
+    """The runs drawn inside the page's crop box: text placed beyond its edges (a map's labels left
+    on the pasteboard, a second copy of a footer off the page) is not seen by a reader, and beside
+    the page's own figures it makes labels of what is no label."""
+    try:
+        box = page.cropbox
+        left, bottom, right, top = float(box.left), float(box.bottom), float(box.right), float(box.top)
+    except Exception:  # noqa: BLE001 - a malformed box: keep every run
+        return runs
+    return [r for r in runs if left - 1.0 <= r.x <= right + 1.0 and bottom - 1.0 <= r.y <= top + 1.0]
 
 
 def _unreadable_pages(reader) -> list[str]:

@@ -744,3 +744,16 @@ def test_every_exclusion_rule_has_a_distinct_name():
     for rules in (DIGIT_RULES, WORD_RULES):
         names = [name for name, _ in rules]
         assert len(names) == len(set(names))
+
+
+def test_fields_in_a_row_name_their_own_figures():
+    """"Field: N Field: M" (a key-points cell, a DREF header): the words after a field's figure are
+    the next field's name, neither its label nor its unit."""
+    facts = extract("People reached: 18 719 Male: 7 806 Female: 10 913")
+    assert [(f.text, f.label, f.unit) for f in facts] == [
+        ("18 719", "People reached", None), ("7 806", "Male", None), ("10 913", "Female", None)]
+    facts = extract("State(s): 3 LGA(s): 5")
+    assert [(f.label, f.unit) for f in facts] == [("State(s)", None), ("LGA(s)", None)]
+    # a colon after the counted noun of a sentence still leaves it the noun
+    (five, *_) = extract("It reached 5 people: 3 men and 2 women.")
+    assert five.unit is not None and five.unit.text == "people"

@@ -318,3 +318,46 @@ def test_one_word_and_one_digit_is_a_name_and_a_list_under_a_paragraph_has_no_he
     cells = {(c.row, c.col, c.text) for t in read_page([Run(s, x, y, 12) for x, y, s in runs]) for c in t.cells}
     assert {("NUMBER OF RECORDED CASES", "", "26,881"), ("RECORDED DEATHS", "", "683")} <= cells
     assert not any(text == "2" for _, _, text in cells)  # "Grade 2" names a grade, it counts nothing
+
+
+def test_panel_beside_a_justified_text_column_on_other_baselines():
+    """A column of key figures (labels above, centred) beside a justified paragraph whose lines fall
+    between the panel's: the paragraph's shared right edge parts the two, so each label still stands
+    over its figure; a figure the stack cannot read ("1,013 (0) - 1.9% CFR") ends it as a figure."""
+    prose = [Run(f"reported in the last day from many states line {i} of the highlights", 29, 678 - 17 * i, 12,
+                 368.0) for i in range(14)]
+    panel = [("SAMPLES TESTED", 440, 665, 12), ("405,916 (2,569)", 424, 644, 18),
+             ("CONFIRMED CASES", 435, 616, 12), ("54,008 (143)", 435, 593, 18),
+             ("AFFECTED STATES INCLUDING FCT", 399, 566, 12), ("37", 473, 542, 18),
+             ("DISCHARGED CASES", 433, 519, 12), ("41,638 (125)", 435, 498, 18),
+             ("CONFIRMED FATALITIES", 423, 469, 12), ("1,013 (0) - 1.9% CFR", 406, 449, 18)]
+    runs = prose + [Run(t, x, y, z) for t, x, y, z in panel]
+    cells = {(c.row, c.text) for t in read_page(runs) for c in t.cells}
+    assert {("SAMPLES TESTED", "405,916"), ("CONFIRMED CASES", "54,008"), ("AFFECTED STATES INCLUDING FCT", "37"),
+            ("DISCHARGED CASES", "41,638")} <= cells
+    assert not any(row == "CONFIRMED FATALITIES" for row, _ in cells)
+
+
+def test_chart_title_set_larger_is_no_label():
+    # a bar chart's data labels under its title: the title names no figure
+    runs = [Run("Sources of information", 357, 405, 14), Run("2.07%", 406, 386, 9),
+            Run("2.78%", 401, 379, 9), Run("0.38%", 401, 362, 9), Run("4.44%", 399, 352, 9)]
+    assert not any(c.row == "Sources of information" for t in read_page(runs) for c in t.cells)
+
+
+def test_panel_figure_before_its_label_in_the_page_text_and_runs_off_the_page(tmp_path):
+    """Figures drawn before their labels ("2 cases" in the page text, and "2" also the page number
+    and a date) are placed by their labels; text drawn off the page (a map left on the pasteboard)
+    makes no panel."""
+    pdf = tmp_path / "event.pdf"
+    pdf.write_bytes(make_placed_pdf([[
+        (556, 805, "2"), (374, 746, "2"), (466, 746, "1"), (513, 746, "50%"),
+        (358, 721, "cases"), (443, 721, "Deaths"), (513, 721, "CFR"),
+        (36, 653, "On 30 January 2025 a case was confirmed; a second on 2 February."),
+        (-140, 600, "6.5 million"), (-140, 580, "people are food insecure"),
+    ]], size=14))
+    report = parse_file(pdf, sidecar={})
+    facts = extract_pages(report.pages, report=report.name)
+    figures = {(f.label, f.value) for f in facts if f.kind == "key_figure"}
+    assert {("cases", 2.0), ("Deaths", 1.0), ("CFR", 50.0)} <= figures
+    assert not any(c.row == "people are food insecure" for t in report.pages[0].tables for c in t.cells)

@@ -65,6 +65,10 @@ def _label(text: str, s: int, e: int, lead: int, a1: int, unit: Span | None, pre
     ends = _clause_ends(text, max(r0, unit.end if unit is not None else a1), e)
     r1 = min(ends[0].start() if ends else e, nxt)
     right = _words(text, r0, r1)
+    if ends and r1 == ends[0].start() and ends[0].group(0).startswith(":") and len(right) <= 3 \
+            and re.match(r"\s*[$€£]?\d", text[ends[0].end():e]) \
+            and re.search(r":[\s*_]*$", text[max(s, lead - 3):lead]):
+        right = []  # "State(s): 3 LGA(s): 5": the words before the next colon name the next figure
     if ends and r1 == ends[0].start() and ends[0].group(0).startswith(","):
         # "100 persons, including host community, benefited from ...": step over the aside
         rest = _words(text, a1 if unit is None or unit.start < a1 else unit.end, r1)
@@ -95,6 +99,8 @@ def _label(text: str, s: int, e: int, lead: int, a1: int, unit: Span | None, pre
     if not left and not right and seps and seps[-1].group(0).startswith(":") and not text[seps[-1].end():lead].strip():
         # "People in shelters*: 15 155": the words before the colon say what is counted
         left = _words(text, seps[-2].end() if len(seps) > 1 else s, seps[-1].start())
+        digits = [i for i, w in enumerate(left) if re.search(r"\d", w)]
+        left = left[digits[-1] + 1:] if digits else left  # the field's name, not the figures before it
     # a unit written before the number: "USD 1 million", "households (75 per cent)"
     unit_words = unit.text.split() if unit is not None and unit.end <= a1 else []
     if not (left or right or unit_words) and seps and seps[-1].group(0) == "(":

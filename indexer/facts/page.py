@@ -58,6 +58,11 @@ _PCT_ARE = re.compile(r"[ \t\n]+(?:are|were)[ \t\n]+")
 _OUT_OF_RE = re.compile(r"^[\s*_]+(?:out\s+of|in)[\s*_]+$", re.I)
 
 
+# a figure that follows a field's colon and is followed by the next field's name and colon
+_FIELD_BEFORE = re.compile(r":[\s*_]*$")
+_FIELD_NEXT = re.compile(r"[\s*_]+[A-Za-z][\w'’/()-]*(?:\s[A-Za-z][\w'’/()-]*){0,2}\s?:[\s*_]*[$€£]?\d")
+
+
 class _Page:
     """Walks the lines of a page keeping the heading and table header in force."""
 
@@ -267,6 +272,8 @@ class _Page:
                     unit = _unit_after(text, s + (items[i + 1][1] or nxt).end, e)  # "9 in 10 households"
                 elif a0 > s and text[a0 - 1].isalpha():
                     unit = None  # "...Treatment571 Children dewormed": glued to its label; the next item follows
+                elif _FIELD_BEFORE.search(text, max(s, a0 - 3), a0) and _FIELD_NEXT.match(text, a1, e):
+                    unit = None  # "State(s): 3 LGA(s): 5": the words after a field's figure name the next field
                 else:
                     hyphen = text[a1 : a1 + 1] == "-"  # "10-day visit": the unit is "day"
                     unit = _unit_after(text, a1 + hyphen, e, glued_ok=not hyphen, max_words=1 if hyphen else 6)

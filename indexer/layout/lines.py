@@ -108,23 +108,46 @@ def _size(segs) -> float:
     return max(weight, key=lambda k: (weight[k], k))
 
 
-_GLUED = re.compile(r"^(?P<label>.*[A-Za-z)][^\d]*?)\s*(?P<num>(?:[$€£]\s?)?\d[\d,.'’\u202f ]*\d%?|\d%?)$")
+# After the label's last letter (or ")"): non-digits, then the figure, to the end. Matched from the
+# last letter on, this is `^(?P<label>.*[A-Za-z)][^\d]*?)\s*(?P<num>...)$` over the whole text (the
+# greedy label tries the last letter first, and no earlier letter can succeed where it failed: the
+# figure holds no letter and nothing between may be a digit), without that pattern's quadratic
+# backtracking on a long line of prose (it cost most of the layout reading's time).
+_GLUED_TAIL = re.compile(r"(?P<mid>[^\d]*?)\s*(?P<num>(?:[$€£]\s?)?\d[\d,.'’\u202f ]*\d%?|\d%?)$")
+_LAST_LETTER = re.compile(r"[A-Za-z)][^A-Za-z)]*$")
+
+
+def _glued(text: str) -> tuple[str, str] | None:
+    """(label, figure) of a label with a figure glued to its end, or None.
+
+    >>> _glued("Treatment571"), _glued("Total $ 500"), _glued("in 2020-2021"), _glued("1,234")
+    (('Treatment', '571'), ('Total', '$ 500'), None, None)
+    """
+    if not text[-1:].isdigit() and not (text.endswith("%") and text[-2:-1].isdigit()):
+        return None  # the figure ends the text: a digit, or a digit and "%"
+    last = _LAST_LETTER.search(text)
+    if last is None:
+        return None
+    m = _GLUED_TAIL.match(text, last.start() + 1)
+    if m is None:
+        return None
+    return text[:last.start() + 1] + m["mid"], m["num"]
 
 
 def _split_glued_all(seg: Seg) -> list[Seg]:
     """"Treatment 571" or "Treatment571" read as one segment: the label and the figure, when the
     figure is a whole number form (a label may not end in a letter glued to a digit like "COVID19")."""
-    m = _GLUED.match(seg.text)
-    if not m or not is_number(m["num"]):
+    glued = _glued(seg.text)
+    if glued is None or not is_number(glued[1]):
         return [seg]
-    label = m["label"].rstrip()
+    label = glued[0].rstrip()
     if not label or re.search(r"[A-Za-z]\d*$", label) is None or len(label) < 2:
         return [seg]
     if re.search(r"(?i)(?:covid|week|wk|epi|phase|camp|no\.?|round|q[1-4]?|h[12]|sdg)$", label):
         return [seg]
-    if re.fullmatch(r"\d", m["num"].strip()) and re.fullmatch(r"[A-Za-z]+", label):
+    if re.fullmatch(r"\d", glued[1].strip()) and re.fullmatch(r"[A-Za-z]+", label):
         return [seg]  # one word and one digit is a name ("Grade 2", "Protracted 2", "Level 3"), not a count
-    num = m["num"].strip()
+    num = glued[1].strip()
     w = _width(num, seg.size)
     return [Seg(label, seg.x0, max(seg.x0, seg.x1 - w - 0.3 * seg.size), seg.y, seg.size),
             Seg(num, seg.x1 - w, seg.x1, seg.y, seg.size)]

@@ -68,27 +68,31 @@ def _alone(ln: Line, s: Seg) -> bool:
                    for o in ln.segs)
 
 
-def _over(lines: list[Line], j: int, s: Seg) -> Seg | None:
-    """The one segment of line j over or under the figure s."""
-    hit = [o for o in lines[j].segs if o.x0 < s.x1 + 0.5 * s.size and o.x1 > s.x0 - 0.5 * s.size]
-    return hit[0] if len(hit) == 1 else None
+def _over(lines: list[Line], j: int, s: Seg) -> list[Seg]:
+    """The segments of line j over or under the figure s."""
+    return [o for o in lines[j].segs if o.x0 < s.x1 + 0.5 * s.size and o.x1 > s.x0 - 0.5 * s.size]
 
 
 def _stack(lines: list[Line], k: int, s: Seg, used: set[int], step: int) -> list[tuple[str, str]]:
-    """The items ("L" label | "F" figure, text) stacked above (step -1) or below (+1) line k's figure."""
+    """The items ("L" label | "F" figure, text) stacked above (step -1) or below (+1) line k's figure.
+    A figure the stack cannot read ("1,013 (0) – 1.9% CFR") ends it as "X": a figure all the same
+    when the stack's ends say which way its labels read."""
     out: list[tuple[str, str]] = []
     j = k + step
     while 0 <= j < len(lines) and j not in used and len(out) < 12:
-        o = _over(lines, j, s)
-        if o is None or abs(lines[j].y - lines[j - step].y) > 1.9 * max(lines[j].size, lines[j - step].size):
+        hit = _over(lines, j, s)
+        if len(hit) != 1 or abs(lines[j].y - lines[j - step].y) > 1.9 * max(lines[j].size, lines[j - step].size):
             break
+        o = hit[0]
         if _words(o.text):
-            if o.size > 1.6 * s.size:
-                break  # set much larger than the figure: a section's title, not its label
+            if o.size > 1.35 * s.size:
+                break  # set larger than the figure: a section's or a chart's title, not its label
             out.append(("L", o.text))
         elif _panel_figure(o.text) and _alone(lines[j], o):
             out.append(("F", o.text))
         else:
+            if re.match(r"[$€£]?\d", o.text):
+                out.append(("X", o.text))
             break
         j += step
     return out
@@ -103,9 +107,9 @@ def _panel_label(lines: list[Line], k: int, s: Seg, used: set[int]) -> str:
     up, down = (up if len(up) <= 3 else []), (down if len(down) <= 2 else [])
     if up and down:
         chain = [*reversed(above), ("F", s.text), *below]
-        if chain[0][0] == "L" and chain[-1][0] == "F":
+        if chain[0][0] == "L" and chain[-1][0] in "FX":
             down = []
-        elif chain[0][0] == "F" and chain[-1][0] == "L":
+        elif chain[0][0] in "FX" and chain[-1][0] == "L":
             up = []
         else:
             return ""  # a label between two figures, and nothing says whose it is
@@ -115,7 +119,7 @@ def _panel_label(lines: list[Line], k: int, s: Seg, used: set[int]) -> str:
         # labels above read with a stack that starts with a label; a lone label line above a figure
         # that a label below could also name is the figure above's (handled by the figure above)
         chain = [*reversed(above), ("F", s.text)]
-        if any(kind == "F" for kind, _ in chain[:-1]) and chain[0][0] != "L":
+        if any(kind in "FX" for kind, _ in chain[:-1]) and chain[0][0] != "L":
             return ""
         return " ".join(reversed(up))
     return ""

@@ -66,16 +66,25 @@ def _regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
     if depth > 4 or len(lines) < 6:
         return [lines] if lines else []
     xs = sorted(s.x0 for ln in lines for s in ln.segs)
-    cands: list[float] = []
+    cands: list[tuple[float, bool]] = []  # (gutter x, whether the column beside it ends there)
     i = 0
     while i < len(xs):  # left edges shared by 4+ segments: where a column of text starts
         j = i
         while j + 1 < len(xs) and xs[j + 1] - xs[i] < 2.0:
             j += 1
         if j - i >= 3:
-            cands.append(xs[i] - 1.0)
+            cands.append((xs[i] - 1.0, False))
         i = j + 1
-    for c in cands:
+    ends = sorted(s.x1 for ln in lines for s in ln.segs if len(s.text.split()) >= 6)
+    i = 0
+    while i < len(ends):  # right edges shared by 4+ lines of prose: where a justified column of text ends
+        j = i
+        while j + 1 < len(ends) and ends[j + 1] - ends[i] < 8.0:
+            j += 1
+        if j - i >= 3:
+            cands.append((ends[j] + 1.0, True))
+        i = j + 1
+    for c, right_edge in cands:
         i = 0
         while i < len(lines):
             j, left, right, both = i, 0, 0, 0
@@ -84,9 +93,11 @@ def _regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
                 rgt = any(s.x0 >= c for s in lines[j].segs)
                 left, right, both = left + lft, right + rgt, both + (lft and rgt)
                 j += 1
-            # the column's own left edge must be in the stretch (4 segments starting there), and the
-            # stretch long enough on both sides that a table's header beside a caption is no gutter
-            starts = sum(abs(s.x0 - c - 1.0) < 2.0 for ln in lines[i:j] for s in ln.segs)
+            # the column's own edge must be in the stretch (4 segments starting there, or ending within
+            # 8 units before it: justified text), and the stretch long enough on both sides that a
+            # table's header beside a caption is no gutter
+            starts = sum(c - 9.0 <= s.x1 <= c and len(s.text.split()) >= 6 if right_edge
+                         else abs(s.x0 - c - 1.0) < 2.0 for ln in lines[i:j] for s in ln.segs)
             if j - i >= 8 and min(left, right) >= 4 and both <= 0.5 * min(left, right) and starts >= 4:
                 lo = [s for ln in lines[i:j] for s in ln.segs if s.x1 <= c]
                 hi = [s for ln in lines[i:j] for s in ln.segs if s.x0 >= c]
