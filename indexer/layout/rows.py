@@ -59,11 +59,12 @@ def _columns(rows: list[_Row]) -> list[tuple[float, float]] | None:
     return out
 
 
-def _col_of(seg: Seg, cols: list[tuple[float, float]]) -> int:
+def _col_of(seg: Seg, cols: list[tuple[float, float]]) -> int | None:
+    """The column a value segment falls in (None: none, which `_columns`' own values never are)."""
     for k, (a, b) in enumerate(cols):
         if seg.x0 < b + 0.5 and seg.x1 > a - 0.5:
             return k
-    return -1
+    return None
 
 
 def _block(lines: list[Line], i: int) -> tuple[int, int] | None:

@@ -26,7 +26,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
     left = min(c[0] for c in cols)
     # a row's label must end left of the first column: a label reaching into it is a layout we misread
     for k, r in body:
-        if r is not None and r.labels and r.labels[-1].x1 > left + 1.0 and _col_of(r.labels[-1], cols) >= 0:
+        if r is not None and r.labels and r.labels[-1].x1 > left + 1.0 and _col_of(r.labels[-1], cols) is not None:
             if k == first:
                 return None
             return _table(lines, first, k - 1)
@@ -63,7 +63,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
             if not is_number(v.text):
                 continue
             c = _col_of(v, cols)
-            if c < 0 or not names[c] and not listing:
+            if c is None or not names[c] and not listing:
                 continue
             unit, scale = _unit_of(names[c])
             if not unit:
