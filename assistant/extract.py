@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 EXTRACT_HITS = 16  # passages whose sentences a non-numeric answer is chosen from
 # where a wrong sentence (two abstentions' cost) stops paying: `python bench/text_answers.py --sweep`
 SENTENCE_MIN = 0.431
-SENTENCE_RERANK = 12  # a non-numeric answer's best sentences by words, re-weighed by meaning
+SENTENCE_RERANK = 8  # a non-numeric answer's best sentences by words, re-weighed by meaning
+RERANK_CHARS = 320  # of each, the start the model reads (the batch pads to its longest)
 MAX_SENTENCE_CHARS = 600
 KIND_BONUS = 0.15  # a sentence holding the asked kind of answer (a date for "when")
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
@@ -156,7 +157,7 @@ class Extractor:
         scored.sort(key=lambda t: t[0], reverse=True)
         if self.c.encode is not None and scored:  # the closest sentences, weighed by their own meaning
             top = scored[:SENTENCE_RERANK]
-            cos = self.c.encode([t[1] for t in top]) @ qvec
+            cos = self.c.encode([t[1][:RERANK_CHARS] for t in top]) @ qvec
             for t, c in zip(top, cos, strict=True):
                 t[0] = 0.6 * t[3] + 0.4 * float(c) + t[4]
             scored = sorted(top, key=lambda t: t[0], reverse=True)
