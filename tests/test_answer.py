@@ -12,6 +12,7 @@ from assistant import compose
 from assistant.answer import ComputedDetail
 from assistant.compose import check_numbers, number_key
 from assistant.core import Assistant
+from assistant.question import parse_question
 from indexer.build import build_index
 
 from .conftest import PERU
@@ -426,6 +427,22 @@ def test_a_figure_about_another_country_loses_to_its_own(regional):
     jamaica = regional.explain("How many leptospirosis cases were confirmed in Jamaica?")[0]
     assert jamaica["value"] == 35 and haiti["score"] < jamaica["score"]
     assert haiti["contributions"]["country_other"] < 0  # the fitted weight says a wrong country costs
+
+
+def test_a_money_question_is_never_answered_by_a_figure_without_a_currency(regional, monkeypatch):
+    # the real candidates of a count question (6,200 hygiene kits, ranked first with a clear lead),
+    # offered to a money question: without a currency the best figure is no answer to "how much"
+    kits = "How many hygiene kits were distributed in Jérémie?"
+    a = regional.ask(kits)
+    assert not a.abstained and a.value == 6200 and a.unit_norm == "kits"
+    engine = regional._engine
+    vec = engine.embedder.encode([kits])[0]
+    real = compose.Composer(engine._state())
+    cands = real.candidates(parse_question(kits, engine._state().catalogue), vec, None, [])
+    monkeypatch.setattr(compose.Composer, "candidates", lambda self, *args: cands)
+    money = regional.ask("How much money was spent on hygiene kits in Jérémie?")
+    assert money.abstained and money.reason == "the closest figure is not an amount of money"
+    assert any("6,200" in s.quote for s in money.sources)  # shown as the closest evidence
 
 
 def test_a_non_numeric_answer_is_the_sentence_that_says_it(regional):

@@ -757,3 +757,13 @@ def test_fields_in_a_row_name_their_own_figures():
     # a colon after the counted noun of a sentence still leaves it the noun
     (five, *_) = extract("It reached 5 people: 3 men and 2 women.")
     assert five.unit is not None and five.unit.text == "people"
+
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("The 2015 financial report totaled around 36 million Euro, 94% of it spent.", 36_000_000, "EUR"),
+    ("Each family received 300 euros in cash.", 300, "EUR"),
+    ("The grant was 5,000 dollar per school.", 5000, "USD"),
+])
+def test_a_currency_word_after_a_figure_is_its_currency(text, value, currency):
+    fact = next(f for f in extract(text) if f.value == value)
+    assert fact.unit_norm == currency and fact.unit_kind == "money"

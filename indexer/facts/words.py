@@ -210,7 +210,9 @@ UNIT_NORM = {
     "years": "years",
     "pesos": "pesos",
     "dollars": "USD",
+    "dollar": "USD",
     "euros": "EUR",
+    "euro": "EUR",  # "36 million Euro"
 }
 _LABEL_LEAD = {"and", "or", "but", "while", "whereas", "with", "which", "that", "who", "the", "a", "an", "of"}
 _SENT_STARTERS = {
