@@ -305,6 +305,9 @@ class Composer:
                                for e in (best, rival[1])) if close
                    else "no figure in the reports matches the question closely enough")
             return self.abstain(q, hits, ranked, why, confidence)
+        if _DEATHS & set(query_words(q)) and not _DEATHS & _words_of(best):
+            # "how many were killed" is never answered by a figure that counts no deaths ("826 persons" housed)
+            return self.abstain(q, hits, ranked, "the closest figure is not a count of deaths", confidence)
         if q.expected == "money" and best.fact.unit_kind != "money":
             # "how much funding" is never answered by a figure that is no amount of money ("EPI-WEEK: 12"). Held
             # out on the dev sets a money question's best figure without a currency was right 2 times in 11,
@@ -418,6 +421,14 @@ class Composer:
             text += f": {why}."
         return Answer(question=q.text, text=text, abstained=True, confidence=round(confidence, 3), kind=q.expected,
                       sources=tuple(evidence), passages=passages, reason=why)
+
+
+_DEATHS = frozenset({"death", "kill"})  # roots of "deaths", "killed", "died", "fatalities", "deceased", "toll"
+
+
+def _words_of(e: FactEntry) -> set[str]:
+    """The rooted words of a fact's clause (its sentence for a table cell), label, unit and headers."""
+    return set(e.context) | {w for w, at in e.positions.items() if any(e.in_clause[i] for i in at)}
 
 
 def _same_value(a: FactEntry, b: FactEntry) -> bool:

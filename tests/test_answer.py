@@ -445,6 +445,20 @@ def test_a_money_question_is_never_answered_by_a_figure_without_a_currency(regio
     assert any("6,200" in s.quote for s in money.sources)  # shown as the closest evidence
 
 
+def test_a_death_question_is_never_answered_by_a_figure_that_counts_no_deaths(regional, monkeypatch):
+    # the same real candidates offered to "how many were killed": 6,200 kits is no death toll
+    kits = "How many hygiene kits were distributed in Jérémie?"
+    engine = regional._engine
+    vec = engine.embedder.encode([kits])[0]
+    cands = compose.Composer(engine._state()).candidates(parse_question(kits, engine._state().catalogue),
+                                                         vec, None, [])
+    monkeypatch.setattr(compose.Composer, "candidates", lambda self, *args: cands)
+    killed = regional.ask("How many people were killed in Jérémie?")
+    assert killed.abstained and killed.reason == "the closest figure is not a count of deaths"
+    toll = regional.ask("What is the death toll in Jérémie?")
+    assert toll.abstained and toll.reason == "the closest figure is not a count of deaths"
+
+
 def test_a_non_numeric_answer_is_the_sentence_that_says_it(regional):
     # a bullet ("●") ends a sentence; the sentence naming Nippes' red alert wins over the one with orange
     a = regional.ask("On what date was the Nippes department put on red alert?")
