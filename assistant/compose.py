@@ -305,6 +305,11 @@ class Composer:
                                for e in (best, rival[1])) if close
                    else "no figure in the reports matches the question closely enough")
             return self.abstain(q, hits, ranked, why, confidence)
+        week = _WEEK_ASKED.search(q.text)
+        if week and not self._names_week(best, int(week.group(1))):
+            # "in week 32" is never answered from a page and report that say nothing of week 32
+            return self.abstain(q, hits, ranked, f"no figure for week {int(week.group(1))} in the reports",
+                                confidence)
         if _DEATHS & set(query_words(q)) and not _DEATHS & _words_of(best):
             # "how many were killed" is never answered by a figure that counts no deaths ("826 persons" housed)
             return self.abstain(q, hits, ranked, "the closest figure is not a count of deaths", confidence)
@@ -314,6 +319,13 @@ class Composer:
             # both "36 million Euro", a currency the extractor now reads
             return self.abstain(q, hits, ranked, "the closest figure is not an amount of money", confidence)
         return self.fact_answer(q, best, hits, confidence)
+
+    def _names_week(self, e: FactEntry, n: int) -> bool:
+        """The fact's page, or its report's title, period or file name, names week n ("week 32", "W32")."""
+        r = self.s.reports[e.report_id]
+        said = re.compile(rf"(?i)\bweek\s*(?:no\.?\s*)?0?{n}\b|\bw\s?0?{n}\b|epi-?week\W{{0,3}}0?{n}\b")
+        own = f"{r.title} {r.period} {r.name.replace('_', ' ').replace('-', ' ')}"
+        return bool(said.search(own) or said.search(self.s.reader.page_text(e.report_id, e.fact.page) or ""))
 
     def _same_fact_elsewhere(self, e: FactEntry, best: FactEntry) -> bool:
         return e.report_id != best.report_id and self._label_sim(e, best) > 0.9
@@ -423,6 +435,7 @@ class Composer:
                       sources=tuple(evidence), passages=passages, reason=why)
 
 
+_WEEK_ASKED = re.compile(r"(?i)\b(?:epi(?:demiological)?[- ]?)?week\s*(?:no\.?\s*)?(\d{1,2})\b(?!\s*[-–]\s*\d)")
 _DEATHS = frozenset({"death", "kill"})  # roots of "deaths", "killed", "died", "fatalities", "deceased", "toll"
 
 

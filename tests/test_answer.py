@@ -459,6 +459,16 @@ def test_a_death_question_is_never_answered_by_a_figure_that_counts_no_deaths(re
     assert toll.abstained and toll.reason == "the closest figure is not a count of deaths"
 
 
+def test_a_week_no_report_names_is_not_answered_from_another_week(tmp_path, embedder):
+    weekly = ("Dengue weekly update\n\nEpidemiological week 31, 2026\n\n"
+              "In week 31, 4,391 dengue cases were reported, compared to 6,004 cases in the previous week.\n")
+    a = assistant_over(tmp_path, {"dengue-weekly-w31.txt": weekly}, embedder)
+    asked = a.ask("How many dengue cases were reported in week 31?")
+    assert not asked.abstained and asked.value == 4391
+    other = a.ask("How many dengue cases were reported in week 32?")
+    assert other.abstained and other.reason == "no figure for week 32 in the reports"
+
+
 def test_a_non_numeric_answer_is_the_sentence_that_says_it(regional):
     # a bullet ("●") ends a sentence; the sentence naming Nippes' red alert wins over the one with orange
     a = regional.ask("On what date was the Nippes department put on red alert?")
