@@ -73,12 +73,25 @@ def page(browser, running, viewport):
 
 
 def _ask(page, question: str, answers_before: int) -> str:
+    """Ask and wait for the answer. Gradio ignores a submit while the previous event is still pending
+    (its trigger mode is "once"), and the previous answer's row shows before the event has quite
+    ended: under load the next Enter could fall in that gap and be dropped. So wait until nothing is
+    pending, and press Enter again if no answer has come after a while (a user would; while the first
+    is still pending Gradio ignores it)."""
+    page.wait_for_function("() => !document.querySelector('.pending, .generating')", timeout=ANSWER_TIMEOUT_MS)
     page.fill("#question textarea", question)
-    page.keyboard.press("Enter")
     bot = page.locator("#chat .message-row.bot-row")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#chat .message-row.bot-row').length > n",
-        arg=answers_before, timeout=ANSWER_TIMEOUT_MS)
+    arrived = "n => document.querySelectorAll('#chat .message-row.bot-row').length > n"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_function(arrived, arg=answers_before, timeout=ANSWER_TIMEOUT_MS // 4)
+            break
+        except PlaywrightTimeout:
+            continue  # dropped, or only slow: a second Enter while the first is pending is ignored
+    page.wait_for_function(arrived, arg=answers_before, timeout=ANSWER_TIMEOUT_MS)
     return bot.last.inner_text()
 
 
