@@ -169,10 +169,10 @@ class Composer:
                    hits: list[Hit]) -> list[tuple[float, FactEntry, dict[str, float]]]:
         """Every candidate fact that passes the scope filters, with its features and fitted score, best first."""
         w = ranking.load()
-        extra = self.s.expand_acronyms(query_words(q))
+        weighted = self.s.matcher.weighted(q, self.s.expand_acronyms(query_words(q)), allowed)
         titles = self.s.title_match(q.text)
-        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), extra_words=extra,
-                                          prune=self._prune(q, titles))
+        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), prune=self._prune(q, titles),
+                                          weighted=weighted)
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
         name_features(q, cands, self._report_words)
@@ -185,7 +185,6 @@ class Composer:
         one_month = bool(q.date_from and q.date_to and q.date_from[:-3] == q.date_to[:-3])  # "2020-10", "--10"
         wants_change = bool(_CHANGE_ASKED.search(q.text))
         asked_words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
-        weighted = self.s.matcher.weighted(q, extra, allowed)
         for sc, e, feats in scored[:POOL]:
             if q.countries and not self._fact_in_country(e, q.countries):
                 continue
@@ -194,7 +193,7 @@ class Composer:
             own = self._report_words(e.report_id)
             feats.update(pool_features(q, e, asked_words, own, one_month, wants_change))
             unnamed = [(w, idf) for w, idf in weighted if w not in own]
-            feats["words_own"] = FactMatcher._words(unnamed, e) if unnamed else feats["words"]
+            feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
         recency(q, out, self.s.reports)
         out = [(w.score(feats), e, feats) for _, e, feats in out]

@@ -231,7 +231,8 @@ class FactMatcher:
         return min(2, hits)
 
     @staticmethod
-    def _words(weighted: list[tuple[str, float]], e: FactEntry) -> float:
+    def word_share(weighted: list[tuple[str, float]], e: FactEntry) -> float:
+        """The `words` feature: the IDF share of these words near the fact's number (synonyms count)."""
         total = got = 0.0
         for w, idf in weighted:
             total += idf
@@ -251,15 +252,18 @@ class FactMatcher:
 
     def candidates(self, q: Query, qvec: np.ndarray, allowed_reports: set[int] | None,
                    passage_boost: dict[tuple[int, int, int], float],
-                   extra_words: Sequence[str] = (), prune: Prune | None = None) -> list[Candidate]:
+                   extra_words: Sequence[str] = (), prune: Prune | None = None,
+                   weighted: list[tuple[str, float]] | None = None) -> list[Candidate]:
         """Facts that may answer the question (hard filters passed), each with its FEATURES. With
-        `prune`, only the candidates it takes (`Prune`): the others cannot rank where it looks."""
+        `prune`, only the candidates it takes (`Prune`): the others cannot rank where it looks.
+        `weighted`: the question's words and IDFs (`weighted()`), when the caller has them already."""
         if not self.n_facts:
             return []
         scope = None if allowed_reports is None else self.reader.id_ranges("facts", allowed_reports)
         if scope == []:
             return []
-        weighted = self.weighted(q, extra_words, allowed_reports)
+        if weighted is None:
+            weighted = self.weighted(q, extra_words, allowed_reports)
         # score only facts close in meaning, or sharing a word with the question (the best by BM25)
         near = self.index.search(qvec, SEM_POOL, scope)[0]
         lex = self.lexical((a for w, _ in weighted for a in synonyms(w)), scope, LEX_POOL, allowed_reports)
@@ -364,7 +368,7 @@ class FactMatcher:
             sector = scope_of(f)
             if sector is None:
                 continue
-            lex = self._words(weighted, e)
+            lex = self.word_share(weighted, e)
             if lex == 0.0 and s < SEM_ALONE:
                 continue  # shares no word with the question and is not close enough in meaning
             fit = unit_fit(head, people, e)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import numpy as np
 
 from indexer.postings import single_tokens
-from indexer.reader import IndexReader
+from indexer.reader import IndexReader, StoredChunk
 from indexer.store import CHUNK_TOKENIZER
 from vocabulary.stopwords import SEARCH_STOPWORDS
 
@@ -18,20 +18,11 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+")
 
 
 @dataclass(frozen=True)
-class Hit:
-    """A retrieved passage."""
+class Hit(StoredChunk):
+    """A retrieved passage: the stored chunk, its fused RRF score and its cosine to the question."""
 
-    chunk_id: int
-    report_id: int
-    page: int
-    page_end: int
-    start: int
-    end: int
-    kind: str
-    heading: str
-    text: str
-    score: float  # fused RRF score
-    dense: float = 0.0  # cosine similarity to the question
+    score: float = 0.0
+    dense: float = 0.0
 
 
 class Retriever:
@@ -88,5 +79,4 @@ class Retriever:
         if missing:
             vecs = self.reader.chunk_vectors(missing)
             cos.update({c: float(v @ qvec) for c, v in zip(missing, vecs, strict=True)})
-        return [Hit(c, rows[c].report_id, rows[c].page, rows[c].page_end, rows[c].start, rows[c].end,
-                    rows[c].kind, rows[c].heading, rows[c].text, fused[c], cos[c]) for c in top]
+        return [Hit(*astuple(rows[c]), score=fused[c], dense=cos[c]) for c in top]

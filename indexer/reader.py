@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +24,6 @@ from indexer.store import CHUNKS_FAISS, DB, FACT_VECTORS, FACTS_FAISS, MANIFEST,
 # a lookup of many ranges of ids tests each row against every range: beyond this many, one report lookup
 _RANGES_INLINE = 16
 
-
-_TEXT_FIELDS = frozenset({"name", "path", "sha256", "title", "publisher", "date", "period", "country", "number",
-                          "doc_type", "url"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +147,8 @@ class IndexReader:
         return self.chunk_index.vectors[np.asarray(ids, dtype=np.int64)]
 
     def reports(self) -> list[StoredReport]:
-        return [StoredReport(**{k: (r[k] if r[k] is not None else ("" if k in _TEXT_FIELDS else 0)) for k in r.keys()})
+        unset = {f.name: ("" if f.type == "str" else 0) for f in fields(StoredReport)}  # NULL in the table
+        return [StoredReport(**{k: r[k] if r[k] is not None else unset[k] for k in r.keys()})
                 for r in self.query("SELECT * FROM reports ORDER BY id")]
 
     def id_ranges(self, kind: str, report_ids: Iterable[int]) -> list[tuple[int, int]]:

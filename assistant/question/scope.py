@@ -120,11 +120,7 @@ _GROUP_PHRASE = re.compile(
     rf"|\b{_PLAN}\s+(?:partners|actors|organi[sz]ations|activities|response)\b",
     re.I,
 )
-_GROUP = re.compile(
-    rf"(?:\b(?:under|within|through|as\s+part\s+of)\s+(?:the\s+)?{_PLAN}\b"
-    rf"|\b{_PLAN}\s+(?:partners|actors|organi[sz]ations|activities|response)\b|\bRMRP\b)",
-    re.I,
-)
+_GROUP = re.compile(rf"(?:{_GROUP_PHRASE.pattern}|\bRMRP\b)", re.I)
 _SUM = re.compile(
     r"\b(?:in\s+total|total(?:led)?|combined|altogether|all\s+together|together|in\s+all"
     r"|sum|overall|both)\b",
