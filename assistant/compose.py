@@ -18,7 +18,15 @@ import numpy as np
 from assistant import rank as ranking
 from assistant.answer import Answer, ComputedDetail, FactDetail, Source, Update, UpdatesDetail
 from assistant.extract import EXTRACT_HITS, Extractor
-from assistant.features import _CHANGE_ASKED, name_features, pool_features, recency
+from assistant.features import (
+    _CHANGE_ASKED,
+    asks_one_month,
+    name_features,
+    name_parts,
+    pool_features,
+    recency,
+    spans_months,
+)
 from assistant.match import Candidate, FactEntry, FactMatcher, Prune, query_words, root
 from assistant.question import Query, content_words, parse_question
 from assistant.retrieve import Hit
@@ -182,7 +190,7 @@ class Composer:
                 c.feats[gap] = c.feats.get(name, 0.0) - best
         scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
         out = []
-        one_month = bool(q.date_from and q.date_to and q.date_from[:-3] == q.date_to[:-3])  # "2020-10", "--10"
+        one_month = asks_one_month(q)
         wants_change = bool(_CHANGE_ASKED.search(q.text))
         asked_words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
         for sc, e, feats in scored[:POOL]:
@@ -190,8 +198,10 @@ class Composer:
                 continue
             if not self._years_ok(q, e):
                 continue
+            if one_month and spans_months(e):
+                continue  # "calls in October" is never "calls between January and October"
             own = self._report_words(e.report_id)
-            feats.update(pool_features(q, e, asked_words, own, one_month, wants_change))
+            feats.update(pool_features(q, e, asked_words, own, wants_change))
             unnamed = [(w, idf) for w, idf in weighted if w not in own]
             feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
@@ -206,7 +216,7 @@ class Composer:
         taken by the most their score can be, from the ranges of their features. The POOL best and every
         gap are those of making every entry; a feature outside its stated range makes every entry."""
         w = ranking.load()
-        names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
+        names = name_parts(q)
 
         def take(leads, upper, out):
             ranges = {}
@@ -216,8 +226,9 @@ class Composer:
                     continue
                 ranges[lead.id] = r
                 r["title_match"] = (titles.get(lead.report_id, 0.0),) * 2
-                asked = [n for n in names if n not in self._report_words(lead.report_id)]
-                found = any(lead.has(n) for n in asked)
+                own = self._report_words(lead.report_id)
+                asked = [n for n in names if not own.issuperset(n)]
+                found = any(all(lead.has(p) for p in n) for n in asked)
                 r["names"] = (0.0, float(found))
                 r["names_missing"] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
                 r["cell_row"] = r["cell_both"] = (0.0, float(lead.fact.kind == "table_cell"))

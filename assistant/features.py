@@ -1,13 +1,14 @@
 """Candidates in, more of their features out: those the composer adds to the matcher's (the question's
 proper names, recency) and those of the candidates kept after the first scoring (another country named,
-several countries, a change rather than a level, a name the question does not use, a period span)."""
+several countries, a change rather than a level, a name the question does not use), and whether a
+figure spans months."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.question import Query, content_words, find_countries
+from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
 from assistant.text import _NOT_NAMES, proper_names
 from indexer.entries import FactEntry
@@ -20,6 +21,24 @@ _MONTH_NAME = rf"(?:{ENGLISH_MONTH_NAMES})"
 _MONTH_SPAN = re.compile(rf"(?i)\b(?:(?:between|from)\s+{_MONTH_NAME}\b[^.;]{{0,20}}?\b(?:and|to|until|through)\s+"
                          rf"{_MONTH_NAME}\b|since\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MONTH_NAME}\b|"
                          rf"{_MONTH_NAME}\s*[-–]\s*{_MONTH_NAME}\b|year[- ]to[- ]date|cumulative(?:ly)?)")
+
+
+_MONTH_ANY = re.compile(rf"\b(?:{_MONTH_NAME})\b")  # capitalised: "may" is no month
+
+
+def asks_one_month(q: Query) -> bool:
+    """The question asks about one month ("in October 2020"): its dates fall in one month and it names
+    no second one ("between January and early November", "(Oct 2025-May 2026)" name a span).
+
+    >>> from assistant.question import parse_question
+    >>> asks_one_month(parse_question("How many calls were made in October 2020?", []))
+    True
+    >>> asks_one_month(parse_question("How many were returned between January and early November 2025?", []))
+    False
+    """
+    if not (q.date_from and q.date_to and q.date_from[:-3] == q.date_to[:-3]):  # "2020-10", "--10"
+        return False
+    return len({m.group(0).lower()[:3] for m in _MONTH_ANY.finditer(q.text)}) <= 1
 
 
 def _clause_and_after(e: FactEntry, more: int = 30) -> str:
@@ -60,13 +79,20 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
 
 
 def _names_other_country(e: FactEntry, countries: Sequence[str]) -> bool:
-    """The fact's clause, label or heading names a country, none of those asked about."""
+    """The fact's clause, label or heading names a country as a place, none of those asked about (the
+    "United States National Hurricane Center" reporting a storm near Haiti names no other place)."""
     text = f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}"
-    named = find_countries(text)
+    named = places_named(text)
     return bool(named) and not set(named) & set(countries)
 
 
-def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[str], one_month: bool,
+def spans_months(e: FactEntry) -> bool:
+    """The figure's clause spans months ("between January and October", "since March", "cumulative"): it
+    never answers a question about one month (`asks_one_month`)."""
+    return bool(_MONTH_SPAN.search(_clause_and_after(e)))
+
+
+def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[str],
                   wants_change: bool) -> dict[str, float]:
     """The features of a candidate kept among the POOL best after the first scoring, in this order."""
     return {
@@ -74,7 +100,6 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
         "country_shared": float(bool(q.countries) and _names_more_countries(e, q.countries)),
         "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),
         "names_unasked": float(_names_unasked(e, asked_words, own)),
-        "period_range": float(one_month and bool(_MONTH_SPAN.search(_clause_and_after(e)))),
         **year_features(q, e),
     }
 
@@ -96,18 +121,30 @@ def year_features(q: Query, e: FactEntry) -> dict[str, float]:
     return {"year_other": float(bool(own) and not own & asked)}
 
 
+def name_parts(q: Query) -> list[tuple[str, ...]]:
+    """The question's proper names other than its countries, each as the rooted words a fact's
+    tokens hold: "Port-au-Prince" is found as "port", "au", "princ" (a sentence is tokenised at
+    hyphens), not as one word no fact has."""
+    return [parts for n in proper_names(q.text) if n not in q.countries
+            if (parts := tuple(root(p.lower()) for p in _NAME_PART.findall(n)))]
+
+
+_NAME_PART = re.compile(r"[^\W\d_]+")
+
+
 def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]],
-                  names: list[str] | None = None) -> None:
+                  names: list[tuple[str, ...]] | None = None) -> None:
     """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
     not name the candidate's report, found in the number's own clause or headers."""
     if names is None:
-        names = [root(n.lower()) for n in proper_names(q.text) if n not in q.countries]
+        names = name_parts(q)
     words = set(query_words(q))
     for c in cands:
         own = report_words(c.entry.report_id)
-        asked = [n for n in names if n not in own]
+        asked = [n for n in names if not own.issuperset(n)]
         e = c.entry
-        got = sum(n in e.context or any(e.in_clause[i] for i in e.positions.get(n, ())) for n in asked)
+        got = sum(all(p in e.context or any(e.in_clause[i] for i in e.positions.get(p, ())) for p in n)
+                  for n in asked)
         c.feats["names"] = got / len(asked) if asked else 0.0
         c.feats["names_missing"] = float(bool(asked) and not got)
         row = col = False

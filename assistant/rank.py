@@ -54,7 +54,6 @@ FEATURES: dict[str, str] = {
     "cell_row": "a table cell whose row header holds a word of the question",
     "cell_both": "a table cell whose row header and column header each hold a word of the question",
     "country_other": "the question names a country; the fact's clause or heading names only another one",
-    "period_range": "a one-month question; the fact's clause spans months ('between January and October')",
     "country_shared": "the fact's clause names the country asked about and others (a regional total)",
     "change_unasked": "the fact's clause gives a change ('increased by 243') and the question asks for no change",
     "names_unasked": "the number's clause names a place or body (a capitalised word) the question does not",

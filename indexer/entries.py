@@ -105,6 +105,8 @@ def fact_unit(fact: Fact) -> tuple[frozenset[str], bool]:
     """An entry's `unit_words` and `people_unit`: the rooted words of the fact's unit, and whether it counts
     people (its stored unit kind)."""
     unit_text = fact.unit.text.lower() if fact.unit else ""
+    if unit_text.startswith(("per ", "/")):
+        unit_text = "per"  # "3 million per household" is a rate: it counts no households
     unit_words = {root(w) for w in re.findall(r"[^\W\d_]+", unit_text)}
     if fact.unit_norm:
         unit_words.add(root(fact.unit_norm))

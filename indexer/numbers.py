@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pycountry
+
 ONES = {
     "zero": 0,
     "one": 1,
@@ -178,6 +180,12 @@ CURRENCIES = {
     "CA$": "CAD",
     "A$": "AUD",
 }
+# every other ISO 4217 code (pycountry's list) but those that are also words or acronyms in reports ("ALL 4
+# provinces", "SAR teams", "TOP 10", "SHP files") and the codes of funds, metals and tests
+_NOT_CURRENCY = frozenset("""ALL BAM BOB BOV CHE CHW CLF COU CUP DOP GEL HNL MAD MDL MOP MXV NAD PAB PLN RON SAR SHP
+SOS TMT TOP TTD USN UYI UYW XAD XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX""".split())
+CURRENCIES.update({c.alpha_3: c.alpha_3 for c in pycountry.currencies
+                   if c.alpha_3 not in _NOT_CURRENCY and c.alpha_3 not in CURRENCIES})
 _CUR_ALT = "|".join(re.escape(c) for c in sorted(CURRENCIES, key=len, reverse=True))
 # A currency written just before the number ("USD 6.7 million", "$148.6 M", "US$ 4 million", "Tk4,15").
 CURRENCY_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?P<cur>{_CUR_ALT})(?:\\?\s?|\s*[*_]*\s*)$")

@@ -376,6 +376,7 @@ On 25 October, the South department was placed under red alert, and Nippes under
 department was placed under red alert on 28 October. ● Shelters opened in Jérémie.
 UNHAS flew 11,490 passengers in 2024 and 22,241 passengers in 2025.
 Some 140 health centers have reopened in the South department.
+The United States National Hurricane Center placed the storm 485 km southwest of Port-au-Prince.
 """
 
 
@@ -391,8 +392,6 @@ def _features(a, question, value):
 @pytest.mark.parametrize("question, value, feature, on", [
     ("How many leptospirosis cases were confirmed in Haiti?", 35, "country_other", 1.0),
     ("How many leptospirosis cases were confirmed in Jamaica?", 35, "country_other", 0.0),
-    ("How many hygiene kits were distributed in October?", 41000, "period_range", 1.0),
-    ("How many hygiene kits were distributed in October?", 6200, "period_range", 0.0),
     ("How many hygiene kits were distributed in Jérémie?", 6200, "names", 1.0),
     ("How many hygiene kits were distributed in Jérémie?", 41000, "names_missing", 1.0),
     ("How many people remain in shelters in Jamaica?", 5064, "country_shared", 1.0),
@@ -405,9 +404,22 @@ def _features(a, question, value):
     ("How many passengers did UNHAS fly in 2025?", 11490, "year_other", 1.0),
     ("How many passengers did UNHAS fly in 2025?", 22241, "year_other", 0.0),
     ("How many passengers did UNHAS fly?", 11490, "year_other", 0.0),
+    # a country's name that opens an agency's is no place; a hyphenated name is found in the words it is split into
+    ("How far from Port-au-Prince was the storm in Haiti?", 485, "country_other", 0.0),
+    ("How far from Port-au-Prince was the storm in Haiti?", 485, "names", 1.0),
+    ("How far from Port-au-Prince was the storm in Haiti?", 485, "names_missing", 0.0),
 ])
 def test_features_of_scope_and_period(regional, question, value, feature, on):
     assert _features(regional, question, value).get(feature, 0.0) == on
+
+
+def test_a_one_month_question_is_never_answered_by_a_span_of_months(regional):
+    # "between January and October" is ten months of kits, not October's
+    assert [c["value"] for c in regional.explain("How many hygiene kits were distributed in October?", top=20)
+            if c["value"] in (41000, 6200)] == [6200]
+    assert 41000 in [c["value"] for c in regional.explain("How many hygiene kits were distributed in Haiti?", top=20)]
+    spans = "How many hygiene kits were distributed between January and October?"
+    assert 41000 in [c["value"] for c in regional.explain(spans, top=20)]
 
 
 def test_british_and_american_spellings_are_one_word(regional):

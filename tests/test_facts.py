@@ -767,3 +767,23 @@ def test_fields_in_a_row_name_their_own_figures():
 def test_a_currency_word_after_a_figure_is_its_currency(text, value, currency):
     fact = next(f for f in extract(text) if f.value == value)
     assert fact.unit_norm == currency and fact.unit_kind == "money"
+
+
+@pytest.mark.parametrize("sentence, text, unit_norm", [
+    ("Families received cash grants of VND 3,000,000 each.", "3,000,000", "VND"),  # ISO 4217, not in the old table
+    ("The appeal seeks PHP 1,500,000 for relief.", "1,500,000", "PHP"),
+    ("Relief reached ALL 4 provinces.", "4", ""),  # ALL is a word here, not the Albanian lek
+    ("SAR 12 teams were deployed.", "12", ""),  # search and rescue, not the Saudi riyal
+])
+def test_every_iso_currency_code_but_words(sentence, text, unit_norm):
+    [f] = [f for f in extract(sentence) if f.text == text]
+    assert f.unit_norm == unit_norm
+    assert (f.unit_kind == "money") == bool(unit_norm)
+
+
+def test_an_amount_per_household_counts_no_households():
+    from indexer.entries import fact_unit
+
+    [f] = [f for f in extract("Families received grants of 2 million per household.") if f.text == "2 million"]
+    assert f.unit.text == "per household"
+    assert fact_unit(f)[0] == frozenset({"per"})  # "how many households" finds no household unit in it

@@ -33,7 +33,17 @@ _INSTITUTION_AFTER = re.compile(
 )
 
 
-def _find_countries(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+# a country's name that opens the name of a body ("the United States National Hurricane Center",
+# "the Japan Government", "the Korea International Cooperation Agency") names that body, not a place
+_BODY_AFTER = re.compile(
+    r"\s*(?:government|ministry|embassy|army|armed\s+forces|police|red\s+cross|red\s+crescent|"
+    r"(?:national|international|meteorological|geological|disaster|emergency|development|cooperation)\s+"
+    r"(?:[A-Z]\w*\s+)*(?:center|centre|agency|service|institute|office|administration|authority|council))\b",
+    re.I,
+)
+
+
+def _find_countries(text: str, places: bool = False) -> tuple[list[str], list[tuple[int, int]]]:
     found: list[str] = []
     spans: list[tuple[int, int]] = []
     for m in _scan(_COUNTRY_RE, _COUNTRY_FIRSTS, text):
@@ -42,6 +52,8 @@ def _find_countries(text: str) -> tuple[list[str], list[tuple[int, int]]]:
             if canon == "United States" and _CURRENCY_AFTER.match(text, m.end()):
                 continue  # "US$", "US dollars": a currency
             if _ORIGIN_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+                continue
+            if places and _BODY_AFTER.match(text, m.end()):
                 continue
             start = m.start()
             prev = text[max(0, m.start() - 3) : m.start()].lower()
@@ -65,6 +77,16 @@ def find_countries(text: str) -> list[str]:
     ['Jamaica', 'Dominican Republic']
     """
     return _find_countries(text)[0]
+
+
+def places_named(text: str) -> list[str]:
+    """The countries a text names as places: `find_countries` without a country's name that opens a
+    body's name.
+
+    >>> places_named("The United States National Hurricane Center reported the storm near Jamaica")
+    ['Jamaica']
+    """
+    return _find_countries(text, places=True)[0]
 
 
 # ---------------------------------------------------------------------------------------------
