@@ -105,6 +105,7 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
 
 
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.])")
+_YEAR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,1}(?:in|for|during|\()\s*((?:19|20)\d\d)(?!\d|[,.]\d)")
 
 
 def year_features(q: Query, e: FactEntry) -> dict[str, float]:
@@ -118,6 +119,9 @@ def year_features(q: Query, e: FactEntry) -> dict[str, float]:
     cell = f.kind == "table_cell"
     near = f"{f.row_header or ''} {f.col_header or ''} {f.label}" if cell else (e.clause or f.sentence)
     own = set(_YEAR.findall(near)) - {f.text}
+    if not cell:  # a year written right after the figure is its own: "from 1,450 in 2024 to 2,190 in 2025"
+        rel = f.end - f.sentence_start
+        own = set(_YEAR_AFTER.findall(f.sentence[rel:rel + 16])) or own
     return {"year_other": float(bool(own) and not own & asked)}
 
 

@@ -375,6 +375,7 @@ Among the cholera deaths, 12 occurred in Petit-Goâve; the national toll stands 
 On 25 October, the South department was placed under red alert, and Nippes under orange alert. ● The Nippes
 department was placed under red alert on 28 October. ● Shelters opened in Jérémie.
 UNHAS flew 11,490 passengers in 2024 and 22,241 passengers in 2025.
+The number of flights increased from 1,450 in 2024 to 2,190 in 2025.
 Some 140 health centers have reopened in the South department.
 The United States National Hurricane Center placed the storm 485 km southwest of Port-au-Prince.
 """
@@ -404,6 +405,8 @@ def _features(a, question, value):
     ("How many passengers did UNHAS fly in 2025?", 11490, "year_other", 1.0),
     ("How many passengers did UNHAS fly in 2025?", 22241, "year_other", 0.0),
     ("How many passengers did UNHAS fly?", 11490, "year_other", 0.0),
+    ("How many flights were flown in 2025?", 1450, "year_other", 1.0),  # "1,450 in 2024": its year follows it
+    ("How many flights were flown in 2025?", 2190, "year_other", 0.0),
     # a country's name that opens an agency's is no place; a hyphenated name is found in the words it is split into
     ("How far from Port-au-Prince was the storm in Haiti?", 485, "country_other", 0.0),
     ("How far from Port-au-Prince was the storm in Haiti?", 485, "names", 1.0),
