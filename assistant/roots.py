@@ -7,12 +7,13 @@ from collections.abc import Sequence
 
 from assistant.question import Query
 from vocabulary.months import MONTH_WORDS
-from vocabulary.roots import root
+from vocabulary.roots import phrase_words, root
 
 
 def query_words(q: Query) -> list[str]:
     """Stemmed question words that say what is counted, plus month names of a named period."""
     words = [root(w) for w in q.measure_words if w]
+    words += [w for _, _, w in phrase_words(q.text)]  # "how many lost their lives" asks for deaths
     low = q.period_text.lower()
     words += [m for m in MONTH_WORDS if m in low]
     return list(dict.fromkeys(words))

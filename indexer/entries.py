@@ -16,7 +16,7 @@ from functools import lru_cache
 from indexer.clause import clause_bounds
 from indexer.records import Fact, Span
 from indexer.unitkind import PEOPLE
-from vocabulary.roots import root
+from vocabulary.roots import phrase_words, root
 from vocabulary.stopwords import STOPWORDS
 from vocabulary.words import content_words
 
@@ -73,6 +73,10 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
             num_index = i
             break
     words = [("" if t.lower() in STOPWORDS else root(t)) if not _NUMTOK.match(t) else "#" for t, _ in toks]
+    for start, end, word in phrase_words(fact.sentence):  # "lost their lives": its last word says "death"
+        last = max((i for i, (_, pos) in enumerate(toks) if start <= pos < end), default=None)
+        if last is not None:
+            words[last] = word
     positions: dict[str, list[int]] = {}
     num_before = [0]
     for i, w in enumerate(words):

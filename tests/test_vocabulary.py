@@ -100,3 +100,20 @@ def test_shared_word_lists_are_defined_once():
         copies |= {(path.relative_to(ROOT).as_posix(), name) for name in names}
     assert copies <= KNOWN_COPIES, f"{copies - KNOWN_COPIES}: import these from vocabulary/ instead"
     assert copies == KNOWN_COPIES, f"{KNOWN_COPIES - copies} are gone: take them out of KNOWN_COPIES"
+
+
+@pytest.mark.parametrize("sentence, number, question, word", [
+    ("46 people lost their lives, 250,000 were affected.", "46", "What is the death toll?", "death"),
+    ("Floods inundated 5,850 houses in Quang Binh.", "5,850", "How many houses were flooded?", "flood"),
+    ("Some 12 fishermen perished at sea.", "12", "How many people died at sea?", "death"),
+])
+def test_a_fact_and_a_question_in_other_words_share_a_root(sentence, number, question, word):
+    from assistant.roots import query_words
+    from indexer.entries import make_entry
+    from vocabulary.roots import synonyms
+
+    [f] = [f for f in extract(sentence) if f.text == number]
+    entry = make_entry(0, f, 0)
+    asked = query_words(parse_question(question, []))
+    assert word in asked
+    assert any(a in entry.positions for a in synonyms(word))

@@ -17,7 +17,18 @@ from vocabulary.words import stem
 
 # verbs questions use for what reports write as nouns ("how many people died" ~ "deaths")
 _LEMMAS = {"died": "death", "die": "death", "dead": "death", "deceased": "death", "fatalities": "death",
-           "fatality": "death", "toll": "death"}
+           "fatality": "death", "toll": "death", "perished": "death", "perish": "death"}
+# phrases that say a word: "46 people lost their lives" counts deaths (`phrase_words`)
+_PHRASES = ((re.compile(r"(?i)\b(?:lost\s+(?:their|his|her)\s+li(?:ves|fe)|passed\s+away)\b"), "death"),)
+
+
+def phrase_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, root) of the phrases in a text that say one word's root.
+
+    >>> phrase_words("46 people lost their lives, 250,000 were affected")
+    [(10, 26, 'death')]
+    """
+    return [(m.start(), m.end(), word) for rx, word in _PHRASES for m in rx.finditer(text)]
 
 
 # words reports and questions use for the same thing, as roots: a question word matches any of its group
@@ -27,6 +38,7 @@ _SYNONYM_GROUPS = (
     ("death", "kill"),  # "how many were killed" ~ "deaths"
     ("person", "individu"),
     ("evacuat", "evacuation", "evacue"),
+    ("flood", "inundat", "submerg"),  # "houses flooded" ~ "houses inundated"
 )
 _SYNONYMS = {w: group for group in _SYNONYM_GROUPS for w in group}
 

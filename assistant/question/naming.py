@@ -40,7 +40,7 @@ _ORDINALS = {
     "eleventh": 11,
     "twelfth": 12,
 }
-_ORDINAL_RE = re.compile(r"\b(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:\w+\s+){0,2}$", re.I)
+_ORDINAL_RE = re.compile(r"\b(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,4}$", re.I)
 _LOOSE_NUM = re.compile(r"(?:\b(?:no|n[º°o])\.?\s*|\bnumber\s+|#\s*)(?P<num>\d{1,3})\b", re.I)
 _LATEST = re.compile(r"\b(?:latest|most\s+recent|last|newest|final)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:earliest|oldest|initial)\b", re.I)
