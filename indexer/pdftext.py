@@ -29,6 +29,21 @@ _CHAR_FIXES = str.maketrans({
     "\u2003": " ", "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
     "\r": "\n",
 })
+# a ligature pypdf cannot map comes out as its glyph's name: "Identi/f_ied" is "Identified"
+_GLYPH_NAME = re.compile(r"/(f_(?:f_)?[a-z]|[sc]_t)")
+
+
+def fix_chars(text: str) -> str:
+    """Ligatures (as characters or as glyph names) and odd spaces as plain text.
+
+    >>> fix_chars("Cases Identi/f_ied, e\ufb00ective, o/f_f_ice")
+    'Cases Identified, effective, office'
+    """
+    if "/" in text:
+        text = _GLYPH_NAME.sub(lambda m: m[1].replace("_", ""), text)
+    return text if text.isascii() else text.translate(_CHAR_FIXES)
+
+
 BULLETS = "•●▪■◦○➢➤►▶◆♦✓✔·∙§\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8"
 _BULLET = re.compile(rf"^\s*(?:[{BULLETS}]|-(?=[\s\d])(?!\d[\d.,]*\s*%)|\*(?=\s))\s*")
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "&"}
@@ -82,7 +97,7 @@ def read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
                 raw.append("")
             try:
                 # ligatures and odd spaces as the page text has them: "Diﬀerence" is "Difference"
-                fixed = [r if r.text.isascii() else replace(r, text=r.text.translate(_CHAR_FIXES))
+                fixed = [r if r.text.isascii() and "/" not in r.text else replace(r, text=fix_chars(r.text))
                          for r in _on_page(runs.runs, page)]
                 found.append(tuple(read_layout(fixed)))
             except Exception as exc:  # noqa: BLE001 - a layout we cannot read costs its tables, not the page
@@ -202,7 +217,7 @@ def clean_pdf_pages(raw: list[str], edge: int = 4) -> list[str]:
     """Clean every page, dropping page numbers and running headers/footers: a line (digits aside)
     among the first or last `edge` lines of at least half the pages, when there are 3 pages or more."""
     vocab = set(re.findall(r"[a-z]+(?:-[a-z]+)*", " ".join(raw).lower()))
-    pages = [t.translate(_CHAR_FIXES).split("\n") for t in raw]
+    pages = [fix_chars(t).split("\n") for t in raw]
     edges = []
     for lines in pages:
         filled = [i for i, ln in enumerate(lines) if ln.strip()]
@@ -265,7 +280,7 @@ def _dehyphen(left: str, right: str, vocab: set[str]) -> bool:
 def clean_pdf_text(text: str, vocab: set[str]) -> str:
     """One page of extracted text -> clean text: ligatures, bullets, table rows, hyphenation and
     hard line breaks inside paragraphs joined; headings, list items and rows keep their own line."""
-    text = text.translate(_CHAR_FIXES)
+    text = fix_chars(text)
     text = re.sub(r"[\ue000-\uf8ff]", lambda m: m[0] if m[0] in BULLETS else "", text)
     lines: list[str] = []
     pending_bullet = False
