@@ -192,7 +192,7 @@ class Composer:
         out = []
         one_month = asks_one_month(q)
         wants_change = bool(_CHANGE_ASKED.search(q.text))
-        asked_words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
+        asked_words = {root(w) for w in content_words(q.text)} | {p for n in name_parts(q) for p in n}
         for sc, e, feats in scored[:POOL]:
             if q.countries and not self._fact_in_country(e, q.countries):
                 continue

@@ -72,8 +72,8 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     for m in _CAPITALISED.finditer(clause):
         if m.start() == 0 or not clause[:m.start()].strip():
             continue
-        w = root(m.group(0).lower())
-        if w not in asked and w not in own and m.group(0).lower() not in _NOT_NAMES:
+        parts = [root(w) for w in _NAME_PART.findall(m.group(0).lower())]  # "Grand’Anse": grand, ans
+        if any(w not in asked and w not in own for w in parts) and m.group(0).lower() not in _NOT_NAMES:
             return True
     return False
 

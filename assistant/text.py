@@ -51,10 +51,12 @@ def proper_names(question: str) -> list[str]:
 
     >>> proper_names("What was the weather in Paris in November 2025, per OCHA's (PAHO) count?")
     ['Paris', 'OCHA', 'PAHO']
+    >>> proper_names("How many IDPs in Grand'Anse, per the donors' report?")
+    ['IDPs', "Grand'Anse"]
     """
     out = []
     for m in _WORD_AT.finditer(question):
-        w = re.split(r"['’]", m.group(0))[0].strip(".-")
+        w = re.sub(r"['’]s?$", "", m.group(0).strip(".-")).strip(".-")  # "OCHA's": OCHA; "Grand'Anse" whole
         before = question[:m.start()].rstrip(" (\"“")
         if not before or before[-1] in ".?!:" or not w[:1].isupper() or len(w) < 3:
             continue

@@ -376,6 +376,7 @@ On 25 October, the South department was placed under red alert, and Nippes under
 department was placed under red alert on 28 October. ● Shelters opened in Jérémie.
 UNHAS flew 11,490 passengers in 2024 and 22,241 passengers in 2025.
 The number of flights increased from 1,450 in 2024 to 2,190 in 2025.
+UNICEF supplied 176 health facilities with RUTF: Sud (46) and Grand’Anse (42).
 Some 140 health centers have reopened in the South department.
 The United States National Hurricane Center placed the storm 485 km southwest of Port-au-Prince.
 """
@@ -411,6 +412,9 @@ def _features(a, question, value):
     ("How far from Port-au-Prince was the storm in Haiti?", 485, "country_other", 0.0),
     ("How far from Port-au-Prince was the storm in Haiti?", 485, "names", 1.0),
     ("How far from Port-au-Prince was the storm in Haiti?", 485, "names_missing", 0.0),
+    # "Grand'Anse" is one name (not "Grand"), the same with a typographic apostrophe
+    ("How many health facilities in Grand'Anse were supplied with RUTF?", 42, "names_missing", 0.0),
+    ("How many health facilities in Grand'Anse were supplied with RUTF?", 42, "names_unasked", 0.0),
 ])
 def test_features_of_scope_and_period(regional, question, value, feature, on):
     assert _features(regional, question, value).get(feature, 0.0) == on
