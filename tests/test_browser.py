@@ -140,6 +140,15 @@ def test_questions_asked_back_to_back_are_all_answered_in_order(page, running, m
     assert "4,300" in page.locator(ANSWERS).last.inner_text()
 
 
+def test_the_chat_s_own_bin_empties_it_for_good(page):
+    _ask(page, "How many persons received hygiene kits?", 0)
+    page.locator("#chat button[aria-label='Clear']").click()
+    page.wait_for_function("() => !document.querySelector('#chat .message-row')")
+    _ask(page, "How many water filters were distributed?", 0)
+    assert [q.strip() for q in page.locator("#chat .message-row.user-row").all_inner_texts()] == [
+        "How many water filters were distributed?"]  # the emptied chat does not come back with it
+
+
 def test_question_gets_answer_with_highlighted_citation(page, tmp_path):
     answer = _ask(page, "How many asylum-seekers are there in Peru?", 0)
     assert "500,000" in answer

@@ -9,6 +9,7 @@ details.rq-source summary { cursor: pointer; }
 details.rq-source blockquote { margin: .3em 0 .3em .5em; padding-left: .6em; border-left: 3px solid #ccc; }
 span.rq-waiting { color: #666; font-style: italic; animation: rq-pulse 1.4s ease-in-out infinite; }
 @keyframes rq-pulse { 50% { opacity: .35; } }
+#chat .message-row:has(.rq-waiting) + .message-buttons { visibility: hidden; }  /* nothing to copy yet */
 small.rq-assumed { display: block; color: #555; font-style: italic; }
 a.rq-page { cursor: pointer; }
 #preview img { width: 100%; height: auto; border: 1px solid #ddd; }

@@ -157,9 +157,10 @@ def build_ui(assistant, settings: Settings | None = None):
                        show_progress="hidden", api_visibility="private")
         gr.on([question.submit, send.click], handlers.ask, [conversation, question, scope], chatbot,
               js=CLEAR_QUESTION, queue=False, trigger_mode="multiple", show_progress="hidden",
-              api_name="chat_question", api_visibility="private")  # "ask" is the API's.then(answer_waiting, conversation, [chatbot, last_json], **in_turn)
-        clear.click(lambda c: (handlers.new_chat(c), None, []), conversation, [chatbot, last_json, saved_chat],
-                    queue=False, api_visibility="private")
+              api_name="chat_question",  # not "ask" from the function's name: that is the API's
+              api_visibility="private").then(answer_waiting, conversation, [chatbot, last_json], **in_turn)
+        gr.on([clear.click, chatbot.clear], lambda c: (handlers.new_chat(c), None, []), conversation,
+              [chatbot, last_json, saved_chat], queue=False, api_visibility="private")  # the button or the bin
         chatbot.change(lambda h: h, chatbot, saved_chat, api_visibility="private")  # kept across reloads
         gr.api(chat, api_name="chat", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         gr.api(handlers.ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
