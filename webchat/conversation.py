@@ -28,7 +28,6 @@ No Gradio here; `webchat/handlers.py` drives it and `webchat/ui.py` wires it.
 from __future__ import annotations
 
 import copy
-import itertools
 import threading
 from dataclasses import dataclass
 
@@ -42,7 +41,6 @@ WAITING = '<span class="rq-waiting">Answering…</span>'
 class ChatTurn:
     """A question as asked (its own words and the reports chosen then) and its answer, None while it waits."""
 
-    id: int
     question: str
     scope: tuple[str, ...] = ()
     answer: str | None = None
@@ -55,7 +53,6 @@ class Conversation:
 
     def __init__(self, messages: list | None = None):
         self._lock = threading.Lock()
-        self._ids = itertools.count(1)
         self._turns: list[ChatTurn] = []
         self._version = 0  # counts every change the chat shows (a claim shows nothing)
         self._restored = False
@@ -71,7 +68,7 @@ class Conversation:
     def add(self, question: str, scope) -> ChatTurn:
         """A question asked now, with the reports chosen now: it waits for the answering loop."""
         with self._lock:
-            turn = ChatTurn(next(self._ids), question, tuple(scope or ()))
+            turn = ChatTurn(question, tuple(scope or ()))
             self._turns.append(turn)
             self._version += 1
             return turn
@@ -87,16 +84,14 @@ class Conversation:
             text = message_text(m.get("content"))
             if m.get("role") == "user":
                 asked = previous_questions([{"role": "user", "content": text}])
-                turns.append(ChatTurn(0, asked[0] if asked else "", shown=text, answer=None))
+                turns.append(ChatTurn(asked[0] if asked else "", shown=text))
             elif turns and turns[-1].answer is None and text != WAITING:
                 turns[-1].answer = text
             elif text != WAITING:  # an answer with no question before it: kept as it was shown
-                turns.append(ChatTurn(0, "", answer=text))
+                turns.append(ChatTurn("", answer=text))
         with self._lock:
             if self._restored:
                 return
-            for turn in turns:
-                turn.id = next(self._ids)
             self._turns = turns + self._turns
             self._restored = True
             self._version += 1
@@ -161,8 +156,3 @@ class Conversation:
                 elif t.question:  # a message with no words to answer (none of ours) waits for nothing
                     out.append({"role": "assistant", "content": WAITING})
             return self._version, out
-
-    def waiting(self) -> int:
-        """How many questions have no answer yet."""
-        with self._lock:
-            return sum(1 for t in self._turns if t.answer is None and t.question)
