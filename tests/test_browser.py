@@ -114,7 +114,10 @@ def test_questions_asked_back_to_back_are_all_answered_in_order(page, running, m
              "How many persons received hygiene kits?"]
     for n, question in enumerate(asked, 1):
         box.fill(question)
-        page.keyboard.press("Enter")
+        if n < 3:
+            page.keyboard.press("Enter")
+        else:
+            page.click("#ask")  # the button asks the same way
         # emptied and in the chat as it is sent, long before its answer (a human reads this, then types)
         expect(box).to_have_value("", timeout=1_000)
         expect(page.locator("#chat .message-row.user-row")).to_have_count(n, timeout=1_000)
