@@ -72,27 +72,84 @@ def page(browser, running, viewport):
     assert not outside, f"the page fetched from outside the machine: {outside}"
 
 
-def _ask(page, question: str, answers_before: int) -> str:
-    """Ask and wait for the answer. Gradio ignores a submit while the previous event is still pending
-    (its trigger mode is "once"), and the previous answer's row shows before the event has quite
-    ended: under load the next Enter could fall in that gap and be dropped. So wait until nothing is
-    pending, and press Enter again if no answer has come after a while (a user would; while the first
-    is still pending Gradio ignores it)."""
-    page.wait_for_function("() => !document.querySelector('.pending, .generating')", timeout=ANSWER_TIMEOUT_MS)
-    page.fill("#question textarea", question)
-    bot = page.locator("#chat .message-row.bot-row")
-    arrived = "n => document.querySelectorAll('#chat .message-row.bot-row').length > n"
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+ANSWERS = "#chat .message-row.bot-row:not(:has(.rq-waiting))"  # answers that have come (not "Answering…")
 
-    for _ in range(3):
-        page.keyboard.press("Enter")
-        try:
-            page.wait_for_function(arrived, arg=answers_before, timeout=ANSWER_TIMEOUT_MS // 4)
-            break
-        except PlaywrightTimeout:
-            continue  # dropped, or only slow: a second Enter while the first is pending is ignored
-    page.wait_for_function(arrived, arg=answers_before, timeout=ANSWER_TIMEOUT_MS)
-    return bot.last.inner_text()
+
+def _answers(page) -> list[str]:
+    return page.locator(ANSWERS).all_inner_texts()
+
+
+def _ask(page, question: str, answers_before: int) -> str:
+    """Ask as a user does (type, press Enter) and wait for the answer; no waiting before asking:
+    a question asked while another is answered is answered after it."""
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length > n", arg=[ANSWERS, answers_before],
+                           timeout=ANSWER_TIMEOUT_MS)
+    return page.locator(ANSWERS).last.inner_text()
+
+
+SLOW_ANSWER_S = 1.5  # long enough that the next question is surely asked while this one is answered
+
+
+def test_questions_asked_back_to_back_are_all_answered_in_order(page, running, monkeypatch):
+    """Three questions asked one after another without waiting for answers (the second a follow-up of
+    the first): each shows in the chat at once as being answered and the box is empty at once; all
+    three are answered in the order asked, the follow-up against the first; a draft typed meanwhile is
+    not wiped by the answers. The real assistant answers, each question held back SLOW_ANSWER_S so
+    that the later ones are asked while the first is still being answered (a big index, a busy server)."""
+    import time
+
+    from playwright.sync_api import expect
+
+    ask = running.assistant.ask
+
+    def slow_ask(*args, **kwargs):
+        time.sleep(SLOW_ANSWER_S)
+        return ask(*args, **kwargs)
+
+    monkeypatch.setattr(running.assistant, "ask", slow_ask)
+    box = page.locator("#question textarea")
+    asked = ["How many confirmed cases of Marburg virus disease are there in Ethiopia?", "And how many deaths?",
+             "How many persons received hygiene kits?"]
+    for n, question in enumerate(asked, 1):
+        box.fill(question)
+        if n < 3:
+            page.keyboard.press("Enter")
+        else:
+            page.click("#ask")  # the button asks the same way
+        # emptied and in the chat as it is sent, long before its answer (a human reads this, then types)
+        expect(box).to_have_value("", timeout=1_000)
+        expect(page.locator("#chat .message-row.user-row")).to_have_count(n, timeout=1_000)
+        expect(page.locator("#chat .message-row.user-row").last).to_have_text(question)
+    # the first is still being answered, the later two wait for it
+    expect(page.locator("#chat .rq-waiting")).to_have_count(3)
+    box.type("How many water")  # the next question, begun while the others are being answered
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length >= n "
+                           "&& !document.querySelector('#chat .rq-waiting')", arg=[ANSWERS, 3],
+                           timeout=ANSWER_TIMEOUT_MS)
+    assert [q.strip() for q in page.locator("#chat .message-row.user-row").all_inner_texts()] == asked
+    first, follow, kits = _answers(page)
+    assert "12 confirmed cases" in first
+    assert "9 deaths" in follow and "Read as a follow-up: about Marburg virus disease in Ethiopia" in follow
+    assert "2,140" in kits
+    expect(box).to_have_value("How many water")  # the draft survived the answers
+    monkeypatch.setattr(running.assistant, "ask", ask)
+    box.type(" filters were distributed?")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("", timeout=1_000)
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length > n", arg=[ANSWERS, 3],
+                           timeout=ANSWER_TIMEOUT_MS)
+    assert "4,300" in page.locator(ANSWERS).last.inner_text()
+
+
+def test_the_chat_s_own_bin_empties_it_for_good(page):
+    _ask(page, "How many persons received hygiene kits?", 0)
+    page.locator("#chat button[aria-label='Clear']").click()
+    page.wait_for_function("() => !document.querySelector('#chat .message-row')")
+    _ask(page, "How many water filters were distributed?", 0)
+    assert [q.strip() for q in page.locator("#chat .message-row.user-row").all_inner_texts()] == [
+        "How many water filters were distributed?"]  # the emptied chat does not come back with it
 
 
 def test_question_gets_answer_with_highlighted_citation(page, tmp_path):

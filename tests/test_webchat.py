@@ -15,6 +15,7 @@ import pytest
 from assistant.answer import Answer, Source
 from indexer.errors import ReportQAError
 from webchat.config import Settings
+from webchat.conversation import WAITING, Conversation
 from webchat.files import Scratch
 from webchat.handlers import INTERNAL_ERROR, ChatHandlers, Pickers
 
@@ -116,6 +117,78 @@ def test_errors_become_one_chat_line(handlers, error, shown):
     handlers.assistant.fail = error
     _, history, answer = handlers.chat("How many?", [], [])
     assert answer is None and history[-1]["content"] == shown
+
+
+def test_the_browser_chat_shows_a_question_at_once_then_answers_every_waiting_one_in_order(handlers):
+    chat = Conversation()
+    shown = handlers.ask(chat, "  How many (kits)?  ", ["peru.txt"])
+    assert [m["content"] for m in shown] == [r"How many \(kits\)?", WAITING] and handlers.assistant.asked == []
+    handlers.ask(chat, "And in Colombia?", [])
+    assert handlers.ask(chat, "   ", []) == handlers.ask(chat, "", [])  # nothing asked, the chat as it is
+    updates = list(handlers.answer_waiting(chat))
+    assert handlers.assistant.asked == [("How many (kits)?", ["peru.txt"], None),
+                                        ("And in Colombia?", None, ["How many (kits)?"])]  # the follow-up's past
+    assert [(answered, answer["value"]) for _, answered, answer in updates] == [(True, 2140.0), (True, 2140.0)]
+    messages = updates[-1][0]
+    assert WAITING not in str(messages) and "**2,140 persons**" in messages[3]["content"]
+    assert list(handlers.answer_waiting(chat)) == [(messages, False, None)]  # nothing waits: the chat once
+
+
+def test_a_question_asked_while_the_loop_answers_is_answered_by_it_and_sent_after(handlers):
+    chat = Conversation()
+    handlers.ask(chat, "First?", [])
+    ask = handlers.assistant.ask
+
+    def ask_and_meanwhile_a_user_asks_again(question, reports=None, previous=None):
+        if question == "First?":
+            handlers.ask(chat, "Second?", [])
+        return ask(question, reports, previous)
+
+    handlers.assistant.ask = ask_and_meanwhile_a_user_asks_again
+    updates = handlers.answer_waiting(chat)
+    first, _, _ = next(updates)  # the first answer, with the second question waiting under it
+    assert [m["content"] for m in first][2:] == ["Second?", WAITING]
+    last, answered, _ = list(updates)[-1]
+    assert answered and WAITING not in str(last) and len(last) == 4
+
+
+def test_the_loop_sends_the_chat_again_when_it_changed_after_what_was_sent(handlers):
+    chat = Conversation()
+    handlers.ask(chat, "First?", [])
+    updates = handlers.answer_waiting(chat)
+    sent, _, _ = next(updates)
+    handlers.ask(chat, "Asked as that was sent?", [])  # its own reply may reach the browser first
+    again, answered, _ = next(updates)
+    assert not answered and len(again) == len(sent) + 2  # so the newer chat follows the older one
+    assert [a for _, a, _ in updates] == [True]  # then its answer
+
+
+def test_after_a_reload_a_question_left_waiting_is_answered_and_nothing_else_is_sent(handlers):
+    chat = Conversation()
+    assert handlers.restore_chat(chat, [{"role": "user", "content": "Kits?"},
+                                        {"role": "assistant", "content": "**2,140**"}])[-1]["content"] == "**2,140**"
+    assert list(handlers.answer_waiting(chat, last_word=False)) == [(None, False, None)]
+    again = Conversation()
+    handlers.restore_chat(again, [{"role": "user", "content": "Kits?"}, {"role": "assistant", "content": WAITING}])
+    (messages, answered, _), *_ = handlers.answer_waiting(again, last_word=False)
+    assert answered and "**2,140 persons**" in messages[1]["content"]
+
+
+def test_a_loop_closed_early_leaves_the_next_question_to_the_next_loop(handlers):
+    chat = Conversation()
+    handlers.ask(chat, "First?", [])
+    handlers.ask(chat, "Second?", [])
+    updates = handlers.answer_waiting(chat)
+    next(updates)  # answered the first and took the second
+    updates.close()  # the browser went away
+    (messages, answered, _), *_ = handlers.answer_waiting(chat)
+    assert answered and WAITING not in str(messages)
+
+
+def test_new_chat_empties_the_chat(handlers):
+    chat = Conversation()
+    handlers.ask(chat, "First?", [])
+    assert handlers.new_chat(chat) == [] and list(handlers.answer_waiting(chat)) == [([], False, None)]
 
 
 def test_the_api_returns_markdown_and_json(handlers):

@@ -7,6 +7,9 @@ mark { background: #ffe066; color: inherit; padding: 0 .1em; border-radius: 2px;
 details.rq-source { margin: .3em 0; }
 details.rq-source summary { cursor: pointer; }
 details.rq-source blockquote { margin: .3em 0 .3em .5em; padding-left: .6em; border-left: 3px solid #ccc; }
+span.rq-waiting { color: #666; font-style: italic; animation: rq-pulse 1.4s ease-in-out infinite; }
+@keyframes rq-pulse { 50% { opacity: .35; } }
+#chat .message-row:has(.rq-waiting) + .message-buttons { visibility: hidden; }  /* nothing to copy yet */
 small.rq-assumed { display: block; color: #555; font-style: italic; }
 a.rq-page { cursor: pointer; }
 #preview img { width: 100%; height: auto; border: 1px solid #ddd; }
@@ -21,8 +24,9 @@ a.rq-page { cursor: pointer; }
 }
 """
 # Browser-side helpers (run once when the page loads):
-# - a new answer shows from its first line: the chat scrolls to the top of the latest answer
-#   (the Chatbot's own autoscroll, which jumps to the end of a long answer, is off);
+# - a new answer shows from its first line: the chat scrolls to the top of the answer that just came
+#   (the Chatbot's own autoscroll, which jumps to the end of a long answer, is off), and to a question's
+#   "Answering…" line as it is asked;
 # - "show the page" under a citation asks the server for that page (hidden textbox + button) and
 #   brings the preview into view;
 # - the copy button of a message copies plain text: the answer, then each citation with its quote.
@@ -35,12 +39,14 @@ APP_JS = r"""
       const st = getComputedStyle(p);
       if (/(auto|scroll)/.test(st.overflowY) && p.scrollHeight > p.clientHeight) return p; }
     return null; };
-  let seen = 0;
+  let seenRows = 0, seenAnswers = 0;
   const showLatest = () => {
-    const rows = document.querySelectorAll('#chat .message-row.bot-row');
-    if (rows.length === seen) return;
-    seen = rows.length;
-    const bot = rows[rows.length - 1];
+    const rows = [...document.querySelectorAll('#chat .message-row.bot-row')];
+    const answers = rows.filter((r) => !r.querySelector('.rq-waiting'));
+    // the newest answer when one has come, else a question just asked (its "Answering…" line)
+    const bot = answers.length > seenAnswers ? answers[answers.length - 1]
+      : rows.length > seenRows ? rows[rows.length - 1] : null;
+    seenRows = rows.length; seenAnswers = answers.length;
     if (!bot) return;
     const box = scroller(bot);
     if (box) box.scrollTop += bot.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
@@ -101,5 +107,19 @@ APP_JS = r"""
     window.__rqCopied = text;
     if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {});
   }, true);
+}
+"""
+
+# Runs in the browser as a question is sent, before the server sees it: empties the question box there
+# and then, so the box is ready for the next question at once and nothing typed after the send is
+# wiped by a late reply. It hands the inputs on unchanged (conversation, question, scope).
+CLEAR_QUESTION = r"""
+(conversation, question, scope) => {
+  const box = document.querySelector('#question textarea');
+  if (box && question && box.value === question) {
+    box.value = '';
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+  return [conversation, question, scope];
 }
 """

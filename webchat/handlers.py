@@ -15,11 +15,13 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from webchat.config import EXAMPLE_QUESTIONS, Settings, example_questions
+from webchat.conversation import Conversation
 from webchat.files import Scratch, check_upload, safe_name, store_upload
 from webchat.render import (
     FACT_COLUMNS,
@@ -104,25 +106,81 @@ class ChatHandlers:
                                     previous=previous_questions(history) or None)
         return format_answer(answer), answer_json(answer)
 
-    def chat(self, question, history, scope, progress: Progress = _no_progress) -> tuple[str, list, dict | None]:
-        """One chat turn: (cleared question box, the history with the turn added, the Answer's JSON)."""
+    def _answer(self, question: str, scope, previous: list[str]) -> tuple[str, dict | None]:
+        """One question answered as chat markdown (a failure as one plain line) and the Answer's JSON."""
         from indexer.errors import ReportQAError
 
+        try:
+            answer = self.assistant.ask(question, list(scope) if scope else None, previous=previous or None)
+        except ReportQAError as error:
+            return f"⚠️ {escape_text(str(error))}", None
+        except Exception:  # noqa: BLE001 - a bug must not show a traceback or a server path to a user
+            log.exception("answering %r failed", question[:200])
+            return INTERNAL_ERROR, None
+        return format_answer(answer), answer_json(answer)
+
+    def chat(self, question, history, scope, progress: Progress = _no_progress) -> tuple[str, list, dict | None]:
+        """One whole chat turn at once (the /chat endpoint): (cleared question box, the history with the
+        turn added, the Answer's JSON)."""
         history = list(history or [])
         question = (question or "").strip()
         if not question:
             return "", history, None
         progress(0.1, desc="Searching the reports…")
+        markdown, answer = self._answer(question, scope, previous_questions(history))
         turn = {"role": "user", "content": escape_text(question)}
+        return "", [*history, turn, {"role": "assistant", "content": markdown}], answer
+
+    # ---- the browser's chat: asked at once, answered in turn (webchat/conversation.py says why)
+
+    def ask(self, conversation: Conversation, question, scope) -> list[dict]:
+        """The fast step of the browser's chat: the question joins the chat at once, shown as being
+        answered, with the reports chosen now; the chat's messages."""
+        question = (question or "").strip()
+        if question:
+            conversation.add(question, scope)
+        return conversation.snapshot()[1]
+
+    def answer_waiting(self, conversation: Conversation,
+                       last_word: bool = True) -> Iterator[tuple[list[dict] | None, bool, dict | None]]:
+        """The slow step: answer every waiting question, oldest first, each against the questions asked
+        before it (follow-ups), until none waits. Yields (messages, True, the Answer's JSON) after each
+        answer, then (messages, False, None) whenever the chat changed after what was last sent (a
+        question asked or the chat cleared meanwhile). With `last_word` it sends the chat at least
+        once, so the browser's last word is the chat as it is then, not an older copy that arrived
+        late; without it, a loop that answered nothing yields (None, False, None): nothing to show."""
+        loop, shown = uuid.uuid4().hex, None
+
+        def catch_up():  # the chat as it is now, after whatever was sent before it
+            nonlocal shown
+            while (now := conversation.snapshot())[0] != shown:
+                shown = now[0]
+                yield now[1], False, None
+
         try:
-            answer = self.assistant.ask(question, list(scope) if scope else None,
-                                        previous=previous_questions(history) or None)
-        except ReportQAError as error:
-            return "", [*history, turn, {"role": "assistant", "content": f"⚠️ {escape_text(str(error))}"}], None
-        except Exception:  # noqa: BLE001 - a bug must not show a traceback or a server path to a user
-            log.exception("answering %r failed", question[:200])
-            return "", [*history, turn, {"role": "assistant", "content": INTERNAL_ERROR}], None
-        return "", [*history, turn, {"role": "assistant", "content": format_answer(answer)}], answer_json(answer)
+            turn = conversation.claim(loop)
+            while turn is not None:
+                markdown, answer = self._answer(turn.question, turn.scope, conversation.previous(turn))
+                turn = conversation.finish(turn, markdown, loop)
+                shown, messages = conversation.snapshot()
+                yield messages, True, answer
+                yield from catch_up()
+                turn = turn or conversation.claim(loop)  # asked while that answer was being sent
+        finally:
+            conversation.release(loop)  # a loop closed early leaves its question to the next one
+        if shown is None and not last_word:
+            yield None, False, None
+            return
+        yield from catch_up()
+
+    def restore_chat(self, conversation: Conversation, saved) -> list[dict]:
+        """The chat the browser kept across a reload, taken over (questions left waiting wait again)."""
+        conversation.restore(list(saved or []))
+        return conversation.snapshot()[1]
+
+    def new_chat(self, conversation: Conversation) -> list[dict]:
+        conversation.clear()
+        return conversation.snapshot()[1]
 
     def page_api(self, report: str, page: int, quote: str = "", figure: str = "") -> str:
         """The cited page of an indexed report as HTML: a PNG of a PDF page with the figure boxed, or

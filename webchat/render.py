@@ -194,6 +194,13 @@ def _unescape(text: str) -> str:
     return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-!|~$])", r"\1", text or ""))
 
 
+def message_text(content) -> str:
+    """A chat message's content as one string (Gradio 6 sends it as a list of parts)."""
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") or "" for p in content if isinstance(p, dict))
+    return content if isinstance(content, str) else ""
+
+
 def previous_questions(history) -> list[str]:
     """The user's questions in a chat history (messages or plain strings), oldest first."""
     out = []
@@ -201,10 +208,8 @@ def previous_questions(history) -> list[str]:
         if isinstance(m, str):
             out.append(m)
         elif isinstance(m, dict) and m.get("role") == "user":
-            content = m.get("content")
-            if isinstance(content, list):  # Gradio 6 sends message content as a list of parts
-                content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
-            if isinstance(content, str) and content.strip():
+            content = message_text(m.get("content"))
+            if content.strip():
                 out.append(_unescape(content))
     return out
 

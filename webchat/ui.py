@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import atexit
 
-from webchat.assets import APP_JS, CSS
+from webchat.assets import APP_JS, CLEAR_QUESTION, CSS
 from webchat.config import LoginGate, Settings
+from webchat.conversation import Conversation
 from webchat.files import ALLOWED_SUFFIXES, Scratch
 from webchat.handlers import ChatHandlers, Pickers
 from webchat.render import FACT_VIEW_COLUMNS, REPORT_COLUMNS
@@ -42,10 +43,22 @@ def build_ui(assistant, settings: Settings | None = None):
 
     # Gradio hands an event its progress tracker through a parameter whose default is a gr.Progress,
     # so the handlers that report progress are wrapped here; the rest are wired as they are.
-    ask_progress, index_progress, batch_progress = gr.Progress(), gr.Progress(), gr.Progress()
+    index_progress, batch_progress = gr.Progress(), gr.Progress()
 
-    def chat(question, history, scope, progress=ask_progress):
-        return handlers.chat(question, history, scope, progress)
+    def chat(question: str, history: list | None = None,
+             reports: list[str] | None = None) -> tuple[str, list, dict | None]:
+        """One whole chat turn: (cleared question box, the history with the turn added, the Answer's JSON)."""
+        return handlers.chat(question, history, reports)
+
+    def answering(conversation, last_word: bool):
+        for messages, answered, answer in handlers.answer_waiting(conversation, last_word):
+            yield (gr.skip() if messages is None else messages), (answer if answered else gr.skip())
+
+    def answer_waiting(conversation):
+        yield from answering(conversation, last_word=True)
+
+    def answer_restored(conversation):  # after a reload: shows something only if a question was left waiting
+        yield from answering(conversation, last_word=False)
 
     def upload(files, progress=index_progress):
         return (handlers.upload(files, progress), *picker_updates(handlers.pickers()), None)
@@ -69,6 +82,7 @@ def build_ui(assistant, settings: Settings | None = None):
         gr.Markdown("# ReportQA\nAsk about the situation reports in the index. Every figure comes "
                     "with the report, page and sentence it was read from.")
         saved_chat = gr.BrowserState([], storage_key="reportqa-chat")
+        conversation = gr.State(Conversation())  # this session's turns; every event gets the same object
         with gr.Tab("Chat"):
             with gr.Row(elem_id="chat-row"):
                 with gr.Column(scale=4, min_width=320):
@@ -134,10 +148,21 @@ def build_ui(assistant, settings: Settings | None = None):
 
         # ---- events
         pickers = [r_table, scope, f_report, f_unit, f_sector, r_remove_pick]
-        gr.on([question.submit, send.click], chat, [question, chatbot, scope], [question, chatbot, last_json],
-              api_name="chat", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
-        clear.click(lambda: ([], None, []), None, [chatbot, last_json, saved_chat], api_visibility="private")
+        # Asking is two steps (webchat/conversation.py says why): the question goes into the chat at
+        # once, the box emptied in the browser as it is sent (so what the user types next is never
+        # wiped), every ask runs (trigger "multiple"); then the answering loop answers every waiting
+        # question in order. A loop asked for while one runs is run once after it ("always_last"),
+        # and finds whatever the running one left.
+        in_turn = dict(concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask", trigger_mode="always_last",
+                       show_progress="hidden", api_visibility="private")
+        gr.on([question.submit, send.click], handlers.ask, [conversation, question, scope], chatbot,
+              js=CLEAR_QUESTION, queue=False, trigger_mode="multiple", show_progress="hidden",
+              api_name="chat_question",  # not "ask" from the function's name: that is the API's
+              api_visibility="private").then(answer_waiting, conversation, [chatbot, last_json], **in_turn)
+        gr.on([clear.click, chatbot.clear], lambda c: (handlers.new_chat(c), None, []), conversation,
+              [chatbot, last_json, saved_chat], queue=False, api_visibility="private")  # the button or the bin
         chatbot.change(lambda h: h, chatbot, saved_chat, api_visibility="private")  # kept across reloads
+        gr.api(chat, api_name="chat", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         gr.api(handlers.ask_api, api_name="ask", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         gr.api(handlers.page_api, api_name="page", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         preview_go.click(handlers.show_page, preview_request, preview, api_visibility="private",
@@ -154,7 +179,8 @@ def build_ui(assistant, settings: Settings | None = None):
         b_run.click(run_batch, [b_in, scope], [b_out, b_status], api_name="batch", concurrency_limit=1,
                     concurrency_id="batch")
         demo.load(refreshed, None, pickers, api_visibility="private")
-        demo.load(lambda saved: saved or [], saved_chat, chatbot, api_visibility="private")
+        demo.load(handlers.restore_chat, [conversation, saved_chat], chatbot, queue=False,
+                  api_visibility="private").then(answer_restored, conversation, [chatbot, last_json], **in_turn)
     return demo
 
 
