@@ -210,8 +210,9 @@ def test_login_is_throttled_after_wrong_attempts(monkeypatch):
     async def no_sleep(seconds):
         waits.append(seconds)
 
-    monkeypatch.setattr(config.asyncio, "sleep", no_sleep)
     gate = config.LoginGate("aid", "s3cret")
+    monkeypatch.setattr(gate, "sleep", no_sleep)  # asyncio.sleep itself is left alone: servers other tests
+    # left running in this process call it too
     results = [asyncio.run(gate("aid", f"guess{i}")) for i in range(9)]
     assert results == [False] * 9 and waits == [1.0, 2.0, 4.0, 8.0]
     assert asyncio.run(gate("aid", "s3cret")) and waits[-1] == 16.0  # the right login waits too, then resets
