@@ -23,6 +23,7 @@ from assistant.features import (
     asks_one_month,
     name_features,
     name_parts,
+    numbers_of,
     pool_features,
     recency,
     spans_months,
@@ -193,6 +194,7 @@ class Composer:
         one_month = asks_one_month(q)
         wants_change = bool(_CHANGE_ASKED.search(q.text))
         asked_words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
+        asked_numbers = numbers_of(q.text)
         for sc, e, feats in scored[:POOL]:
             if q.countries and not self._fact_in_country(e, q.countries):
                 continue
@@ -201,7 +203,7 @@ class Composer:
             if one_month and spans_months(e):
                 continue  # "calls in October" is never "calls between January and October"
             own = self._report_words(e.report_id)
-            feats.update(pool_features(q, e, asked_words, own, wants_change))
+            feats.update(pool_features(q, e, asked_words, own, wants_change, asked_numbers))
             unnamed = [(w, idf) for w, idf in weighted if w not in own]
             feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
