@@ -61,7 +61,8 @@ def root(word: str) -> str:
     ['cumulativ', 'cumulativ', 'addition', 'family', 'weekly', 'only']
     """
     w = american(stem(word.lower()))
-    if len(w) > 6 and w.endswith("ly") and w[:-2].endswith(_ADVERB_OF):  # "cumulatively" ~ "Cumulative", "reportedly" ~ "reported"
+    # "cumulatively" ~ "Cumulative", "reportedly" ~ "reported"
+    if len(w) > 6 and w.endswith("ly") and w[:-2].endswith(_ADVERB_OF):
         w = w[:-2]
     if w in _LEMMAS:
         return _LEMMAS[w]

@@ -111,7 +111,9 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
 def single_row(rows: list[_Row]) -> bool:
     """A table of one unlabelled row: three or more figures standing apart ("24  2,500  75  1.7 million"
     under "No. of districts affected | No. of villages affected | ..."), not a chart's evenly stepped axis."""
-    if len(rows) != 1 or rows[0].labels or len(rows[0].values) < 3 or not all(is_number(v.text) for v in rows[0].values):
+    if len(rows) != 1 or rows[0].labels or len(rows[0].values) < 3:
+        return False
+    if not all(is_number(v.text) for v in rows[0].values):
         return False
     vals = [float(re.sub(r"[^\d.]", "", v.text.replace(",", "")) or "nan") for v in rows[0].values]
     return len({round(b - a, 6) for a, b in zip(vals, vals[1:], strict=False)}) > 1
