@@ -79,10 +79,12 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     return False
 
 
-def _names_other_country(e: FactEntry, countries: Sequence[str]) -> bool:
-    """The fact's clause, label or heading names a country as a place, none of those asked about (the
-    "United States National Hurricane Center" reporting a storm near Haiti names no other place)."""
-    text = f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}"
+def _names_other_country(e: FactEntry, countries: Sequence[str], page_top: str = "") -> bool:
+    """The fact's clause, label or heading, or its page's first line (a regional report's running
+    header: "... Overview: Niger" over a table of Niger's funding), names a country as a place, none
+    of those asked about (the "United States National Hurricane Center" reporting a storm near Haiti
+    names no other place)."""
+    text = f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label} {page_top}"
     named = places_named(text)
     return bool(named) and not set(named) & set(countries)
 
@@ -94,10 +96,11 @@ def spans_months(e: FactEntry) -> bool:
 
 
 def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[str],
-                  wants_change: bool, asked_numbers: frozenset[str] = frozenset()) -> dict[str, float]:
+                  wants_change: bool, asked_numbers: frozenset[str] = frozenset(),
+                  page_top: str = "") -> dict[str, float]:
     """The features of a candidate kept among the POOL best after the first scoring, in this order."""
     return {
-        "country_other": float(bool(q.countries) and _names_other_country(e, q.countries)),
+        "country_other": float(bool(q.countries) and _names_other_country(e, q.countries, page_top)),
         "country_shared": float(bool(q.countries) and _names_more_countries(e, q.countries)),
         "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),
         "names_unasked": float(_names_unasked(e, asked_words, own)),
