@@ -80,12 +80,11 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
 
 
 def _names_other_country(e: FactEntry, countries: Sequence[str], page_top: str = "") -> bool:
-    """The fact's clause, label or heading, or its page's first line (a regional report's running
-    header: "... Overview: Niger" over a table of Niger's funding), names a country as a place, none
-    of those asked about (the "United States National Hurricane Center" reporting a storm near Haiti
-    names no other place)."""
-    text = f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label} {page_top}"
-    named = places_named(text)
+    """The fact's clause, label or heading names a country as a place, none of those asked about (the
+    "United States National Hurricane Center" reporting a storm near Haiti names no other place); or,
+    when they name none, its page's first line does (a regional report's running header: "...
+    Overview: Nigeria" over a table a question about Niger is not answered from)."""
+    named = places_named(f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}") or places_named(page_top)
     return bool(named) and not set(named) & set(countries)
 
 

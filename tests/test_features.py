@@ -55,3 +55,6 @@ def test_a_page_headed_for_another_country_names_another_country():
     assert other["country_other"] == 1.0
     same = pool_features(q, e, words, own, False, page_top="2017 Humanitarian Needs Overview: Niger")
     assert same["country_other"] == 0.0
+    # the figure's own heading says which country: the running header does not overrule it
+    niger = make_entry(0, _cell("107", "Health in Niger", "2016 % FUNDED"), 1)
+    assert pool_features(q, niger, words, own, False, page_top="Overview: Nigeria")["country_other"] == 0.0
