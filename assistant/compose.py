@@ -23,7 +23,6 @@ from assistant.features import (
     asks_one_month,
     name_features,
     name_parts,
-    numbers_of,
     pool_features,
     recency,
     spans_months,
@@ -194,7 +193,6 @@ class Composer:
         one_month = asks_one_month(q)
         wants_change = bool(_CHANGE_ASKED.search(q.text))
         asked_words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
-        asked_numbers = numbers_of(q.text)
         for sc, e, feats in scored[:POOL]:
             if q.countries and not self._fact_in_country(e, q.countries):
                 continue
@@ -204,7 +202,7 @@ class Composer:
                 continue  # "calls in October" is never "calls between January and October"
             own = self._report_words(e.report_id)
             top = self._page_top(e.report_id, e.fact.page) if q.countries else ""
-            feats.update(pool_features(q, e, asked_words, own, wants_change, asked_numbers, top))
+            feats.update(pool_features(q, e, asked_words, own, wants_change, top))
             unnamed = [(w, idf) for w, idf in weighted if w not in own]
             feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
@@ -234,7 +232,8 @@ class Composer:
                 found = any(all(lead.has(p) for p in n) for n in asked)
                 r["names"] = (0.0, float(found))
                 r["names_missing"] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
-                r["cell_row"] = r["cell_both"] = (0.0, float(lead.fact.kind == "table_cell"))
+                r["cell_row"] = r["cell_both"] = r["cell_cover"] = (0.0, float(lead.fact.kind == "table_cell"))
+                r["panel_cover"] = (0.0, float(lead.fact.kind == "key_figure"))
             leads = [(lead, s) for lead, s in leads if lead.id in ranges]
             best = dict.fromkeys(ranking.RELATIVE, -math.inf)
             pool: list[float] = []  # the POOL best order scores made so far (a heap)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
@@ -95,8 +96,7 @@ def spans_months(e: FactEntry) -> bool:
 
 
 def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[str],
-                  wants_change: bool, asked_numbers: frozenset[str] = frozenset(),
-                  page_top: str = "") -> dict[str, float]:
+                  wants_change: bool, page_top: str = "") -> dict[str, float]:
     """The features of a candidate kept among the POOL best after the first scoring, in this order."""
     return {
         "country_other": float(bool(q.countries) and _names_other_country(e, q.countries, page_top)),
@@ -104,7 +104,6 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
         "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),
         "names_unasked": float(_names_unasked(e, asked_words, own)),
         **year_features(q, e),
-        **cover_features(e, asked_words, asked_numbers),
     }
 
 
@@ -134,6 +133,13 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
             if words:
                 parts.append(root(words[0]) in asked_words)
     return sum(parts) / len(parts) if parts else None
+
+
+@lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's rooted words (its proper names too) and its numbers, as `cover_features` compares them."""
+    words = {root(w) for w in content_words(question)} | {root(n.lower()) for n in proper_names(question)}
+    return frozenset(words), numbers_of(question)
 
 
 def cover_features(e: FactEntry, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
@@ -188,6 +194,7 @@ def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]]
     if names is None:
         names = name_parts(q)
     words = set(query_words(q))
+    asked_words, asked_numbers = _asked(q.text)
     for c in cands:
         own = report_words(c.entry.report_id)
         asked = [n for n in names if not own.issuperset(n)]
@@ -202,6 +209,7 @@ def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]]
             col = bool(words & {root(w) for w in content_words(e.fact.col_header or "")})
         c.feats["cell_row"] = float(row)
         c.feats["cell_both"] = float(row and col)
+        c.feats.update(cover_features(e, asked_words, asked_numbers))
 
 
 def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],
