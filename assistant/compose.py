@@ -201,7 +201,8 @@ class Composer:
             if one_month and spans_months(e):
                 continue  # "calls in October" is never "calls between January and October"
             own = self._report_words(e.report_id)
-            feats.update(pool_features(q, e, asked_words, own, wants_change))
+            top = self._page_top(e.report_id, e.fact.page) if q.countries else ""
+            feats.update(pool_features(q, e, asked_words, own, wants_change, top))
             unnamed = [(w, idf) for w, idf in weighted if w not in own]
             feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
@@ -231,7 +232,8 @@ class Composer:
                 found = any(all(lead.has(p) for p in n) for n in asked)
                 r["names"] = (0.0, float(found))
                 r["names_missing"] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
-                r["cell_row"] = r["cell_both"] = (0.0, float(lead.fact.kind == "table_cell"))
+                r["cell_row"] = r["cell_both"] = r["cell_cover"] = (0.0, float(lead.fact.kind == "table_cell"))
+                r["panel_cover"] = (0.0, float(lead.fact.kind == "key_figure"))
             leads = [(lead, s) for lead, s in leads if lead.id in ranges]
             best = dict.fromkeys(ranking.RELATIVE, -math.inf)
             pool: list[float] = []  # the POOL best order scores made so far (a heap)
@@ -273,6 +275,13 @@ class Composer:
                 yield lead, s
 
         return take
+
+    def _page_top(self, rid: int, page: int) -> str:
+        """The first line of a page's text (a running header or the page's title), at most 150 characters,
+        a figure glued to a word parted from it ("Overview: Nigeria2017")."""
+        text = self.s.reader.page_text(rid, page) or ""
+        line = text[:text.find("\n")][:150] if "\n" in text else text[:150]
+        return re.sub(r"(?<=[^\W\d_])(?=\d)", " ", line)
 
     def _report_words(self, rid: int) -> frozenset[str]:
         """Rooted words of a report's title, publisher and file name (made once a report: `Loaded.report_words`)."""

@@ -5,8 +5,10 @@ figure spans months."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
@@ -78,11 +80,12 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     return False
 
 
-def _names_other_country(e: FactEntry, countries: Sequence[str]) -> bool:
+def _names_other_country(e: FactEntry, countries: Sequence[str], page_top: str = "") -> bool:
     """The fact's clause, label or heading names a country as a place, none of those asked about (the
-    "United States National Hurricane Center" reporting a storm near Haiti names no other place)."""
-    text = f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}"
-    named = places_named(text)
+    "United States National Hurricane Center" reporting a storm near Haiti names no other place); or,
+    when they name none, its page's first line does (a regional report's running header: "...
+    Overview: Nigeria" over a table a question about Niger is not answered from)."""
+    named = places_named(f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}") or places_named(page_top)
     return bool(named) and not set(named) & set(countries)
 
 
@@ -93,15 +96,67 @@ def spans_months(e: FactEntry) -> bool:
 
 
 def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[str],
-                  wants_change: bool) -> dict[str, float]:
+                  wants_change: bool, page_top: str = "") -> dict[str, float]:
     """The features of a candidate kept among the POOL best after the first scoring, in this order."""
     return {
-        "country_other": float(bool(q.countries) and _names_other_country(e, q.countries)),
+        "country_other": float(bool(q.countries) and _names_other_country(e, q.countries, page_top)),
         "country_shared": float(bool(q.countries) and _names_more_countries(e, q.countries)),
         "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),
         "names_unasked": float(_names_unasked(e, asked_words, own)),
         **year_features(q, e),
     }
+
+
+_HEADER_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+
+
+def numbers_of(text: str) -> frozenset[str]:
+    """The numbers a text writes, as digits without separators or leading zeros ("Week 031" -> "31").
+
+    >>> sorted(numbers_of("Up to Week31 / 2026, 1,226 cases"))
+    ['1226', '2026', '31']
+    """
+    return frozenset(re.sub(r"[.,]", "", n).lstrip("0") or "0" for n in re.findall(r"\d+(?:[.,]\d+)*", text))
+
+
+def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], own: str) -> float | None:
+    """The share of a header's words and numbers that the question writes (None: the header has none).
+    Numbers glued to words count ("Week31"); the figure's own number does not."""
+    parts = []
+    for tok in _HEADER_TOKEN.findall(header):
+        if tok[0].isdigit():
+            n = re.sub(r"[.,]", "", tok).lstrip("0") or "0"
+            if n != own:
+                parts.append(n in asked_numbers)
+        else:
+            words = content_words(tok)
+            if words:
+                parts.append(root(words[0]) in asked_words)
+    return sum(parts) / len(parts) if parts else None
+
+
+@lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's rooted words (its proper names too) and its numbers, as `cover_features` compares them."""
+    words = {root(w) for w in content_words(question)} | {root(n.lower()) for n in proper_names(question)}
+    return frozenset(words), numbers_of(question)
+
+
+def cover_features(e: FactEntry, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
+    """How fully the question names what a table cell's or a key figure's headers say: a cell is
+    addressed by its row and its column ("suspected cases" x "2021 Cumulative (week 1-5)", not
+    "Current week (week 5)"; "Week 31", not "Week 30"), a key figure by its label. The share of the
+    header's words and numbers the question writes, row times column for a cell."""
+    f = e.fact
+    own = re.sub(r"[.,]", "", f.text).lstrip("0")
+    if f.kind == "table_cell":
+        covers = [c for c in (_cover(h, asked_words, asked_numbers, own) for h in (f.row_header, f.col_header))
+                  if c is not None]
+        return {"cell_cover": math.prod(covers) if covers else 0.0, "panel_cover": 0.0}
+    if f.kind == "key_figure":
+        c = _cover(f.label or f.row_header or "", asked_words, asked_numbers, own)
+        return {"cell_cover": 0.0, "panel_cover": c or 0.0}
+    return {"cell_cover": 0.0, "panel_cover": 0.0}
 
 
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.])")
@@ -143,6 +198,7 @@ def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]]
     if names is None:
         names = name_parts(q)
     words = set(query_words(q))
+    asked_words, asked_numbers = _asked(q.text)
     for c in cands:
         own = report_words(c.entry.report_id)
         asked = [n for n in names if not own.issuperset(n)]
@@ -157,6 +213,7 @@ def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]]
             col = bool(words & {root(w) for w in content_words(e.fact.col_header or "")})
         c.feats["cell_row"] = float(row)
         c.feats["cell_both"] = float(row and col)
+        c.feats.update(cover_features(e, asked_words, asked_numbers))
 
 
 def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],

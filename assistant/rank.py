@@ -59,6 +59,8 @@ FEATURES: dict[str, str] = {
     "names_unasked": "the number's clause names a place or body (a capitalised word) the question does not",
     "words_own": "words, leaving out the question words that name the fact's report (its title, publisher)",
     "year_other": "the figure's clause or headers write years, none of those the question writes",
+    "cell_cover": "share of a table cell's row and column header words and numbers the question writes (row x column)",
+    "panel_cover": "share of a key figure's label words and numbers the question writes",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
     "words_gap": "words minus the best words among the question's candidates",
     "headers_gap": "headers minus the best headers among the question's candidates",

@@ -54,6 +54,14 @@ def locate(text: str, cell: Cell, after: int = 0, along: int = -1, panel: bool =
         if hit:
             return hit.span()
     lab = _word_pattern(cell.row)
+    if lab is None and not panel and " | " in cell.line:
+        # a row without a label (a one-row table named by its columns): where the row's figures are written in turn
+        seq = re.compile(r"[\s|]*".join(_pattern(p).pattern for p in cell.line.split(" | ")))
+        row = seq.search(text, after) or seq.search(text)
+        if row:
+            hit = pat.search(text, row.start(), row.end())
+            if hit:
+                return hit.span()
     if panel and lab is not None:
         # as written (case and word ends): "returnees" in a sentence is not the box's "Returnees"
         exact = re.compile(r"(?<!\w)" + lab.pattern + r"(?!\w)")

@@ -27,7 +27,8 @@ from indexer.records import Fact, Page
 from vocabulary.countries import COUNTRIES
 from vocabulary.roots import find_acronyms
 
-LEXICON_VERSION = 3  # 2: British and American spellings made one (vocabulary/spelling.py); 3: -ation ~ -ated
+LEXICON_VERSION = 4  # 2: British and American spellings made one (vocabulary/spelling.py); 3: -ation ~ -ated;
+# 4: adverbs as their adjective ("cumulatively" ~ "cumulative")
 
 
 @dataclass(frozen=True)

@@ -361,3 +361,40 @@ def test_panel_figure_before_its_label_in_the_page_text_and_runs_off_the_page(tm
     figures = {(f.label, f.value) for f in facts if f.kind == "key_figure"}
     assert {("cases", 2.0), ("Deaths", 1.0), ("CFR", 50.0)} <= figures
     assert not any(c.row == "people are food insecure" for t in report.pages[0].tables for c in t.cells)
+
+
+# One row of figures under a header of several lines, one name per figure ("Table 1: Effects of the
+# floods"): a table whose cells are named by their columns alone; a spanning header over two of them.
+ONE_ROW = [
+    (50, 700, "Table 1: Effects of the floods in Assam"),
+    (48, 676, "No. of"), (108, 676, "No. of"), (180, 676, "Houses"), (290, 676, "No. of relief"),
+    (40, 665, "districts"), (100, 665, "families"), (160, 665, "Fully"), (215, 665, "Partially"),
+    (285, 665, "people in"),
+    (40, 654, "affected"), (100, 654, "affected"), (290, 654, "camps"),
+    (56, 640, "24"), (110, 640, "2,849"), (162, 640, "287"), (220, 640, "1,400"), (295, 640, "35,000"),
+]
+
+
+def test_one_row_table_is_named_by_its_columns(tmp_path):
+    cells = _cells(ONE_ROW)
+    # (a header line with a spanning piece is a level of its own: "No. of" / "districts affected")
+    assert cells == {("", "No. of / districts affected", "24"), ("", "No. of / families affected", "2,849"),
+                     ("", "Houses / Fully", "287"), ("", "Houses / Partially", "1,400"),
+                     ("", "No. of relief / people in camps", "35,000")}
+    pdf = tmp_path / "floods.pdf"
+    pdf.write_bytes(make_placed_pdf([ONE_ROW]))
+    report = parse_file(pdf, sidecar={})
+    facts = {f.col_header: f for f in extract_pages(report.pages, report=report.name) if f.kind == "table_cell"}
+    f = facts["No. of / families affected"]
+    assert f.value == 2849.0 and report.pages[0].text[f.start:f.end] == "2,849"
+    assert f.heading == "Table 1: Effects of the floods in Assam" and f.row_header == ""
+
+
+def test_a_lone_row_without_a_name_over_each_figure_or_set_large_is_no_table():
+    # a header over two of three figures: the third would be unnamed, so none is a cell
+    runs = [(48, 676, "Cases"), (108, 676, "Deaths"), (50, 660, "24"), (110, 660, "2,849"), (170, 660, "287")]
+    assert not [t for t in read_page([Run(s, x, y, 10) for x, y, s in runs]) if t.kind == "table"]
+    # key figures side by side, set larger than their labels above: panels, not a table
+    big = [Run("people in need", 40, 700, 10), Run("people targeted", 160, 700, 10), Run("displaced", 280, 700, 10),
+           Run("9.2m", 40, 672, 24), Run("5.2m", 160, 672, 24), Run("2.8m", 280, 672, 24)]
+    assert {t.kind for t in read_page(big)} == {"panel"}

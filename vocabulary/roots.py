@@ -55,6 +55,10 @@ def synonyms(word: str) -> tuple[str, ...]:
     return (word,) if group is None else (word, *(w for w in group if w != word))
 
 
+# adjective endings whose adverb in -ly is read as the adjective (not "family", "weekly", "only")
+_ADVERB_OF = ("ive", "al", "ed", "ful", "ous", "ent", "ant", "ate", "ic")
+
+
 @lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """Stem plus common verb endings, so "funding" ~ "funded" ~ "fund" when matching words, in one
@@ -65,8 +69,13 @@ def root(word: str) -> str:
     ['fund', 'fund', 'allocat', 'allocat', 'distribut', 'distribut']
     >>> [root(w) for w in ("centres", "center", "station", "nation")]
     ['center', 'center', 'station', 'nation']
+    >>> [root(w) for w in ("cumulatively", "cumulative", "additionally", "family", "weekly", "only")]
+    ['cumulativ', 'cumulativ', 'addition', 'family', 'weekly', 'only']
     """
     w = american(stem(word.lower()))
+    # "cumulatively" ~ "Cumulative", "reportedly" ~ "reported"
+    if len(w) > 6 and w.endswith("ly") and w[:-2].endswith(_ADVERB_OF):
+        w = w[:-2]
     if w in _LEMMAS:
         return _LEMMAS[w]
     if w.endswith(("ation", "ution")) and len(w) >= 8:  # "allocation" ~ "allocated", "distribution" ~ "distributed"

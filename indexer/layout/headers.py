@@ -12,7 +12,7 @@ _TITLE = re.compile(r"(?i)^(?:table|tab\.|annex|figure|fig\.)\s*\d*")
 
 
 def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size: float,
-            starts: list[float], pitch: float = 0.0) -> tuple[list[Line], int, list[int]] | None:
+            starts: list[float], pitch: float = 0.0, one_row: bool = False) -> tuple[list[Line], int, list[int]] | None:
     """Header lines above a table body (top to bottom) and the index of the topmost: short pieces
     of text over the columns, tightly spaced. A caption ("Table 2: ..."), a sentence, or text
     running from the row labels' side into the columns ends the header. None when the header goes
@@ -56,7 +56,10 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             below = ln.y
             k -= 1
             continue
-        if any(s.x0 < start + 1.0 * s.size and s.x1 > left + 1.0 * s.size for s in ln.segs):
+        # (over a lone row of figures without a label, a header over the first column may stand out left
+        # of it: only one reaching on into the second column is a title)
+        reach = cols[1][0] if one_row and len(cols) > 1 else left
+        if any(s.x0 < start + 1.0 * s.size and s.x1 > reach + 1.0 * s.size for s in ln.segs):
             break  # runs from the labels' side into the columns: a title or a sentence
         # over the columns; text beyond the last one is a text column's ("State(s): 3"), not a header
         right = [s for s in ln.segs if s.x1 > left - 2.0 and s.x0 < cols[-1][1] + 1.0 * s.size]

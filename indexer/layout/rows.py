@@ -103,7 +103,20 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
     width = max(len(r.values) for r in rows)
     if len(rows) >= 2 and width >= 2 or len(rows) >= 3 and width >= 1:
         return i, last
+    if single_row(rows):
+        return i, i  # one row of figures, each named by the header over it (`tables._table` needs one over each)
     return None
+
+
+def single_row(rows: list[_Row]) -> bool:
+    """A table of one unlabelled row: three or more figures standing apart ("24  2,500  75  1.7 million"
+    under "No. of districts affected | No. of villages affected | ..."), not a chart's evenly stepped axis."""
+    if len(rows) != 1 or rows[0].labels or len(rows[0].values) < 3:
+        return False
+    if not all(is_number(v.text) for v in rows[0].values):
+        return False
+    vals = [float(re.sub(r"[^\d.]", "", v.text.replace(",", "")) or "nan") for v in rows[0].values]
+    return len({round(b - a, 6) for a, b in zip(vals, vals[1:], strict=False)}) > 1
 
 
 def _crosses(rows: list[_Row], r: _Row) -> bool:

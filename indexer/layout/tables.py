@@ -7,7 +7,7 @@ import re
 
 from indexer.layout.headers import _column_names, _header, _title
 from indexer.layout.records import Cell, Line, Seg, Table
-from indexer.layout.rows import _as_row, _col_of, _columns
+from indexer.layout.rows import _as_row, _col_of, _columns, single_row
 from indexer.layout.values import _is_value, is_number, is_range
 
 _UNIT = re.compile(
@@ -33,7 +33,8 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
     size = max(lines[k].size for k in range(first, last + 1))
     ys = [lines[k].y for k in range(first, last + 1) if _as_row(lines[k]) is not None]
     pitch = min((a - b for a, b in zip(ys, ys[1:], strict=False)), default=0.0)
-    found = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels], pitch)
+    single = single_row(rows)
+    found = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels], pitch, single)
     if found is None:
         return None
     header, top, pre = found
@@ -41,6 +42,10 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
     edge = max((r.labels[-1].x1 for r in rows if r.labels), default=left)
     names = _column_names(header, cols, edge)
     if names is None:
+        return None
+    if single and not (header and all(names)) or single and any(lines[first].size > 1.35 * h.size for h in header):
+        # a lone row of figures is a table only when a header names every one of them; figures set
+        # larger than their labels are key figures side by side (the panels' reading)
         return None
     # a list of labels and figures with no header over its one column: each figure is named by its label
     # (a paragraph further above than a header would stand is no header)
@@ -56,7 +61,9 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
             continue
         label, group = labels[k]
         loose = re.findall(r"\d+", re.sub(r"\([^()]*\)|\b(?:19|20)\d\d\b", "", label))  # not "(week 1-5)", "2021"
-        if not (re.search(r"[A-Za-z]", label) or is_range(label)) or len(loose) > 2:
+        if single:
+            label, group = "", ""  # its figures are named by their columns alone
+        elif not (re.search(r"[A-Za-z]", label) or is_range(label)) or len(loose) > 2:
             continue  # no label, or figures read as one: a row we cannot name
         row_text = " | ".join(s.text for s in lines[k].segs)
         for v in r.values:
