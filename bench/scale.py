@@ -1,12 +1,15 @@
 """Scale benchmark: corpus copied 1x, 10x, 30x -> build s/passage, ask p50/p95, RSS, as ratios to 1x.
 
-Usage: python bench/scale.py [--sizes 1,10,30] [--rounds 2] [--work DIR] [--source DIR ...] [--keep]
+Usage: python bench/scale.py [--sizes 1,10,30] [--rounds 2] [--work DIR] [--source DIR ...] [--keep] [--reuse]
 
 Each size is a corpus of that many distinct copies of the source reports (default: corpus/ plus
 ../shared/reports/reliefweb/): copy i of a file has i newline bytes appended, so its content hash
 (and name) differs but its text does not, as in report series that repeat themselves. Each corpus
 is indexed from scratch in this process with one loaded model (its load time is not counted);
-build seconds are divided by the passages indexed.
+build seconds are divided by the passages indexed. `--keep` keeps the corpora and indexes in --work,
+with each build's figures (`build-<n>x.json`); `--reuse` then takes a kept index that the current code
+can load (its manifest's format and settings) instead of building it again, and reports the build
+figures kept with it: the ask and memory columns measure the code, the build columns the build kept.
 
 Ask latency: warm `ask()` of the development questions on every size's index in one process,
 interleaved question by question (so a busy neighbour slows all sizes alike), `--rounds` times.
@@ -82,6 +85,24 @@ def build(corpus: Path, index: Path, embedder) -> dict:
             "embedded": s.embedded, "dim": m["dim"], "indexes": m["indexes"]}
 
 
+def reusable(index: Path, kept: Path) -> dict | None:
+    """The figures of a kept build of `index` when the current code loads it as it is (same format and
+    settings), else None."""
+    from indexer.build import settings
+    from indexer.config import INDEX_FORMAT
+    from indexer.store import read_manifest
+
+    if not kept.is_file():
+        return None
+    try:
+        m = read_manifest(index)
+    except (OSError, ValueError):  # an unreadable manifest: build again
+        return None
+    if not m or m.get("format") != INDEX_FORMAT or m.get("settings") != settings():
+        return None
+    return json.loads(kept.read_text())
+
+
 def rss_child(index: Path, questions_file: Path) -> dict:
     """RSS of a fresh process that loaded this index and the model and answered every question."""
     code = (
@@ -105,6 +126,8 @@ def main() -> int:
     ap.add_argument("--source", type=Path, action="append", default=[])
     ap.add_argument("--questions", type=Path, action="append", default=[])
     ap.add_argument("--keep", action="store_true", help="keep the corpora and indexes in --work")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use an index kept in --work by an earlier --keep run when it is current (no rebuild)")
     args = ap.parse_args()
     offline()
     sizes = sorted({int(x) for x in args.sizes.split(",")} | {1})
@@ -122,9 +145,16 @@ def main() -> int:
     built: dict[int, dict] = {}
     for n in sizes:
         corpus, index = args.work / f"corpus-{n}x", args.work / f"index-{n}x"
-        files = make_corpus(sources, corpus, n)
-        built[n] = build(corpus, index, embedder)
-        b = built[n]
+        kept = args.work / f"build-{n}x.json"
+        b = reusable(index, kept) if args.reuse else None
+        if b is None:
+            files = make_corpus(sources, corpus, n)
+            b = build(corpus, index, embedder)
+            kept.write_text(json.dumps({**b, "files": files}))
+        else:
+            files = b["files"]
+            print(f"{n}x: reusing {index} (built {b['seconds']:.1f} s)")
+        built[n] = b
         print(f"{n}x: {files} files -> {b['reports']} reports, {b['chunks']} passages, {b['facts']} facts, "
               f"{b['seconds']:.1f} s ({b['embedded']} texts embedded); indexes {b['indexes']}", flush=True)
 
@@ -166,10 +196,11 @@ def main() -> int:
                      f"{m['answered'] / 2**20:.0f}", grow, beyond])
     print(f"\nquestions: {len(questions)} from {qsource}; {args.rounds} timed rounds, sizes interleaved")
     print(table(rows))
-    if not args.keep:
+    if not args.keep and not args.reuse:
         for n in sizes:
             shutil.rmtree(args.work / f"corpus-{n}x", ignore_errors=True)
             shutil.rmtree(args.work / f"index-{n}x", ignore_errors=True)
+            (args.work / f"build-{n}x.json").unlink(missing_ok=True)
     return 0
 
 
