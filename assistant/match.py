@@ -73,6 +73,7 @@ SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
 LEX_POOL = 400  # facts sharing a word with the question scored, the best by BM25 over their words
 TABLE_SCAN = 4096  # facts nearest the question searched for the table a sum or a "which most" reads
 ENTRY_CACHE = 2048  # fact entries kept between questions (a few KB each): a bound, not a share of the corpus
+UNIT_QUESTIONS = 256  # kinds of question (expected kind, "how many <head>") whose unit decisions are kept
 OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the number's counts less
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
@@ -110,6 +111,9 @@ class FactMatcher:
         self.default_idf = math.log(1 + max(1, sum(self.n_docs.values())))
         self._cache: OrderedDict[int, FactEntry] = OrderedDict()
         self._lock = threading.Lock()
+        # (expected kind, head noun, counts people) -> unit code -> whether that unit can answer
+        self._unit_ok: OrderedDict[tuple, dict[int, bool]] = OrderedDict()
+        self._unit_facts: dict[int, tuple[Fact, _Unit | None]] = {}
 
     @property
     def vectors(self) -> np.ndarray:
@@ -162,6 +166,31 @@ class FactMatcher:
             while len(self._cache) > ENTRY_CACHE:
                 self._cache.popitem(last=False)
         return e
+
+    def fitting(self, ids: np.ndarray, expected: str, head: str | None, people: bool | None) -> np.ndarray:
+        """Which of the ids have a unit that can answer the question (a mask), decided from the index's unit column
+        (`IndexReader.fact_units`) before any row is read: those that `_scope_filter` (`unit_fits`) and
+        `unit_fit` would drop, whatever the rest of the fact, are left out. Each distinct unit is decided
+        once for a kind of question (a corpus has a few thousand units, a question's pool ~100)."""
+        if not len(ids):
+            return np.zeros(0, dtype=bool)
+        codes, units = self.reader.fact_units()
+        at = codes[ids]
+        key = (expected, head, people)
+        with self._lock:
+            ok = self._unit_ok.pop(key, None) or {}
+            self._unit_ok[key] = ok
+            while len(self._unit_ok) > UNIT_QUESTIONS:
+                self._unit_ok.popitem(last=False)
+            for c in np.unique(at).tolist():
+                if c not in ok:
+                    if c not in self._unit_facts:
+                        f = units[c].fact()
+                        words, people_unit = fact_unit(f)
+                        self._unit_facts[c] = (f, _Unit(words, people_unit) if words else None)
+                    f, unit = self._unit_facts[c]
+                    ok[c] = unit_fits(expected, f) and (unit is None or unit_fit(head, people, unit) is not None)
+            return np.fromiter((ok[c] for c in at.tolist()), dtype=bool, count=len(at))
 
     def idf_for(self, reports: Collection[int] | None, words: Iterable[str]) -> dict[str, float]:
         """IDF of `words` over the sentences of `reports` (all when None)."""
@@ -269,6 +298,11 @@ class FactMatcher:
         lex = self.lexical((a for w, _ in weighted for a in synonyms(w)), scope, LEX_POOL, allowed_reports)
         idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64)]))
         sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
+        head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
+        # a fact whose unit cannot answer is dropped before its row is read (the loop below would drop it);
+        # `sem` is taken over the whole pool first, so that every meaning is the same to the last bit
+        fits = self.fitting(idx, q.expected, head, people)
+        idx, sem = idx[fits], sem[fits]
         # what the loop below would drop whatever its words, dropped before its row is made an entry:
         # a fact far in meaning that shares no word, and one the scope filters rule out
         lexed = set(lex)
@@ -288,7 +322,6 @@ class FactMatcher:
         qw = [w for w, _ in weighted]
         qwords = set(qw)
         bigrams = list(zip(qw, qw[1:], strict=False))
-        head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
         key = max(weighted, key=lambda t: t[1])[0] if weighted else None
         months = [m for m in MONTH_WORDS if m in q.period_text.lower()]
