@@ -12,7 +12,9 @@ can load (its manifest's format and settings) instead of building it again, and 
 figures kept with it: the ask and memory columns measure the code, the build columns the build kept.
 
 Ask latency: warm `ask()` of the development questions on every size's index in one process,
-interleaved question by question (so a busy neighbour slows all sizes alike), `--rounds` times.
+interleaved question by question (so a busy neighbour slows all sizes alike), `--rounds` times; also the
+process's CPU time a question (`time.process_time`, the model's threads included), which waiting for a
+core shared with other jobs does not stretch: on a busy machine its ratio moves less from run to run.
 Resident memory: for each size a fresh process loads the index and the model, answers every question
 once and reports its RSS; growth per fact is (RSS(Nx) - RSS(1x)) / (facts(Nx) - facts(1x)), also
 shown net of the vectors (fact and passage vectors, 4 bytes a dimension).
@@ -165,21 +167,23 @@ def main() -> int:
         a.warm()
         assistants[n] = a
     lat: dict[int, list[float]] = {n: [] for n in sizes}
+    cpu: dict[int, list[float]] = {n: [] for n in sizes}  # this process's CPU time, which other jobs do not stretch
     for q in questions:  # a first pass, not timed: every size answers each question once
         for n in sizes:
             assistants[n].ask(q)
     for _ in range(args.rounds):
         for q in questions:
             for n in sizes:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 assistants[n].ask(q)
                 lat[n].append(1000 * (time.perf_counter() - t0))
+                cpu[n].append(1000 * (time.process_time() - c0))
     del assistants
     mem = {n: rss_child(args.work / f"index-{n}x", qfile) for n in sizes}
 
     one = built[1]
     rows = [["size", "reports", "facts", "build s/passage", "ratio", "ask p50 ms", "ratio", "p95 ms", "ratio",
-             "RSS MB", "KB/fact added", "beyond vectors"]]
+             "CPU p50 ms", "ratio", "RSS MB", "KB/fact added", "beyond vectors"]]
     for n in sizes:
         b, m = built[n], mem[n]
         spp = b["seconds"] / max(1, b["chunks"])
@@ -193,6 +197,7 @@ def main() -> int:
         rows.append([f"{n}x", str(b["reports"]), f"{b['facts']:,}", f"{spp:.4f}",
                      f"{spp / (one['seconds'] / max(1, one['chunks'])):.2f}", f"{p50:.1f}",
                      f"{p50 / percentile(lat[1], 50):.2f}", f"{p95:.1f}", f"{p95 / percentile(lat[1], 95):.2f}",
+                     f"{percentile(cpu[n], 50):.1f}", f"{percentile(cpu[n], 50) / percentile(cpu[1], 50):.2f}",
                      f"{m['answered'] / 2**20:.0f}", grow, beyond])
     print(f"\nquestions: {len(questions)} from {qsource}; {args.rounds} timed rounds, sizes interleaved")
     print(table(rows))
