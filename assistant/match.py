@@ -29,6 +29,7 @@ from assistant.roots import expand_acronyms, query_words
 from assistant.units import (
     MONEY_UNITS,
     NON_COUNT_UNITS,
+    UnitColumn,
     _Unit,
     is_percent,
     unit_fit,
@@ -73,7 +74,6 @@ SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
 LEX_POOL = 400  # facts sharing a word with the question scored, the best by BM25 over their words
 TABLE_SCAN = 4096  # facts nearest the question searched for the table a sum or a "which most" reads
 ENTRY_CACHE = 2048  # fact entries kept between questions (a few KB each): a bound, not a share of the corpus
-UNIT_QUESTIONS = 256  # kinds of question (expected kind, "how many <head>") whose unit decisions are kept
 OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the number's counts less
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
@@ -111,9 +111,7 @@ class FactMatcher:
         self.default_idf = math.log(1 + max(1, sum(self.n_docs.values())))
         self._cache: OrderedDict[int, FactEntry] = OrderedDict()
         self._lock = threading.Lock()
-        # (expected kind, head noun, counts people) -> unit code -> whether that unit can answer
-        self._unit_ok: OrderedDict[tuple, dict[int, bool]] = OrderedDict()
-        self._unit_facts: dict[int, tuple[Fact, _Unit | None]] = {}
+        self._units = UnitColumn(reader)
 
     @property
     def vectors(self) -> np.ndarray:
@@ -168,29 +166,9 @@ class FactMatcher:
         return e
 
     def fitting(self, ids: np.ndarray, expected: str, head: str | None, people: bool | None) -> np.ndarray:
-        """Which of the ids have a unit that can answer the question (a mask), decided from the index's unit column
-        (`IndexReader.fact_units`) before any row is read: those that `_scope_filter` (`unit_fits`) and
-        `unit_fit` would drop, whatever the rest of the fact, are left out. Each distinct unit is decided
-        once for a kind of question (a corpus has a few thousand units, a question's pool ~100)."""
-        if not len(ids):
-            return np.zeros(0, dtype=bool)
-        codes, units = self.reader.fact_units()
-        at = codes[ids]
-        key = (expected, head, people)
-        with self._lock:
-            ok = self._unit_ok.pop(key, None) or {}
-            self._unit_ok[key] = ok
-            while len(self._unit_ok) > UNIT_QUESTIONS:
-                self._unit_ok.popitem(last=False)
-            for c in np.unique(at).tolist():
-                if c not in ok:
-                    if c not in self._unit_facts:
-                        f = units[c].fact()
-                        words, people_unit = fact_unit(f)
-                        self._unit_facts[c] = (f, _Unit(words, people_unit) if words else None)
-                    f, unit = self._unit_facts[c]
-                    ok[c] = unit_fits(expected, f) and (unit is None or unit_fit(head, people, unit) is not None)
-            return np.fromiter((ok[c] for c in at.tolist()), dtype=bool, count=len(at))
+        """Which of the ids have a unit that can answer the question (a mask), from the index's unit column
+        before any row is read (`assistant.units.UnitColumn`)."""
+        return self._units.fitting(ids, expected, head, people)
 
     def idf_for(self, reports: Collection[int] | None, words: Iterable[str]) -> dict[str, float]:
         """IDF of `words` over the sentences of `reports` (all when None)."""
