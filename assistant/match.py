@@ -29,6 +29,7 @@ from assistant.roots import expand_acronyms, query_words
 from assistant.units import (
     MONEY_UNITS,
     NON_COUNT_UNITS,
+    UnitColumn,
     _Unit,
     is_percent,
     unit_fit,
@@ -110,6 +111,7 @@ class FactMatcher:
         self.default_idf = math.log(1 + max(1, sum(self.n_docs.values())))
         self._cache: OrderedDict[int, FactEntry] = OrderedDict()
         self._lock = threading.Lock()
+        self._units = UnitColumn(reader)
 
     @property
     def vectors(self) -> np.ndarray:
@@ -162,6 +164,11 @@ class FactMatcher:
             while len(self._cache) > ENTRY_CACHE:
                 self._cache.popitem(last=False)
         return e
+
+    def fitting(self, ids: np.ndarray, expected: str, head: str | None, people: bool | None) -> np.ndarray:
+        """Which of the ids have a unit that can answer the question (a mask), from the index's unit column
+        before any row is read (`assistant.units.UnitColumn`)."""
+        return self._units.fitting(ids, expected, head, people)
 
     def idf_for(self, reports: Collection[int] | None, words: Iterable[str]) -> dict[str, float]:
         """IDF of `words` over the sentences of `reports` (all when None)."""
@@ -269,6 +276,11 @@ class FactMatcher:
         lex = self.lexical((a for w, _ in weighted for a in synonyms(w)), scope, LEX_POOL, allowed_reports)
         idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64)]))
         sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
+        head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
+        # a fact whose unit cannot answer is dropped before its row is read (the loop below would drop it);
+        # `sem` is taken over the whole pool first, so that every meaning is the same to the last bit
+        fits = self.fitting(idx, q.expected, head, people)
+        idx, sem = idx[fits], sem[fits]
         # what the loop below would drop whatever its words, dropped before its row is made an entry:
         # a fact far in meaning that shares no word, and one the scope filters rule out
         lexed = set(lex)
@@ -288,7 +300,6 @@ class FactMatcher:
         qw = [w for w, _ in weighted]
         qwords = set(qw)
         bigrams = list(zip(qw, qw[1:], strict=False))
-        head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
         key = max(weighted, key=lambda t: t[1])[0] if weighted else None
         months = [m for m in MONTH_WORDS if m in q.period_text.lower()]

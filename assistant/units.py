@@ -4,10 +4,15 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from assistant.question import Query
+from indexer.entries import fact_unit
 from indexer.records import Fact
 from indexer.unitkind import MONEY, MONEY_UNITS, NON_COUNT_UNITS, PERCENT
 from vocabulary.roots import root, synonyms
@@ -16,8 +21,10 @@ from vocabulary.words import stem
 
 if TYPE_CHECKING:
     from indexer.entries import FactEntry
+    from indexer.reader import IndexReader
 
-__all__ = ["MONEY_UNITS", "NON_COUNT_UNITS", "is_percent", "unit_fit", "unit_fits", "wanted_unit"]
+__all__ = ["MONEY_UNITS", "NON_COUNT_UNITS", "UnitColumn", "is_percent", "unit_fit", "unit_fits", "wanted_unit"]
+UNIT_QUESTIONS = 256  # kinds of question (expected kind, "how many <head>") whose unit decisions are kept
 _PEOPLE_ROOTS = frozenset(root(w) for w in PEOPLE_WORDS)
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
@@ -92,3 +99,39 @@ def unit_fits(expected: str, f: Fact) -> bool:
     if expected in ("count", "duration"):
         return f.unit_kind not in (MONEY, PERCENT)
     return True
+
+
+class UnitColumn:
+    """The index's unit column (`IndexReader.fact_units`) -> which facts' units can answer a question, decided
+    before their rows are read: those that `unit_fits` (the scope filter's first rule) and `unit_fit` would
+    drop, whatever the rest of the fact, are left out. Each distinct unit is decided once for a kind of
+    question (a corpus has a few hundred units, a question's pool a few dozen)."""
+
+    def __init__(self, reader: IndexReader):
+        self.reader = reader
+        self._lock = threading.Lock()
+        # (expected kind, head noun, counts people) -> unit code -> whether that unit can answer
+        self._ok: OrderedDict[tuple, dict[int, bool]] = OrderedDict()
+        self._facts: dict[int, tuple[Fact, _Unit | None]] = {}
+
+    def fitting(self, ids: np.ndarray, expected: str, head: str | None, people: bool | None) -> np.ndarray:
+        """Which of the ids have a unit that can answer the question (a mask in their order)."""
+        if not len(ids):
+            return np.zeros(0, dtype=bool)
+        codes, units = self.reader.fact_units()
+        at = codes[ids]
+        key = (expected, head, people)
+        with self._lock:
+            ok = self._ok.pop(key, None) or {}
+            self._ok[key] = ok
+            while len(self._ok) > UNIT_QUESTIONS:
+                self._ok.popitem(last=False)
+            for c in np.unique(at).tolist():
+                if c not in ok:
+                    if c not in self._facts:
+                        f = units[c].fact()
+                        words, people_unit = fact_unit(f)
+                        self._facts[c] = (f, _Unit(words, people_unit) if words else None)
+                    f, unit = self._facts[c]
+                    ok[c] = unit_fits(expected, f) and (unit is None or unit_fit(head, people, unit) is not None)
+            return np.fromiter((ok[c] for c in at.tolist()), dtype=bool, count=len(at))

@@ -1,15 +1,20 @@
 """Scale benchmark: corpus copied 1x, 10x, 30x -> build s/passage, ask p50/p95, RSS, as ratios to 1x.
 
-Usage: python bench/scale.py [--sizes 1,10,30] [--rounds 2] [--work DIR] [--source DIR ...] [--keep]
+Usage: python bench/scale.py [--sizes 1,10,30] [--rounds 2] [--work DIR] [--source DIR ...] [--keep] [--reuse]
 
 Each size is a corpus of that many distinct copies of the source reports (default: corpus/ plus
 ../shared/reports/reliefweb/): copy i of a file has i newline bytes appended, so its content hash
 (and name) differs but its text does not, as in report series that repeat themselves. Each corpus
 is indexed from scratch in this process with one loaded model (its load time is not counted);
-build seconds are divided by the passages indexed.
+build seconds are divided by the passages indexed. `--keep` keeps the corpora and indexes in --work,
+with each build's figures (`build-<n>x.json`); `--reuse` then takes a kept index that the current code
+can load (its manifest's format and settings) instead of building it again, and reports the build
+figures kept with it: the ask and memory columns measure the code, the build columns the build kept.
 
 Ask latency: warm `ask()` of the development questions on every size's index in one process,
-interleaved question by question (so a busy neighbour slows all sizes alike), `--rounds` times.
+interleaved question by question (so a busy neighbour slows all sizes alike), `--rounds` times; also the
+process's CPU time a question (`time.process_time`, the model's threads included), which waiting for a
+core shared with other jobs does not stretch: on a busy machine its ratio moves less from run to run.
 Resident memory: for each size a fresh process loads the index and the model, answers every question
 once and reports its RSS; growth per fact is (RSS(Nx) - RSS(1x)) / (facts(Nx) - facts(1x)), also
 shown net of the vectors (fact and passage vectors, 4 bytes a dimension).
@@ -82,6 +87,24 @@ def build(corpus: Path, index: Path, embedder) -> dict:
             "embedded": s.embedded, "dim": m["dim"], "indexes": m["indexes"]}
 
 
+def reusable(index: Path, kept: Path) -> dict | None:
+    """The figures of a kept build of `index` when the current code loads it as it is (same format and
+    settings), else None."""
+    from indexer.build import settings
+    from indexer.config import INDEX_FORMAT
+    from indexer.store import read_manifest
+
+    if not kept.is_file():
+        return None
+    try:
+        m = read_manifest(index)
+    except (OSError, ValueError):  # an unreadable manifest: build again
+        return None
+    if not m or m.get("format") != INDEX_FORMAT or m.get("settings") != settings():
+        return None
+    return json.loads(kept.read_text())
+
+
 def rss_child(index: Path, questions_file: Path) -> dict:
     """RSS of a fresh process that loaded this index and the model and answered every question."""
     code = (
@@ -105,6 +128,8 @@ def main() -> int:
     ap.add_argument("--source", type=Path, action="append", default=[])
     ap.add_argument("--questions", type=Path, action="append", default=[])
     ap.add_argument("--keep", action="store_true", help="keep the corpora and indexes in --work")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use an index kept in --work by an earlier --keep run when it is current (no rebuild)")
     args = ap.parse_args()
     offline()
     sizes = sorted({int(x) for x in args.sizes.split(",")} | {1})
@@ -122,9 +147,16 @@ def main() -> int:
     built: dict[int, dict] = {}
     for n in sizes:
         corpus, index = args.work / f"corpus-{n}x", args.work / f"index-{n}x"
-        files = make_corpus(sources, corpus, n)
-        built[n] = build(corpus, index, embedder)
-        b = built[n]
+        kept = args.work / f"build-{n}x.json"
+        b = reusable(index, kept) if args.reuse else None
+        if b is None:
+            files = make_corpus(sources, corpus, n)
+            b = build(corpus, index, embedder)
+            kept.write_text(json.dumps({**b, "files": files}))
+        else:
+            files = b["files"]
+            print(f"{n}x: reusing {index} (built {b['seconds']:.1f} s)")
+        built[n] = b
         print(f"{n}x: {files} files -> {b['reports']} reports, {b['chunks']} passages, {b['facts']} facts, "
               f"{b['seconds']:.1f} s ({b['embedded']} texts embedded); indexes {b['indexes']}", flush=True)
 
@@ -135,21 +167,23 @@ def main() -> int:
         a.warm()
         assistants[n] = a
     lat: dict[int, list[float]] = {n: [] for n in sizes}
+    cpu: dict[int, list[float]] = {n: [] for n in sizes}  # this process's CPU time, which other jobs do not stretch
     for q in questions:  # a first pass, not timed: every size answers each question once
         for n in sizes:
             assistants[n].ask(q)
     for _ in range(args.rounds):
         for q in questions:
             for n in sizes:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 assistants[n].ask(q)
                 lat[n].append(1000 * (time.perf_counter() - t0))
+                cpu[n].append(1000 * (time.process_time() - c0))
     del assistants
     mem = {n: rss_child(args.work / f"index-{n}x", qfile) for n in sizes}
 
     one = built[1]
     rows = [["size", "reports", "facts", "build s/passage", "ratio", "ask p50 ms", "ratio", "p95 ms", "ratio",
-             "RSS MB", "KB/fact added", "beyond vectors"]]
+             "CPU p50 ms", "ratio", "RSS MB", "KB/fact added", "beyond vectors"]]
     for n in sizes:
         b, m = built[n], mem[n]
         spp = b["seconds"] / max(1, b["chunks"])
@@ -163,13 +197,15 @@ def main() -> int:
         rows.append([f"{n}x", str(b["reports"]), f"{b['facts']:,}", f"{spp:.4f}",
                      f"{spp / (one['seconds'] / max(1, one['chunks'])):.2f}", f"{p50:.1f}",
                      f"{p50 / percentile(lat[1], 50):.2f}", f"{p95:.1f}", f"{p95 / percentile(lat[1], 95):.2f}",
+                     f"{percentile(cpu[n], 50):.1f}", f"{percentile(cpu[n], 50) / percentile(cpu[1], 50):.2f}",
                      f"{m['answered'] / 2**20:.0f}", grow, beyond])
     print(f"\nquestions: {len(questions)} from {qsource}; {args.rounds} timed rounds, sizes interleaved")
     print(table(rows))
-    if not args.keep:
+    if not args.keep and not args.reuse:
         for n in sizes:
             shutil.rmtree(args.work / f"corpus-{n}x", ignore_errors=True)
             shutil.rmtree(args.work / f"index-{n}x", ignore_errors=True)
+            (args.work / f"build-{n}x.json").unlink(missing_ok=True)
     return 0
 
 

@@ -141,3 +141,51 @@ def test_facts_from_records_are_the_facts(loaded):
         assert got == want and type(got) is type(want)
         assert got.unit_kind == row["unit_kind"]  # the kind stored at index time, in the record and the table
         assert all(getattr(got, f.name) == getattr(want, f.name) for f in fields(want))
+
+
+@pytest.mark.parametrize("question", MORE + ["How much money is required?", "How many days did the response last?"])
+def test_unit_column_drops_what_the_filters_drop(loaded, question):
+    """`FactMatcher.fitting` (the unit column, before any row is read) keeps exactly the facts whose unit
+    the scope filter (`unit_fits`) and `unit_fit` let through, read from each fact and its entry."""
+    import numpy as np
+
+    from assistant.units import unit_fit, unit_fits, wanted_unit
+
+    m = loaded.matcher
+    q = parse_question(question, loaded.catalogue)
+    head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
+    every = m.entries(range(m.n_facts))
+    want = [e.id for e in every if unit_fits(q.expected, e.fact) and unit_fit(head, people, e) is not None]
+    assert 0 < len(want) < len(every) or q.expected not in ("count", "money", "percent")
+    ids = np.arange(m.n_facts, dtype=np.int64)
+    assert ids[m.fitting(ids, q.expected, head, people)].tolist() == want
+    back = ids[::-1].copy()
+    assert back[m.fitting(back, q.expected, head, people)].tolist() == want[::-1]  # decided once, kept
+
+
+def test_unit_column_is_the_facts_units(loaded):
+    """`IndexReader.fact_units`: fact i's unit, unit kind and kind are those its row holds."""
+    codes, units = loaded.reader.fact_units()
+    rows = loaded.reader.query("SELECT id, unit, unit_norm, unit_kind, kind FROM facts ORDER BY id")
+    assert len(codes) == len(rows) and len(units) < len(rows)
+    for r in rows:
+        u = units[codes[r["id"]]]
+        assert (u.unit, u.unit_norm, u.unit_kind, u.kind) == (r["unit"], r["unit_norm"] or "", r["unit_kind"],
+                                                               r["kind"] or "prose")
+        f = u.fact()
+        assert (f.unit.text if f.unit else None, f.unit_norm, f.unit_kind, f.kind) == (u.unit, u.unit_norm,
+                                                                                        u.unit_kind, u.kind)
+
+
+@pytest.mark.parametrize("question", MORE)
+def test_candidates_without_the_unit_column_are_the_same(loaded, peru_assistant, question, monkeypatch):
+    """Dropping by the unit column changes no candidate, score or feature (to the last bit): the loop
+    dropped them anyway."""
+    import numpy as np
+
+    comp = Composer(loaded)
+    q, qvec, hits = _ask_parts(loaded, peru_assistant, question)
+    got = [(sc, e.id, feats) for sc, e, feats in comp.candidates(q, qvec, None, hits)]
+    monkeypatch.setattr(loaded.matcher, "fitting", lambda ids, *a: np.ones(len(ids), dtype=bool))
+    want = [(sc, e.id, feats) for sc, e, feats in comp.candidates(q, qvec, None, hits)]
+    assert got == want and got
