@@ -25,14 +25,15 @@ from pathlib import Path
 from indexer.facts.page import _Page
 from indexer.records import Fact, Page, Span
 
-FACTS_VERSION = 18  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps;
+FACTS_VERSION = 19  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps;
 # 10: sectors named as questions name them, vocabulary/sectors.py; 11: layout regions, panels with labels above;
 # 12: range labels, negative cells, deep budget headers, decimal commas, apostrophe and thin-space thousands,
 # figures glued to labels; 13: panels beside a justified text column, a panel figure placed by its label, runs
 # off the page dropped, a stack ended by a figure it cannot read, chart titles no labels; 14: "Euro", "dollar"
 # after a figure are its currency; 15: every ISO 4217 currency code, a "per household" unit a rate; 16: "lost
 # their lives" read as deaths, "inundated" as "flooded"; 17: ligatures pypdf writes as glyph names, "Identi/f_ied";
-# 18: one-row tables named by their columns)
+# 18: one-row tables named by their columns; 19: rows with notes under each, records with dates among their
+# labels, text columns' headers, panel labels over two lines)
 
 
 def extract(text: str, *, page: int = 1, report: str = "") -> list[Fact]:

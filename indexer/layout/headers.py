@@ -12,11 +12,13 @@ _TITLE = re.compile(r"(?i)^(?:table|tab\.|annex|figure|fig\.)\s*\d*")
 
 
 def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size: float,
-            starts: list[float], pitch: float = 0.0, one_row: bool = False) -> tuple[list[Line], int, list[int]] | None:
+            starts: list[float], pitch: float = 0.0, one_row: bool = False,
+            inner: tuple[tuple[float, float], ...] = ()) -> tuple[list[Line], int, list[int]] | None:
     """Header lines above a table body (top to bottom) and the index of the topmost: short pieces
     of text over the columns, tightly spaced. A caption ("Table 2: ..."), a sentence, or text
     running from the row labels' side into the columns ends the header. None when the header goes
-    on higher than we read."""
+    on higher than we read. `inner`: where the rows' text columns after their first stand (a
+    register's event, grade and dates): a line over those alone heads them, not the figures."""
     out: list[Line] = []
     k = first - 1
     below = lines[first].y
@@ -63,6 +65,11 @@ def _header(lines: list[Line], first: int, cols: list[tuple[float, float]], size
             break  # runs from the labels' side into the columns: a title or a sentence
         # over the columns; text beyond the last one is a text column's ("State(s): 3"), not a header
         right = [s for s in ln.segs if s.x1 > left - 2.0 and s.x0 < cols[-1][1] + 1.0 * s.size]
+        if not right and ln.segs and all(any(s.x0 < b and a < s.x1 for a, b in inner) for s in ln.segs):
+            below = ln.y  # over a text column between the row headers and the figures ("End of / reporting
+            top = k  # period" over a register's dates): that column's header, not the figures'
+            k -= 1
+            continue
         if not right:  # only a label on the left: the first row's label, the row headers' name, or a title
             if not out:
                 pre.append(k)

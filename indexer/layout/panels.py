@@ -24,7 +24,7 @@ def _panels(lines: list[Line], used: set[int]) -> list[Table]:
             if not fig or not _alone(ln, s):
                 continue
             edge = k in (0, len(lines) - 1) and re.fullmatch(r"\d{1,3}", fig)  # a page number
-            label = _panel_label(lines, k, s, used) or ("" if edge else _beside(ln, s))
+            label = _panel_label(lines, k, s, used) or ("" if edge else _beside(lines, k, s, used))
             if label.lower() in _BARE or not _clean_label(label):
                 continue
             if label:
@@ -142,15 +142,38 @@ _BARE = {"yes", "no", "value", "none", "other", "others", "n/a"}  # a legend's k
 _DANGLING = re.compile(r"(?i)(?:[,.;]|\b(?:the|a|an|and|or|of|in|to|for|with|by|from|on|at|as|is|are|was|were))$")
 
 
-def _beside(ln: Line, s: Seg) -> str:
+_QUALIFIER = re.compile(r"^[\[(][^\[\]()]*[\])]$")  # "[Week32, 2026]", "(as of 15 Aug)": part of a label
+
+
+def _beside(lines: list[Line], k: int, s: Seg, used: set[int]) -> str:
     """A label alone before the figure on its line ("Case Fatality Rate   0.07%"): the figure ends the
-    line, and what is before it is words (a year may be part of them: "Deaths in 2026")."""
+    line, and what is before it is words (a year may be part of them: "Deaths in 2026"). The label
+    may run over two lines: a line of its own just above or below it (within 1.5 em, in the same type
+    size), standing where the label stands and not over the figure, is its other line when the two
+    read as one: the lower line a bracketed qualifier ("Average Mid-night Total" over "[Week32, 2026]
+    1133"), or the upper one cut mid-phrase ("Children under" / "five  120"). A heading over a label
+    ("Key figures" over "Deaths reported  12") reads on its own. A bracketed qualifier is part of a
+    label, never all of it."""
+    ln = lines[k]
     if s is not ln.segs[-1] or len(ln.segs) < 2:
         return ""
-    before = [o.text for o in ln.segs[:-1]]
-    text = " ".join(before)
-    if not all(_words(t) or _YEAR.match(t) or t in (":", "-") for t in before) \
-            or not _words(re.sub(r"\b(?:19|20)\d\d\b", "", text)):
+    own = list(ln.segs[:-1])
+    x0, x1 = min(o.x0 for o in own), max(o.x1 for o in own)
+    pieces = [o.text for o in own]
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(lines) or j in used or len(lines[j].segs) != 1:
+            continue
+        o = lines[j].segs[0]
+        if abs(lines[j].y - ln.y) <= 1.5 * max(o.size, s.size) and abs(o.size - own[0].size) <= 0.15 * own[0].size \
+                and o.x0 < x1 and x0 < o.x1 and o.x1 < s.x0 and not _panel_figure(o.text) \
+                and (_words(o.text) or _QUALIFIER.match(o.text)):
+            upper, lower = (o.text, " ".join(pieces)) if j < k else (" ".join(pieces), o.text)
+            if _QUALIFIER.match(lower) or _DANGLING.search(upper) or upper.endswith("-") or lower[:1].islower():
+                pieces = [o.text, *pieces] if j < k else [*pieces, o.text]
+                break
+    text = " ".join(pieces)
+    if not all(_words(t) or _YEAR.match(t) or _QUALIFIER.match(t) or t in (":", "-") for t in pieces) \
+            or not _words(re.sub(r"\b(?:19|20)\d\d\b", "", " ".join(t for t in pieces if not _QUALIFIER.match(t)))):
         return ""
     return text.rstrip(" :-")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from indexer.layout.headers import _TITLE
 from indexer.layout.records import Line, Seg
-from indexer.layout.values import _YEAR, _is_value, is_number
+from indexer.layout.values import _DATE, _YEAR, _is_value, is_number
 
 
 @dataclass
@@ -75,6 +75,7 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
         return None
     rows = [row]
     last = i
+    ref = i  # the last row, or the last line of notes skipped after it
     j = i + 1
     gap = None
     while j < len(lines):
@@ -92,9 +93,13 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
                 break
             rows.append(r)
             gap = lines[last].y - lines[j].y if gap is None else min(gap, lines[last].y - lines[j].y)
-            last = j
-        elif j - last > 2 and lines[last].y - lines[j].y > 4.0 * lines[last].size or len(lines[j].text) > 80 \
+            last = ref = j
+        elif j - ref > 2 and lines[ref].y - lines[j].y > 4.0 * lines[ref].size or len(lines[j].text) > 80 \
                 or _TITLE.match(lines[j].text):
+            nxt = _after_notes(lines, j, rows)
+            if nxt is not None:
+                ref = j = nxt  # notes under a row, then a row on the same columns: the table goes on
+                continue
             break  # label lines between rows: a label over three lines, groups; not a caption or a paragraph
         j += 1
     cols = _columns(rows)
@@ -132,3 +137,64 @@ def _evenly(lines: list[Line], j: int, step: float) -> bool:
     if j + 1 >= len(lines) or _as_row(lines[j]) is None or _as_row(lines[j + 1]) is None:
         return False
     return abs((lines[j].y - lines[j + 1].y) - step) <= 0.15 * step
+
+
+def notes(lines: list[Line], first: int, last: int) -> set[int]:
+    """The lines in [first, last] that are notes, not labels: a paragraph (a line of more than 80
+    characters that is no row) and the lines continuing it (starting where it starts, at its leading)."""
+    out: set[int] = set()
+    k = first
+    while k <= last:
+        if _as_row(lines[k]) is None and len(lines[k].text) > 80:
+            out.add(k)
+            x0 = lines[k].segs[0].x0
+            while k + 1 <= last and _as_row(lines[k + 1]) is None and lines[k + 1].segs \
+                    and abs(lines[k + 1].segs[0].x0 - x0) <= 1.5 \
+                    and lines[k].y - lines[k + 1].y <= 1.6 * max(lines[k].size, lines[k + 1].size):
+                k += 1
+                out.add(k)
+        k += 1
+    return out
+
+
+def _after_notes(lines: list[Line], j: int, rows: list[_Row]) -> int | None:
+    """Where a table goes on after lines that are not its rows (notes written under each row, a
+    section's name): the next row when it stands on the table's columns (every figure in a column its
+    rows already have, in the same type size, its labels where theirs are), and every line before it
+    is a note paragraph or a label left of the figures. None otherwise (a header, a caption, text over
+    the columns, or no such row within 12 lines: the table ends)."""
+    cols = _columns(rows)
+    if cols is None:
+        return None
+    left = min(a for a, _ in cols)
+    size = rows[0].line.size
+    end = min(len(lines), j + 12)
+    skip = notes(lines, j, end - 1)
+    if any(len(s.text) > 40 for q in rows for s in q.labels):
+        return None  # rows labelled by lines of prose: figures beside a text column, no register
+    across = False  # a note runs on under the table's figures: written under its row, across the table
+    # or, between records (rows with a date among their labels), no note at all: a few short labels
+    # (a section's name, "See details in the article")
+    short = any(_DATE.match(s.text) for q in rows for s in q.labels[1:])
+    for k in range(j, end):
+        r = _as_row(lines[k])
+        if r is not None:
+            if k == j or abs(lines[k].size - size) > 0.25 * size or not r.labels or _crosses(rows, r):
+                return None
+            if any(_col_of(v, cols) is None for v in r.values) or _columns([*rows, r]) is None:
+                return None
+            if not (across or short and k - j <= 3) or any(len(s.text) > 40 for s in r.labels):
+                return None
+            if not across and (r.labels[0].text[:1].islower() or r.labels[-1].text.endswith(".")):
+                return None  # a line of prose ending in a figure, not a row
+            starts = [q.labels[0].x0 for q in rows if q.labels]
+            if not starts or not min(starts) - 2 * size <= r.labels[0].x0 <= max(starts) + 2 * size:
+                return None
+            return k
+        if k in skip:
+            across = across or any(s.x1 > cols[0][1] for s in lines[k].segs)
+            continue
+        short = short and len(lines[k].text) <= 40
+        if _TITLE.match(lines[k].text) or any(s.x1 > left - 1.0 for s in lines[k].segs):
+            return None  # a caption, or words over the columns (a header): another table
+    return None

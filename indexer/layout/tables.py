@@ -7,8 +7,8 @@ import re
 
 from indexer.layout.headers import _column_names, _header, _title
 from indexer.layout.records import Cell, Line, Seg, Table
-from indexer.layout.rows import _as_row, _col_of, _columns, single_row
-from indexer.layout.values import _is_value, is_number, is_range
+from indexer.layout.rows import _as_row, _col_of, _columns, notes, single_row
+from indexer.layout.values import _DATE, _is_value, is_number, is_range
 
 _UNIT = re.compile(
     r"\((?P<u>US\s?\$|USD|CHF|EUR|€|\$|%|MT|mt|tonnes|Mt|people|persons|HH|households|cases)\)"
@@ -34,7 +34,8 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
     ys = [lines[k].y for k in range(first, last + 1) if _as_row(lines[k]) is not None]
     pitch = min((a - b for a, b in zip(ys, ys[1:], strict=False)), default=0.0)
     single = single_row(rows)
-    found = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels], pitch, single)
+    inner = tuple((a, b) for r in rows if r.labels for a, b, _ in _label_parts(r.labels)[1:])
+    found = _header(lines, first, cols, size, [r.labels[0].x0 for r in rows if r.labels], pitch, single, inner)
     if found is None:
         return None
     header, top, pre = found
@@ -90,14 +91,19 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
     order = sorted(rows)
     parts: dict[int, list[tuple[float, str]]] = {}
     groups: dict[int, str] = {}
+    records: dict[int, list[tuple[float, float, list[tuple[float, str]]]]] = {}
     for k in order:
+        cut = _label_parts(rows[k].labels) if rows[k].labels else []
+        if _record([t for _, _, t in cut]):  # its label columns, each with the lines wrapped in it
+            records[k] = [(a, b, [(lines[k].y, t)]) for a, b, t in cut if not _DATE.match(t)]
         own, outer = _row_label(rows[k].labels) if rows[k].labels else ("", "")
         parts[k] = [(lines[k].y, own)] if own else []
         if outer:
             groups[k] = outer
     group_at: list[tuple[int, str]] = []  # (line, group text) in order
+    skip = notes(lines, first, last)  # a paragraph written under a row is no label
     for k in [*pre, *range(first, last + 1)]:
-        if k in rows or not lines[k].segs or lines[k].segs[0].x0 >= left - 1.0:
+        if k in skip or k in rows or not lines[k].segs or lines[k].segs[0].x0 >= left - 1.0:
             continue  # a figures row, or a stray line among the columns
         first_only = not any(_is_value(o.text) for o in lines[k].segs)  # a label reaching over the columns
         text = " ".join(s.text for s in lines[k].segs
@@ -116,6 +122,8 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
         other = (a if near == b else b) if a is not None and b is not None else None
         if near is not None and not rows[near].labels and (other is None or dn <= df or rows[other].labels):
             parts[near].append((y, text))
+        elif near is not None and near in records and dn <= 1.3 * size and dn < 0.7 * df:
+            _wrap(records[near], lines[k], left, y)
         elif near is not None and rows[near].labels and dn <= 1.3 * size and dn < 0.7 * df:
             parts[near].append((y, text))
         else:
@@ -132,24 +140,55 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
     for k in order:
         label = " ".join(t for _, t in sorted(parts[k], key=lambda p: -p[0]))
         group = groups.get(k) or next((g for j, g in reversed(group_at) if j < k), "")
+        if k in records:  # a record: its text columns from the left name it, each with its wrapped lines
+            texts = [" ".join(t for _, t in sorted(c[2], key=lambda p: -p[0])) for c in sorted(records[k])]
+            label = " ".join(texts)
         out[k] = (label, group)
     return out
 
 
-def _row_label(labels: list[Seg]) -> tuple[str, str]:
-    """The row header (the innermost label column) and the outer levels before it ("Ha Tinh" |
-    "Ky Long"); label pieces closer than 1.5 em are one label."""
+def _wrap(columns: list[tuple[float, float, list[tuple[float, str]]]], line: Line, left: float, y: float) -> None:
+    """A record's label line wrapped above or below its row: each piece joins the label column it
+    stands in (a new one when it stands in none), so an event's name on two lines stays the event's."""
+    for s in line.segs:
+        if s.x1 > left + 1.0:
+            continue
+        hit = next((c for c in columns if s.x0 < c[1] and c[0] < s.x1), None)
+        if hit is None:
+            columns.append((s.x0, s.x1, [(y, s.text)]))
+        else:
+            hit[2].append((y, s.text))
+
+
+def _label_parts(labels: list[Seg]) -> list[tuple[float, float, str]]:
+    """A row's label columns (x0, x1, text): label pieces closer than 1.5 em are one label; a tick
+    ("x") in a plan's calendar is none."""
     parts: list[list[Seg]] = [[labels[0]]]
     for s in labels[1:]:
         if s.x0 - parts[-1][-1].x1 < 1.5 * s.size:
             parts[-1].append(s)
         else:
             parts.append([s])
-    texts = [" ".join(s.text for s in p) for p in parts]
-    texts = [t for t in texts if len(t.strip()) > 1]  # a tick ("x") in a plan's calendar
+    out = [(p[0].x0, p[-1].x1, " ".join(s.text for s in p)) for p in parts]
+    return [q for q in out if len(q[2].strip()) > 1]
+
+
+def _row_label(labels: list[Seg]) -> tuple[str, str]:
+    """The row header (the innermost label column) and the outer levels before it ("Ha Tinh" |
+    "Ky Long"). A row with a date among its labels is a record (a register of events: country,
+    event, grade, dates, then figures), not levels of a hierarchy: its row header is its text
+    columns read from the leftmost ("Angola Cholera Grade 3"), and a date is never part of it."""
+    texts = [t for _, _, t in _label_parts(labels)]
     if not texts:
         return "", ""
+    if _record(texts):
+        return " ".join(t for t in texts if not _DATE.match(t)), ""
     return texts[-1], " ".join(texts[:-1])
+
+
+def _record(texts: list[str]) -> bool:
+    """Whether a row's label columns make a record: two or more, one of them a date, the first not."""
+    return len(texts) >= 2 and not _DATE.match(texts[0]) and any(_DATE.match(t) for t in texts[1:])
 
 
 def _unit_of(text: str) -> tuple[str, float]:

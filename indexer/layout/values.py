@@ -8,6 +8,8 @@ from indexer.numbers import NUMBER_RE
 
 _EMPTY = {"-", "–", "—", "n/a", "N/A", "NA", "na", "..", "…", "nil", "Nil"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# a date in a cell: "7-Jan-25", "31/12/2024", "1 May 2024", "2024-01-31"
+_DATE = re.compile(r"^(?:\d{1,2}[-/. ](?:\d{1,2}|[A-Za-z]{3,9}\.?)[-/. ]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})$")
 # a row label without letters that still names a row: a range or bound ("0-14", "45 - 54", "> 64", "65+")
 _RANGE = re.compile(r"^\(?(?:[<>≤≥]=?\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?|\d+\s*\+)\)?"
                     r"(?:\s*(?:yrs?|years?|months?))?$", re.I)
