@@ -142,6 +142,8 @@ KINDS = [
     ("What is the total funding requirement?", "money"),
     ("What was the total amount of cash distributed?", "money"),
     ("How many US dollars were allocated?", "money"),
+    ("What are the allocated contributions to the country strategic plan?", "money"),  # a plural money noun
+    ("What were the total expenditures of the operation?", "money"),
     ("How much food was distributed?", "count"),
     ("What share of the violence cases took place in Lima?", "percent"),
     ("What percentage of the requirement was funded?", "percent"),

@@ -46,7 +46,8 @@ _KIND_RULES = (
         "money",
         re.compile(
             r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?"
-            r"(?:funding|budget|cost|requirements?|appeal|contribution|allocations?|financial\s+needs|"
+            r"(?:funding|budgets?|costs?|requirements?|appeals?|contributions?|allocations?|expenditures?|"
+            r"pledges?|financial\s+needs|"
             r"total\s+needs|amount\s+of\s+(?:cash|money|funds?|funding))\b"
             r"|\bwhat\s+(?:\w+\s+)?(?:funding|budget|allocation|financing)\b",
             re.I,
