@@ -144,6 +144,9 @@ KINDS = [
     ("How many US dollars were allocated?", "money"),
     ("What are the allocated contributions to the country strategic plan?", "money"),  # a plural money noun
     ("What were the total expenditures of the operation?", "money"),
+    ("How much is UNFPA appealing for in total?", "money"),
+    ("By how much did the price of yellow maize go up?", "quantity"),  # a change: in percent or in its unit
+    ("By how much did suspected cases drop, in percent?", "percent"),
     ("How much food was distributed?", "count"),
     ("What share of the violence cases took place in Lima?", "percent"),
     ("What percentage of the requirement was funded?", "percent"),

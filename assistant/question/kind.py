@@ -8,7 +8,7 @@ import re
 
 _MONEY_WORDS = re.compile(
     r"\b(?:fund(?:s|ing|ed)?|money|usd|us\$|dollars?|euros?|chf|budget|cost(?:s|ing)?"
-    r"|requirements?|required|requires?|appeal(?:ed)?|financ\w*|contribut\w*|donat\w*|allocat\w*"
+    r"|requirements?|required|requires?|appeal\w*|financ\w*|contribut\w*|donat\w*|allocat\w*"
     r"|cash|spent|spend|raised|paid|worth|grants?|pledg\w*|disbursed)\b|\$|€",
     re.I,
 )
@@ -99,6 +99,9 @@ _KIND_RULES = (
 )
 
 
+_BY_HOW_MUCH = re.compile(r"\bby\s+how\s+much\b", re.I)
+
+
 def expected_kind(text: str) -> str:
     """The kind of answer the question wants.
 
@@ -110,7 +113,10 @@ def expected_kind(text: str) -> str:
     for kind, rx in _KIND_RULES:
         if rx.search(text):
             if kind == "howmuch":
-                return "money" if _MONEY_WORDS.search(text) else "count"
+                if _MONEY_WORDS.search(text):
+                    return "money"
+                # "by how much did the price go up": a change, in percent or in the figure's own unit
+                return "quantity" if _BY_HOW_MUCH.search(text) else "count"
             if kind == "quantity":
                 return _refine_quantity(text)
             return kind
