@@ -261,6 +261,9 @@ PERIODS = [
 # (question, expected report file names, report_named)
 REPORTS = [
     ("According to OCHA's Flash Update 5, how many people were displaced?", ("ocha-fu5.pdf",), True),
+    # a body the report quotes is not its publisher
+    ("FEWS NET's November 2025 Haiti key message update cites OCHA on the Humanitarian Response Plan - how much "
+     "is the plan estimated at?", ("fews-kmu-2025-11.pdf",), True),
     # the numbered report is the one named, not the plan the sentence also mentions
     ("What are the total needs of PAHO's response plan in its Haiti Situation Report #4?", ("sitrep4-paho.pdf",), True),
     # "its" may be a few words from the report's name

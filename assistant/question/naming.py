@@ -55,6 +55,8 @@ _SOURCE_AFTER = re.compile(
     r"|estimated|indicates?|indicated|data|figures)\b",
     re.I,
 )
+# a body a report quotes ("cites OCHA", "quoting WHO") is not the report's publisher
+_CITED_BEFORE = re.compile(r"\b(?:cit(?:es|ed|ing)|quot(?:es|ed|ing)|referenc(?:es|ed|ing))\s+(?:the\s+)?$", re.I)
 # "according to its situation report", "per its latest / Regional / Haiti situation report"
 _ITS = re.compile(r"\b(?:its|their)\s+(?:(?:most\s+recent|[\w'’-]+)\s+){0,3}$", re.I)
 _GAP_OK = {
@@ -210,6 +212,8 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
     for m, key in sorted(mentions, key=lambda t: t[0].start()):
         if key == "IPC" and re.match(r"\s*phase", text[m.end() :], re.I):
             continue
+        if _CITED_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "FEWS NET's update cites OCHA on the Response Plan": OCHA is quoted, not the publisher
         source = (
             bool(_SOURCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
             or bool(_SOURCE_AFTER.match(text, m.end()))
