@@ -20,15 +20,16 @@ from assistant.answer import Answer, ComputedDetail, FactDetail, Source, Update,
 from assistant.extract import EXTRACT_HITS, Extractor
 from assistant.features import (
     _CHANGE_ASKED,
+    Asked,
+    asked,
     asks_one_month,
     name_features,
-    name_parts,
     pool_features,
     recency,
     spans_months,
 )
-from assistant.match import Candidate, FactEntry, FactMatcher, Prune, query_words, root
-from assistant.question import Query, content_words, parse_question
+from assistant.match import Candidate, FactEntry, FactMatcher, Prune, query_words
+from assistant.question import Query, parse_question
 from assistant.retrieve import Hit
 from assistant.text import (
     check_numbers,
@@ -179,11 +180,12 @@ class Composer:
         w = ranking.load()
         weighted = self.s.matcher.weighted(q, self.s.expand_acronyms(query_words(q)), allowed)
         titles = self.s.title_match(q.text)
-        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), prune=self._prune(q, titles),
+        ask = asked(q)
+        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), prune=self._prune(ask, titles),
                                           weighted=weighted)
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-        name_features(q, cands, self._report_words)
+        name_features(ask, cands, self._report_words)
         for name, gap in ranking.RELATIVE.items():  # how far each candidate is behind the best one
             best = max((c.feats.get(name, 0.0) for c in cands), default=0.0)
             for c in cands:
@@ -192,7 +194,6 @@ class Composer:
         out = []
         one_month = asks_one_month(q)
         wants_change = bool(_CHANGE_ASKED.search(q.text))
-        asked_words = {root(w) for w in content_words(q.text)} | {p for n in name_parts(q) for p in n}
         for sc, e, feats in scored[:POOL]:
             if q.countries and not self._fact_in_country(e, q.countries):
                 continue
@@ -202,7 +203,7 @@ class Composer:
                 continue  # "calls in October" is never "calls between January and October"
             own = self._report_words(e.report_id)
             top = self._page_top(e.report_id, e.fact.page) if q.countries else ""
-            feats.update(pool_features(q, e, asked_words, own, wants_change, top))
+            feats.update(pool_features(q, e, ask.words, own, wants_change, top))
             unnamed = [(w, idf) for w, idf in weighted if w not in own]
             feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
@@ -211,14 +212,12 @@ class Composer:
         out.sort(key=lambda t: t[0], reverse=True)
         return out
 
-    def _prune(self, q: Query, titles) -> Prune:
+    def _prune(self, ask: Asked, titles) -> Prune:
         """Which candidates get an entry (`match.Prune`): those that settle the best of each RELATIVE
         feature (the gaps are measured from it), then those whose score can still reach the POOL best,
         taken by the most their score can be, from the ranges of their features. The POOL best and every
         gap are those of making every entry; a feature outside its stated range makes every entry."""
         w = ranking.load()
-        names = name_parts(q)
-
         def take(leads, upper, out):
             ranges = {}
             for lead, s in leads:
@@ -228,7 +227,7 @@ class Composer:
                 ranges[lead.id] = r
                 r["title_match"] = (titles.get(lead.report_id, 0.0),) * 2
                 own = self._report_words(lead.report_id)
-                asked = [n for n in names if not own.issuperset(n)]
+                asked = [n for n in ask.names if not own.issuperset(n)]
                 found = any(all(lead.has(p) for p in n) for n in asked)
                 r["names"] = (0.0, float(found))
                 r["names_missing"] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
@@ -243,7 +242,7 @@ class Composer:
                 for c in out[state["seen"]:]:
                     feats = dict(c.feats)
                     feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-                    name_features(q, [Candidate(c.entry, feats)], self._report_words, names)
+                    name_features(ask, [Candidate(c.entry, feats)], self._report_words)
                     r = ranges[c.entry.id]
                     if r.keys() != feats.keys() or any(not r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9
                                                        for k, v in feats.items()):

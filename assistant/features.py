@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from dataclasses import dataclass
 
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
@@ -110,13 +110,18 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
 _HEADER_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 
 
+def _digits(number: str) -> str:
+    """A written number as digits without separators or leading zeros ("031" -> "31", "1,226" -> "1226")."""
+    return re.sub(r"[.,]", "", number).lstrip("0") or "0"
+
+
 def numbers_of(text: str) -> frozenset[str]:
-    """The numbers a text writes, as digits without separators or leading zeros ("Week 031" -> "31").
+    """The numbers a text writes, as `_digits`.
 
     >>> sorted(numbers_of("Up to Week31 / 2026, 1,226 cases"))
     ['1226', '2026', '31']
     """
-    return frozenset(re.sub(r"[.,]", "", n).lstrip("0") or "0" for n in re.findall(r"\d+(?:[.,]\d+)*", text))
+    return frozenset(_digits(n) for n in re.findall(r"\d+(?:[.,]\d+)*", text))
 
 
 def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], own: str) -> float | None:
@@ -125,7 +130,7 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
     parts = []
     for tok in _HEADER_TOKEN.findall(header):
         if tok[0].isdigit():
-            n = re.sub(r"[.,]", "", tok).lstrip("0") or "0"
+            n = _digits(tok)
             if n != own:
                 parts.append(n in asked_numbers)
         else:
@@ -135,11 +140,21 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
     return sum(parts) / len(parts) if parts else None
 
 
-@lru_cache(maxsize=256)
-def _asked(question: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The question's rooted words (its proper names too) and its numbers, as `cover_features` compares them."""
-    words = {root(w) for w in content_words(question)} | {root(n.lower()) for n in proper_names(question)}
-    return frozenset(words), numbers_of(question)
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks with, as the features compare it; made once a question (`asked`)."""
+
+    names: tuple[tuple[str, ...], ...]  # its proper names but its countries, each as rooted parts (`name_parts`)
+    measure: frozenset[str]  # the words saying what is counted (`query_words`): table rows and columns
+    words: frozenset[str]  # every content word and proper name, rooted, whole and in parts
+    numbers: frozenset[str]  # the numbers it writes (`numbers_of`)
+
+
+def asked(q: Query) -> Asked:
+    names = name_parts(q)
+    words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
+    return Asked(tuple(names), frozenset(query_words(q)), frozenset(words | {p for n in names for p in n}),
+                 numbers_of(q.text))
 
 
 def cover_features(e: FactEntry, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
@@ -148,7 +163,7 @@ def cover_features(e: FactEntry, asked_words: set[str], asked_numbers: frozenset
     "Current week (week 5)"; "Week 31", not "Week 30"), a key figure by its label. The share of the
     header's words and numbers the question writes, row times column for a cell."""
     f = e.fact
-    own = re.sub(r"[.,]", "", f.text).lstrip("0")
+    own = _digits(f.text)
     if f.kind == "table_cell":
         covers = [c for c in (_cover(h, asked_words, asked_numbers, own) for h in (f.row_header, f.col_header))
                   if c is not None]
@@ -191,29 +206,25 @@ def name_parts(q: Query) -> list[tuple[str, ...]]:
 _NAME_PART = re.compile(r"[^\W\d_]+")
 
 
-def name_features(q: Query, cands, report_words: Callable[[int], frozenset[str]],
-                  names: list[tuple[str, ...]] | None = None) -> None:
+def name_features(ask: Asked, cands, report_words: Callable[[int], frozenset[str]]) -> None:
     """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
-    not name the candidate's report, found in the number's own clause or headers."""
-    if names is None:
-        names = name_parts(q)
-    words = set(query_words(q))
-    asked_words, asked_numbers = _asked(q.text)
+    not name the candidate's report, found in the number's own clause or headers; and how the question
+    names a table cell's row and column or a key figure's label (`cover_features`)."""
     for c in cands:
         own = report_words(c.entry.report_id)
-        asked = [n for n in names if not own.issuperset(n)]
+        names = [n for n in ask.names if not own.issuperset(n)]
         e = c.entry
         got = sum(all(p in e.context or any(e.in_clause[i] for i in e.positions.get(p, ())) for p in n)
-                  for n in asked)
-        c.feats["names"] = got / len(asked) if asked else 0.0
-        c.feats["names_missing"] = float(bool(asked) and not got)
+                  for n in names)
+        c.feats["names"] = got / len(names) if names else 0.0
+        c.feats["names_missing"] = float(bool(names) and not got)
         row = col = False
         if e.fact.kind == "table_cell":
-            row = bool(words & {root(w) for w in content_words(e.fact.row_header or "")})
-            col = bool(words & {root(w) for w in content_words(e.fact.col_header or "")})
+            row = bool(ask.measure & {root(w) for w in content_words(e.fact.row_header or "")})
+            col = bool(ask.measure & {root(w) for w in content_words(e.fact.col_header or "")})
         c.feats["cell_row"] = float(row)
         c.feats["cell_both"] = float(row and col)
-        c.feats.update(cover_features(e, asked_words, asked_numbers))
+        c.feats.update(cover_features(e, ask.words, ask.numbers))
 
 
 def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],
