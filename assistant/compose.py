@@ -29,7 +29,7 @@ from assistant.features import (
     spans_months,
 )
 from assistant.match import Candidate, FactEntry, FactMatcher, Prune, query_words
-from assistant.question import Query, parse_question
+from assistant.question import Query, country_words, parse_question
 from assistant.retrieve import Hit
 from assistant.text import (
     check_numbers,
@@ -147,7 +147,8 @@ class Composer:
         allowed, why = self.scope(q, reports)
         if allowed is not None and not allowed:
             return self.abstain(q, [], [], why)
-        unknown = [n for n in proper_names(question) if not self.s.knows_name(n)]
+        countries = country_words(question)  # "Sri Lankan" names a country, even when the index never writes it
+        unknown = [n for n in proper_names(question) if n.lower() not in countries and not self.s.knows_name(n)]
         if unknown:  # "the weather in Paris": the question is about something no report mentions
             return self.abstain(q, [], [], f"no indexed report mentions {unknown[0]}")
         numeric = q.expected in NUMERIC or (q.expected == "duration" and bool(_HOW_MANY.match(q.text)))

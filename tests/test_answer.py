@@ -267,6 +267,17 @@ def test_a_question_about_something_no_report_mentions_abstains(peru_assistant, 
     assert "mentions" in a.reason or "covers" in a.reason
 
 
+def test_a_demonym_and_a_measure_symbol_are_read_as_the_report_writes_them(tmp_path, embedder):
+    """"Sri Lankan" names Sri Lanka (its "Lankan" is no unknown name, though no report writes it);
+    "how many hectares" is answered by "15 ha"."""
+    a = assistant_over(tmp_path, {"lk.txt": ("Dengue in Sri Lanka, 2026\n\nThe Western Province reported 48,725 "
+                                             "dengue cases in 2026.\n\nFloods destroyed 15 ha of maize in Gampaha "
+                                             "and 4,200 houses were damaged.\n")}, embedder)
+    got = a.ask("How many dengue cases did the Sri Lankan Western Province report in 2026?")
+    assert "mentions" not in got.reason and got.value == 48725
+    assert a.ask("How many hectares of maize were destroyed in Gampaha?").value == 15
+
+
 def test_names_of_what_is_indexed_do_not_refuse(peru_assistant):
     """A publisher's alias ("R4V"), a place in the text ("Lima"): known names, not off-corpus."""
     for question in ("How many people received hygiene kits according to R4V?", "How many persons live in Lima?"):

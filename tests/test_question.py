@@ -275,6 +275,11 @@ REPORTS = [
         True,
     ),
     ("How many shelters were open according to the OCHA flash update no. 3?", ("ocha-fu3.pdf",), True),
+    # the document named as the source, not the plan the figure is about; a figure "as of" a day is
+    # in the series' first report published on or after it
+    ("What share of Haiti's 2025 humanitarian response plan was funded as of 22 October 2025, according to the "
+     "OCHA flash update on TS Melissa?", ("ocha-fu1.pdf",), True),
+    ("How many people were in shelters as of 27 October 2025, per OCHA's flash update?", ("ocha-fu3.pdf",), True),
     ("In IMC's situation report #7, how many contacts were followed up?", (IMC_FILE(7),), True),
     ("How many contacts were listed in the IMC sitrep 2?", (IMC_FILE(2),), True),
     (

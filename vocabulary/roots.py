@@ -39,6 +39,12 @@ _SYNONYM_GROUPS = (
     ("person", "individu"),
     ("evacuat", "evacuation", "evacue"),
     ("flood", "inundat", "submerg"),  # "houses flooded" ~ "houses inundated"
+    # a measure written out or as its symbol: "how many hectares" ~ "15 ha of maize"
+    ("hectar", "ha"),
+    ("kilometer", "km"),
+    ("millimeter", "mm"),
+    ("kilogram", "kg"),
+    ("tonn", "ton", "mt"),
 )
 _SYNONYMS = {w: group for group in _SYNONYM_GROUPS for w in group}
 
@@ -50,6 +56,8 @@ def synonyms(word: str) -> tuple[str, ...]:
     ('hom', 'hous', 'dwell')
     >>> synonyms("kits")
     ('kits',)
+    >>> synonyms(root("hectares"))
+    ('hectar', 'ha')
     """
     group = _SYNONYMS.get(word)
     return (word,) if group is None else (word, *(w for w in group if w != word))

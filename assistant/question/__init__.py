@@ -20,7 +20,7 @@ from assistant.question.naming import report_codes
 from assistant.question.parse import Query, parse_question
 from assistant.question.resolve import Catalogue
 from assistant.question.scope import _find_countries as _find_countries
-from assistant.question.scope import find_countries, places_named
+from assistant.question.scope import country_words, find_countries, places_named
 from vocabulary.countries import COUNTRIES
 from vocabulary.sectors import SECTORS
 from vocabulary.stopwords import STOPWORDS
@@ -34,6 +34,7 @@ __all__ = [
     "stem",
     "expected_kind",
     "find_countries",
+    "country_words",
     "places_named",
     "find_dates",
     "report_codes",

@@ -55,6 +55,8 @@ _SOURCE_AFTER = re.compile(
     r"|estimated|indicates?|indicated|data|figures)\b",
     re.I,
 )
+# a document named as the source ("according to the OCHA flash update"), publisher and filler words between
+_SOURCED = re.compile(r"(?:according\s+to|\bper|\b(?:reported|stated|published|given)\s+in)\s+(?P<gap>.{0,50})$", re.I)
 # a body a report quotes ("cites OCHA", "quoting WHO") is not the report's publisher
 _CITED_BEFORE = re.compile(r"\b(?:cit(?:es|ed|ing)|quot(?:es|ed|ing)|referenc(?:es|ed|ing))\s+(?:the\s+)?$", re.I)
 # "according to its situation report", "per its latest / Regional / Haiti situation report"
@@ -181,12 +183,17 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
     docs = list(_scan(_DOC_RE, _DOC_FIRSTS, text))
     family, number, doc_spans = None, None, []
     numbered_family = None  # "its Situation Report #1" names the type, not "the response plan" before it
+    # "the response plan's funding, according to the OCHA flash update": the flash update is the source
+    sourced, sourced_span = None, (0, 0)
     for m in docs:
         fam = _DOC_TERMS.get(m.group("doc").lower(), "")
         num = m.group("num") or m.group("num2")
         ordinal = _ORDINAL_RE.search(text[max(0, m.start() - 40) : m.start()])
         if fam and num and numbered_family is None:
             numbered_family = fam
+        source = _SOURCED.search(text[max(0, m.start() - 70) : m.start()])
+        if fam and sourced is None and source and _gap_ok(source.group("gap")):
+            sourced, sourced_span = fam, m.span()
         if fam or num or ordinal:
             family = family or fam or None
         if num and number is None:
@@ -196,7 +203,7 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             number = _ORDINALS.get(o) or int(re.match(r"\d+", o).group(0))
             spans.append((m.start() - len(ordinal.group(0)), m.start()))
         doc_spans.append(m.span())
-    family = numbered_family or family
+    family = sourced or numbered_family or family
     if number is None and docs:
         m = _LOOSE_NUM.search(text)
         if m:
@@ -225,7 +232,7 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             pubs.append(key)
             pub_spans.append(m.span())
     report_date = None
-    anchors = [d.span() for d in docs] + pub_spans
+    anchors = ([sourced_span] if sourced else [d.span() for d in docs]) + pub_spans
     for d in dates:
         for a0, a1 in anchors:
             before = a1 <= d.start and _gap_ok(text[a1 : d.start])

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from assistant.question.dates import _iso, find_dates
 from assistant.question.kind import _QUALIFIER, expected_kind
 from assistant.question.naming import _catalogue_publishers, _naming
-from assistant.question.resolve import Catalogue, _resolve, _resolve_loosely, _year_for
+from assistant.question.resolve import Catalogue, _resolve, _resolve_loosely, _year_for, first_after
 from assistant.question.scope import (
     _ALL_SECTORS,
     _GROUP_PHRASE,
@@ -134,6 +134,11 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
             reports, date_scopes = _resolve_loosely(naming, catalogue, countries, year)
             if date_scopes:
                 names_report = False  # "the shelters PAHO assessed on 28 October": the date is the figure's
+        as_of = next((d for d in dates if d is not naming.date and d.precision == "day"), None)
+        if len(reports) > 1 and as_of is not None:
+            # "per OCHA's flash update, as of 27 October": the update first published after that day
+            meta = Catalogue.of(catalogue).meta
+            reports = first_after(reports, as_of, as_of.y1 or _year_for(as_of, catalogue, naming), meta) or reports
     report_named = naming.named
     if not reports and report_named and not (naming.publishers or naming.number or naming.date or naming.codes):
         # "the situation report" matching nothing is a generic reference when some report's type is unknown

@@ -7,6 +7,7 @@ against the naming; when nothing fits every part, parts are dropped one at a tim
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -280,9 +281,38 @@ def _resolve_loosely(
         found = _resolve(loose, catalogue, countries, None if date_dropped else year)
         if countries:
             found = tuple(name for name in found if _entry(name, meta[name]).countries & set(countries))
+        if date_dropped and len(found) > 3:
+            found = first_after(found, n.date, year, meta)
         if 0 < len(found) <= 3:
             return found, date_dropped
     return (), False
+
+
+FIRST_AFTER_DAYS = 14  # how long after a figure's day a report of a series can be the one that gave it
+AS_OF = frozenset({"as of", "by", "until", "till"})  # leads that date a figure, not a report
+
+
+def first_after(found: Sequence[str], d: _Date, year: int | None, meta: dict[str, ReportMeta]) -> tuple[str, ...]:
+    """Of a series' reports, those first published on or after the day a figure is "as of" (within two
+    weeks): "OCHA's flash update on the storm, as of 22 October" is the update of 23 October, not the
+    one of 10 November. Nothing when the day is not a whole date said "as of" (or "by") or no report
+    follows it closely: "the IMC report on 25 January" names a report's day, which no report may have."""
+    y = d.y1 or year
+    if d.precision != "day" or d.lead not in AS_OF or not y:
+        return ()
+    try:
+        asked = datetime.date(y, d.m1, d.d1)
+    except ValueError:
+        return ()
+    after: dict[int, list[str]] = {}
+    for name in found:
+        try:
+            own = datetime.date.fromisoformat((meta[name].date or "")[:10])
+        except ValueError:
+            continue
+        if 0 <= (own - asked).days <= FIRST_AFTER_DAYS:
+            after.setdefault((own - asked).days, []).append(name)
+    return tuple(after[min(after)]) if after else ()
 
 
 def _year_for(

@@ -79,6 +79,17 @@ def find_countries(text: str) -> list[str]:
     return _find_countries(text)[0]
 
 
+def country_words(text: str) -> frozenset[str]:
+    """The words of every country name and demonym a text writes, in lower case, whatever they qualify:
+    "Sri Lankan" names Sri Lanka even where it scopes nothing, so its "Lankan" is no unknown name.
+
+    >>> sorted(country_words("Which Sri Lankan province had the most cases?"))
+    ['lankan', 'sri']
+    """
+    return frozenset(w.lower() for m in _scan(_COUNTRY_RE, _COUNTRY_FIRSTS, text)
+                     for w in re.findall(r"[^\W\d_]+", m.group(0)))
+
+
 def places_named(text: str) -> list[str]:
     """The countries a text names as places: `find_countries` without a country's name that opens a
     body's name.
