@@ -104,7 +104,33 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
         "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),
         "names_unasked": float(_names_unasked(e, asked_words, own)),
         **year_features(q, e),
+        "period_other": float(_period_other(q, e)),
     }
+
+
+# a running total asked ("cumulative", "so far", "since the outbreak began", "weeks 1-5") against a figure
+# of one week or day ("Current week (week 5)", "new deaths", "average per day"), and the other way round
+_CUM_ASKED = re.compile(r"(?i)\b(?:cumulative(?:ly)?|so\s+far|to\s+date|up\s+to|since|in\s+total|overall"
+                        r"|year[-\s]to[-\s]date|weeks?\s*\d+\s*(?:-|–|to)\s*(?:week\s*)?\d+"
+                        r"|from\s+(?:epi(?:demiological)?[-\s]+)?week\s*0?1\b)")
+_NEW_ASKED = re.compile(r"(?i)\b(?:new|newly|this\s+week|current\s+week|that\s+week|daily|per\s+day|a\s+day"
+                        r"|weekly|alone)\b")
+_CUM_FACT = re.compile(r"(?i)\b(?:cumulative(?:ly)?|total|to\s+date|so\s+far|since|up\s+to|overall|week\s*0?1\s*[-–])")
+_NEW_FACT = re.compile(r"(?i)\b(?:new|current\s+week|this\s+week|per\s+day|daily|average|(?:last|past)\s+(?:7|seven)"
+                       r"\s+days|within\s+the\s+last)\b")
+
+
+def _period_other(q: Query, e: FactEntry) -> bool:
+    """The question asks for a running total and the figure counts one week or day (its headers or
+    clause say "current week", "new", "per day" and nothing cumulative), or the other way round."""
+    cum, new = bool(_CUM_ASKED.search(q.text)), bool(_NEW_ASKED.search(q.text))
+    if cum == new:
+        return False
+    f = e.fact
+    own = (f"{f.row_header or ''} {f.col_header or ''} {f.label}" if f.kind in ("table_cell", "key_figure")
+           else e.clause or f.sentence)
+    f_cum, f_new = bool(_CUM_FACT.search(own)), bool(_NEW_FACT.search(own))
+    return (f_new and not f_cum) if cum else (f_cum and not f_new)
 
 
 _HEADER_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")

@@ -26,6 +26,7 @@ import numpy as np
 
 from assistant.question import Query
 from assistant.roots import expand_acronyms, query_words
+from assistant.text import proper_names
 from assistant.units import (
     MONEY_UNITS,
     NON_COUNT_UNITS,
@@ -301,7 +302,11 @@ class FactMatcher:
         qwords = set(qw)
         bigrams = list(zip(qw, qw[1:], strict=False))
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
-        key = max(weighted, key=lambda t: t[1])[0] if weighted else None
+        # the indicator, not a name: "Melissa", "WFP" or "Haiti" say where or whose, and a figure's clause
+        # seldom repeats them
+        named = {root(w) for n in proper_names(q.text) for w in re.findall(r"[^\W\d_]+", n.lower())}
+        indicator = [t for t in weighted if t[0] not in named]
+        key = max(indicator, key=lambda t: t[1])[0] if indicator else None
         months = [m for m in MONTH_WORDS if m in q.period_text.lower()]
         stock = bool(_STOCK.search(q.text)) and not _ACTION.search(q.text)
         out = []

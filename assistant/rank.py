@@ -59,6 +59,7 @@ FEATURES: dict[str, str] = {
     "names_unasked": "the number's clause names a place or body (a capitalised word) the question does not",
     "words_own": "words, leaving out the question words that name the fact's report (its title, publisher)",
     "year_other": "the figure's clause or headers write years, none of those the question writes",
+    "period_other": "a running total asked and a figure of one week or day given, or the other way round",
     "cell_cover": "share of a table cell's row and column header words and numbers the question writes (row x column)",
     "panel_cover": "share of a key figure's label words and numbers the question writes",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",

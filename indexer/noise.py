@@ -79,10 +79,30 @@ def _compound_adjective(f: Fact) -> bool:
     return bool(_COMPOUND.match(f.sentence[f.end - f.sentence_start:]))
 
 
+# "EPI-WEEK: 12", "epidemiological week 5", "Week no. 31": the number names a week; "cases this week: 45" counts
+_WEEK_BEFORE = re.compile(r"(?i)(?:^|(?P<word>[^\W\d_]+)[\s-]+)(?:epi(?:demiological)?[\s-]*)?week"
+                          r"(?:\s*(?:no\.?|number|#))?\s*[:.-]?\s*$")
+_WEEK_OF = frozenset({"this", "per", "last", "current", "the", "a", "each", "past", "previous", "that", "every",
+                      "next", "one", "same"})
+
+
+def _week_number(f: Fact) -> bool:
+    """The number of a week ("EPI-WEEK: 12", "in epidemiological week 5"): it names a week, it counts nothing.
+
+    >>> from indexer.records import Fact
+    >>> [_week_number(Fact(value=0.0, text="12", start=s.index("12"), end=s.index("12") + 2, sentence=s))
+    ...  for s in ("EPI-WEEK: 12", "In week 12, cases fell", "Cases this week: 12", "Week 31: 12 cases")]
+    [True, True, False, False]
+    """
+    m = _WEEK_BEFORE.search(f.sentence[:f.start - f.sentence_start])
+    return bool(m) and (m.group("word") or "").lower() not in _WEEK_OF
+
+
 RULES: dict[str, Callable[[Fact], bool]] = {
     "axis_ticks": _axis_ticks,
     "date_part": _date_part,
     "compound_adjective": _compound_adjective,
+    "week_number": _week_number,
 }
 
 

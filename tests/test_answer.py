@@ -390,6 +390,8 @@ The number of flights increased from 1,450 in 2024 to 2,190 in 2025.
 UNICEF supplied 176 health facilities with RUTF: Sud (46) and Grand’Anse (42).
 Some 140 health centers have reopened in the South department.
 The United States National Hurricane Center placed the storm 485 km southwest of Port-au-Prince.
+In week 5, 14 new confirmed Lassa fever cases were reported.
+Since the start of the year, a cumulative 365 confirmed Lassa fever cases were recorded.
 """
 
 
@@ -426,6 +428,14 @@ def _features(a, question, value):
     # "Grand'Anse" is one name (not "Grand"), the same with a typographic apostrophe
     ("How many health facilities in Grand'Anse were supplied with RUTF?", 42, "names_missing", 0.0),
     ("How many health facilities in Grand'Anse were supplied with RUTF?", 42, "names_unasked", 0.0),
+    # a running total asked, a week's figure given, and the other way round
+    ("How many Lassa fever cases were confirmed so far this year?", 14, "period_other", 1.0),
+    ("How many Lassa fever cases were confirmed so far this year?", 365, "period_other", 0.0),
+    ("How many new Lassa fever cases were confirmed in week 5?", 365, "period_other", 1.0),
+    ("How many new Lassa fever cases were confirmed in week 5?", 14, "period_other", 0.0),
+    ("How many Lassa fever cases were confirmed?", 14, "period_other", 0.0),
+    # the question's rarest word that is no name: "Petit-Goâve" says where, "cholera" what
+    ("How many cholera cases are there in Petit-Goâve?", 1870, "key_missing", 0.0),
 ])
 def test_features_of_scope_and_period(regional, question, value, feature, on):
     assert _features(regional, question, value).get(feature, 0.0) == on
