@@ -219,6 +219,9 @@ AGGREGATES = [
     ("How many people did the Health sector reach, RMRP and non-RMRP combined?", "sum", "group"),
     ("How many people did Shelter partners reach altogether?", "sum", "group"),
     ("Which sector reached the most people outside the RMRP?", "argmax", "sector"),
+    # a measure named "maximum" is no comparison of rows; "the highest number ... in a district" is
+    ("What were Tropical Storm Karding's maximum sustained winds in PAGASA bulletin no. 8?", None, None),
+    ("What was the highest number of cases in a district?", "argmax", None),
     ("Which sector reached the fewest people under the RMRP?", "argmin", "sector"),
     ("How many people were reached across all sectors under the RMRP?", "sum", "sector"),
     ("Which department had the highest number of cases?", "argmax", None),

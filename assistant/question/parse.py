@@ -68,6 +68,12 @@ class Query:
     period_names_report: bool = False
 
 
+# "what was the highest number of cases in a district" still compares rows; "what were its maximum
+# sustained winds" names a measure
+_AUX_AFTER_WHAT = re.compile(r"(?i)what\s+(?:is|was|were|are|did|does|do|has|have|had|will|would)\b")
+_THE_MOST = re.compile(r"(?i)\bthe\s+(?:most|highest|largest|greatest|biggest|fewest|lowest|smallest)\b")
+
+
 def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) -> Query:
     """Read a question: the kind of answer, what is measured, and its scope.
 
@@ -94,6 +100,8 @@ def parse_question(text: str, catalogue: Sequence[tuple[str, ReportMeta]] = ()) 
     aggregate = over = None
     which = _WHICH.search(text)
     noun = (which.group("noun") or which.group("noun2") or "").lower() if which else ""
+    if which and _AUX_AFTER_WHAT.match(which.group(0)) and not _THE_MOST.search(text, which.end()):
+        which = None  # "what were Karding's maximum sustained winds" asks for a figure, not which row has the most
     if which and (_MAX.search(text, which.end()) or _MIN.search(text, which.end())):
         aggregate = "argmax" if _MAX.search(text, which.end()) else "argmin"
         if noun.startswith(("sector", "cluster")):
