@@ -115,3 +115,42 @@ def noise(f: Fact) -> str | None:
         if rule(f):
             return name
     return None
+
+
+_BARE = re.compile(r"^(\d+(?:\.\d+)?)([KkMm]?)$")
+
+
+def axis_column(facts: list[Fact]) -> set[int]:
+    """The positions (in `facts`) of a chart's vertical axis read as panel figures: four or more bare
+    figures in a row on a page ("0K", "5K", "10K", "15K", each alone on its line), same suffix, at equal
+    steps. The one-line axis is `axis_ticks`; a column of them needs the page's neighbouring figures, so
+    the build drops it before the facts are stored.
+
+    >>> from indexer.records import Fact
+    >>> bare = [Fact(value=0.0, text=t, start=i, end=i + 1, sentence=t, kind="key_figure")
+    ...         for i, t in enumerate(["433K", "0K", "5K", "10K", "15K", "701K"])]
+    >>> sorted(axis_column(bare))
+    [1, 2, 3, 4]
+    """
+    out: set[int] = set()
+    run: list[tuple[int, float, str]] = []
+
+    def close() -> None:
+        if len(run) >= 4:
+            out.update(i for i, _, _ in run)
+
+    for i, f in enumerate(facts):
+        m = _BARE.match(f.text) if f.kind == "key_figure" and f.sentence.strip() == f.text else None
+        if m is None:
+            close()
+            run = []
+            continue
+        v, suffix = float(m.group(1)), m.group(2).upper()
+        step_ok = len(run) < 2 or abs((v - run[-1][1]) - (run[-1][1] - run[-2][1])) < 1e-9
+        if run and (suffix != run[-1][2] or v == run[-1][1] or not step_ok):
+            close()
+            run = run[-1:] if suffix == run[-1][2] and v != run[-1][1] else []
+        run.append((i, v, suffix))
+    close()
+    return out
+

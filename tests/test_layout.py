@@ -398,3 +398,15 @@ def test_a_lone_row_without_a_name_over_each_figure_or_set_large_is_no_table():
     big = [Run("people in need", 40, 700, 10), Run("people targeted", 160, 700, 10), Run("displaced", 280, 700, 10),
            Run("9.2m", 40, 672, 24), Run("5.2m", 160, 672, 24), Run("2.8m", 280, 672, 24)]
     assert {t.kind for t in read_page(big)} == {"panel"}
+
+
+def test_a_charts_vertical_axis_is_no_panel_figures(tmp_path):
+    """A dashboard chart's axis labels, one under the other ("14K" ... "0K" under "New Deaths"), read as
+    panel figures named by the chart's title and the next panel's label: never facts; the panel beside
+    them stays."""
+    runs = [(40, 760, "New Deaths")] + [(40, 740 - 20 * i, f"{14 - 2 * i}K") for i in range(8)]
+    pdf = tmp_path / "dashboard.pdf"
+    pdf.write_bytes(make_placed_pdf([runs + [(300, 760, "Total Deaths"), (300, 740, "2,190")]], size=12))
+    report = parse_file(pdf, sidecar={})
+    facts = extract_pages(report.pages, report=report.name)
+    assert [(f.kind, f.text, f.label) for f in facts] == [("key_figure", "2,190", "Total Deaths")]
