@@ -33,6 +33,7 @@ from assistant.units import (
     UnitColumn,
     _Unit,
     is_percent,
+    points_back,
     unit_fit,
     unit_fits,
     wanted_unit,
@@ -328,6 +329,8 @@ class FactMatcher:
                     unit_words, people_unit = fact_unit(f)
                     if head is None:
                         fit = (0.0, 0.0)
+                    elif points_back(unit_words):  # "80 others": the figure before it and the words around
+                        fit = (-0.2, 0.2)
                     elif unit_words:  # the unit decides (`unit_fit`)
                         exact = unit_fit(head, people, _Unit(unit_words, people_unit))
                         fit = None if exact is None else (exact, exact)
@@ -470,12 +473,22 @@ class Candidate:
 
 
 def month_fit(months: list[str], e: FactEntry) -> float:
-    """Bonus when the named month sits next to the number; a malus when only other months do."""
+    """Bonus when the named month sits next to the number; a malus when only other months do. A month
+    written right after another number ("from almost 25,000 in September to some 19,000") is that
+    number's: it is not this one's, and the sentence's other month ("October 2020 saw a decrease")
+    is this one's however far.
+
+    The bonus needs the month among the fact's words, so the bound the pruning takes holds."""
     months = [root(m) for m in months]
-    near = [i for i, t in enumerate(e.tokens) if t in months and abs(i - e.num_index) <= 6]
-    if near:
+    toks, at, names = e.tokens, e.num_index, _month_roots()
+    owner = {j: j - 2 for j, t in enumerate(toks) if t in names and j >= 2 and toks[j - 1] == "" and toks[j - 2] == "#"}
+    own = [toks[j] for j, o in owner.items() if o == at]
+    if own:
+        return 0.25 if any(t in months for t in own) else -0.15
+    free = [j for j, t in enumerate(toks) if t in names and j not in owner]
+    if any(toks[j] in months and (abs(j - at) <= 6 or owner) for j in free):
         return 0.25
-    if any(t in _month_roots() for t in e.tokens):
+    if any(t in names for t in toks):
         return -0.15
     return 0.0
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from indexer.entries import FactEntry
     from indexer.reader import IndexReader
 
-__all__ = ["MONEY_UNITS", "NON_COUNT_UNITS", "UnitColumn", "is_percent", "unit_fit", "unit_fits", "wanted_unit"]
+__all__ = ["MONEY_UNITS", "NON_COUNT_UNITS", "UnitColumn", "is_percent", "points_back", "unit_fit", "unit_fits",
+           "wanted_unit"]
 UNIT_QUESTIONS = 256  # kinds of question (expected kind, "how many <head>") whose unit decisions are kept
 _PEOPLE_ROOTS = frozenset(root(w) for w in PEOPLE_WORDS)
 
@@ -68,11 +69,29 @@ def wanted_unit(q: Query) -> tuple[str | None, bool | None]:
     return root(head), any(stem(w.lower()) in PEOPLE_WORDS for w in upto)
 
 
-def unit_fit(head: str | None, people: bool | None, e: FactEntry) -> float | None:
-    """How well a fact's unit answers "how many <head>"; None when its own unit is something else."""
+# what is read as a figure's unit but points back to the figure before it: "more than 160 homes, while
+# 80 others were completely destroyed", "10,574 houses damaged, and 1,325 completely destroyed"
+_ANAPHORIC = frozenset(root(w) for w in """other others more additional further completely totally partially
+fully respectively""".split())
+
+
+def points_back(unit_words: frozenset[str]) -> bool:
+    """The unit read is a word that points back to the figure before ("80 others", "1,325 completely")."""
+    return bool(unit_words) and unit_words <= _ANAPHORIC
+
+
+def unit_fit(head: str | None, people: bool | None, e: FactEntry | _Unit) -> float | None:
+    """How well a fact's unit answers "how many <head>"; None when its own unit is something else. A
+    unit that points back ("80 others") is the unit of the figure before it in the sentence."""
     if head is None:
         return 0.0
-    if e.unit_words:
+    if points_back(e.unit_words):
+        if isinstance(e, _Unit):
+            return 0.0  # kept: its entry decides
+        prev = [i for i in range(e.num_index) if e.is_num[i]]  # the noun after the sentence's figure before
+        if prev and any(a in e.tokens[prev[-1] + 1:prev[-1] + 3] for a in synonyms(head)):
+            return 0.2
+    elif e.unit_words:
         if head == "person":  # "how many people": any count of people fits, none better than another
             return 0.05 if e.people_unit else None
         if any(a in e.unit_words for a in synonyms(head)):

@@ -392,6 +392,8 @@ Some 140 health centers have reopened in the South department.
 The United States National Hurricane Center placed the storm 485 km southwest of Port-au-Prince.
 In week 5, 14 new confirmed Lassa fever cases were reported.
 Since the start of the year, a cumulative 365 confirmed Lassa fever cases were recorded.
+October 2025 saw a fall in cholera alerts from almost 250 in September to some 190.
+The storm damaged more than 160 homes in Les Cayes, while 80 others were completely destroyed.
 """
 
 
@@ -434,6 +436,13 @@ def _features(a, question, value):
     ("How many new Lassa fever cases were confirmed in week 5?", 365, "period_other", 1.0),
     ("How many new Lassa fever cases were confirmed in week 5?", 14, "period_other", 0.0),
     ("How many Lassa fever cases were confirmed?", 14, "period_other", 0.0),
+    # a month written right after a number is that number's; the sentence's other month is the other's
+    ("How many cholera alerts were there in October?", 190, "month", 0.25),
+    ("How many cholera alerts were there in October?", 250, "month", -0.15),
+    ("How many cholera alerts were there in September?", 250, "month", 0.25),
+    ("How many cholera alerts were there in September?", 190, "month", -0.15),
+    # "80 others": the unit of the figure before it
+    ("How many homes were completely destroyed in Les Cayes?", 80, "unit_fit", 0.2),
     # the question's rarest word that is no name: "Petit-Goâve" says where, "cholera" what
     ("How many cholera cases are there in Petit-Goâve?", 1870, "key_missing", 0.0),
 ])
