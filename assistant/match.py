@@ -32,6 +32,7 @@ from assistant.units import (
     NON_COUNT_UNITS,
     UnitColumn,
     _Unit,
+    dimension_fits,
     is_percent,
     points_back,
     unit_fit,
@@ -445,7 +446,7 @@ def _scope_filter(q: Query, f: Fact) -> float | None:
     """None when the fact cannot answer (its unit, a plan group or sector it is not under), else the
     `sector` feature."""
     want_group = q.group
-    if not unit_fits(q.expected, f):
+    if not unit_fits(q.expected, f) or not dimension_fits(q.text, f):
         return None
     why = noise(f)
     if why and not (why == "compound_adjective" and q.expected == "duration"):

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from indexer.entries import FactEntry
     from indexer.reader import IndexReader
 
-__all__ = ["MONEY_UNITS", "NON_COUNT_UNITS", "UnitColumn", "is_percent", "points_back", "unit_fit", "unit_fits",
-           "wanted_unit"]
+__all__ = ["MONEY_UNITS", "NON_COUNT_UNITS", "UnitColumn", "dimension_fits", "is_percent", "points_back", "unit_fit",
+           "unit_fits", "wanted_unit"]
 UNIT_QUESTIONS = 256  # kinds of question (expected kind, "how many <head>") whose unit decisions are kept
 _PEOPLE_ROOTS = frozenset(root(w) for w in PEOPLE_WORDS)
 
@@ -118,6 +118,39 @@ def unit_fits(expected: str, f: Fact) -> bool:
     if expected in ("count", "duration"):
         return f.unit_kind not in (MONEY, PERCENT)
     return True
+
+
+# what a question measures and what a unit measures: "how far did the winds reach" is a length, never a
+# speed ("15 km/h"); "what were the maximum sustained winds" a speed, never a length
+_ASKED_DIMENSION = (
+    ("length", re.compile(r"(?i)\bhow\s+far\b|\bdistance\b|\bradius\b")),
+    ("speed", re.compile(r"(?i)\bhow\s+fast\b|\bspeed\b|\bwinds?\b|\bgusts?\b")),
+    ("pressure", re.compile(r"(?i)\bpressure\b")),
+)
+_UNIT_DIMENSION = (
+    ("speed", re.compile(r"(?i)(?:\bkm|\bm|\bmi)\s*/\s*h(?:r|our)?\b|\b(?:kph|kmph|mph|knots?|kt)\b")),
+    ("pressure", re.compile(r"(?i)\b(?:hpa|mb|mbar|millibars?)\b")),
+    ("length", re.compile(r"(?i)\b(?:km|kilomet(?:er|re)s?|miles?)\b")),
+)
+
+
+def _dimension(text: str, table: tuple) -> str | None:
+    return next((name for name, rx in table if rx.search(text)), None)
+
+
+def dimension_fits(question: str, f: Fact) -> bool:
+    """A fact whose unit measures another thing than the question never answers it.
+
+    >>> from indexer.records import Fact, Span
+    >>> speed = Fact(value=15.0, text="15", start=0, end=2, unit=Span("km/h", 3, 7))
+    >>> dimension_fits("How far from its centre did the winds reach?", speed)
+    False
+    >>> dimension_fits("What were the maximum sustained winds?", speed)
+    True
+    """
+    asked = _dimension(question, _ASKED_DIMENSION)
+    own = _dimension(f.unit.text, _UNIT_DIMENSION) if asked and f.unit else None
+    return own is None or own == asked
 
 
 class UnitColumn:
