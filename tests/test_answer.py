@@ -492,3 +492,22 @@ def test_a_non_numeric_answer_is_the_sentence_that_says_it(regional):
     # a bullet ("●") ends a sentence; the sentence naming Nippes' red alert wins over the one with orange
     a = regional.ask("On what date was the Nippes department put on red alert?")
     assert not a.abstained and "28 October" in a.text and "25 October" not in a.text
+
+
+def test_the_pool_is_of_figures_in_the_country_asked_about(tmp_path, embedder, monkeypatch):
+    """A regional bulletin lists many countries: the figures kept for a question about one of them are
+    the best of those in that country, not the best of all whose others are then dropped (Ghana's row
+    would rank under the POOL best of every other country's)."""
+    from assistant import compose
+
+    rows = "\n".join(f"In {c}, {n} cholera deaths were reported in the cholera outbreak in week 5 of 2025."
+                     for c, n in (("Angola", 48), ("Burundi", 12), ("Kenya", 7), ("Malawi", 30), ("Zambia", 19)))
+    a = assistant_over(tmp_path, {"regional-bulletin.txt": (
+        "Regional weekly bulletin on outbreaks, week 5 of 2025\n\nCountries reporting cholera: Angola, Burundi, "
+        "Ghana, Kenya, Malawi and Zambia. In Ghana the outbreak has reached the Greater Accra region.\n" + rows +
+        "\nGhana: 42 deaths (cholera).\n"),
+        "metadata.jsonl": json.dumps({"file": "regional-bulletin.txt", "country": "Angola",
+                                      "title": "Regional weekly bulletin on outbreaks, week 5"}) + "\n"}, embedder)
+    monkeypatch.setattr(compose, "POOL", 3)
+    best = a.explain("How many cholera deaths were reported in Ghana in week 5?")
+    assert best and best[0]["value"] == 42, best
