@@ -206,8 +206,8 @@ def _after_notes(lines: list[Line], j: int, rows: list[_Row]) -> int | None:
             if k == j or abs(lines[k].size - size) > 0.25 * size or not r.labels or _crosses(rows, r):
                 return None
             more = _columns([*rows, r])
-            if more is None or any(_col_of(v, cols) is None for v in r.values) and len(more) > len(r.values):
-                return None  # (a figure in a column the rows above left empty: the row fills every column)
+            if more is None or len(more) > max(len(x.values) for x in [*rows, r]) + 1:
+                return None  # (a figure in a column the rows above left empty, as `_block` reads rows)
             if not (across or short and k - j <= 3) or any(len(s.text) > 40 for s in r.labels):
                 return None
             if not across and (r.labels[0].text[:1].islower() or r.labels[-1].text.endswith(".")):
