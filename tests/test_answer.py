@@ -511,3 +511,24 @@ def test_the_pool_is_of_figures_in_the_country_asked_about(tmp_path, embedder, m
     monkeypatch.setattr(compose, "POOL", 3)
     best = a.explain("How many cholera deaths were reported in Ghana in week 5?")
     assert best and best[0]["value"] == 42, best
+
+
+def test_a_named_reports_key_figures_are_always_candidates(tmp_path, embedder, monkeypatch):
+    """A panel's figure is labelled by a word or two ("DEATHS" under "1193"): far in meaning from a
+    question and under the sentences that repeat its words. When the question names its report, the
+    report's key figures are scored whatever their rank."""
+    from assistant import match
+
+    prose = "\n".join(f"On day {d}, the weekly analytics recorded {n} new COVID-19 deaths in {p} province."
+                      for d, n, p in ((3, 12, "Harare"), (9, 7, "Bulawayo"), (14, 21, "Manicaland"),
+                                      (20, 5, "Midlands")))
+    a = assistant_over(tmp_path, {"weekly-analytics.txt": (
+        "COVID-19 WEEKLY ANALYTICS\n\nKEY FIGURES\n\n33273\nRECORDED CASES\n\n1193\nDEATHS\n\n"
+        + prose + "\n"),
+        "metadata.jsonl": json.dumps({"file": "weekly-analytics.txt", "country": "Zimbabwe",
+                                      "title": "COVID-19 Weekly Analytics, 30 January 2021"}) + "\n"}, embedder)
+    monkeypatch.setattr(match, "SEM_POOL", 2)
+    monkeypatch.setattr(match, "LEX_POOL", 2)
+    question = "What was Zimbabwe's cumulative COVID-19 death toll in the weekly analytics of 30 January 2021?"
+    got = {c["value"] for c in a.explain(question, top=40)}
+    assert 1193 in got, got
