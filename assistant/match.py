@@ -275,9 +275,8 @@ class FactMatcher:
         # score only facts close in meaning, or sharing a word with the question (the best by BM25)
         near = self.index.search(qvec, SEM_POOL, scope)[0]
         lex = self.lexical((a for w, _ in weighted for a in synonyms(w)), scope, LEX_POOL, allowed_reports)
-        # a few reports searched (the question names them): their key figures too, whatever their rank. A
-        # panel's figure has a label of a word or two ("DEATHS" over "1193"): close to no question in
-        # meaning, and under facts that repeat the question's words in BM25
+        # a few reports searched: their key figures too, whatever their rank (a panel's label of a word or
+        # two, "DEATHS" over "1193", is close to no question in meaning and under longer matches in BM25)
         panels = self.reader.key_figures(allowed_reports) if allowed_reports and len(allowed_reports) <= PANEL_REPORTS \
             else []
         idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64), np.asarray(panels, dtype=np.int64)]))
