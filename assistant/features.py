@@ -69,10 +69,13 @@ def _names_more_countries(e: FactEntry, countries: Sequence[str]) -> bool:
 
 def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     """A capitalised word inside the number's clause (not opening it) that the question does not
-    use and that does not name the report: the figure is about a narrower place or body."""
-    clause = e.clause if e.fact.kind != "table_cell" else f"{e.fact.row_header}"
+    use and that does not name the report: the figure is about a narrower place or body. A table
+    cell's row header opens after a year or a number as well ("2023 Cumulative (week 1-18)")."""
+    cell = e.fact.kind == "table_cell"
+    clause = e.clause if not cell else f"{e.fact.row_header}"
     for m in _CAPITALISED.finditer(clause):
-        if m.start() == 0 or not clause[:m.start()].strip():
+        before = clause[:m.start()]
+        if not before.strip() or cell and not re.search(r"[^\W\d_]", before):
             continue
         parts = [root(w) for w in _NAME_PART.findall(m.group(0).lower())]  # "Grand’Anse": grand, ans
         if any(w not in asked and w not in own for w in parts) and m.group(0).lower() not in _NOT_NAMES:

@@ -82,3 +82,14 @@ def test_a_running_total_answers_a_span_not_one_period():
     prose = Fact(value=5218, text="5218", start=28, end=32, sentence="Since the start of the year, 5218 suspected "
                  "cases were recorded", kind="prose")
     assert span_features(one, make_entry(0, prose, 1))["span_unasked"] == 1.0
+
+
+def test_a_row_header_opening_with_a_year_names_no_place():
+    """"2023 Cumulative (week 1-18)" opens with a year: "Cumulative" is its first word, not a name the
+    question leaves out; "Confirmed cases in Lagos" names a narrower place."""
+    q = parse_question("How many confirmed Lassa fever cases were recorded from week 1 to week 18 of 2023?")
+    words = {root(w) for w in content_words(q.text)}
+    cum = make_entry(0, _cell("929", "2023 Cumulative (week 1-18)", "Confirmed cases"), 1)
+    edo = make_entry(0, _cell("12", "Confirmed cases in Lagos", "Week 18"), 1)
+    assert pool_features(q, cum, words, frozenset(), False)["names_unasked"] == 0.0
+    assert pool_features(q, edo, words, frozenset(), False)["names_unasked"] == 1.0
