@@ -182,7 +182,9 @@ class Composer:
         weighted = self.s.matcher.weighted(q, self.s.expand_acronyms(query_words(q)), allowed)
         titles = self.s.title_match(q.text)
         ask = asked(q)
-        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), prune=self._prune(ask, titles),
+        one_month = asks_one_month(q)
+        keep = self._in_scope(q, one_month)
+        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), prune=self._prune(ask, titles, keep),
                                           weighted=weighted)
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
@@ -193,15 +195,12 @@ class Composer:
                 c.feats[gap] = c.feats.get(name, 0.0) - best
         scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
         out = []
-        one_month = asks_one_month(q)
         wants_change = bool(_CHANGE_ASKED.search(q.text))
-        for sc, e, feats in scored[:POOL]:
-            if q.countries and not self._fact_in_country(e, q.countries):
+        for sc, e, feats in scored:
+            if len(out) == POOL:
+                break
+            if not keep(e):
                 continue
-            if not self._years_ok(q, e):
-                continue
-            if one_month and spans_months(e):
-                continue  # "calls in October" is never "calls between January and October"
             own = self._report_words(e.report_id)
             top = self._page_top(e.report_id, e.fact.page) if q.countries else ""
             feats.update(pool_features(q, e, ask.words, own, wants_change, top))
@@ -213,7 +212,18 @@ class Composer:
         out.sort(key=lambda t: t[0], reverse=True)
         return out
 
-    def _prune(self, ask: Asked, titles) -> Prune:
+    def _in_scope(self, q: Query, one_month: bool) -> Callable[[FactEntry], bool]:
+        """Whether a candidate may be kept among the POOL best: in the country asked about, of the years
+        asked about, and not a span of months for one month ("calls in October" is never "calls between
+        January and October"). The POOL best are those that pass: in a register of many countries (a
+        regional bulletin) the asked country's rows would otherwise rank under 40 of the others'."""
+        def keep(e: FactEntry) -> bool:
+            if q.countries and not self._fact_in_country(e, q.countries):
+                return False
+            return self._years_ok(q, e) and not (one_month and spans_months(e))
+        return keep
+
+    def _prune(self, ask: Asked, titles, keep: Callable[[FactEntry], bool]) -> Prune:
         """Which candidates get an entry (`match.Prune`): those that settle the best of each RELATIVE
         feature (the gaps are measured from it), then those whose score can still reach the POOL best,
         taken by the most their score can be, from the ranges of their features. The POOL best and every
@@ -250,7 +260,8 @@ class Composer:
                         state["trusted"] = False
                     for name in best:
                         best[name] = max(best[name], feats.get(name, 0.0))
-                    heapq.heappush(pool, w.order_score(feats))
+                    if keep(c.entry):  # (the POOL best are those in scope: `_in_scope`)
+                        heapq.heappush(pool, w.order_score(feats))
                     if len(pool) > POOL:
                         heapq.heappop(pool)
                 state["seen"] = len(out)

@@ -69,10 +69,13 @@ def _names_more_countries(e: FactEntry, countries: Sequence[str]) -> bool:
 
 def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     """A capitalised word inside the number's clause (not opening it) that the question does not
-    use and that does not name the report: the figure is about a narrower place or body."""
-    clause = e.clause if e.fact.kind != "table_cell" else f"{e.fact.row_header}"
+    use and that does not name the report: the figure is about a narrower place or body. A table
+    cell's row header opens after a year or a number as well ("2023 Cumulative (week 1-18)")."""
+    cell = e.fact.kind == "table_cell"
+    clause = e.clause if not cell else f"{e.fact.row_header}"
     for m in _CAPITALISED.finditer(clause):
-        if m.start() == 0 or not clause[:m.start()].strip():
+        before = clause[:m.start()]
+        if not before.strip() or cell and not re.search(r"[^\W\d_]", before):
             continue
         parts = [root(w) for w in _NAME_PART.findall(m.group(0).lower())]  # "Grand’Anse": grand, ans
         if any(w not in asked and w not in own for w in parts) and m.group(0).lower() not in _NOT_NAMES:
@@ -105,7 +108,47 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
         "names_unasked": float(_names_unasked(e, asked_words, own)),
         **year_features(q, e),
         "period_other": float(_period_other(q, e)),
+        **span_features(q, e),
     }
+
+
+# a running total: "Cumulative (week 1-18)", "Up to Week31", "to date", "since January", "year-to-date"
+_RUNNING = re.compile(r"(?i)\b(?:cumulative(?:ly)?|up\s*to\b|to\s+date|so\s+far|since\b|year[- ]to[- ]date|ytd\b|"
+                      r"(?:epi[- ]?)?weeks?\s*1\s*(?:-|–|to)\s*(?:week\s*)?\d+|from\s+(?:epi[- ]?)?week\s*1\b)")
+# a question that asks for a figure at a date, which a running total is as well as a level: "as of
+# 19 June", "by 31 August", "total"
+_AT_DATE = re.compile(r"(?i)\b(?:as\s+of|as\s+at|by\s+(?:\d|the\s+end|end|mid|early|late|[A-Z][a-z]+\s+\d)|total)")
+
+
+def span_features(q: Query, e: FactEntry) -> dict[str, float]:
+    """A running total against a figure of one period: "Cumulative (week 1-18)" and "Up to Week31"
+    answer "from week 1 to week 18", "so far this year", "cumulative", not "in week 31" or "that
+    week", which are the "Week 31" column's. `span_asked`: both the question and the figure's headers
+    or clause say they run over a span from its start; `span_unasked`: the figure's do, and the
+    question asks for one period (it names no span, date of a total, or total).
+
+    >>> from assistant.question import parse_question
+    >>> from indexer.entries import make_entry
+    >>> from indexer.records import Fact
+    >>> cell = Fact(value=18322, text="18322", start=0, end=5, page=1, report="r", label="", sentence="18322",
+    ...             kind="table_cell", row_header="Gampaha", col_header="Up to Week31 / 2026")
+    >>> e = make_entry(0, cell, 0)
+    >>> span_features(parse_question("How many cases did Gampaha report in week 31?", []), e)
+    {'span_asked': 0.0, 'span_unasked': 1.0}
+    >>> span_features(parse_question("Gampaha's cumulative case count up to week 31?", []), e)
+    {'span_asked': 1.0, 'span_unasked': 0.0}
+    """
+    f = e.fact
+    if f.kind == "table_cell":
+        text = f"{f.row_header or ''} {f.col_header or ''}"
+    elif f.kind == "key_figure":
+        text = f"{f.label or ''} {_clause_and_after(e, 0)}"
+    else:
+        text = _clause_and_after(e, 0)
+    running = bool(_RUNNING.search(text))
+    asks = bool(_RUNNING.search(q.text))
+    return {"span_asked": float(running and asks),
+            "span_unasked": float(running and not asks and not _AT_DATE.search(q.text))}
 
 
 # a running total asked ("cumulative", "so far", "since the outbreak began", "weeks 1-5") against a figure

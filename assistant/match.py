@@ -74,6 +74,7 @@ __all__ = [
 
 SEM_ALONE = 0.7  # a fact sharing no word with the question needs this much meaning
 SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
+PANEL_REPORTS = 4  # a question searching this many reports or fewer scores all their key figures
 LEX_POOL = 400  # facts sharing a word with the question scored, the best by BM25 over their words
 TABLE_SCAN = 4096  # facts nearest the question searched for the table a sum or a "which most" reads
 ENTRY_CACHE = 2048  # fact entries kept between questions (a few KB each): a bound, not a share of the corpus
@@ -277,7 +278,11 @@ class FactMatcher:
         # score only facts close in meaning, or sharing a word with the question (the best by BM25)
         near = self.index.search(qvec, SEM_POOL, scope)[0]
         lex = self.lexical((a for w, _ in weighted for a in synonyms(w)), scope, LEX_POOL, allowed_reports)
-        idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64)]))
+        # a few reports searched: their key figures too, whatever their rank (a panel's label of a word or
+        # two, "DEATHS" over "1193", is close to no question in meaning and under longer matches in BM25)
+        panels = self.reader.key_figures(allowed_reports) if allowed_reports and len(allowed_reports) <= PANEL_REPORTS \
+            else []
+        idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64), np.asarray(panels, dtype=np.int64)]))
         sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         # a fact whose unit cannot answer is dropped before its row is read (the loop below would drop it);

@@ -62,6 +62,8 @@ FEATURES: dict[str, str] = {
     "period_other": "a running total asked and a figure of one week or day given, or the other way round",
     "cell_cover": "share of a table cell's row and column header words and numbers the question writes (row x column)",
     "panel_cover": "share of a key figure's label words and numbers the question writes",
+    "span_asked": "the question and the figure's headers or clause both say it runs from a start ('up to week 31')",
+    "span_unasked": "the figure is a running total ('Cumulative', 'Up to Week31') and the question asks for one period",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
     "words_gap": "words minus the best words among the question's candidates",
     "headers_gap": "headers minus the best headers among the question's candidates",

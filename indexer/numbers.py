@@ -113,8 +113,11 @@ _DIGITS = (
     r"|\d+(?:\.\d+)?"
 )
 _PERCENT = r"(?:[ \u00a0]?%|\s(?:per\s?cent|percent|pct)\b)"
+# "B" is a billion only after decimals ("US$ 254.7B", "1.5 B"): after a whole number it is a figure's
+# or a section's letter ("Fig 2B", "3B SECTORAL ANALYSIS")
 _SUFFIX_SCALE = (
-    r"(?:[ \u00a0]?(?:millions?|millones|billion|thousand|trillion|lakhs?|crores?)\b|\s?(?:M|bn|mn|mln|K)\b|(?:m|k)\b)"
+    r"(?:[ \u00a0]?(?:millions?|millones|billion|thousand|trillion|lakhs?|crores?)\b|\s?(?:M|bn|mn|mln|K)\b|(?:m|k)\b"
+    r"|(?:(?<=\.\d)|(?<=\.\d\d)|(?<=\.\d\d\d))\s?B\b)"
 )
 
 NUMBER_RE = re.compile(

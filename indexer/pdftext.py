@@ -17,6 +17,7 @@ from pathlib import Path
 
 from indexer.errors import SkipFile
 from indexer.layout import read_page as read_layout
+from indexer.layout.page import carried
 from indexer.pdfstream import fast_text_extraction
 from indexer.positions import Collector, collecting
 from indexer.records import Page
@@ -86,6 +87,7 @@ def read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
     raw = []
     found: list[tuple] = []
     errors: list[str] = []
+    carry = None  # the last table of the page before: the next may go on with its rows
     with fast_text_extraction():  # pypdf reads only the text operators' operands, with a faster parser
         for i, page in enumerate(reader.pages):
             runs = Collector()
@@ -99,10 +101,12 @@ def read_pdf(path: Path, name: str) -> tuple[list[Page], dict]:
                 # ligatures and odd spaces as the page text has them: "Diﬀerence" is "Difference"
                 fixed = [r if r.text.isascii() and "/" not in r.text else replace(r, text=fix_chars(r.text))
                          for r in _on_page(runs.runs, page)]
-                found.append(tuple(read_layout(fixed)))
+                found.append(tuple(read_layout(fixed, carry)))
+                carry = carried(list(found[-1]))
             except Exception as exc:  # noqa: BLE001 - a layout we cannot read costs its tables, not the page
                 log.warning("%s: page %d tables not read (%s)", name, i + 1, exc)
                 found.append(())
+                carry = None
     if not any(t.strip() for t in raw):
         errors = errors or _unreadable_pages(reader)
         if errors:  # not a scan: its pages could not be read at all

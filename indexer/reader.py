@@ -273,6 +273,14 @@ class IndexReader:
         return {r["id"] for r in self.query(
             f"SELECT id FROM facts WHERE id IN ({_marks(ids)}) AND kind = 'table_cell'", list(ids))}
 
+    def key_figures(self, report_ids: Iterable[int]) -> list[int]:
+        """The ids of these reports' key figures (their panels' figures)."""
+        ids = list(report_ids)
+        if not ids:
+            return []
+        return [r["id"] for r in self.query(
+            f"SELECT id FROM facts WHERE report_id IN ({_marks(ids)}) AND kind = 'key_figure'", ids)]
+
     def table_of(self, report_id: int, page: int, heading: str) -> list[int]:
         """The ids of the table cells under one heading of a report's page (one table), in id order."""
         return [r["id"] for r in self.query(

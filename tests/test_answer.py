@@ -522,3 +522,4 @@ def test_a_non_numeric_answer_is_the_sentence_that_says_it(regional):
     # a bullet ("●") ends a sentence; the sentence naming Nippes' red alert wins over the one with orange
     a = regional.ask("On what date was the Nippes department put on red alert?")
     assert not a.abstained and "28 October" in a.text and "25 October" not in a.text
+

@@ -787,3 +787,16 @@ def test_an_amount_per_household_counts_no_households():
     [f] = [f for f in extract("Families received grants of 2 million per household.") if f.text == "2 million"]
     assert f.unit.text == "per household"
     assert fact_unit(f)[0] == frozenset({"per"})  # "how many households" finds no household unit in it
+
+
+def test_a_charts_axis_ticks_are_no_key_figures():
+    """A dashboard's chart written as text: its axis ticks, each alone on its line and evenly stepped,
+    are no figures of the report; the key figures alone on their lines beside it still are."""
+    page = ("Cumulative Positive Cases, Recoveries and Deaths by Date\n0K\n5K\n10K\n15K\n20K\n25K\n"
+            "Positive Cases, Recoveries and Deaths\n\nDEATHS\n1193\n\n0\n500\n1000\n1500\n2000\n\nRECOVERED\n25356\n")
+    got = {f.text for f in extract_pages([Page(1, page)], report="r")}
+    assert not got & {"0K", "5K", "10K", "25K", "500", "1000", "2000"}
+    assert {"1193", "25356"} <= got
+    # three figures, or figures not evenly stepped, are no axis
+    kept = {f.text for f in extract_pages([Page(1, "KEY FIGURES\n120\n80\n40\n\nCASES\n10\n25\n45\n70\n")], report="r")}
+    assert {"120", "80", "40", "10", "25", "45", "70"} <= kept

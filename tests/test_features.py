@@ -58,3 +58,38 @@ def test_a_page_headed_for_another_country_names_another_country():
     # the figure's own heading says which country: the running header does not overrule it
     niger = make_entry(0, _cell("107", "Health in Niger", "2016 % FUNDED"), 1)
     assert pool_features(q, niger, words, own, False, page_top="Overview: Nigeria")["country_other"] == 0.0
+
+
+def test_a_running_total_answers_a_span_not_one_period():
+    """"Up to Week31" and "2023 Cumulative (week 1-18)" are running totals: asked for by "cumulative",
+    "so far", "from week 1 to week 18", "weeks 1-5"; not by "in week 31" or "that week"."""
+    from assistant.features import span_features
+
+    up_to = make_entry(0, _cell("18322", "Gampaha", "Up to Week31 / 2026"), 1)
+    week = make_entry(0, _cell("931", "Gampaha", "No. of cases / 2026 / Week 31"), 1)
+    cum = make_entry(0, _cell("929", "Confirmed cases", "2023 Cumulative (week 1-18)"), 1)
+    one = parse_question("How many dengue cases did Gampaha district report in week 31 of 2026?")
+    span = parse_question("What is Gampaha's cumulative case count for 2026 up to week 31?")
+    weeks = parse_question("How many confirmed cases were recorded from epi week 1 to week 18 of 2023?")
+    at = parse_question("What was the total number of cases in Gampaha as of 15 August 2026?")
+    assert span_features(one, up_to) == {"span_asked": 0.0, "span_unasked": 1.0}
+    assert span_features(one, week) == {"span_asked": 0.0, "span_unasked": 0.0}
+    assert span_features(span, up_to) == {"span_asked": 1.0, "span_unasked": 0.0}
+    assert span_features(weeks, cum)["span_asked"] == 1.0
+    # a figure at a date is a running total as well as a level: no penalty either way
+    assert span_features(at, up_to) == {"span_asked": 0.0, "span_unasked": 0.0}
+    # a prose figure's clause says it too
+    prose = Fact(value=5218, text="5218", start=28, end=32, sentence="Since the start of the year, 5218 suspected "
+                 "cases were recorded", kind="prose")
+    assert span_features(one, make_entry(0, prose, 1))["span_unasked"] == 1.0
+
+
+def test_a_row_header_opening_with_a_year_names_no_place():
+    """"2023 Cumulative (week 1-18)" opens with a year: "Cumulative" is its first word, not a name the
+    question leaves out; "Confirmed cases in Lagos" names a narrower place."""
+    q = parse_question("How many confirmed Lassa fever cases were recorded from week 1 to week 18 of 2023?")
+    words = {root(w) for w in content_words(q.text)}
+    cum = make_entry(0, _cell("929", "2023 Cumulative (week 1-18)", "Confirmed cases"), 1)
+    edo = make_entry(0, _cell("12", "Confirmed cases in Lagos", "Week 18"), 1)
+    assert pool_features(q, cum, words, frozenset(), False)["names_unasked"] == 0.0
+    assert pool_features(q, edo, words, frozenset(), False)["names_unasked"] == 1.0

@@ -21,6 +21,8 @@ EXAMPLES = [
     ("12,5%", 12.5),  # a decimal comma before a percent: no thousands group has two digits
     ("3,5 millones", 3500000.0),
     ("1.043M", 1043000.0),
+    ("1.5 B", 1.5e9),  # "B" is a billion after decimals: "US$ 254.7B", a funding panel's "1.5 B"
+    ("254.7B", 254.7e9),
 ]
 
 
@@ -67,3 +69,8 @@ GLUED = [
 @pytest.mark.parametrize("text, facts", GLUED, ids=[t for t, _ in GLUED])
 def test_numbers_glued_to_words(text, facts):
     assert [(f.value, f.unit_norm) for f in extract(text)] == facts
+
+
+@pytest.mark.parametrize("text", ["Fig 2B", "3B SECTORAL ANALYSIS", "Zone 3 B", "D2B-CMC"])
+def test_a_B_after_a_whole_number_is_a_letter_not_a_billion(text):
+    assert all(not n.scaled and n.value < 1e9 for n in find_numbers(text))

@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.facts.page import _Page
-from indexer.noise import axis_column
 from indexer.records import Fact, Page, Span
 
 FACTS_VERSION = 20  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps;
@@ -34,7 +33,9 @@ FACTS_VERSION = 20  # index settings: a new version re-indexes (8: Kshs, codes a
 # after a figure are its currency; 15: every ISO 4217 currency code, a "per household" unit a rate; 16: "lost
 # their lives" read as deaths, "inundated" as "flooded"; 17: ligatures pypdf writes as glyph names, "Identi/f_ied";
 # 18: one-row tables named by their columns; 19: rows with notes under each, records with dates among their
-# labels, text columns' headers, panel labels over two lines; 20: a chart's vertical axis is no panel figures)
+# labels, text columns' headers, panel labels over two lines; 20: "1.5 B" a billion after decimals, a chart's
+# axis ticks no key figures, sparse tables whose fuller rows come later, a table's rows going on under the
+# previous page's header, rows of empty marks and notes ending in a figure inside a register)
 
 
 def extract(text: str, *, page: int = 1, report: str = "") -> list[Fact]:
@@ -53,8 +54,6 @@ def extract_pages(pages: Sequence[Page], report: str = "") -> list[Fact]:
         found = walker.run()
         if p.tables is not None:  # a PDF page: its tables and panels are read from the layout
             found = merge(found, table_facts(p, report, heading))
-            axis = axis_column(found)  # a chart's vertical axis read as panel figures
-            found = [f for i, f in enumerate(found) if i not in axis]
         facts.extend(found)
         heading = walker.heading
     return facts

@@ -24,6 +24,7 @@ from indexer.facts.text import (
     _restated,
     _soft_break,
     _trim,
+    axis_lines,
 )
 from indexer.facts.units import (
     _LIST_GAP,
@@ -86,10 +87,15 @@ class _Page:
         for line in lines:
             starts.append(starts[-1] + len(line) + 1)
         joined_until = -1  # lines up to here were read as the continuation of a wrapped paragraph
+        axis = axis_lines(lines)  # a chart's ticks ("0K", "5K", "10K", ...): no figures of the report
         for lineno, line in enumerate(lines):
             if lineno <= joined_until:
                 continue
             start = starts[lineno]
+            if lineno in axis:
+                self.dropped.append((Span(line.strip(), start, start + len(line)), "axis"))
+                header = None
+                continue
             clean = _clean(line)
             if not clean:
                 header, group = None, ""

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from indexer import tables
-from indexer.numbers import Num
+from indexer.numbers import Num, find_numbers
 
 _RANGE_GAP = re.compile(r"^[\s*_]*(?:-|–|—|to)[\s*_]*$")
 # A "sentence" longer than this (a text without full stops, a line of thousands of cells) is read in
@@ -126,6 +126,39 @@ def _label_after(lines: list[str], i: int, labelled_above: bool) -> int:
     if wordy(i + 2) and closes(i + 3):  # "Total people" / "affected"
         return 2
     return 0
+
+
+def axis_lines(lines: list[str]) -> set[int]:
+    """The lines that are a chart's axis: four or more consecutive lines each a bare figure ("0K",
+    "5K", "10K", ... or "0", "500", "1000"), evenly stepped. Read alone on their lines they look
+    like key figures, and a dashboard's axis ticks outrank its real figures on its chart's title.
+
+    >>> sorted(axis_lines(["Deaths by Date", "0", "10", "20", "30", "KEY", "1193", "25356"]))
+    [1, 2, 3, 4]
+    >>> sorted(axis_lines(["1193", "25356", "6719", "33273"]))
+    []
+    """
+    vals: list[float | None] = []
+    for line in lines:
+        t = line.strip()
+        nums = find_numbers(t) if len(t) <= 16 else []
+        whole = len(nums) == 1 and nums[0].start == 0 and nums[0].end == len(t) and not nums[0].words
+        vals.append(nums[0].value if whole else None)
+    out: set[int] = set()
+    i = 0
+    while i < len(vals):
+        j = i + 1
+        if vals[i] is not None and j < len(vals) and vals[j] is not None and vals[j] != vals[i]:
+            step = vals[j] - vals[i]
+            while j + 1 < len(vals) and vals[j + 1] is not None \
+                    and abs(vals[j + 1] - vals[j] - step) <= 1e-9 * abs(step):
+                j += 1
+            if j - i + 1 >= 4:
+                out.update(range(i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return out
 
 
 def _is_key_figure(clean: str) -> bool:

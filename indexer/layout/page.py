@@ -10,18 +10,64 @@ band, then the panels among the lines left.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from indexer.layout.lines import lines_of
 from indexer.layout.panels import _panels
 from indexer.layout.records import Line, Run, Table
 from indexer.layout.regions import _band_lines, _bands, _regions
-from indexer.layout.rows import _block
+from indexer.layout.rows import _as_row, _block, _col_of, _prose
 from indexer.layout.tables import _table
+from indexer.layout.values import _is_value
 
 
-def read_page(runs: list[Run]) -> list[Table]:
+def read_page(runs: list[Run], carry: Table | None = None) -> list[Table]:
     """Tables and panels of one page: read one region at a time (blocks of text standing side by
-    side on their own baselines), and within a region, tables side by side one band at a time."""
-    return [t for region in _regions(lines_of(runs)) for t in _read_region(region)]
+    side on their own baselines), and within a region, tables side by side one band at a time.
+    `carry`: the previous page's last table (`carried`); rows that go on under its columns at the
+    top of this page, under no header of their own, are read under its header."""
+    lines = lines_of(runs)
+    cut = _continues(lines, carry) if carry is not None else None
+    if cut is None:
+        return [t for region in _regions(lines) for t in _read_region(region)]
+    k, head = cut
+    return [t for part in (lines[:k], [*head, *lines[k:]]) for region in _regions(part) for t in _read_region(region)]
+
+
+def carried(tables: list[Table]) -> Table | None:
+    """The table a next page may go on with: the page's last, when it is a table of three or more
+    columns of figures with a header."""
+    last = tables[-1] if tables else None
+    return last if last is not None and last.kind == "table" and last.head and len(last.cols) >= 3 else None
+
+
+def _continues(lines: list[Line], carry: Table) -> tuple[int, list[Line]] | None:
+    """Where this page goes on with the carried table, and its header placed over it: the first row
+    of two or more figures or empty marks (a running header's page number or year, or a paragraph's
+    figure, is none) stands with every one in its own carried column, with a label of its own left of
+    them, and no line above it heads those columns (two or more short words standing over them: the
+    page's own header). Its label's lines wrapped just above it go with it. None: no such row."""
+    cols = list(carry.cols)
+    left = cols[0][0]
+    for k, ln in enumerate(lines):
+        over = [s for s in ln.segs if s.x1 > left - 1.0 and len(s.text) <= 40 and not _is_value(s.text)]
+        if len({_col_of(s, cols) for s in over} - {None}) >= 2:
+            return None  # a header of this page's own over the columns
+        r = _as_row(ln)
+        if r is None or _prose(ln) or len(r.values) < 2:
+            continue  # no row, a line of prose ending in a figure, a figure alone (a running header's year)
+        hit = [_col_of(v, cols) for v in r.values]
+        if None in hit or len(set(hit)) != len(hit) or not r.labels or r.labels[-1].x1 > left:
+            return None
+        first = k
+        while first > 0 and _as_row(lines[first - 1]) is None and lines[first - 1].segs \
+                and all(s.x1 <= left for s in lines[first - 1].segs) \
+                and lines[first - 1].y - lines[first].y <= 1.3 * ln.size:
+            first -= 1
+        base = lines[first].y + 1.2 * ln.size - min(h.y for h in carry.head)
+        head = [Line(h.y + base, h.size, tuple(replace(g, y=g.y + base) for g in h.segs)) for h in carry.head]
+        return first, head
+    return None
 
 
 def _read_region(lines: list[Line]) -> list[Table]:

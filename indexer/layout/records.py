@@ -66,3 +66,7 @@ class Table:
     cells: tuple[Cell, ...]
     kind: str = "table"  # "table" | "panel"
     top: int = field(default=-1, compare=False)  # index of its first (header) line, while reading
+    # its header lines placed over a first row at y = 0, and its columns: what a page that goes on with
+    # its rows under no header of their own is read with (`page.read_page`'s `carry`)
+    head: tuple[Line, ...] = field(default=(), compare=False, repr=False)
+    cols: tuple[tuple[float, float], ...] = field(default=(), compare=False, repr=False)

@@ -89,7 +89,9 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
         if r is not None:
             if _crosses(rows, r):
                 break  # figures under the labels above, or a label over their figures: another table
-            if _columns([*rows, r]) is None or len(_columns([*rows, r])) > max(len(x.values) for x in [*rows, r]) + 1:
+            cols = _columns([*rows, r])
+            if cols is None or len(cols) > max(len(x.values) for x in [*rows, r]) + 1 \
+                    and not _filled(lines, j, cols):
                 break
             rows.append(r)
             gap = lines[last].y - lines[j].y if gap is None else min(gap, lines[last].y - lines[j].y)
@@ -111,6 +113,20 @@ def _block(lines: list[Line], i: int) -> tuple[int, int] | None:
     if single_row(rows):
         return i, i  # one row of figures, each named by the header over it (`tables._table` needs one over each)
     return None
+
+
+def _filled(lines: list[Line], j: int, cols: list[tuple[float, float]]) -> bool:
+    """Whether a row in the lines after j (within 30) has a figure in all but one of these columns, on
+    them: a sparse table (a budget whose rows fill one or two of its columns) whose fuller rows come
+    later, not a table with other columns below this one."""
+    for k in range(j + 1, min(len(lines), j + 30)):
+        w = _as_row(lines[k])
+        if w is None or len(w.values) + 1 < len(cols):
+            continue
+        hit = [_col_of(v, cols) for v in w.values]
+        if None not in hit and len(set(hit)) == len(hit):
+            return True
+    return False
 
 
 def single_row(rows: list[_Row]) -> bool:
@@ -148,13 +164,21 @@ def notes(lines: list[Line], first: int, last: int) -> set[int]:
         if _as_row(lines[k]) is None and len(lines[k].text) > 80:
             out.add(k)
             x0 = lines[k].segs[0].x0
-            while k + 1 <= last and _as_row(lines[k + 1]) is None and lines[k + 1].segs \
+            while k + 1 <= last and _prose(lines[k + 1]) and lines[k + 1].segs \
                     and abs(lines[k + 1].segs[0].x0 - x0) <= 1.5 \
                     and lines[k].y - lines[k + 1].y <= 1.6 * max(lines[k].size, lines[k + 1].size):
                 k += 1
                 out.add(k)
         k += 1
     return out
+
+
+def _prose(line: Line) -> bool:
+    """No row, or a line of prose that ends in a figure ("case is decreased ... compared with Epi-week
+    50 of  2024"): words of a sentence, or one figure after words that start in lower case."""
+    r = _as_row(line)
+    return r is None or any(len(s.text) > 40 for s in r.labels) \
+        or len(r.values) == 1 and bool(r.labels) and r.labels[0].text[:1].islower()
 
 
 def _after_notes(lines: list[Line], j: int, rows: list[_Row]) -> int | None:
@@ -175,26 +199,32 @@ def _after_notes(lines: list[Line], j: int, rows: list[_Row]) -> int | None:
     across = False  # a note runs on under the table's figures: written under its row, across the table
     # or, between records (rows with a date among their labels), no note at all: a few short labels
     # (a section's name, "See details in the article")
-    short = any(_DATE.match(s.text) for q in rows for s in q.labels[1:])
+    records = short = any(_DATE.match(s.text) for q in rows for s in q.labels[1:])
     for k in range(j, end):
-        r = _as_row(lines[k])
+        r = _as_row(lines[k]) if k not in skip else None  # (a note's line may end in a figure)
         if r is not None:
             if k == j or abs(lines[k].size - size) > 0.25 * size or not r.labels or _crosses(rows, r):
                 return None
-            if any(_col_of(v, cols) is None for v in r.values) or _columns([*rows, r]) is None:
-                return None
+            more = _columns([*rows, r])
+            if more is None or len(more) > max(len(x.values) for x in [*rows, r]) + 1:
+                return None  # (a figure in a column the rows above left empty, as `_block` reads rows)
             if not (across or short and k - j <= 3) or any(len(s.text) > 40 for s in r.labels):
                 return None
             if not across and (r.labels[0].text[:1].islower() or r.labels[-1].text.endswith(".")):
                 return None  # a line of prose ending in a figure, not a row
+            # (a record, a register's row, starts with whichever of its text columns it has on its line:
+            # its country's or event's name may stand on the lines around its figures)
             starts = [q.labels[0].x0 for q in rows if q.labels]
-            if not starts or not min(starts) - 2 * size <= r.labels[0].x0 <= max(starts) + 2 * size:
+            if not records and (not starts or not min(starts) - 2 * size <= r.labels[0].x0 <= max(starts) + 2 * size):
                 return None
             return k
         if k in skip:
             across = across or any(s.x1 > cols[0][1] for s in lines[k].segs)
             continue
+        over = [s for s in lines[k].segs if s.x1 > left - 1.0]
+        if over and all(_is_value(s.text) and not is_number(s.text) for s in over):
+            continue  # a row of empty marks ("-") over the columns: a row without figures
         short = short and len(lines[k].text) <= 40
-        if _TITLE.match(lines[k].text) or any(s.x1 > left - 1.0 for s in lines[k].segs):
+        if _TITLE.match(lines[k].text) or over:
             return None  # a caption, or words over the columns (a header): another table
     return None

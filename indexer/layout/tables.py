@@ -4,6 +4,7 @@ row groups), its column header and the unit and scale its headers or title give.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from indexer.layout.headers import _column_names, _header, _title
 from indexer.layout.records import Cell, Line, Seg, Table
@@ -18,7 +19,8 @@ _SCALE = re.compile(r"(?i)\(?in\s*(?:'000|’000|000s|thousands)\)?|\('000\)|\((
 
 
 def _table(lines: list[Line], first: int, last: int) -> Table | None:
-    body = [(k, _as_row(lines[k])) for k in range(first, last + 1)]
+    prose = notes(lines, first, last)  # a note's line that ends in a figure is no row
+    body = [(k, _as_row(lines[k]) if k not in prose else None) for k in range(first, last + 1)]
     rows = [r for _, r in body if r is not None]
     cols = _columns(rows)
     if cols is None:
@@ -31,7 +33,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
                 return None
             return _table(lines, first, k - 1)
     size = max(lines[k].size for k in range(first, last + 1))
-    ys = [lines[k].y for k in range(first, last + 1) if _as_row(lines[k]) is not None]
+    ys = [lines[k].y for k, r in body if r is not None]
     pitch = min((a - b for a, b in zip(ys, ys[1:], strict=False)), default=0.0)
     single = single_row(rows)
     inner = tuple((a, b) for r in rows if r.labels for a, b, _ in _label_parts(r.labels)[1:])
@@ -57,7 +59,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
     labels = _row_labels(lines, pre, first, last, left)
     cells: list[Cell] = []
     for k in range(first, last + 1):
-        r = _as_row(lines[k])
+        r = _as_row(lines[k]) if k not in prose else None
         if r is None or k not in labels:
             continue
         label, group = labels[k]
@@ -79,7 +81,9 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
             if scale == 1.0 and table_scale != 1.0:
                 scale = table_scale
             cells.append(Cell(v.text, label, names[c], unit, scale, group, row_text))
-    return Table(title, tuple(cells), top=top)
+    y0 = lines[first].y
+    head = tuple(Line(h.y - y0, h.size, tuple(replace(g, y=g.y - y0) for g in h.segs)) for h in header)
+    return Table(title, tuple(cells), top=top, head=head, cols=tuple(cols))
 
 
 def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: float) -> dict[int, tuple[str, str]]:
@@ -87,7 +91,8 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
     row has no label of its own (a label centred on two lines, figures on one), or is a wrapped part
     of a labelled row's when it sits within about a line of it and clearly nearer to it than to any
     other; otherwise it names a group of the rows below it ("Contact tracing")."""
-    rows = {k: r for k in range(first, last + 1) if (r := _as_row(lines[k])) is not None}
+    skip = notes(lines, first, last)  # a paragraph written under a row is no label, nor a row
+    rows = {k: r for k in range(first, last + 1) if k not in skip and (r := _as_row(lines[k])) is not None}
     order = sorted(rows)
     parts: dict[int, list[tuple[float, str]]] = {}
     groups: dict[int, str] = {}
@@ -101,7 +106,6 @@ def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: 
         if outer:
             groups[k] = outer
     group_at: list[tuple[int, str]] = []  # (line, group text) in order
-    skip = notes(lines, first, last)  # a paragraph written under a row is no label
     for k in [*pre, *range(first, last + 1)]:
         if k in skip or k in rows or not lines[k].segs or lines[k].segs[0].x0 >= left - 1.0:
             continue  # a figures row, or a stray line among the columns
