@@ -54,6 +54,9 @@ def extract_pages(pages: Sequence[Page], report: str = "") -> list[Fact]:
         found = walker.run()
         if p.tables is not None:  # a PDF page: its tables and panels are read from the layout
             found = merge(found, table_facts(p, report, heading))
+            # a chart's axis the text reading dropped, read by the layout as a panel ("14K" under "New Deaths")
+            axis = [(sp.start, sp.end) for sp, why in walker.dropped if why == "axis"]
+            found = [f for f in found if not any(a <= f.start < b for a, b in axis)]
         facts.extend(found)
         heading = walker.heading
     return facts
