@@ -49,6 +49,7 @@ from indexer.entries import (
     found_by,
     fts_term,
     make_entry,
+    near_from_record,
     tokenize,
 )
 from indexer.noise import noise
@@ -74,7 +75,6 @@ SEM_POOL = 150  # facts closest in meaning always scored, whatever their words
 LEX_POOL = 400  # facts sharing a word with the question scored, the best by BM25 over their words
 TABLE_SCAN = 4096  # facts nearest the question searched for the table a sum or a "which most" reads
 ENTRY_CACHE = 2048  # fact entries kept between questions (a few KB each): a bound, not a share of the corpus
-OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the number's counts less
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
 # a question about how many there are (a population), and clauses that say what was done
@@ -141,24 +141,24 @@ class FactMatcher:
                 self._cache.move_to_end(i)
         dropped = {i for i, e in have.items() if (keep is not None and not keep(e.fact)) or (
             i in check and not (words & e.context or any(w in e.positions for w in words)))}
-        out = {i: Lead(i, e.report_id, e.fact, f" {found_by(e)} ", None, e)
+        out = {i: Lead(i, e.report_id, e.fact, f" {found_by(e)} ", e.near, e.context, None, e)
                for i, e in have.items() if i not in dropped}
         missing = [i for i in dict.fromkeys(ids) if i not in out and i not in dropped]
         for lo in range(0, len(missing), 500):
             part = missing[lo:lo + 500]
-            for fid, rid, words_of, fact_rec, entry_rec in self.reader.fact_records(part):
+            for fid, rid, words_of, fact_rec, entry_rec, near_rec in self.reader.fact_records(part):
                 if fid in check and terms.isdisjoint(words_of.split(" ")):
                     continue
                 f = fact_from_record(self.names[rid], fact_rec)
                 if keep is None or keep(f):
-                    out[fid] = Lead(fid, rid, f, f" {words_of} ", entry_rec)
+                    out[fid] = Lead(fid, rid, f, f" {words_of} ", *near_from_record(near_rec), entry_rec)
         return [out[i] for i in dict.fromkeys(ids) if i in out]
 
     def entry(self, lead: Lead) -> FactEntry:
         """The lead's entry, made from its stored record (and kept in the bounded cache)."""
         if lead.entry is not None:
             return lead.entry
-        e = entry_from_record(lead.id, lead.report_id, lead.fact, lead.record)
+        e = entry_from_record(lead.id, lead.report_id, lead.fact, lead.record, lead.near, lead.context)
         with self._lock:
             self._cache[lead.id] = e
             while len(self._cache) > ENTRY_CACHE:
@@ -240,22 +240,7 @@ class FactMatcher:
     @staticmethod
     def word_share(weighted: list[tuple[str, float]], e: FactEntry) -> float:
         """The `words` feature: the IDF share of these words near the fact's number (synonyms count)."""
-        total = got = 0.0
-        for w, idf in weighted:
-            total += idf
-            alts = synonyms(w)
-            best = 0.8 if any(a in e.context for a in alts) else 0.0
-            for i in (i for a in alts for i in e.positions.get(a, ())):
-                lo, hi = (i, e.num_index) if i < e.num_index else (e.num_index, i)
-                between = e.num_before[hi] - e.num_before[lo + 1]
-                near = 1.0 / (1.0 + max(0, hi - lo - 2) / 10.0)
-                if between:
-                    near *= 0.45 ** between
-                if not e.in_clause[i]:
-                    near *= OTHER_CLAUSE  # "..., while another 2,000 received legal counsel"
-                best = max(best, near)
-            got += idf * best
-        return got / total if total else 0.0
+        return share_near([(idf, synonyms(w)) for w, idf in weighted], e.near)
 
     def candidates(self, q: Query, qvec: np.ndarray, allowed_reports: set[int] | None,
                    passage_boost: dict[tuple[int, int, int], float],
@@ -299,6 +284,7 @@ class FactMatcher:
         want_group = q.group
         qw = [w for w, _ in weighted]
         qwords = set(qw)
+        alts = [(idf, synonyms(w)) for w, idf in weighted]  # each question word's IDF and its synonyms
         bigrams = list(zip(qw, qw[1:], strict=False))
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
         key = max(weighted, key=lambda t: t[1])[0] if weighted else None
@@ -308,11 +294,9 @@ class FactMatcher:
         if prune is None:
             order = zip(leads, sem, strict=True)
         else:  # the entries made are those `prune` takes, in its order, reading the candidates made so far
-            total = sum(idf for _, idf in weighted)
-            # the question's words as the stored words write them (`Lead.words`), per word its synonyms'
-            word_terms = [(idf, _terms(synonyms(w))) for w, idf in weighted]
+            # the question's words as the stored words write them (`Lead.words`)
             pair_terms = [(_terms([a]), _terms([b])) for a, b in bigrams]
-            key_terms = _terms(synonyms(key)) if key else ()
+            key_alts = synonyms(key) if key else ()
             month_terms, asked_terms = _terms(_month_roots()), _terms(root(m) for m in months)
             compared = float(not _COMPARISON.search(q.text))
             units: dict[tuple, tuple] = {}  # (unit, unit_norm) -> (unit_fit range or None, unit_named)
@@ -333,13 +317,16 @@ class FactMatcher:
 
             def upper(lead: Lead, s: float) -> dict[str, tuple[float, float]] | None:
                 """The least and the most each feature below can be for a lead whose entry is not made:
-                exact where its fact decides, else what its words allow (tests/test_match.py checks it);
-                None when the loop drops it whatever its entry."""
+                exact where its fact and its stored nearness decide (`words`, `headers`), else what its
+                words allow (tests/test_match.py checks it); None when the loop drops it whatever its entry."""
                 f, words = lead.fact, lead.words
                 fit, unit_named = unit_ranges(f)
                 if fit is None:
                     return None  # the loop drops it (`unit_fit`)
-                share = sum(idf for idf, ts in word_terms if _present(ts, words)) / total if total else 0.0
+                share = share_near(alts, lead.near)
+                if share == 0.0 and s < SEM_ALONE:
+                    return None  # the loop drops it (no word shared, far in meaning)
+                heads = share_context(alts, lead.context)
                 cell = f.kind == "table_cell"
                 if not months or not _present(month_terms, words):
                     month = (0.0, 0.0)
@@ -349,19 +336,18 @@ class FactMatcher:
                                                   for c in q.countries)
                 return {
                     "meaning": (float(s),) * 2,
-                    "words": (0.0, share),
+                    "words": (share, share),
                     "bigrams": (0.0, float(min(2, sum(_present(a, words) and _present(b, words)
                                                       for a, b in pair_terms)))),
                     "passage": (passage_boost.get((lead.report_id, f.page, f.sentence_start), 0.0),) * 2,
-                    "headers": (0.0, share),
+                    "headers": (heads, heads),
                     "sector": (scope_of(f),) * 2,
                     "group_cell": (float(bool(want_group) and cell),) * 2,
                     "group_prose": (float(bool(want_group) and not cell),) * 2,
                     "group_unasked": (float(not want_group and cell
                                             and norm_group(f.row_header) in ("RMRP", "NO RMRP")),) * 2,
                     "month": month,
-                    "key_missing": (0.0, 0.0) if not key
-                    else (1.0, 1.0) if not _present(key_terms, words) else (0.0, 1.0),
+                    "key_missing": (float(bool(key) and not any(a in lead.near for a in key_alts)),) * 2,
                     "flow_for_stock": (0.0, float(stock)),
                     "unit_fit": fit,
                     "key_figure": (float(f.kind == "key_figure"),) * 2,
@@ -379,7 +365,7 @@ class FactMatcher:
             sector = scope_of(f)
             if sector is None:
                 continue
-            lex = self.word_share(weighted, e)
+            lex = share_near(alts, e.near)
             if lex == 0.0 and s < SEM_ALONE:
                 continue  # shares no word with the question and is not close enough in meaning
             fit = unit_fit(head, people, e)
@@ -390,7 +376,7 @@ class FactMatcher:
                 "words": lex,
                 "bigrams": float(self._bigrams(bigrams, e)),
                 "passage": passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0),
-                "headers": self._headers(weighted, e),
+                "headers": share_context(alts, e.context),
                 "sector": sector,
                 "group_cell": float(bool(want_group) and f.kind == "table_cell"),
                 "group_prose": float(bool(want_group) and f.kind != "table_cell"),
@@ -415,10 +401,23 @@ class FactMatcher:
             out.sort(key=lambda c: c.entry.id)  # the order of the ids, as without pruning
         return out
 
-    @staticmethod
-    def _headers(weighted: list[tuple[str, float]], e: FactEntry) -> float:
-        total = sum(idf for _, idf in weighted)
-        return sum(idf for w, idf in weighted if any(a in e.context for a in synonyms(w))) / total if total else 0.0
+
+
+def share_near(words: list[tuple[float, Sequence[str]]], near: dict[str, float]) -> float:
+    """The `words` feature from a fact's stored nearness (`indexer.entries.nearness`): the IDF share of the
+    question's words (each with its synonyms) weighed by the nearest any of them is to the number."""
+    total = got = 0.0
+    for idf, alts in words:
+        total += idf
+        got += idf * max((near.get(a, 0.0) for a in alts), default=0.0)
+    return got / total if total else 0.0
+
+
+def share_context(words: list[tuple[float, Sequence[str]]], context: Collection[str]) -> float:
+    """The `headers` feature: the IDF share of the question's words (or a synonym) among the fact's
+    label, unit, headers, sector and heading words."""
+    total = sum(idf for idf, _ in words)
+    return sum(idf for idf, alts in words if any(a in context for a in alts)) / total if total else 0.0
 
 
 # a clause that gives a figure for comparison ("compared with 4,300 in June", "last week", "previous")
