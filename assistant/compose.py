@@ -28,7 +28,7 @@ from assistant.features import (
     recency,
     spans_months,
 )
-from assistant.match import Candidate, FactEntry, FactMatcher, Prune, query_words
+from assistant.match import FactEntry, FactMatcher, Prune, query_words
 from assistant.question import Query, parse_question
 from assistant.retrieve import Hit
 from assistant.text import (
@@ -185,7 +185,8 @@ class Composer:
                                           weighted=weighted)
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-        name_features(ask, cands, self._report_words)
+        # those `_prune` read as it went have their name features already (the same, made from the same entry)
+        name_features(ask, [c for c in cands if "names" not in c.feats], self._report_words)
         for name, gap in ranking.RELATIVE.items():  # how far each candidate is behind the best one
             best = max((c.feats.get(name, 0.0) for c in cands), default=0.0)
             for c in cands:
@@ -240,9 +241,10 @@ class Composer:
 
             def read_made() -> None:
                 for c in out[state["seen"]:]:
-                    feats = dict(c.feats)
+                    # the features `candidates` adds to every candidate, added here once (it leaves them)
+                    feats = c.feats
                     feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-                    name_features(ask, [Candidate(c.entry, feats)], self._report_words)
+                    name_features(ask, [c], self._report_words)
                     r = ranges[c.entry.id]
                     if r.keys() != feats.keys() or any(not r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9
                                                        for k, v in feats.items()):

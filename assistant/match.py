@@ -39,8 +39,6 @@ from assistant.units import (
 from indexer.entries import (
     FactEntry,
     Lead,
-    _present,
-    _terms,
     entry_from_record,
     entry_record,
     fact_context,
@@ -141,7 +139,7 @@ class FactMatcher:
                 self._cache.move_to_end(i)
         dropped = {i for i, e in have.items() if (keep is not None and not keep(e.fact)) or (
             i in check and not (words & e.context or any(w in e.positions for w in words)))}
-        out = {i: Lead(i, e.report_id, e.fact, f" {found_by(e)} ", e.near, e.context, None, e)
+        out = {i: Lead(i, e.report_id, e.fact, e.near, e.context, None, e)
                for i, e in have.items() if i not in dropped}
         missing = [i for i in dict.fromkeys(ids) if i not in out and i not in dropped]
         for lo in range(0, len(missing), 500):
@@ -151,7 +149,7 @@ class FactMatcher:
                     continue
                 f = fact_from_record(self.names[rid], fact_rec)
                 if keep is None or keep(f):
-                    out[fid] = Lead(fid, rid, f, f" {words_of} ", *near_from_record(near_rec), entry_rec)
+                    out[fid] = Lead(fid, rid, f, *near_from_record(near_rec), entry_rec)
         return [out[i] for i in dict.fromkeys(ids) if i in out]
 
     def entry(self, lead: Lead) -> FactEntry:
@@ -294,10 +292,9 @@ class FactMatcher:
         if prune is None:
             order = zip(leads, sem, strict=True)
         else:  # the entries made are those `prune` takes, in its order, reading the candidates made so far
-            # the question's words as the stored words write them (`Lead.words`)
-            pair_terms = [(_terms([a]), _terms([b])) for a, b in bigrams]
+            # what a lead's rooted words (`Lead.near`: its sentence's and its context's) are tested for
             key_alts = synonyms(key) if key else ()
-            month_terms, asked_terms = _terms(_month_roots()), _terms(root(m) for m in months)
+            month_roots, asked_roots = _month_roots(), [root(m) for m in months]
             compared = float(not _COMPARISON.search(q.text))
             units: dict[tuple, tuple] = {}  # (unit, unit_norm) -> (unit_fit range or None, unit_named)
 
@@ -319,26 +316,25 @@ class FactMatcher:
                 """The least and the most each feature below can be for a lead whose entry is not made:
                 exact where its fact and its stored nearness decide (`words`, `headers`), else what its
                 words allow (tests/test_match.py checks it); None when the loop drops it whatever its entry."""
-                f, words = lead.fact, lead.words
+                f, near = lead.fact, lead.near
                 fit, unit_named = unit_ranges(f)
                 if fit is None:
                     return None  # the loop drops it (`unit_fit`)
-                share = share_near(alts, lead.near)
+                share = share_near(alts, near)
                 if share == 0.0 and s < SEM_ALONE:
                     return None  # the loop drops it (no word shared, far in meaning)
                 heads = share_context(alts, lead.context)
                 cell = f.kind == "table_cell"
-                if not months or not _present(month_terms, words):
+                if not months or near.keys().isdisjoint(month_roots):
                     month = (0.0, 0.0)
                 else:
-                    month = (-0.15, 0.25 if _present(asked_terms, words) else 0.0)
+                    month = (-0.15, 0.25 if not near.keys().isdisjoint(asked_roots) else 0.0)
                 named = bool(q.countries) and any(c.lower() in f"{f.label} {f.sentence} {f.heading}".lower()
                                                   for c in q.countries)
                 return {
                     "meaning": (float(s),) * 2,
                     "words": (share, share),
-                    "bigrams": (0.0, float(min(2, sum(_present(a, words) and _present(b, words)
-                                                      for a, b in pair_terms)))),
+                    "bigrams": (0.0, float(min(2, sum(a in near and b in near for a, b in bigrams)))),
                     "passage": (passage_boost.get((lead.report_id, f.page, f.sentence_start), 0.0),) * 2,
                     "headers": (heads, heads),
                     "sector": (scope_of(f),) * 2,
@@ -409,15 +405,15 @@ def share_near(words: list[tuple[float, Sequence[str]]], near: dict[str, float])
     total = got = 0.0
     for idf, alts in words:
         total += idf
-        got += idf * max((near.get(a, 0.0) for a in alts), default=0.0)
+        got += idf * (near.get(alts[0], 0.0) if len(alts) == 1 else max([near.get(a, 0.0) for a in alts]))
     return got / total if total else 0.0
 
 
-def share_context(words: list[tuple[float, Sequence[str]]], context: Collection[str]) -> float:
+def share_context(words: list[tuple[float, Sequence[str]]], context: set[str] | frozenset[str]) -> float:
     """The `headers` feature: the IDF share of the question's words (or a synonym) among the fact's
     label, unit, headers, sector and heading words."""
     total = sum(idf for idf, _ in words)
-    return sum(idf for idf, alts in words if any(a in context for a in alts)) / total if total else 0.0
+    return sum(idf for idf, alts in words if not context.isdisjoint(alts)) / total if total else 0.0
 
 
 # a clause that gives a figure for comparison ("compared with 4,300 in June", "last week", "previous")

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from indexer.clause import clause_bounds
 from indexer.records import Fact, Span
@@ -217,36 +215,19 @@ def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes, near:
 
 @dataclass(frozen=True)
 class Lead:
-    """A fact that may become a candidate, before its entry is made: its fact and the words it is found by."""
+    """A fact that may become a candidate, before its entry is made: its fact and its stored words."""
 
     id: int
     report_id: int
     fact: Fact
-    words: str  # its rooted words as the inverted index holds them, space-separated, with a space before and after
-    near: dict[str, float]  # its rooted words' nearness to the number (`nearness`), as its entry's
+    near: dict[str, float]  # its rooted words (sentence and context) -> nearness to the number (`nearness`)
     context: frozenset[str] | set[str]  # the rooted words of its label, unit, headers, sector, heading
     record: bytes | None  # its stored entry record, or None when `entry` is already made
     entry: FactEntry | None = None
 
     def has(self, word: str) -> bool:
-        """Whether a rooted word may be in the fact's sentence or context (never False when it is)."""
-        term = _padded_term(word)
-        return not term or term in self.words
-
-
-def _terms(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(_padded_term(w) for w in words)
-
-
-def _present(terms: tuple[str, ...], words: str) -> bool:
-    """Whether one of the terms may be among a lead's words (a word with no term always may)."""
-    return any(not t or t in words for t in terms)
-
-
-@lru_cache(maxsize=8192)
-def _padded_term(word: str) -> str:
-    term = fts_term(word)
-    return f" {term} " if term else ""
+        """Whether a rooted word is in the fact's sentence or context (its entry's `positions` or `context`)."""
+        return word in self.near
 
 
 def found_by(e: FactEntry) -> str:
