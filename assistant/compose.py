@@ -81,36 +81,32 @@ class Composer:
                 # the name fits a report about another place ("IFRC's DREF final report" on the India
                 # floods matched the Jamaica one): the place wins; which report, the words decide
                 # (the title_match feature)
-                picked = {rid for rid in s.reports if self._covers(rid, q.countries)} or picked
+                picked = self._covering(q.countries) or picked
             allowed = picked if allowed is None else allowed & picked
             if not allowed:
                 return set(), "the report the question names is not among the selected reports"
         elif q.report_named:
             return set(), "no indexed report matches the report the question names"
         if q.countries:
-            pool = allowed if allowed is not None else s.reports
-            covered = [c for c in q.countries if any(self._covers(rid, [c]) for rid in pool)]
+            covered = [c for c in q.countries if (s.covering(c) if allowed is None else s.covering(c) & allowed)]
             if not covered:
                 country = q.countries[0]
-                if reports and any(self._covers(rid, [country]) for rid in s.reports):
+                if reports and s.covering(country):
                     return set(), (f"{country} is in the index, but outside the reports you selected: "
                                    "search all reports to include it")
                 return set(), f"no indexed report covers {country}"
             # a second country no report covers is an origin or a donor ("South Sudanese refugees in
             # Ethiopia"), not the place asked about: the covered one scopes the question
-            allowed = {rid for rid in pool if self._covers(rid, covered)}
+            allowed = self._covering(covered) if allowed is None else self._covering(covered) & allowed
         return allowed, ""
 
+    def _covering(self, countries: Sequence[str]) -> set[int]:
+        """The reports about one of the countries, or naming it at least three times (`Loaded.covering`)."""
+        return set().union(*(self.s.covering(c) for c in countries))
+
     def _covers(self, rid: int, countries: Sequence[str]) -> bool:
-        """The report is about one of the countries, or names it at least three times."""
-        r = self.s.reports[rid]
-        own = f"{r.country} {r.title}".lower()
-        for c in countries:
-            if c.lower() in own:
-                return True
-            if self.s.mentions(rid, c) >= 3:
-                return True
-        return False
+        """The report is about one of the countries, or names it at least three times (`Loaded.covering`)."""
+        return any(rid in self.s.covering(c) for c in countries)
 
     def _fact_in_country(self, e: FactEntry, countries: Sequence[str]) -> bool:
         """In a report about another country, a fact counts only when its sentence or heading
