@@ -215,22 +215,26 @@ class Composer:
         taken by the most their score can be, from the ranges of their features. The POOL best and every
         gap are those of making every entry; a feature outside its stated range makes every entry."""
         w = ranking.load()
-        def take(leads, upper, out):
-            ranges = {}
-            for lead, s in leads:
-                r = upper(lead, s)
-                if r is None:
-                    continue
-                ranges[lead.id] = r
-                r["title_match"] = (titles.get(lead.report_id, 0.0),) * 2
+        def take(leads, bounds, out):
+            b = bounds(leads)  # every lead's ranges (assistant.bounds), with the features added here
+            n = len(leads)
+            zero = np.zeros(n)
+            title = np.array([titles.get(lead.report_id, 0.0) for lead, _ in leads])
+            b.add("title_match", title, title)
+            names, missing_lo, missing_hi = np.zeros(n), np.zeros(n), np.zeros(n)
+            for i, (lead, _) in enumerate(leads) if ask.names else ():
                 own = self._report_words(lead.report_id)
-                asked = [n for n in ask.names if not own.issuperset(n)]
-                found = any(all(lead.has(p) for p in n) for n in asked)
-                r["names"] = (0.0, float(found))
-                r["names_missing"] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
-                r["cell_row"] = r["cell_both"] = r["cell_cover"] = (0.0, float(lead.fact.kind == "table_cell"))
-                r["panel_cover"] = (0.0, float(lead.fact.kind == "key_figure"))
-            leads = [(lead, s) for lead, s in leads if lead.id in ranges]
+                asked = [nm for nm in ask.names if not own.issuperset(nm)]
+                found = any(all(lead.has(p) for p in nm) for nm in asked)
+                names[i] = float(found)
+                missing_lo[i], missing_hi[i] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
+            b.add("names", zero, names)
+            b.add("names_missing", missing_lo, missing_hi)
+            for name in ("cell_row", "cell_both", "cell_cover"):
+                b.add(name, zero, b.hi[:, b.col("table_cell")])
+            b.add("panel_cover", zero, b.hi[:, b.col("key_figure")])
+            kept = np.flatnonzero(b.kept)
+            row = {leads[i][0].id: i for i in kept.tolist()}
             best = dict.fromkeys(ranking.RELATIVE, -math.inf)
             pool: list[float] = []  # the POOL best order scores made so far (a heap)
             state = {"seen": 0, "trusted": True}
@@ -241,9 +245,7 @@ class Composer:
                     feats = c.feats
                     feats["title_match"] = titles.get(c.entry.report_id, 0.0)
                     name_features(ask, [c], self._report_words)
-                    r = ranges[c.entry.id]
-                    if r.keys() != feats.keys() or any(not r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9
-                                                       for k, v in feats.items()):
+                    if not b.holds(row[c.entry.id], feats):
                         state["trusted"] = False
                     for name in best:
                         best[name] = max(best[name], feats.get(name, 0.0))
@@ -254,22 +256,23 @@ class Composer:
 
             taken: set[int] = set()
             for name in ranking.RELATIVE:
-                for lead, s in sorted(leads, key=lambda t: -ranges[t[0].id][name][1]):
+                most = b.hi[:, b.col(name)]
+                for i in kept[np.argsort(-most[kept], kind="stable")].tolist():
                     read_made()
-                    if state["trusted"] and best[name] >= ranges[lead.id][name][1]:
+                    if state["trusted"] and best[name] >= most[i]:
                         break
-                    if lead.id not in taken:
-                        taken.add(lead.id)
-                        yield lead, s
-            most = {lead.id: w.order_upper(ranges[lead.id]) for lead, _ in leads}
-            for lead, s in sorted(leads, key=lambda t: -most[t[0].id]):
-                if lead.id in taken:
+                    if i not in taken:
+                        taken.add(i)
+                        yield leads[i]
+            most = w.order_upper(b.names, b.lo, b.hi)  # the most each lead's order score can be
+            for i in kept[np.argsort(-most[kept], kind="stable")].tolist():
+                if i in taken:
                     continue
                 read_made()
-                if state["trusted"] and len(pool) == POOL and most[lead.id] < pool[0] - 1e-5:
+                if state["trusted"] and len(pool) == POOL and most[i] < pool[0] - 1e-5:
                     break  # every lead left scores under the POOL made
-                taken.add(lead.id)
-                yield lead, s
+                taken.add(i)
+                yield leads[i]
 
         return take
 

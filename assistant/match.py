@@ -24,13 +24,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.bounds import Bounds, LeadBounds, _in_parens, norm_group, share_context, share_near
 from assistant.question import Query
 from assistant.roots import expand_acronyms, query_words
 from assistant.units import (
     MONEY_UNITS,
     NON_COUNT_UNITS,
     UnitColumn,
-    _Unit,
     is_percent,
     unit_fit,
     unit_fits,
@@ -82,10 +82,10 @@ _ACTION = re.compile(r"\b(?:assisted|received|reached|supported|provided|distrib
                      r"treated|trained|referred|helped|got|given|delivered)\b", re.I)
 
 
-# (leads with their meaning, each lead's feature ranges (None: dropped whatever its entry), the candidates
-# made so far) -> the leads to make, lazily: compose.py takes those that can still reach its pool
-Prune = Callable[[list[tuple[Lead, float]], Callable[[Lead, float], dict[str, tuple[float, float]] | None],
-                  list["Candidate"]], Iterable[tuple[Lead, float]]]
+# (leads with their meaning, their features' ranges (`assistant.bounds`: made when asked, a row a lead), the
+# candidates made so far) -> the leads to make, lazily: compose.py takes those that can still reach its pool
+Prune = Callable[[list[tuple[Lead, float]], Callable[[list[tuple[Lead, float]]], Bounds], list["Candidate"]],
+                 Iterable[tuple[Lead, float]]]
 
 
 class FactMatcher:
@@ -292,70 +292,9 @@ class FactMatcher:
         if prune is None:
             order = zip(leads, sem, strict=True)
         else:  # the entries made are those `prune` takes, in its order, reading the candidates made so far
-            # what a lead's rooted words (`Lead.near`: its sentence's and its context's) are tested for
-            key_alts = synonyms(key) if key else ()
-            month_roots, asked_roots = _month_roots(), [root(m) for m in months]
-            compared = float(not _COMPARISON.search(q.text))
-            units: dict[tuple, tuple] = {}  # (unit, unit_norm) -> (unit_fit range or None, unit_named)
-
-            def unit_ranges(f: Fact) -> tuple:
-                at = (f.unit.text if f.unit else None, f.unit_norm)
-                if at not in units:
-                    unit_words, people_unit = fact_unit(f)
-                    if head is None:
-                        fit = (0.0, 0.0)
-                    elif unit_words:  # the unit decides (`unit_fit`)
-                        exact = unit_fit(head, people, _Unit(unit_words, people_unit))
-                        fit = None if exact is None else (exact, exact)
-                    else:  # the words around the number decide
-                        fit = (-0.2, 0.0 if head == "person" else 0.08)
-                    units[at] = (fit, float(any(a in unit_words for w in qwords for a in synonyms(w))))
-                return units[at]
-
-            def upper(lead: Lead, s: float) -> dict[str, tuple[float, float]] | None:
-                """The least and the most each feature below can be for a lead whose entry is not made:
-                exact where its fact and its stored nearness decide (`words`, `headers`), else what its
-                words allow (tests/test_match.py checks it); None when the loop drops it whatever its entry."""
-                f, near = lead.fact, lead.near
-                fit, unit_named = unit_ranges(f)
-                if fit is None:
-                    return None  # the loop drops it (`unit_fit`)
-                share = share_near(alts, near)
-                if share == 0.0 and s < SEM_ALONE:
-                    return None  # the loop drops it (no word shared, far in meaning)
-                heads = share_context(alts, lead.context)
-                cell = f.kind == "table_cell"
-                if not months or near.keys().isdisjoint(month_roots):
-                    month = (0.0, 0.0)
-                else:
-                    month = (-0.15, 0.25 if not near.keys().isdisjoint(asked_roots) else 0.0)
-                named = bool(q.countries) and any(c.lower() in f"{f.label} {f.sentence} {f.heading}".lower()
-                                                  for c in q.countries)
-                return {
-                    "meaning": (float(s),) * 2,
-                    "words": (share, share),
-                    "bigrams": (0.0, float(min(2, sum(a in near and b in near for a, b in bigrams)))),
-                    "passage": (passage_boost.get((lead.report_id, f.page, f.sentence_start), 0.0),) * 2,
-                    "headers": (heads, heads),
-                    "sector": (scope_of(f),) * 2,
-                    "group_cell": (float(bool(want_group) and cell),) * 2,
-                    "group_prose": (float(bool(want_group) and not cell),) * 2,
-                    "group_unasked": (float(not want_group and cell
-                                            and norm_group(f.row_header) in ("RMRP", "NO RMRP")),) * 2,
-                    "month": month,
-                    "key_missing": (float(bool(key) and not any(a in lead.near for a in key_alts)),) * 2,
-                    "flow_for_stock": (0.0, float(stock)),
-                    "unit_fit": fit,
-                    "key_figure": (float(f.kind == "key_figure"),) * 2,
-                    "table_cell": (float(cell),) * 2,
-                    "country_named": (float(named),) * 2,
-                    "qualifier": (float(f.qualifier is not None),) * 2,
-                    "unit_named": (unit_named,) * 2,
-                    "no_currency": (float(q.expected == "money" and not f.unit_norm),) * 2,
-                    "in_parens": (float(_in_parens(f)),) * 2,
-                    "comparison": (0.0, compared),
-                }
-            order = prune(list(zip(leads, sem, strict=True)), upper, out)
+            bounds = LeadBounds(q, alts, bigrams, key, months, stock, not _COMPARISON.search(q.text), head, people,
+                                qwords, passage_boost, scope_of, SEM_ALONE)
+            order = prune(list(zip(leads, sem, strict=True)), bounds, out)
         for e, s in ((self.entry(lead), s) for lead, s in order):
             f = e.fact
             sector = scope_of(f)
@@ -399,33 +338,9 @@ class FactMatcher:
 
 
 
-def share_near(words: list[tuple[float, Sequence[str]]], near: dict[str, float]) -> float:
-    """The `words` feature from a fact's stored nearness (`indexer.entries.nearness`): the IDF share of the
-    question's words (each with its synonyms) weighed by the nearest any of them is to the number."""
-    total = got = 0.0
-    for idf, alts in words:
-        total += idf
-        got += idf * (near.get(alts[0], 0.0) if len(alts) == 1 else max([near.get(a, 0.0) for a in alts]))
-    return got / total if total else 0.0
-
-
-def share_context(words: list[tuple[float, Sequence[str]]], context: set[str] | frozenset[str]) -> float:
-    """The `headers` feature: the IDF share of the question's words (or a synonym) among the fact's
-    label, unit, headers, sector and heading words."""
-    total = sum(idf for idf, _ in words)
-    return sum(idf for idf, alts in words if not context.isdisjoint(alts)) / total if total else 0.0
-
-
 # a clause that gives a figure for comparison ("compared with 4,300 in June", "last week", "previous")
 _COMPARISON = re.compile(r"\b(?:compared\s+(?:with|to)|previous(?:ly)?|last\s+(?:week|month|year)|earlier|"
                          r"same\s+period|a\s+year\s+ago|pre-\w+|before\s+the|baseline|from\s+\d[\d,.]*\s+to)\b", re.I)
-
-
-def _in_parens(f: Fact) -> bool:
-    """The number sits inside brackets in its sentence ("40% of households (double the 20% before)")."""
-    rel = f.start - f.sentence_start
-    before = f.sentence[:max(0, rel)]
-    return before.count("(") > before.count(")")
 
 
 def _scope_filter(q: Query, f: Fact) -> float | None:
@@ -468,18 +383,6 @@ def month_fit(months: list[str], e: FactEntry) -> float:
     if any(t in _month_roots() for t in e.tokens):
         return -0.15
     return 0.0
-
-
-def norm_group(header: str) -> str | None:
-    h = re.sub(r"[^a-z ]", " ", header.lower())
-    h = " ".join(h.split())
-    if not h:
-        return None
-    if re.search(r"\b(no|non|not|outside)\b.*rmrp|\bnon rmrp\b", h):
-        return "NO RMRP"
-    if "rmrp" in h:
-        return "RMRP"
-    return h.upper()
 
 
 def _same(a: str | None, b: str | None) -> bool:

@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from assistant import compose, match
+from assistant import rank as ranking
 from assistant.compose import Composer
 from assistant.match import make_entry
 from assistant.question import parse_question
@@ -113,9 +114,14 @@ def test_feature_ranges_hold_the_features(loaded, peru_assistant, question):
     comp = Composer(loaded)
     ranges = {}
 
-    def every(leads, upper, out):
-        for lead, s in leads:
-            ranges[lead.id] = upper(lead, s)
+    most, holds = {}, {}
+
+    def every(leads, bounds, out):
+        b = bounds(leads)
+        upper = ranking.load().order_upper(b.names, b.lo, b.hi)
+        for i, (lead, s) in enumerate(leads):
+            ranges[lead.id], most[lead.id] = b.ranges(i), upper[i]
+            holds[lead.id] = lambda feats, b=b, i=i: b.holds(i, feats)
             yield lead, s
 
     extra = loaded.expand_acronyms(match.query_words(q))
@@ -127,6 +133,8 @@ def test_feature_ranges_hold_the_features(loaded, peru_assistant, question):
         assert r.keys() == c.feats.keys()
         for k, v in c.feats.items():
             assert r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9, (k, v, r[k])
+        assert ranking.load().order_score(c.feats) <= most[c.entry.id] + 1e-9  # the most its order score can be
+        assert holds[c.entry.id](c.feats)  # what the pruning checks a made candidate with
 
 
 def test_facts_from_records_are_the_facts(loaded):
