@@ -9,8 +9,9 @@ every other candidate gets the features of `assistant.rank.FEATURES`, among them
 - unit: the expected answer (count, money, percent) rules out incompatible units;
 - scope: sector and population group (table row/column headers) when the question names them.
 
-A fact's entry is made in indexer/entries.py (the build stores it), words are rooted by vocabulary/roots.py,
-units fitted in units.py.
+A fact's entry is made in indexer/entries.py (the build stores it, with each of its words' nearness to the
+number, so that `words` and `headers` are known before the entry is made), the candidates' feature ranges
+before their entries in bounds.py, words are rooted by vocabulary/roots.py, units fitted in units.py.
 """
 
 from __future__ import annotations
