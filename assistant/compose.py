@@ -23,6 +23,7 @@ from assistant.features import (
     Asked,
     asked,
     asks_one_month,
+    cell_features,
     name_features,
     pool_features,
     recency,
@@ -230,9 +231,10 @@ class Composer:
                 missing_lo[i], missing_hi[i] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
             b.add("names", zero, names)
             b.add("names_missing", missing_lo, missing_hi)
-            for name in ("cell_row", "cell_both", "cell_cover"):
-                b.add(name, zero, b.hi[:, b.col("table_cell")])
-            b.add("panel_cover", zero, b.hi[:, b.col("key_figure")])
+            cells = [cell_features(ask, lead) for lead, _ in leads]  # exact: from the fact alone
+            for name in ("cell_row", "cell_both", "cell_cover", "panel_cover"):
+                exact = np.array([c[name] for c in cells])
+                b.add(name, exact, exact)
             kept = np.flatnonzero(b.kept)
             row = {leads[i][0].id: i for i in kept.tolist()}
             best = dict.fromkeys(ranking.RELATIVE, -math.inf)
