@@ -23,12 +23,13 @@ from assistant.features import (
     Asked,
     asked,
     asks_one_month,
+    cell_features,
     name_features,
     pool_features,
     recency,
     spans_months,
 )
-from assistant.match import Candidate, FactEntry, FactMatcher, Prune, query_words
+from assistant.match import FactEntry, FactMatcher, Prune, query_words
 from assistant.question import Query, country_words, parse_question
 from assistant.retrieve import Hit
 from assistant.text import (
@@ -81,36 +82,32 @@ class Composer:
                 # the name fits a report about another place ("IFRC's DREF final report" on the India
                 # floods matched the Jamaica one): the place wins; which report, the words decide
                 # (the title_match feature)
-                picked = {rid for rid in s.reports if self._covers(rid, q.countries)} or picked
+                picked = self._covering(q.countries) or picked
             allowed = picked if allowed is None else allowed & picked
             if not allowed:
                 return set(), "the report the question names is not among the selected reports"
         elif q.report_named:
             return set(), "no indexed report matches the report the question names"
         if q.countries:
-            pool = allowed if allowed is not None else s.reports
-            covered = [c for c in q.countries if any(self._covers(rid, [c]) for rid in pool)]
+            covered = [c for c in q.countries if (s.covering(c) if allowed is None else s.covering(c) & allowed)]
             if not covered:
                 country = q.countries[0]
-                if reports and any(self._covers(rid, [country]) for rid in s.reports):
+                if reports and s.covering(country):
                     return set(), (f"{country} is in the index, but outside the reports you selected: "
                                    "search all reports to include it")
                 return set(), f"no indexed report covers {country}"
             # a second country no report covers is an origin or a donor ("South Sudanese refugees in
             # Ethiopia"), not the place asked about: the covered one scopes the question
-            allowed = {rid for rid in pool if self._covers(rid, covered)}
+            allowed = self._covering(covered) if allowed is None else self._covering(covered) & allowed
         return allowed, ""
 
+    def _covering(self, countries: Sequence[str]) -> set[int]:
+        """The reports about one of the countries, or naming it at least three times (`Loaded.covering`)."""
+        return set().union(*(self.s.covering(c) for c in countries))
+
     def _covers(self, rid: int, countries: Sequence[str]) -> bool:
-        """The report is about one of the countries, or names it at least three times."""
-        r = self.s.reports[rid]
-        own = f"{r.country} {r.title}".lower()
-        for c in countries:
-            if c.lower() in own:
-                return True
-            if self.s.mentions(rid, c) >= 3:
-                return True
-        return False
+        """The report is about one of the countries, or names it at least three times (`Loaded.covering`)."""
+        return any(rid in self.s.covering(c) for c in countries)
 
     def _fact_in_country(self, e: FactEntry, countries: Sequence[str]) -> bool:
         """In a report about another country, a fact counts only when its sentence or heading
@@ -188,7 +185,8 @@ class Composer:
                                           weighted=weighted)
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-        name_features(ask, cands, self._report_words)
+        # those `_prune` read as it went have their name features already (the same, made from the same entry)
+        name_features(ask, [c for c in cands if "names" not in c.feats], self._report_words)
         for name, gap in ranking.RELATIVE.items():  # how far each candidate is behind the best one
             best = max((c.feats.get(name, 0.0) for c in cands), default=0.0)
             for c in cands:
@@ -229,34 +227,38 @@ class Composer:
         taken by the most their score can be, from the ranges of their features. The POOL best and every
         gap are those of making every entry; a feature outside its stated range makes every entry."""
         w = ranking.load()
-        def take(leads, upper, out):
-            ranges = {}
-            for lead, s in leads:
-                r = upper(lead, s)
-                if r is None:
-                    continue
-                ranges[lead.id] = r
-                r["title_match"] = (titles.get(lead.report_id, 0.0),) * 2
+        def take(leads, bounds, out):
+            b = bounds(leads)  # every lead's ranges (assistant.bounds), with the features added here
+            n = len(leads)
+            zero = np.zeros(n)
+            title = np.array([titles.get(lead.report_id, 0.0) for lead, _ in leads])
+            b.add("title_match", title, title)
+            names, missing_lo, missing_hi = np.zeros(n), np.zeros(n), np.zeros(n)
+            for i, (lead, _) in enumerate(leads) if ask.names else ():
                 own = self._report_words(lead.report_id)
-                asked = [n for n in ask.names if not own.issuperset(n)]
-                found = any(all(lead.has(p) for p in n) for n in asked)
-                r["names"] = (0.0, float(found))
-                r["names_missing"] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
-                r["cell_row"] = r["cell_both"] = r["cell_cover"] = (0.0, float(lead.fact.kind == "table_cell"))
-                r["panel_cover"] = (0.0, float(lead.fact.kind == "key_figure"))
-            leads = [(lead, s) for lead, s in leads if lead.id in ranges]
+                asked = [nm for nm in ask.names if not own.issuperset(nm)]
+                found = any(all(lead.has(p) for p in nm) for nm in asked)
+                names[i] = float(found)
+                missing_lo[i], missing_hi[i] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
+            b.add("names", zero, names)
+            b.add("names_missing", missing_lo, missing_hi)
+            cells = [cell_features(ask, lead) for lead, _ in leads]  # exact: from the fact alone
+            for name in ("cell_row", "cell_both", "cell_cover", "panel_cover"):
+                exact = np.array([c[name] for c in cells])
+                b.add(name, exact, exact)
+            kept = np.flatnonzero(b.kept)
+            row = {leads[i][0].id: i for i in kept.tolist()}
             best = dict.fromkeys(ranking.RELATIVE, -math.inf)
             pool: list[float] = []  # the POOL best order scores made so far (a heap)
             state = {"seen": 0, "trusted": True}
 
             def read_made() -> None:
                 for c in out[state["seen"]:]:
-                    feats = dict(c.feats)
+                    # the features `candidates` adds to every candidate, added here once (it leaves them)
+                    feats = c.feats
                     feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-                    name_features(ask, [Candidate(c.entry, feats)], self._report_words)
-                    r = ranges[c.entry.id]
-                    if r.keys() != feats.keys() or any(not r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9
-                                                       for k, v in feats.items()):
+                    name_features(ask, [c], self._report_words)
+                    if not b.holds(row[c.entry.id], feats):
                         state["trusted"] = False
                     for name in best:
                         best[name] = max(best[name], feats.get(name, 0.0))
@@ -268,22 +270,23 @@ class Composer:
 
             taken: set[int] = set()
             for name in ranking.RELATIVE:
-                for lead, s in sorted(leads, key=lambda t: -ranges[t[0].id][name][1]):
+                most = b.hi[:, b.col(name)]
+                for i in kept[np.argsort(-most[kept], kind="stable")].tolist():
                     read_made()
-                    if state["trusted"] and best[name] >= ranges[lead.id][name][1]:
+                    if state["trusted"] and best[name] >= most[i]:
                         break
-                    if lead.id not in taken:
-                        taken.add(lead.id)
-                        yield lead, s
-            most = {lead.id: w.order_upper(ranges[lead.id]) for lead, _ in leads}
-            for lead, s in sorted(leads, key=lambda t: -most[t[0].id]):
-                if lead.id in taken:
+                    if i not in taken:
+                        taken.add(i)
+                        yield leads[i]
+            most = w.order_upper(b.names, b.lo, b.hi)  # the most each lead's order score can be
+            for i in kept[np.argsort(-most[kept], kind="stable")].tolist():
+                if i in taken:
                     continue
                 read_made()
-                if state["trusted"] and len(pool) == POOL and most[lead.id] < pool[0] - 1e-5:
+                if state["trusted"] and len(pool) == POOL and most[i] < pool[0] - 1e-5:
                     break  # every lead left scores under the POOL made
-                taken.add(lead.id)
-                yield lead, s
+                taken.add(i)
+                yield leads[i]
 
         return take
 

@@ -103,6 +103,7 @@ class Loaded:
         self._title_idf = {w: math.log(1 + len(self.reports) / len(rids)) for w, rids in self._title_posts.items()}
         self._mentions = reader.mentions()
         self._report_words: dict[int, frozenset[str]] = {}
+        self._covering: dict[str, frozenset[int]] = {}
 
     def title_match(self, question: str) -> Mapping[int, float]:
         """How much of the question names each report: the IDF-weighted share of the question's words
@@ -127,6 +128,20 @@ class Loaded:
         if country in COUNTRY_SET:
             return self._mentions.get(rid, {}).get(country, 0)
         return self.report_text(rid).lower().count(country.lower())
+
+    def covering(self, country: str) -> frozenset[int]:
+        """The reports about a country (it is in their country or title) or naming it at least three times:
+        those a question about it may read (`Composer.scope`). Made once a country, not once a question
+        (it looks at every report)."""
+        got = self._covering.get(country)
+        if got is None:
+            low = country.lower()
+            got = frozenset(rid for rid, r in self.reports.items()
+                            if low in f"{r.country} {r.title}".lower() or self.mentions(rid, country) >= 3)
+            if len(self._covering) >= 4096:
+                self._covering.clear()
+            self._covering[country] = got
+        return got
 
     def expand_acronyms(self, words: Sequence[str]) -> list[str]:
         """`assistant.match.expand_acronyms` over the acronyms the reports define, looked up in the

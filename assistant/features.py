@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
 from assistant.text import _NOT_NAMES, proper_names
-from indexer.entries import FactEntry
+from indexer.entries import FactEntry, Lead
 from indexer.reader import StoredReport
 from vocabulary.months import ENGLISH_MONTH_NAMES
 from vocabulary.roots import root
@@ -226,7 +226,7 @@ def asked(q: Query) -> Asked:
                  numbers_of(q.text))
 
 
-def cover_features(e: FactEntry, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
+def cover_features(e: FactEntry | Lead, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
     """How fully the question names what a table cell's or a key figure's headers say: a cell is
     addressed by its row and its column ("suspected cases" x "2021 Cumulative (week 1-5)", not
     "Current week (week 5)"; "Week 31", not "Week 30"), a key figure by its label. The share of the
@@ -287,13 +287,23 @@ def name_features(ask: Asked, cands, report_words: Callable[[int], frozenset[str
                   for n in names)
         c.feats["names"] = got / len(names) if names else 0.0
         c.feats["names_missing"] = float(bool(names) and not got)
-        row = col = False
-        if e.fact.kind == "table_cell":
-            row = bool(ask.measure & {root(w) for w in content_words(e.fact.row_header or "")})
-            col = bool(ask.measure & {root(w) for w in content_words(e.fact.col_header or "")})
-        c.feats["cell_row"] = float(row)
-        c.feats["cell_both"] = float(row and col)
-        c.feats.update(cover_features(e, ask.words, ask.numbers))
+        c.feats.update(cell_features(ask, e))
+
+
+_NOT_CELL = {"cell_row": 0.0, "cell_both": 0.0, "cell_cover": 0.0, "panel_cover": 0.0}
+
+
+def cell_features(ask: Asked, e: FactEntry | Lead) -> dict[str, float]:
+    """How the question names a table cell's row and column, or a key figure's label (`cell_row`, `cell_both`,
+    `cover_features`): from the fact alone, so known before its entry is made (a lead's, for the pruning)."""
+    f = e.fact
+    if f.kind not in ("table_cell", "key_figure"):
+        return _NOT_CELL
+    row = col = False
+    if f.kind == "table_cell":
+        row = bool(ask.measure & {root(w) for w in content_words(f.row_header or "")})
+        col = bool(ask.measure & {root(w) for w in content_words(f.col_header or "")})
+    return {"cell_row": float(row), "cell_both": float(row and col), **cover_features(e, ask.words, ask.numbers)}
 
 
 def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],

@@ -9,8 +9,9 @@ every other candidate gets the features of `assistant.rank.FEATURES`, among them
 - unit: the expected answer (count, money, percent) rules out incompatible units;
 - scope: sector and population group (table row/column headers) when the question names them.
 
-A fact's entry is made in indexer/entries.py (the build stores it), words are rooted by vocabulary/roots.py,
-units fitted in units.py.
+A fact's entry is made in indexer/entries.py (the build stores it, with each of its words' nearness to the
+number, so that `words` and `headers` are known before the entry is made), the candidates' feature ranges
+before their entries in bounds.py, words are rooted by vocabulary/roots.py, units fitted in units.py.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.bounds import Bounds, LeadBounds, _in_parens, norm_group, share_context, share_near
 from assistant.question import Query
 from assistant.roots import expand_acronyms, query_words
 from assistant.text import proper_names
@@ -31,10 +33,8 @@ from assistant.units import (
     MONEY_UNITS,
     NON_COUNT_UNITS,
     UnitColumn,
-    _Unit,
     dimension_fits,
     is_percent,
-    points_back,
     unit_fit,
     unit_fits,
     wanted_unit,
@@ -42,8 +42,6 @@ from assistant.units import (
 from indexer.entries import (
     FactEntry,
     Lead,
-    _present,
-    _terms,
     entry_from_record,
     entry_record,
     fact_context,
@@ -52,6 +50,7 @@ from indexer.entries import (
     found_by,
     fts_term,
     make_entry,
+    near_from_record,
     tokenize,
 )
 from indexer.noise import noise
@@ -78,7 +77,6 @@ PANEL_REPORTS = 4  # a question searching this many reports or fewer scores all 
 LEX_POOL = 400  # facts sharing a word with the question scored, the best by BM25 over their words
 TABLE_SCAN = 4096  # facts nearest the question searched for the table a sum or a "which most" reads
 ENTRY_CACHE = 2048  # fact entries kept between questions (a few KB each): a bound, not a share of the corpus
-OTHER_CLAUSE = 0.6  # a question word in another clause of the sentence than the number's counts less
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
 # a question about how many there are (a population), and clauses that say what was done
@@ -88,10 +86,10 @@ _ACTION = re.compile(r"\b(?:assisted|received|reached|supported|provided|distrib
                      r"treated|trained|referred|helped|got|given|delivered)\b", re.I)
 
 
-# (leads with their meaning, each lead's feature ranges (None: dropped whatever its entry), the candidates
-# made so far) -> the leads to make, lazily: compose.py takes those that can still reach its pool
-Prune = Callable[[list[tuple[Lead, float]], Callable[[Lead, float], dict[str, tuple[float, float]] | None],
-                  list["Candidate"]], Iterable[tuple[Lead, float]]]
+# (leads with their meaning, their features' ranges (`assistant.bounds`: made when asked, a row a lead), the
+# candidates made so far) -> the leads to make, lazily: compose.py takes those that can still reach its pool
+Prune = Callable[[list[tuple[Lead, float]], Callable[[list[tuple[Lead, float]]], Bounds], list["Candidate"]],
+                 Iterable[tuple[Lead, float]]]
 
 
 class FactMatcher:
@@ -145,24 +143,24 @@ class FactMatcher:
                 self._cache.move_to_end(i)
         dropped = {i for i, e in have.items() if (keep is not None and not keep(e.fact)) or (
             i in check and not (words & e.context or any(w in e.positions for w in words)))}
-        out = {i: Lead(i, e.report_id, e.fact, f" {found_by(e)} ", None, e)
+        out = {i: Lead(i, e.report_id, e.fact, e.near, e.context, None, e)
                for i, e in have.items() if i not in dropped}
         missing = [i for i in dict.fromkeys(ids) if i not in out and i not in dropped]
         for lo in range(0, len(missing), 500):
             part = missing[lo:lo + 500]
-            for fid, rid, words_of, fact_rec, entry_rec in self.reader.fact_records(part):
+            for fid, rid, words_of, fact_rec, entry_rec, near_rec in self.reader.fact_records(part):
                 if fid in check and terms.isdisjoint(words_of.split(" ")):
                     continue
                 f = fact_from_record(self.names[rid], fact_rec)
                 if keep is None or keep(f):
-                    out[fid] = Lead(fid, rid, f, f" {words_of} ", entry_rec)
+                    out[fid] = Lead(fid, rid, f, *near_from_record(near_rec), entry_rec)
         return [out[i] for i in dict.fromkeys(ids) if i in out]
 
     def entry(self, lead: Lead) -> FactEntry:
         """The lead's entry, made from its stored record (and kept in the bounded cache)."""
         if lead.entry is not None:
             return lead.entry
-        e = entry_from_record(lead.id, lead.report_id, lead.fact, lead.record)
+        e = entry_from_record(lead.id, lead.report_id, lead.fact, lead.record, lead.near, lead.context)
         with self._lock:
             self._cache[lead.id] = e
             while len(self._cache) > ENTRY_CACHE:
@@ -244,22 +242,7 @@ class FactMatcher:
     @staticmethod
     def word_share(weighted: list[tuple[str, float]], e: FactEntry) -> float:
         """The `words` feature: the IDF share of these words near the fact's number (synonyms count)."""
-        total = got = 0.0
-        for w, idf in weighted:
-            total += idf
-            alts = synonyms(w)
-            best = 0.8 if any(a in e.context for a in alts) else 0.0
-            for i in (i for a in alts for i in e.positions.get(a, ())):
-                lo, hi = (i, e.num_index) if i < e.num_index else (e.num_index, i)
-                between = e.num_before[hi] - e.num_before[lo + 1]
-                near = 1.0 / (1.0 + max(0, hi - lo - 2) / 10.0)
-                if between:
-                    near *= 0.45 ** between
-                if not e.in_clause[i]:
-                    near *= OTHER_CLAUSE  # "..., while another 2,000 received legal counsel"
-                best = max(best, near)
-            got += idf * best
-        return got / total if total else 0.0
+        return share_near([(idf, synonyms(w)) for w, idf in weighted], e.near)
 
     def candidates(self, q: Query, qvec: np.ndarray, allowed_reports: set[int] | None,
                    passage_boost: dict[tuple[int, int, int], float],
@@ -307,6 +290,7 @@ class FactMatcher:
         want_group = q.group
         qw = [w for w, _ in weighted]
         qwords = set(qw)
+        alts = [(idf, synonyms(w)) for w, idf in weighted]  # each question word's IDF and its synonyms
         bigrams = list(zip(qw, qw[1:], strict=False))
         # the rarest word of the question (often the indicator: "unemployment", "evacuated")
         # the indicator, not a name: "Melissa", "WFP" or "Haiti" say where or whose, and a figure's clause
@@ -320,80 +304,15 @@ class FactMatcher:
         if prune is None:
             order = zip(leads, sem, strict=True)
         else:  # the entries made are those `prune` takes, in its order, reading the candidates made so far
-            total = sum(idf for _, idf in weighted)
-            # the question's words as the stored words write them (`Lead.words`), per word its synonyms'
-            word_terms = [(idf, _terms(synonyms(w))) for w, idf in weighted]
-            pair_terms = [(_terms([a]), _terms([b])) for a, b in bigrams]
-            key_terms = _terms(synonyms(key)) if key else ()
-            month_terms, asked_terms = _terms(_month_roots()), _terms(root(m) for m in months)
-            compared = float(not _COMPARISON.search(q.text))
-            units: dict[tuple, tuple] = {}  # (unit, unit_norm) -> (unit_fit range or None, unit_named)
-
-            def unit_ranges(f: Fact) -> tuple:
-                at = (f.unit.text if f.unit else None, f.unit_norm)
-                if at not in units:
-                    unit_words, people_unit = fact_unit(f)
-                    if head is None:
-                        fit = (0.0, 0.0)
-                    elif points_back(unit_words):  # "80 others": the figure before it and the words around
-                        fit = (-0.2, 0.2)
-                    elif unit_words:  # the unit decides (`unit_fit`)
-                        exact = unit_fit(head, people, _Unit(unit_words, people_unit))
-                        fit = None if exact is None else (exact, exact)
-                    else:  # the words around the number decide
-                        fit = (-0.2, 0.0 if head == "person" else 0.08)
-                    units[at] = (fit, float(any(a in unit_words for w in qwords for a in synonyms(w))))
-                return units[at]
-
-            def upper(lead: Lead, s: float) -> dict[str, tuple[float, float]] | None:
-                """The least and the most each feature below can be for a lead whose entry is not made:
-                exact where its fact decides, else what its words allow (tests/test_match.py checks it);
-                None when the loop drops it whatever its entry."""
-                f, words = lead.fact, lead.words
-                fit, unit_named = unit_ranges(f)
-                if fit is None:
-                    return None  # the loop drops it (`unit_fit`)
-                share = sum(idf for idf, ts in word_terms if _present(ts, words)) / total if total else 0.0
-                cell = f.kind == "table_cell"
-                if not months or not _present(month_terms, words):
-                    month = (0.0, 0.0)
-                else:
-                    month = (-0.15, 0.25 if _present(asked_terms, words) else 0.0)
-                named = bool(q.countries) and any(c.lower() in f"{f.label} {f.sentence} {f.heading}".lower()
-                                                  for c in q.countries)
-                return {
-                    "meaning": (float(s),) * 2,
-                    "words": (0.0, share),
-                    "bigrams": (0.0, float(min(2, sum(_present(a, words) and _present(b, words)
-                                                      for a, b in pair_terms)))),
-                    "passage": (passage_boost.get((lead.report_id, f.page, f.sentence_start), 0.0),) * 2,
-                    "headers": (0.0, share),
-                    "sector": (scope_of(f),) * 2,
-                    "group_cell": (float(bool(want_group) and cell),) * 2,
-                    "group_prose": (float(bool(want_group) and not cell),) * 2,
-                    "group_unasked": (float(not want_group and cell
-                                            and norm_group(f.row_header) in ("RMRP", "NO RMRP")),) * 2,
-                    "month": month,
-                    "key_missing": (0.0, 0.0) if not key
-                    else (1.0, 1.0) if not _present(key_terms, words) else (0.0, 1.0),
-                    "flow_for_stock": (0.0, float(stock)),
-                    "unit_fit": fit,
-                    "key_figure": (float(f.kind == "key_figure"),) * 2,
-                    "table_cell": (float(cell),) * 2,
-                    "country_named": (float(named),) * 2,
-                    "qualifier": (float(f.qualifier is not None),) * 2,
-                    "unit_named": (unit_named,) * 2,
-                    "no_currency": (float(q.expected == "money" and not f.unit_norm),) * 2,
-                    "in_parens": (float(_in_parens(f)),) * 2,
-                    "comparison": (0.0, compared),
-                }
-            order = prune(list(zip(leads, sem, strict=True)), upper, out)
+            bounds = LeadBounds(q, alts, bigrams, key, months, stock, not _COMPARISON.search(q.text), head, people,
+                                qwords, passage_boost, scope_of, SEM_ALONE)
+            order = prune(list(zip(leads, sem, strict=True)), bounds, out)
         for e, s in ((self.entry(lead), s) for lead, s in order):
             f = e.fact
             sector = scope_of(f)
             if sector is None:
                 continue
-            lex = self.word_share(weighted, e)
+            lex = share_near(alts, e.near)
             if lex == 0.0 and s < SEM_ALONE:
                 continue  # shares no word with the question and is not close enough in meaning
             fit = unit_fit(head, people, e)
@@ -404,7 +323,7 @@ class FactMatcher:
                 "words": lex,
                 "bigrams": float(self._bigrams(bigrams, e)),
                 "passage": passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0),
-                "headers": self._headers(weighted, e),
+                "headers": share_context(alts, e.context),
                 "sector": sector,
                 "group_cell": float(bool(want_group) and f.kind == "table_cell"),
                 "group_prose": float(bool(want_group) and f.kind != "table_cell"),
@@ -429,22 +348,11 @@ class FactMatcher:
             out.sort(key=lambda c: c.entry.id)  # the order of the ids, as without pruning
         return out
 
-    @staticmethod
-    def _headers(weighted: list[tuple[str, float]], e: FactEntry) -> float:
-        total = sum(idf for _, idf in weighted)
-        return sum(idf for w, idf in weighted if any(a in e.context for a in synonyms(w))) / total if total else 0.0
 
 
 # a clause that gives a figure for comparison ("compared with 4,300 in June", "last week", "previous")
 _COMPARISON = re.compile(r"\b(?:compared\s+(?:with|to)|previous(?:ly)?|last\s+(?:week|month|year)|earlier|"
                          r"same\s+period|a\s+year\s+ago|pre-\w+|before\s+the|baseline|from\s+\d[\d,.]*\s+to)\b", re.I)
-
-
-def _in_parens(f: Fact) -> bool:
-    """The number sits inside brackets in its sentence ("40% of households (double the 20% before)")."""
-    rel = f.start - f.sentence_start
-    before = f.sentence[:max(0, rel)]
-    return before.count("(") > before.count(")")
 
 
 def _scope_filter(q: Query, f: Fact) -> float | None:
@@ -497,18 +405,6 @@ def month_fit(months: list[str], e: FactEntry) -> float:
     if any(t in names for t in toks):
         return -0.15
     return 0.0
-
-
-def norm_group(header: str) -> str | None:
-    h = re.sub(r"[^a-z ]", " ", header.lower())
-    h = " ".join(h.split())
-    if not h:
-        return None
-    if re.search(r"\b(no|non|not|outside)\b.*rmrp|\bnon rmrp\b", h):
-        return "NO RMRP"
-    if "rmrp" in h:
-        return "RMRP"
-    return h.upper()
 
 
 def _same(a: str | None, b: str | None) -> bool:

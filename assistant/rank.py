@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+
+import numpy as np
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 
@@ -97,10 +100,11 @@ class Weights:
         coef = self.order_coef
         return sum(coef.get(k, 0.0) * v for k, v in feats.items())
 
-    def order_upper(self, ranges: dict[str, tuple[float, float]]) -> float:
-        """The most `order_score` can be when each feature lies in its (least, most) range."""
-        coef = self.order_coef
-        return sum(max(c * lo, c * hi) for k, (lo, hi) in ranges.items() for c in (coef.get(k, 0.0),))
+    def order_upper(self, names: Sequence[str], lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """The most `order_score` can be for each row when each feature (column, in `names`) lies in its
+        (least, most) range: a sum of columns, not a loop a candidate (to float rounding: callers allow 1e-5)."""
+        coef = np.array([self.order_coef.get(k, 0.0) for k in names])
+        return np.maximum(lo * coef, hi * coef).sum(axis=1)
 
     @cached_property
     def order_coef(self) -> dict[str, float]:

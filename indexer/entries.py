@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from indexer.clause import clause_bounds
 from indexer.records import Fact, Span
@@ -22,6 +20,9 @@ from vocabulary.words import content_words
 
 _TOK = re.compile(r"[^\W\d_]+|\d[\d,.]*")
 _NUMTOK = re.compile(r"\d")
+IN_CONTEXT = 0.8  # a word of the fact's label, unit, headers, sector or heading, wherever its sentence has it
+OTHER_CLAUSE = 0.6  # a word in another clause of the sentence than the number's counts less
+BETWEEN = 0.45  # each number between a word and the fact's number multiplies its nearness by this
 _UNSAFE = re.compile(r"[^\w-]")
 # words that follow a bare number without being what it counts ("Some 100 received ...")
 _NOT_NOUNS = frozenset("""received receive benefit benefited got were was are is have has had took take more
@@ -49,6 +50,7 @@ class FactEntry:
     next_noun: str = ""  # rooted word right after the number when it looks like a noun ("10 soup-kitchens")
     in_clause: list[bool] = field(default_factory=list)  # token i lies in the clause that carries the number
     clause: str = ""  # that clause (empty for a table cell)
+    near: dict[str, float] = field(default_factory=dict)  # rooted word -> its nearness to the number (`nearness`)
 
 
 def fts_term(word: str) -> str:
@@ -93,9 +95,35 @@ def make_entry(fid: int, fact: Fact, report_id: int) -> FactEntry:
     else:
         left, right, _, _ = clause_bounds(fact)
         in_clause, clause = [left <= pos < right for _, pos in toks], fact.sentence[left:right]
+    context = fact_context(fact)
     return FactEntry(fid, fact, report_id, words, [w == "#" for w in words], num_index,
-                     fact_context(fact), positions, num_before, unit_words, people,
-                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause)
+                     context, positions, num_before, unit_words, people,
+                     f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun, in_clause, clause,
+                     nearness(context, positions, num_index, num_before, in_clause))
+
+
+def nearness(context: set[str], positions: dict[str, list[int]], num_index: int, num_before: list[int],
+             in_clause: list[bool]) -> dict[str, float]:
+    """Each rooted word of a fact (its sentence's and its context's) -> how near it is to the number, the
+    factor a question word found there counts for in the `words` feature (`assistant.match.word_share`):
+    1 next to the number, less with every word between (1 / (1 + (distance - 2) / 10)), times BETWEEN a
+    number between, times OTHER_CLAUSE in another clause; IN_CONTEXT for a context word when no place in
+    the sentence is nearer. Made once, at build time, and stored (`near_record`), so that a fact's
+    `words` is known from its record before its entry is made (the matcher bounds its leads with it)."""
+    out = dict.fromkeys(context, IN_CONTEXT)
+    for w, at in positions.items():
+        best = out.get(w, 0.0)
+        for i in at:
+            lo, hi = (i, num_index) if i < num_index else (num_index, i)
+            between = num_before[hi] - num_before[lo + 1]
+            near = 1.0 / (1.0 + max(0, hi - lo - 2) / 10.0)
+            if between:
+                near *= BETWEEN ** between
+            if not in_clause[i]:
+                near *= OTHER_CLAUSE  # "..., while another 2,000 received legal counsel"
+            best = max(best, near)
+        out[w] = best
+    return out
 
 
 def fact_context(fact: Fact) -> set[str]:
@@ -117,21 +145,36 @@ def fact_unit(fact: Fact) -> tuple[frozenset[str], bool]:
     return frozenset(unit_words if fact.unit else ()), fact.unit_kind == PEOPLE
 
 
-def entry_record(e: FactEntry) -> tuple[bytes, bytes, str]:
-    """What `make_entry` derives from a fact, and the fact itself, as the build stores them: two
+def entry_record(e: FactEntry) -> tuple[bytes, bytes, bytes, str]:
+    """What `make_entry` derives from a fact, and the fact itself, as the build stores them: three
     `marshal` records (the fact's fields; the entry's: tokens, positions, numbers before each token,
-    clause flags, context and unit words), so that answering makes an entry with a C call and a
-    constructor instead of tokenizing, stemming and parsing clauses again. Also returns what the
-    fact is found by (its sentence's words and its context words, space-separated)."""
+    clause flags and unit words; its words' nearness to the number and its context words), so that
+    answering makes an entry with a C call and a constructor instead of tokenizing, stemming and parsing
+    clauses again, and knows a fact's `words` and `headers` from the third, small record alone. Also
+    returns what the fact is found by (its sentence's words and its context words, space-separated)."""
     f = e.fact
     q, u = ((s.text, s.start, s.end) if s else None for s in (f.qualifier, f.unit))
     fact = (f.value, f.text, f.start, f.end, f.page, f.value_max, q, u, f.unit_norm, f.unit_kind,
             f.label, f.sentence, f.sentence_start, f.heading, f.sector, f.kind, f.row_header, f.col_header)
     clause_at = (0, 0) if f.kind == "table_cell" else clause_bounds(f)[:2]
-    entry = (e.tokens, e.num_index, sorted(e.context), e.positions, e.num_before, sorted(e.unit_words),
+    entry = (e.tokens, e.num_index, e.positions, e.num_before, sorted(e.unit_words),
              e.people_unit, e.next_noun, e.in_clause, *clause_at)
     words = " ".join(sorted({fts_term(w) for w in set(e.positions) | e.context} - {""}))
-    return marshal.dumps(fact, 4), marshal.dumps(entry, 4), words
+    return marshal.dumps(fact, 4), marshal.dumps(entry, 4), near_record(e.near, e.context), words
+
+
+def near_record(near: dict[str, float], context: set[str]) -> bytes:
+    """A fact's stored nearness (`nearness`) and context words: (words, nearness, how many of the words
+    are context words), the context words first."""
+    ctx = sorted(context)
+    rest = sorted(set(near) - context)
+    return marshal.dumps((ctx + rest, [near[w] for w in ctx + rest], len(ctx)), 4)
+
+
+def near_from_record(record: bytes) -> tuple[dict[str, float], frozenset[str]]:
+    """The (nearness, context words) of a stored `near_record`."""
+    words, near, n_ctx = marshal.loads(record)
+    return dict(zip(words, near, strict=True)), frozenset(words[:n_ctx])
 
 
 def fact_from_record(report: str, record: bytes) -> Fact:
@@ -152,52 +195,39 @@ def fact_from_record(report: str, record: bytes) -> Fact:
     return f
 
 
-def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes) -> FactEntry:
-    """`make_entry(fid, fact, report_id)`, from its stored `entry_record`.
+def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes, near: dict[str, float],
+                      context: frozenset[str]) -> FactEntry:
+    """`make_entry(fid, fact, report_id)`, from its stored `entry_record` and `near_record`
+    (`near_from_record`).
 
-    Made without the frozen dataclass's `__init__` (15 `object.__setattr__` calls, ~1 us an entry, as
+    Made without the frozen dataclass's `__init__` (16 `object.__setattr__` calls, ~1 us an entry, as
     `fact_from_record` does for the fact): the same object, field for field (tests/test_match.py)."""
-    (tokens, num_index, context, positions, num_before, unit_words, people, next_noun, in_clause, c_start,
+    (tokens, num_index, positions, num_before, unit_words, people, next_noun, in_clause, c_start,
      c_end) = marshal.loads(record)
     e = object.__new__(FactEntry)
     e.__dict__.update(id=fid, fact=fact, report_id=report_id, tokens=tokens, is_num=[w == "#" for w in tokens],
                       num_index=num_index, context=set(context), positions=positions, num_before=num_before,
                       unit_words=frozenset(unit_words), people_unit=people,
                       where=f"{fact.label} {fact.sentence} {fact.heading}".lower(), next_noun=next_noun,
-                      in_clause=in_clause, clause=fact.sentence[c_start:c_end])
+                      in_clause=in_clause, clause=fact.sentence[c_start:c_end], near=near)
     return e
 
 
 @dataclass(frozen=True)
 class Lead:
-    """A fact that may become a candidate, before its entry is made: its fact and the words it is found by."""
+    """A fact that may become a candidate, before its entry is made: its fact and its stored words."""
 
     id: int
     report_id: int
     fact: Fact
-    words: str  # its rooted words as the inverted index holds them, space-separated, with a space before and after
+    near: dict[str, float]  # its rooted words (sentence and context) -> nearness to the number (`nearness`)
+    context: frozenset[str] | set[str]  # the rooted words of its label, unit, headers, sector, heading
     record: bytes | None  # its stored entry record, or None when `entry` is already made
     entry: FactEntry | None = None
 
     def has(self, word: str) -> bool:
-        """Whether a rooted word may be in the fact's sentence or context (never False when it is)."""
-        term = _padded_term(word)
-        return not term or term in self.words
-
-
-def _terms(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(_padded_term(w) for w in words)
-
-
-def _present(terms: tuple[str, ...], words: str) -> bool:
-    """Whether one of the terms may be among a lead's words (a word with no term always may)."""
-    return any(not t or t in words for t in terms)
-
-
-@lru_cache(maxsize=8192)
-def _padded_term(word: str) -> str:
-    term = fts_term(word)
-    return f" {term} " if term else ""
+        """Whether a rooted word is in the fact's sentence or context (its entry's `positions` or `context`)."""
+        return word in self.near
 
 
 def found_by(e: FactEntry) -> str:

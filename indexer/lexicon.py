@@ -34,7 +34,7 @@ LEXICON_VERSION = 4  # 2: British and American spellings made one (vocabulary/sp
 @dataclass(frozen=True)
 class ReportLexicon:
     words: list[str]  # per fact: its words, space-separated, for the inverted index
-    entries: list[tuple[bytes, bytes]]  # per fact: its fact and matcher entry records (indexer.entries.entry_record)
+    entries: list[tuple[bytes, bytes, bytes]]  # per fact: its fact, entry and nearness records (entries.entry_record)
     df: Counter  # word -> sentences of the report holding it
     n_docs: int  # distinct sentences
     acronyms: dict[str, tuple[str, ...]]
@@ -48,8 +48,8 @@ def report_lexicon(facts: Sequence[Fact], pages: Sequence[Page]) -> ReportLexico
     seen: set[str] = set()
     for f in facts:
         e = make_entry(0, f, 0)
-        fact_rec, entry_rec, found_by = entry_record(e)
-        entries.append((fact_rec, entry_rec))
+        fact_rec, entry_rec, near_rec, found_by = entry_record(e)
+        entries.append((fact_rec, entry_rec, near_rec))
         words.append(found_by)
         if f.sentence not in seen:  # a sentence counts once, with its first fact's headers
             seen.add(f.sentence)

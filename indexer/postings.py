@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 K1, B = 1.2, 0.75
+DENSE = 16  # the rows matching are found with a mask over every row when the postings hold 1/DENSE of the rows
 TOKEN_CACHE = 8192  # query words whose tokens are remembered (a word a few dozen bytes)
 
 
@@ -101,14 +102,9 @@ class Postings:
             [self.fts, *terms])}
         if not got:
             return []
-        union = np.unique(np.concatenate([ids for ids, _ in got.values()]))
-        if scope is not None:
-            keep = np.zeros(len(union), bool)
-            for lo, hi in scope:
-                keep[np.searchsorted(union, lo):np.searchsorted(union, hi)] = True
-            union = union[keep]
-            if not len(union):
-                return []
+        union = self._union([ids for ids, _ in got.values()], scope)
+        if not len(union):
+            return []
         score = np.zeros(len(union), np.float64)
         n = self.n_rows
         for p in phrases:  # fts5_aux.c fts5Bm25Function, phrase by phrase
@@ -128,6 +124,30 @@ class Postings:
             union, score = union[near], score[near]
         order = np.lexsort((union, -score))[:k]
         return [(int(union[i]), float(score[i])) for i in order]
+
+
+    def _union(self, postings: list[np.ndarray], scope: Sequence[tuple[int, int]] | None) -> np.ndarray:
+        """The rows in any of these postings (and in `scope`), ascending. Common words' postings are long
+        (at 30 copies of a corpus a question's words match ~40,000 facts): past 1/DENSE of the rows a mask
+        over every row is cheaper than sorting them (`np.unique`: ~1 ms there), and gives the same rows."""
+        n = len(self.lengths)  # every id indexes it
+        if DENSE * sum(len(ids) for ids in postings) >= n:
+            mask = np.zeros(n, bool)
+            for ids in postings:
+                mask[ids] = True
+            if scope is not None:
+                inside = np.zeros(n, bool)
+                for lo, hi in scope:
+                    inside[max(0, lo):max(0, hi)] = True
+                mask &= inside
+            return np.flatnonzero(mask)
+        union = np.unique(np.concatenate(postings))
+        if scope is not None:
+            keep = np.zeros(len(union), bool)
+            for lo, hi in scope:
+                keep[np.searchsorted(union, lo):np.searchsorted(union, hi)] = True
+            union = union[keep]
+        return union
 
 
 _TOKENS: dict[str, Tokens] = {}

@@ -143,15 +143,15 @@ class IndexReader:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
-    def fact_records(self, ids: Sequence[int]) -> list[tuple[int, int, str, bytes, bytes]]:
-        """(id, report_id, words, fact record, entry record) of these facts, as the build stored
-        them (`indexer.entries.entry_record`); plain tuples, read without a row factory."""
+    def fact_records(self, ids: Sequence[int]) -> list[tuple[int, int, str, bytes, bytes, bytes]]:
+        """(id, report_id, words, fact record, entry record, nearness record) of these facts, as the build
+        stored them (`indexer.entries.entry_record`); plain tuples, read without a row factory."""
         if not len(ids):
             return []
         with self._lock:
             cur = self._db.cursor()
             cur.row_factory = None
-            return cur.execute("SELECT id, report_id, words, fact, entry FROM fact_entries"
+            return cur.execute("SELECT id, report_id, words, fact, entry, near FROM fact_entries"
                                f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
 
     def fact_units(self) -> tuple[np.ndarray, list[FactUnit]]:

@@ -6,7 +6,8 @@ Layout of DIR:
   gen-XXXX/reportqa.sqlite  reports, pages, chunks (+ FTS5 full-text index), facts (+ an inverted
                             index of their words, word counts per report for IDF, acronyms, country
                             mentions: what answering looks facts up by, so it never scans them), each
-                            fact's matcher entry (marshal records), both FTS5 indexes' postings per
+                            fact's matcher entry and its words' nearness to its number (marshal
+                            records), both FTS5 indexes' postings per
                             term (`indexer.postings`: BM25 in numpy)
   gen-XXXX/chunks.faiss     passage vectors, row i = chunk id i (exact or HNSW by size: indexer.ann)
   gen-XXXX/facts.faiss      fact vectors, row i = fact id i (likewise)
@@ -76,7 +77,7 @@ CREATE TABLE facts(
 CREATE INDEX facts_report ON facts(report_id, page);
 CREATE VIRTUAL TABLE fact_words USING fts5(words, content='', tokenize="{FACT_TOKENIZER}");
 CREATE TABLE fact_entries(
-    id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, words TEXT, fact BLOB, entry BLOB);
+    id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, words TEXT, fact BLOB, entry BLOB, near BLOB);
 CREATE TABLE fact_df(word TEXT NOT NULL, report_id INTEGER NOT NULL, n INTEGER, PRIMARY KEY(word, report_id))
     WITHOUT ROWID;
 CREATE TABLE word_df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
@@ -206,9 +207,9 @@ class IndexWriter:
         rid = cur.lastrowid
         cur.executemany("INSERT INTO fact_words(rowid, words) VALUES (?,?)",
                         [(self.n_facts + i, w) for i, w in enumerate(lex.words)])
-        cur.executemany("INSERT INTO fact_entries(id, report_id, words, fact, entry) VALUES (?,?,?,?,?)",
-                        [(self.n_facts + i, rid, w, fact, entry)
-                         for i, (w, (fact, entry)) in enumerate(zip(lex.words, lex.entries, strict=True))])
+        cur.executemany("INSERT INTO fact_entries(id, report_id, words, fact, entry, near) VALUES (?,?,?,?,?,?)",
+                        [(self.n_facts + i, rid, w, *records)
+                         for i, (w, records) in enumerate(zip(lex.words, lex.entries, strict=True))])
         cur.executemany("INSERT INTO fact_df(word, report_id, n) VALUES (?,?,?)",
                         [(w, rid, n) for w, n in lex.df.items()])
         # the first report to define an acronym gives its expansion (reports in index order)

@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from assistant import compose, match
+from assistant import rank as ranking
 from assistant.compose import Composer
 from assistant.match import make_entry
 from assistant.question import parse_question
@@ -113,9 +114,14 @@ def test_feature_ranges_hold_the_features(loaded, peru_assistant, question):
     comp = Composer(loaded)
     ranges = {}
 
-    def every(leads, upper, out):
-        for lead, s in leads:
-            ranges[lead.id] = upper(lead, s)
+    most, holds = {}, {}
+
+    def every(leads, bounds, out):
+        b = bounds(leads)
+        upper = ranking.load().order_upper(b.names, b.lo, b.hi)
+        for i, (lead, s) in enumerate(leads):
+            ranges[lead.id], most[lead.id] = b.ranges(i), upper[i]
+            holds[lead.id] = lambda feats, b=b, i=i: b.holds(i, feats)
             yield lead, s
 
     extra = loaded.expand_acronyms(match.query_words(q))
@@ -127,6 +133,8 @@ def test_feature_ranges_hold_the_features(loaded, peru_assistant, question):
         assert r.keys() == c.feats.keys()
         for k, v in c.feats.items():
             assert r[k][0] - 1e-9 <= v <= r[k][1] + 1e-9, (k, v, r[k])
+        assert ranking.load().order_score(c.feats) <= most[c.entry.id] + 1e-9  # the most its order score can be
+        assert holds[c.entry.id](c.feats)  # what the pruning checks a made candidate with
 
 
 def test_facts_from_records_are_the_facts(loaded):
@@ -134,7 +142,7 @@ def test_facts_from_records_are_the_facts(loaded):
     from dataclasses import fields
 
     rows = loaded.reader.query("SELECT id, report_id FROM facts ORDER BY id")
-    for fid, rid, _, fact_rec, _ in loaded.reader.fact_records([r["id"] for r in rows]):
+    for fid, rid, _, fact_rec, _, _ in loaded.reader.fact_records([r["id"] for r in rows]):
         got = match.fact_from_record(loaded.matcher.names[rid], fact_rec)
         row = loaded.reader.query("SELECT * FROM facts WHERE id = ?", (fid,))[0]
         want = row_to_fact(row, got.report)
@@ -189,3 +197,68 @@ def test_candidates_without_the_unit_column_are_the_same(loaded, peru_assistant,
     monkeypatch.setattr(loaded.matcher, "fitting", lambda ids, *a: np.ones(len(ids), dtype=bool))
     want = [(sc, e.id, feats) for sc, e, feats in comp.candidates(q, qvec, None, hits)]
     assert got == want and got
+
+
+def _share_from_positions(weighted, e) -> float:
+    """The `words` feature as the matcher computed it from an entry's positions before the nearness was
+    stored (session 6): the reference the stored nearness must give to the last bit."""
+    total = got = 0.0
+    for w, idf in weighted:
+        total += idf
+        alts = match.synonyms(w)
+        best = 0.8 if any(a in e.context for a in alts) else 0.0
+        for i in (i for a in alts for i in e.positions.get(a, ())):
+            lo, hi = (i, e.num_index) if i < e.num_index else (e.num_index, i)
+            between = e.num_before[hi] - e.num_before[lo + 1]
+            near = 1.0 / (1.0 + max(0, hi - lo - 2) / 10.0)
+            if between:
+                near *= 0.45 ** between
+            if not e.in_clause[i]:
+                near *= 0.6
+            best = max(best, near)
+        got += idf * best
+    return got / total if total else 0.0
+
+
+def test_stored_nearness_is_what_the_entry_computes(loaded):
+    """Every fact's stored nearness record holds each of its words (sentence and context, no other) with the
+    factor the `words` feature computed from the entry's positions, and its context words: equal, not close."""
+    from indexer.entries import near_from_record
+
+    rows = loaded.reader.query("SELECT id FROM facts ORDER BY id")
+    records = loaded.reader.fact_records([r["id"] for r in rows])
+    assert len(records) == len(rows) > 50
+    entries = {e.id: e for e in loaded.matcher.entries(r["id"] for r in rows)}
+    near_words = 0
+    for fid, _, _, _, _, near_rec in records:
+        e = entries[fid]
+        near, context = near_from_record(near_rec)
+        assert context == e.context
+        assert near.keys() == set(e.positions) | e.context
+        for w, v in near.items():
+            assert v == _share_from_positions([(w, 1.0)], e), (fid, w)
+            near_words += v not in (0.8, 1.0)  # the distance, the numbers between, the clause all weigh
+        assert near == e.near
+    assert near_words > 3 * len(rows)
+
+
+@pytest.mark.parametrize("question", MORE)
+def test_words_and_headers_from_the_stored_nearness(loaded, question):
+    """For every fact, `words` and `headers` made from its stored record (what a lead is bounded with) are
+    those made from its entry's positions and context, to the last bit."""
+    m = loaded.matcher
+    q = parse_question(question, loaded.catalogue)
+    weighted = m.weighted(q, loaded.expand_acronyms(match.query_words(q)), None)
+    alts = [(idf, match.synonyms(w)) for w, idf in weighted]
+    total = sum(idf for _, idf in weighted)
+    leads = m.leads(range(m.n_facts))
+    assert len(leads) == m.n_facts
+    shared = 0
+    for lead in leads:
+        e = m.entry(lead)
+        want = _share_from_positions(weighted, e)
+        assert match.share_near(alts, lead.near) == want == m.word_share(weighted, e)
+        shared += want > 0
+        heads = sum(idf for w, idf in weighted if any(a in e.context for a in match.synonyms(w))) / total
+        assert match.share_context(alts, lead.context) == heads
+    assert shared

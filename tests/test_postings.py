@@ -9,6 +9,7 @@ import pytest
 
 from assistant.match import root
 from assistant.retrieve import _TOKEN
+from indexer import postings
 from indexer.build import build_index
 from indexer.entries import fts_term
 from indexer.postings import single_tokens
@@ -47,10 +48,12 @@ def fts5(reader, table, terms, k, scope):
     return [(r["rowid"], -r["s"]) for r in reader.query(sql + " ORDER BY s LIMIT ?", [*params, k])]
 
 
+@pytest.mark.parametrize("dense", [0, 10**9])  # the matching rows sorted (np.unique), or a mask over every row
 @pytest.mark.parametrize("k", [1, 5, 40, 400])
 @pytest.mark.parametrize("scoped", [False, True])
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_postings_rank_as_fts5(reader, question, k, scoped):
+def test_postings_rank_as_fts5(reader, question, k, scoped, dense, monkeypatch):
+    monkeypatch.setattr(postings, "DENSE", dense)
     chunk_terms = list(dict.fromkeys(t for t in _TOKEN.findall(question.lower()) if t not in _STOP))
     fact_terms = sorted({fts_term(root(w)) for w in question.split()} - {""})
     for table, tokenizer, terms, kind in (("chunks_fts", CHUNK_TOKENIZER, chunk_terms, "chunks"),
