@@ -139,6 +139,7 @@ KINDS = [
     ("How many people did the Integration sector reach under the RMRP?", "count"),
     ("How much funding has the Peru response received?", "money"),
     ("How much is the funding requirement for 2025?", "money"),
+    ("What death toll from gang violence did BINUH report for the third quarter?", "count"),
     ("What is the total funding requirement?", "money"),
     ("What was the total amount of cash distributed?", "money"),
     ("How many US dollars were allocated?", "money"),

@@ -39,6 +39,7 @@ _SYNONYM_GROUPS = (
     ("person", "individu"),
     ("evacuat", "evacuation", "evacue"),
     ("flood", "inundat", "submerg"),  # "houses flooded" ~ "houses inundated"
+    ("rain", "rainfall", "precipitat"),  # "how much rain fell" ~ "rainfall surpassed 400 mm"
     # a measure written out or as its symbol: "how many hectares" ~ "15 ha of maize"
     ("hectar", "ha"),
     ("kilometer", "km"),

@@ -82,6 +82,7 @@ _KIND_RULES = (
             r"|change|gap|shortfall|deficit|projection|forecast|probability|chance|likelihood|odds|target|pressure"
             r"|winds?|gusts?)\b"
             r"|\bwhat\s+did\s+.{1,60}\b(?:sell|sold|cost|fetch|trade)\b|\bby\s+how\s+much\b"
+            r"|\bwhat\s+(?:[\w'-]+\s+){0,2}(?:toll|tally|caseload)\b"  # "what death toll did BINUH report"
             r"|\bwhat\s+(?:quantity|amount|volume|distance|price|probability|chance|likelihood|projection)\b",
             re.I,
         ),
