@@ -292,9 +292,8 @@ class FactMatcher:
         qwords = set(qw)
         alts = [(idf, synonyms(w)) for w, idf in weighted]  # each question word's IDF and its synonyms
         bigrams = list(zip(qw, qw[1:], strict=False))
-        # the rarest word of the question (often the indicator: "unemployment", "evacuated")
-        # the indicator, not a name: "Melissa", "WFP" or "Haiti" say where or whose, and a figure's clause
-        # seldom repeats them
+        # the rarest word of the question that is no name (the indicator: "unemployment", "evacuated");
+        # "Melissa", "WFP" or "Haiti" say where or whose, and a figure's clause seldom repeats them
         named = {root(w) for n in proper_names(q.text) for w in re.findall(r"[^\W\d_]+", n.lower())}
         indicator = [t for t in weighted if t[0] not in named]
         key = max(indicator, key=lambda t: t[1])[0] if indicator else None

@@ -7,6 +7,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -138,6 +139,12 @@ def _dimension(text: str, table: tuple) -> str | None:
     return next((name for name, rx in table if rx.search(text)), None)
 
 
+@lru_cache(maxsize=1024)
+def _asked_dimension(question: str) -> str | None:
+    """What the question measures, read once a question (the scope filter asks it for every fact)."""
+    return _dimension(question, _ASKED_DIMENSION)
+
+
 def dimension_fits(question: str, f: Fact) -> bool:
     """A fact whose unit measures another thing than the question never answers it.
 
@@ -148,7 +155,7 @@ def dimension_fits(question: str, f: Fact) -> bool:
     >>> dimension_fits("What were the maximum sustained winds?", speed)
     True
     """
-    asked = _dimension(question, _ASKED_DIMENSION)
+    asked = _asked_dimension(question)
     own = _dimension(f.unit.text, _UNIT_DIMENSION) if asked and f.unit else None
     return own is None or own == asked
 
