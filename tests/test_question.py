@@ -268,6 +268,9 @@ REPORTS = [
     # a body the report quotes is not its publisher
     ("FEWS NET's November 2025 Haiti key message update cites OCHA on the Humanitarian Response Plan - how much "
      "is the plan estimated at?", ("fews-kmu-2025-11.pdf",), True),
+    # the plan a figure is about is not the document "cited in"; a report's date between its publisher and type
+    ("What share of Haiti's Humanitarian Response Plan was funded, as cited in FEWS NET's November 2025 Key "
+     "Message Update?", ("fews-kmu-2025-11.pdf",), True),
     # the numbered report is the one named, not the plan the sentence also mentions
     ("What are the total needs of PAHO's response plan in its Haiti Situation Report #4?", ("sitrep4-paho.pdf",), True),
     # "its" may be a few words from the report's name
@@ -447,6 +450,41 @@ def test_publisher_full_name_and_unknown_publisher():
     )
     assert parse_question("According to Action contre la Faim, how many people got water?", cat).reports == ("acf.pdf",)
     assert parse_question("What does ACF's situation report 2 say about water?", cat).reports == ("acf.pdf",)
+
+
+def test_a_country_in_a_publisher_field_is_no_publisher():
+    """"NDMA, Kenya" publishes in Kenya: "had Kenya reported, according to WHO AFRO's weekly bulletin" names
+    WHO's bulletin, not every report of a publisher whose field ends with the country."""
+    cat = [
+        *CATALOGUE,
+        ("ndma-bulletin.pdf", ReportMeta(title="West Pokot Drought Early Warning Bulletin, July 2020",
+                                         publisher="National Drought Management Authority (NDMA), Kenya",
+                                         date="2020-07-31", country="Kenya")),
+        ("who-afro-w05.pdf", ReportMeta(title="Weekly Bulletin on Outbreaks and Other Emergencies, Week 5: 27 "
+                                        "January - 2 February 2025", publisher="World Health Organization",
+                                        date="2025-02-04")),
+    ]
+    q = parse_question("How many confirmed measles cases had Kenya reported according to WHO AFRO's weekly outbreaks "
+                       "bulletin for week 5 of 2025?", cat)
+    assert q.reports == ("who-afro-w05.pdf",)
+    assert parse_question("According to NDMA, what was the vegetation index?", cat).reports == ("ndma-bulletin.pdf",)
+
+
+def test_a_publisher_named_as_actor_breaks_a_tie_between_reports_of_the_type_named():
+    cat = [*CATALOGUE, ("unfpa-sr2.pdf", ReportMeta(title="Regional Situation Report 2: Hurricane Melissa",
+                                                    publisher="UNFPA", date="2025-11-26"))]
+    q = parse_question("How many people were reached with GBV activities in Jamaica in the UNFPA Hurricane Melissa "
+                       "regional situation report 2?", cat)
+    assert q.reports == ("unfpa-sr2.pdf",)
+    # without a type or number named, an agency doing something names no report
+    assert parse_question("How many kits did UNFPA distribute in Jamaica?", cat).reports == ()
+
+
+def test_a_year_before_an_event_name_is_not_the_report_date():
+    cat = [*CATALOGUE, ("ifrc-jm.pdf", ReportMeta(title="Jamaica: Hurricane Matthew - DREF final report",
+                                                  publisher="IFRC", date="2017-03-15"))]
+    q = parse_question("IFRC's final report on the 2017 Assam floods: how many volunteers were mobilised?", cat)
+    assert "ifrc-jm.pdf" not in q.reports
 
 
 def test_content_words_and_stem():

@@ -106,6 +106,8 @@ def test_shared_word_lists_are_defined_once():
     ("46 people lost their lives, 250,000 were affected.", "46", "What is the death toll?", "death"),
     ("Floods inundated 5,850 houses in Quang Binh.", "5,850", "How many houses were flooded?", "flood"),
     ("Some 12 fishermen perished at sea.", "12", "How many people died at sea?", "death"),
+    ("Approximately 840,000 structures were damaged or destroyed.", "840,000", "How many buildings were damaged?",
+     "build"),
 ])
 def test_a_fact_and_a_question_in_other_words_share_a_root(sentence, number, question, word):
     from assistant.roots import query_words

@@ -37,6 +37,9 @@ _SYNONYM_GROUPS = (
     ("injur", "injury", "wound", "hurt"),  # "how many were hurt" ~ "injured"
     ("death", "kill"),  # "how many were killed" ~ "deaths"
     ("person", "individu"),
+    ("build", "structur"),  # "buildings damaged" ~ "840,000 structures were damaged"
+    ("student", "pupil", "learner", "schoolchildren"),
+    ("boat", "vessel"),
     ("evacuat", "evacuation", "evacue"),
     ("flood", "inundat", "submerg"),  # "houses flooded" ~ "houses inundated"
     ("rain", "rainfall", "precipitat"),  # "how much rain fell" ~ "rainfall surpassed 400 mm"

@@ -56,7 +56,8 @@ _SOURCE_AFTER = re.compile(
     re.I,
 )
 # a document named as the source ("according to the OCHA flash update"), publisher and filler words between
-_SOURCED = re.compile(r"(?:according\s+to|\bper|\b(?:reported|stated|published|given)\s+in)\s+(?P<gap>.{0,50})$", re.I)
+_SOURCED = re.compile(r"(?:according\s+to|\bper|\b(?:reported|stated|published|given|cited|quoted|mentioned|noted"
+                      r"|shown)\s+in)\s+(?P<gap>.{0,50})$", re.I)
 # a body a report quotes ("cites OCHA", "quoting WHO") is not the report's publisher
 _CITED_BEFORE = re.compile(r"\b(?:cit(?:es|ed|ing)|quot(?:es|ed|ing)|referenc(?:es|ed|ing))\s+(?:the\s+)?$", re.I)
 # "according to its situation report", "per its latest / Regional / Haiti situation report"
@@ -80,13 +81,32 @@ _GAP_OK = {
     "their",
     "up",
     "to",
+    # what a report covers or how often it comes ("the regional sitrep")
+    "regional",
+    "national",
+    "global",
+    "country",
+    "weekly",
+    "monthly",
+    "daily",
+    "interim",
+    "joint",
 }
 
 
 def _doc_families(text: str) -> set[str]:
-    return {
-        _DOC_TERMS.get(m.group("doc").lower(), m.group("doc").lower()) for m in _scan(_DOC_RE, _DOC_FIRSTS, text)
-    } - {""}
+    """The report types a title names, with those of a shorter term it ends with: a "Weekly Bulletin" is
+    a weekly update and a bulletin (a user may name it either way).
+
+    >>> sorted(_doc_families("Weekly Bulletin on Outbreaks and Other Emergencies"))
+    ['bulletin', 'weekly update']
+    """
+    out = set()
+    for m in _scan(_DOC_RE, _DOC_FIRSTS, text):
+        words = m.group("doc").lower().split()
+        out |= {_DOC_TERMS.get(" ".join(words[i:]), "") for i in range(1, len(words))}
+        out.add(_DOC_TERMS.get(" ".join(words), " ".join(words)))
+    return out - {""}
 
 
 # a report's own code: capitals then digits ("MDRJM004", "MDRIN018DREF"); not "COVID-19"
@@ -128,8 +148,8 @@ def _own_publishers(publisher: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for part in re.split(r"\s*[;|]\s*|,\s+(?=[A-Z])", publisher):
         part = part.strip()
-        if not part or _PUB_RE.search(part):
-            continue
+        if not part or _PUB_RE.search(part) or _COUNTRY_RE.fullmatch(part):
+            continue  # "NDMA, Kenya": a country is where a publisher is, not its name
         m = re.match(r"^(?P<a>[A-Z][\w&-]*[A-Z0-9])\s*[(\[-]\s*(?P<full>[^)\]]+)[)\]]?$", part) or re.match(
             r"^(?P<full>[^(]+?)\s*\((?P<a>[A-Z][\w&-]*[A-Z0-9])\)$", part
         )
@@ -160,20 +180,36 @@ class _Naming:
     earliest: bool
     spans: tuple[tuple[int, int], ...]
     codes: tuple[str, ...] = ()
+    # publishers named as actors, not sources ("how much is UNFPA appealing for, per the regional sitrep"):
+    # of the reports of a type named that fit equally well, theirs
+    actors: tuple[str, ...] = ()
 
     @property
     def named(self) -> bool:
         return bool(self.publishers or self.family in SERIES or self.number or self.date or self.codes)
 
 
+# a report's own date between its publisher and its type: "FEWS NET's November 2025 Key Message Update"
+# a year before a named event: "the 2017 Assam/Manipur floods", "the 2019 Lassa fever outbreak"
+_EVENT_AFTER = re.compile(r"\s+(?:[A-Z][\w/'’-]*\s+){1,3}(?:[a-z]+\s+)?(?:floods?|flooding|cyclone|hurricane|earthquake"
+                          r"|outbreak|typhoon|storm|drought|epidemic|monsoon|landslides?|mudslides?)\b")
+_EVENT_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_DATE_WORDS = re.compile(rf"(?i)\b(?:{_MON}|\d{{1,2}}|(?:19|20)\d\d)(?![\w.])")
+
+
 def _gap_ok(gap: str) -> bool:
-    """Only filler words (and publisher or country names) between a report's name and its date."""
+    """Only filler words (and publisher or country names, month names, days and years) between a
+    report's name and its date, or between its publisher and its type."""
     if len(gap) > 60:
         return False
     chars = list(gap)
     for rx, firsts in ((_PUB_RE, _PUB_FIRSTS), (_COUNTRY_RE, _COUNTRY_FIRSTS)):
         for m in _scan(rx, firsts, gap):
             chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    for m in _DATE_WORDS.finditer(gap):
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    for m in _EVENT_WORD.finditer(gap):  # "the UNFPA Hurricane Melissa regional situation report"
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
     words = tokens("".join(chars))
     return len(words) <= 4 and all(w in _GAP_OK for w in words)
 
@@ -209,7 +245,7 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
         if m:
             number = int(m.group("num"))
             spans.append(m.span())
-    pubs, pub_spans = [], []
+    pubs, pub_spans, actors = [], [], []
     extra_re, extra_aliases = extra
     mentions = [(m, _pub_key(m.group(0))) for m in _scan(_PUB_RE, _PUB_FIRSTS, text)]
     if extra_re is not None:
@@ -231,9 +267,13 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
         if source and key not in pubs:
             pubs.append(key)
             pub_spans.append(m.span())
+        elif not source and key not in actors:
+            actors.append(key)
     report_date = None
     anchors = ([sourced_span] if sourced else [d.span() for d in docs]) + pub_spans
     for d in dates:
+        if d.precision == "year" and _EVENT_AFTER.match(text, d.end):
+            continue  # "the final report on the 2017 Assam floods": the year of the event, not of the report
         for a0, a1 in anchors:
             before = a1 <= d.start and _gap_ok(text[a1 : d.start])
             after = d.end <= a0 and _gap_ok(text[d.end : a0]) and any(s == (a0, a1) for s in (x.span() for x in docs))
@@ -251,4 +291,4 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
         if report_date:
             spans.append((report_date.start, report_date.end))
     return _Naming(tuple(pubs), family, number, report_date, latest, earliest, tuple(spans),
-                   tuple(dict.fromkeys(c for c, _ in codes)))
+                   tuple(dict.fromkeys(c for c, _ in codes)), tuple(a for a in actors if a not in pubs))

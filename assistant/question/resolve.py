@@ -251,6 +251,9 @@ def _resolve(
         return ()
     top = max(s for s, _ in scored)
     best = [e for s, e in scored if s == top]
+    if len(best) > 1 and n.actors and (n.family or n.number is not None):
+        # "how much is UNFPA appealing for, per the regional sitrep": of the sitreps that fit equally, UNFPA's
+        best = [e for e in best if e.publishers & set(n.actors)] or best
     if n.latest and len(best) > 1:
         last = max(e.date for e in best)
         best = [e for e in best if e.date == last]
