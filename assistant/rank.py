@@ -66,6 +66,8 @@ FEATURES: dict[str, str] = {
     "cell_cover": "share of a table cell's row and column header words and numbers the question writes (row x column)",
     "panel_cover": "share of a key figure's label words and numbers the question writes",
     "span_asked": "the question and the figure's headers or clause both say it runs from a start ('up to week 31')",
+    "contrast": "the question asks for one kind ('suspected', 'destroyed', 'received') and the figure names a sibling",
+    "label_other": "a numbered class or period asked ('IPC Phase 4', 'round 14') and the figure's is another",
     "span_unasked": "the figure is a running total ('Cumulative', 'Up to Week31') and the question asks for one period",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
     "words_gap": "words minus the best words among the question's candidates",

@@ -34,6 +34,9 @@ In week 5, 14 new confirmed Lassa fever cases were reported.
 Since the start of the year, a cumulative 365 confirmed Lassa fever cases were recorded.
 October 2025 saw a fall in cholera alerts from almost 250 in September to some 190.
 The storm damaged more than 160 homes in Les Cayes, while 80 others were completely destroyed.
+A total of 134 suspected dengue cases and 9 probable dengue cases were reported this week.
+The overall budget for the operation was CHF 95,161, of which CHF 94,703 was spent.
+Over 1.4 million people are in IPC Phase 3, including more than 350 000 in Emergency (Phase 4).
 """
 
 
@@ -85,6 +88,17 @@ def _features(a, question, value):
     ("How many homes were completely destroyed in Les Cayes?", 80, "unit_fit", 0.2),
     # the question's rarest word that is no name: "Petit-Goâve" says where, "cholera" what
     ("How many cholera cases are there in Petit-Goâve?", 1870, "key_missing", 0.0),
+    # a sibling kind of the one asked: probable for suspected, spent for budgeted
+    ("How many suspected dengue cases were reported this week?", 9, "contrast", 1.0),
+    ("How many suspected dengue cases were reported this week?", 134, "contrast", 0.0),
+    ("How many probable dengue cases were reported this week?", 9, "contrast", 0.0),
+    ("What was the budget of the operation?", 94703, "contrast", 1.0),
+    ("What was the budget of the operation?", 95161, "contrast", 0.0),
+    ("How much did the operation spend?", 94703, "contrast", 0.0),
+    # the numbered class nearest to a figure is its own
+    ("How many people were in IPC Phase 4?", 1400000, "label_other", 1.0),
+    ("How many people were in IPC Phase 4?", 350000, "label_other", 0.0),
+    ("How many people were in IPC Phase 3?", 1400000, "label_other", 0.0),
 ])
 def test_features_of_scope_and_period(regional, question, value, feature, on):
     assert _features(regional, question, value).get(feature, 0.0) == on

@@ -1,0 +1,141 @@
+"""Which figure of a sentence a question's words belong to: the kind of a set a figure names against the
+one asked (`contrast`: "probable" cases for "suspected" ones), the numbered class or period nearest to it
+(`label_other`: the "Phase 3" figure for "Phase 4"). Features of the candidates kept after the first scoring
+(`features.pool_features`)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.question import Query
+from indexer.entries import FactEntry
+from vocabulary.roots import root
+
+
+def _own_text(e: FactEntry) -> str:
+    """A figure's own words: a cell's headers, a key figure's label and clause, a sentence figure's clause."""
+    f = e.fact
+    if f.kind == "table_cell":
+        return f"{f.row_header or ''} {f.col_header or ''}"
+    clause = e.clause or f.sentence
+    return f"{f.label or ''} {clause}" if f.kind == "key_figure" else clause
+
+
+# a numbered class or period: "IPC Phase 4", "week 18", "Round 14", "Category 5", "level 3"
+_LABELLED = re.compile(r"(?i)\b(phase|week|round|category|cat|level|grade|wave|cycle|signal)"
+                       r"\s*(?:no\.?\s*)?(\d{1,2})\b")
+
+
+def label_other(q: Query, e: FactEntry) -> bool:
+    """The question asks about a numbered class or period ("in IPC Phase 4", "round 14") and the figure
+    belongs to the same kind with another number: a cell's headers or a key figure's label name it, or in a
+    sentence the nearest such mention to the figure does ("1.4 million people are in IPC Phase 3, including
+    more than 350 000 in Emergency (Phase 4)": 1.4 million is Phase 3's, 350 000 Phase 4's).
+
+    >>> from assistant.question import parse_question
+    >>> from indexer.entries import make_entry
+    >>> from indexer.records import Fact
+    >>> s = "Over 1.4 million people are in IPC Phase 3, including more than 350 000 in Emergency (Phase 4)"
+    >>> q = parse_question("How many people were in IPC Phase 4?", [])
+    >>> [label_other(q, make_entry(0, Fact(value=1, text=t, start=s.index(t), end=s.index(t) + len(t), page=1,
+    ...  report="r", label="", sentence=s), 0)) for t in ("1.4 million", "350 000")]
+    [True, False]
+    """
+    asked: dict[str, set[str]] = {}
+    for m in _LABELLED.finditer(q.text):
+        asked.setdefault(m.group(1).lower()[:3], set()).add(m.group(2).lstrip("0"))
+    if not asked:
+        return False
+    f = e.fact
+    if f.kind in ("table_cell", "key_figure"):
+        text = f"{f.row_header or ''} {f.col_header or ''}" if f.kind == "table_cell" else f.label or ""
+        own: dict[str, set[str]] = {}
+        for m in _LABELLED.finditer(text):
+            own.setdefault(m.group(1).lower()[:3], set()).add(m.group(2).lstrip("0"))
+        return any(kind in own and not own[kind] & nums for kind, nums in asked.items())
+    lo, hi = f.start - f.sentence_start, f.end - f.sentence_start
+    nearest: dict[str, tuple[int, str]] = {}
+    for m in _LABELLED.finditer(f.sentence):
+        kind, gap = m.group(1).lower()[:3], max(lo - m.end(), m.start() - hi, 0)
+        if kind in asked and (kind not in nearest or gap < nearest[kind][0]):
+            nearest[kind] = (gap, m.group(2).lstrip("0"))
+    return any(num not in asked[kind] for kind, (_, num) in nearest.items())
+
+
+# Terms that name one of several kinds of the same thing: a figure of a sibling kind is another figure
+# ("suspected" cases are not "probable" ones, houses "damaged" are not houses "destroyed", funds
+# "received" are not funds "required"). A set's kinds are separated by "|"; a kind's words are word
+# roots (`vocabulary.roots.root`) of synonyms.
+_CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
+    tuple(frozenset(root(w) for w in kind.split()) for kind in group.split("|")) for group in (
+        "suspected | probable | confirmed",
+        "destroyed | damaged",
+        "required requirement requirements needed needs appeal budget budgeted | received | gap shortfall unmet"
+        " balance | spent expenditure expenditures",
+        "targeted target targets | reached assisted",
+        "women woman | men man | girls girl | boys boy",
+        "female | male",
+        "adults adult | children child",
+        "deaths death died dead killed fatalities | recoveries recovered discharged | injured injuries"
+        " | missing",
+        "rural | urban",
+        "refugees refugee | migrants migrant | returnees returnee",
+    ))
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _roots(text: str) -> set[str]:
+    return {root(w) for w in _WORD.findall(text.lower())}
+
+
+def _segments(e: FactEntry) -> tuple[str, str]:
+    """A sentence figure's words after it up to the next figure, and before it back to the one before
+    ("The budget was CHF 95,161, of which CHF 94,703 was spent": 94,703's are "was spent" and ", of which
+    CHF")."""
+    f = e.fact
+    s = f.sentence
+    lo, hi = f.start - f.sentence_start, f.end - f.sentence_start
+    figures = [(m.start(), m.end()) for m in _FIGURE.finditer(s) if not _YEAR.fullmatch(m.group(0))]
+    before = max((b for a, b in figures if b <= lo), default=0)
+    after = min((a for a, b in figures if a >= hi), default=len(s))
+    return s[hi:after], s[before:lo]
+
+
+def contrast(q: Query, e: FactEntry) -> bool:
+    """The question asks for one kind of a set (`_CONTRASTS`) and the figure's own words name a sibling kind
+    and not the one asked: a cell's headers, a key figure's label, or a sentence figure's words after it up to
+    the next figure (those before it back to the previous one when those after name no kind of the set).
+
+    >>> from assistant.question import parse_question
+    >>> from indexer.entries import make_entry
+    >>> from indexer.records import Fact
+    >>> cell = Fact(value=1, text="1", start=0, end=1, page=1, report="r", label="", sentence="1",
+    ...             kind="table_cell", row_header="Number for current week", col_header="Probable cases")
+    >>> contrast(parse_question("How many suspected cases were reported this week?", []), make_entry(0, cell, 0))
+    True
+    >>> contrast(parse_question("How many probable cases were reported this week?", []), make_entry(0, cell, 0))
+    False
+    >>> s = "The overall budget was CHF 95,161, of which CHF 94,703 was spent."
+    >>> q = parse_question("What was the budget?", [])
+    >>> [contrast(q, make_entry(0, Fact(value=1, text=t, start=s.index(t), end=s.index(t) + len(t), page=1,
+    ...  report="r", label="", sentence=s), 0)) for t in ("95,161", "94,703")]
+    [False, True]
+    """
+    asked = _roots(q.text)
+    groups = [(group, kinds) for group in _CONTRASTS if len(kinds := [k for k in group if k & asked]) == 1]
+    if not groups:
+        return False
+    if e.fact.kind in ("table_cell", "key_figure"):
+        texts = [_roots(_own_text(e))]
+    else:
+        texts = [_roots(t) for t in _segments(e)]
+    for group, (kind,) in groups:
+        own = next((t for t in texts if any(k & t for k in group)), set())
+        if own and not kind & own:
+            return True
+    return False
+
+
+# a figure in a sentence (thousands separated by commas, dots or spaces: "350 000"); a year is no figure here
+_FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.]\d{3})+(?:\.\d+)?(?!\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\d)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
