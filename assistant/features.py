@@ -75,9 +75,7 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     well: their first capital opens a label, not a name."""
     cell = e.fact.kind == "table_cell"
     clause = e.clause if not cell else f"{e.fact.row_header}"
-    # a table cell's row header, and a key figure's label, open after a year or a number as well
-    # ("2023 Cumulative (week 1-18)"; "58,900 Estimated pregnant women")
-    labelled = cell or e.fact.kind == "key_figure"
+    labelled = cell or e.fact.kind == "key_figure"  # "2023 Cumulative (week 1-18)"; "58,900 Estimated pregnant women"
     for m in _CAPITALISED.finditer(clause):
         before = clause[:m.start()]
         if not before.strip() or labelled and not re.search(r"[^\W\d_]", before):
@@ -250,8 +248,9 @@ def asked(q: Query, acronyms: Sequence[str] = ()) -> Asked:
 def cover_features(e: FactEntry | Lead, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
     """How fully the question names what a table cell's or a key figure's headers say: a cell is
     addressed by its row and its column ("suspected cases" x "2021 Cumulative (week 1-5)", not
-    "Current week (week 5)"; "Week 31", not "Week 30"), a key figure by its label. The share of the
-    header's words and numbers the question writes, row times column for a cell."""
+    "Current week (week 5)"; "Week 31", not "Week 30"), a key figure by its label (or its own short line),
+    a "Label: figure" line of prose by its label. The share of the header's words and numbers the question
+    writes, row times column for a cell."""
     f = e.fact
     own = _digits(f.text)
     if f.kind == "table_cell":

@@ -64,7 +64,8 @@ FEATURES: dict[str, str] = {
     "year_other": "the figure's clause or headers write years, none of those the question writes",
     "period_other": "a running total asked and a figure of one week or day given, or the other way round",
     "cell_cover": "share of a table cell's row and column header words and numbers the question writes (row x column)",
-    "panel_cover": "share of a key figure's label words and numbers the question writes",
+    "panel_cover": "share of a key figure's label (or own line) words and numbers the question writes; "
+                   "also a 'Label: figure' line's label",
     "span_asked": "the question and the figure's headers or clause both say it runs from a start ('up to week 31')",
     "span_unasked": "the figure is a running total ('Cumulative', 'Up to Week31') and the question asks for one period",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
