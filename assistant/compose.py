@@ -24,6 +24,7 @@ from assistant.features import (
     asked,
     asks_one_month,
     cell_features,
+    cover_gap,
     name_features,
     pool_features,
     recency,
@@ -208,6 +209,7 @@ class Composer:
             feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
         recency(q, out, self.s.reports)
+        cover_gap(out)
         out = [(w.score(feats), e, feats) for _, e, feats in out]
         out.sort(key=lambda t: t[0], reverse=True)
         return out

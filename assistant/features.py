@@ -350,3 +350,12 @@ def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],
     place = {d: i / (len(dates) - 1) for i, d in enumerate(dates)}
     for _, e, feats in cands:
         feats["recency"] = place.get(reports[e.report_id].date, 0.0)
+
+
+def cover_gap(cands: list[tuple[float, FactEntry, dict[str, float]]]) -> None:
+    """`cover_gap`: how far a candidate's cover (a cell's or a key figure's, `cover_features`) is behind the
+    best among the kept candidates: when the question names a cell or a box whole, the figures it names
+    less (its neighbours, a sentence) are less likely its answer."""
+    best = max((max(f["cell_cover"], f["panel_cover"]) for _, _, f in cands), default=0.0)
+    for _, _, f in cands:
+        f["cover_gap"] = max(f["cell_cover"], f["panel_cover"]) - best

@@ -69,6 +69,7 @@ FEATURES: dict[str, str] = {
     "span_asked": "the question and the figure's headers or clause both say it runs from a start ('up to week 31')",
     "span_unasked": "the figure is a running total ('Cumulative', 'Up to Week31') and the question asks for one period",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
+    "cover_gap": "max(cell_cover, panel_cover) minus the best of it among the candidates kept (0 for the best)",
     "cell_meaning_gap": "meaning_gap again for a table cell or key figure (0 for prose): its vector is a row of "
                         "numbers or a short label, whose distance from a sentence's meaning says less",
     "words_gap": "words minus the best words among the question's candidates",

@@ -156,3 +156,17 @@ def test_a_label_colon_figure_line_is_addressed_by_its_label():
     long = Fact(value=10, text="10", start=50, end=52, kind="prose",
                 sentence="Health facilities: the ministry reports that 10 were affected")
     assert _cover(long, q)["panel_cover"] == 0.0
+
+
+def test_cover_gap_is_how_far_a_candidate_is_named_less_than_the_best():
+    """When the question names a cell whole, its neighbours and the sentences around it are named less:
+    `cover_gap` is each candidate's cover minus the best (0 for the best, -1 for a sentence beside a cell
+    the question names whole)."""
+    from assistant.features import cover_gap
+
+    cell, neighbour, prose = ({"cell_cover": c, "panel_cover": 0.0} for c in (1.0, 0.25, 0.0))
+    cover_gap([(0.0, None, f) for f in (cell, neighbour, prose)])
+    assert [f["cover_gap"] for f in (cell, neighbour, prose)] == [0.0, -0.75, -1.0]
+    alone = {"cell_cover": 0.0, "panel_cover": 0.0}
+    cover_gap([(0.0, None, alone)])
+    assert alone["cover_gap"] == 0.0  # no cell or box named: no gap
