@@ -24,6 +24,7 @@ from assistant.features import (
     asked,
     asks_one_month,
     cell_features,
+    cover_gap,
     name_features,
     pool_features,
     recency,
@@ -176,9 +177,10 @@ class Composer:
                    hits: list[Hit]) -> list[tuple[float, FactEntry, dict[str, float]]]:
         """Every candidate fact that passes the scope filters, with its features and fitted score, best first."""
         w = ranking.load()
-        weighted = self.s.matcher.weighted(q, self.s.expand_acronyms(query_words(q)), allowed)
+        acronyms = self.s.expand_acronyms(query_words(q))
+        weighted = self.s.matcher.weighted(q, acronyms, allowed)
         titles = self.s.title_match(q.text)
-        ask = asked(q)
+        ask = asked(q, acronyms)
         one_month = asks_one_month(q)
         keep = self._in_scope(q, one_month)
         cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), prune=self._prune(ask, titles, keep),
@@ -202,10 +204,12 @@ class Composer:
             own = self._report_words(e.report_id)
             top = self._page_top(e.report_id, e.fact.page) if q.countries else ""
             feats.update(pool_features(q, e, ask.words, own, wants_change, top))
+            feats["cell_meaning_gap"] = feats["meaning_gap"] if e.fact.kind in ("table_cell", "key_figure") else 0.0
             unnamed = [(w, idf) for w, idf in weighted if w not in own]
             feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
             out.append((sc, e, feats))
         recency(q, out, self.s.reports)
+        cover_gap(out)
         out = [(w.score(feats), e, feats) for _, e, feats in out]
         out.sort(key=lambda t: t[0], reverse=True)
         return out

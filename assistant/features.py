@@ -15,6 +15,7 @@ from assistant.question import Query, content_words, find_countries, places_name
 from assistant.roots import query_words
 from assistant.text import _NOT_NAMES, proper_names
 from indexer.entries import FactEntry, Lead
+from indexer.numbers import CURRENCIES
 from indexer.reader import StoredReport
 from vocabulary.months import ENGLISH_MONTH_NAMES
 from vocabulary.roots import root
@@ -71,12 +72,14 @@ def _names_more_countries(e: FactEntry, countries: Sequence[str]) -> bool:
 def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     """A capitalised word inside the number's clause (not opening it) that the question does not
     use and that does not name the report: the figure is about a narrower place or body. A table
-    cell's row header opens after a year or a number as well ("2023 Cumulative (week 1-18)")."""
+    cell's row header, and a key figure's label under its number, open after a year or a number as
+    well: their first capital opens a label, not a name."""
     cell = e.fact.kind == "table_cell"
     clause = e.clause if not cell else f"{e.fact.row_header}"
+    labelled = cell or e.fact.kind == "key_figure"  # "2023 Cumulative (week 1-18)"; "58,900 Estimated pregnant women"
     for m in _CAPITALISED.finditer(clause):
         before = clause[:m.start()]
-        if not before.strip() or cell and not re.search(r"[^\W\d_]", before):
+        if not before.strip() or labelled and not re.search(r"[^\W\d_]", before):
             continue
         parts = [root(w) for w in _NAME_PART.findall(m.group(0).lower())]  # "Grand’Anse": grand, ans
         if any(w not in asked and w not in own for w in parts) and m.group(0).lower() not in _NOT_NAMES:
@@ -196,10 +199,23 @@ def numbers_of(text: str) -> frozenset[str]:
     return frozenset(_digits(n) for n in re.findall(r"\d+(?:[.,]\d+)*", text))
 
 
+# a currency a header writes is the unit of its cells ("Allocated Contributions (in USD)", "2017 REQUIREMENT
+# (IN US$)", "Budget CHF"), not a word of what they count: the indexer's currency table, as written
+_HEADER_CURRENCY = re.compile(r"(?<![A-Za-z])(?:" + "|".join(
+    re.escape(c) for c in sorted((c for c in CURRENCIES if re.search(r"[A-Za-z]", c)), key=len, reverse=True))
+    + r")(?![A-Za-z])")
+
+
 def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], own: str) -> float | None:
     """The share of a header's words and numbers that the question writes (None: the header has none).
-    Numbers glued to words count ("Week31"); the figure's own number does not."""
+    Numbers glued to words count ("Week31"); the figure's own number does not, nor does a currency
+    (the cells' unit: "Allocated Contributions (in USD)" is named by "allocated contributions").
+
+    >>> _cover("Allocated Contributions (in USD)", {"allocat", "contribut"}, frozenset(), "311")
+    1.0
+    """
     parts = []
+    header = _HEADER_CURRENCY.sub(" ", header)
     for tok in _HEADER_TOKEN.findall(header):
         if tok[0].isdigit():
             n = _digits(tok)
@@ -222,18 +238,22 @@ class Asked:
     numbers: frozenset[str]  # the numbers it writes (`numbers_of`)
 
 
-def asked(q: Query) -> Asked:
+def asked(q: Query, acronyms: Sequence[str] = ()) -> Asked:
+    """`acronyms`: the acronyms the reports define whose expansion the question writes ("cash-based
+    transfers": "cbt"), or the reverse (`Loaded.expand_acronyms`): a header or label that writes the short
+    form ("CBT", "GBV", "IDPs") names what the question asks as much as the words do."""
     names = name_parts(q)
     words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
-    return Asked(tuple(names), frozenset(query_words(q)), frozenset(words | {p for n in names for p in n}),
-                 numbers_of(q.text))
+    return Asked(tuple(names), frozenset(query_words(q)) | frozenset(acronyms),
+                 frozenset(words | {p for n in names for p in n} | set(acronyms)), numbers_of(q.text))
 
 
 def cover_features(e: FactEntry | Lead, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
     """How fully the question names what a table cell's or a key figure's headers say: a cell is
     addressed by its row and its column ("suspected cases" x "2021 Cumulative (week 1-5)", not
-    "Current week (week 5)"; "Week 31", not "Week 30"), a key figure by its label. The share of the
-    header's words and numbers the question writes, row times column for a cell."""
+    "Current week (week 5)"; "Week 31", not "Week 30"), a key figure by its label (or its own short line),
+    a "Label: figure" line of prose by its label. The share of the header's words and numbers the question
+    writes, row times column for a cell."""
     f = e.fact
     own = _digits(f.text)
     if f.kind == "table_cell":
@@ -242,10 +262,20 @@ def cover_features(e: FactEntry | Lead, asked_words: set[str], asked_numbers: fr
         return {"cell_cover": math.prod(covers) if covers else 0.0, "panel_cover": 0.0}
     if f.kind == "key_figure":
         c = _cover(f.label or f.row_header or "", asked_words, asked_numbers, own)
-        return {"cell_cover": 0.0, "panel_cover": c or 0.0}
+        # the box's own line names it too ("People in shelters*: 15 155", "58,900 Estimated pregnant women")
+        # when the label read for it took a page heading or a neighbouring line, or lost its second line
+        line = f.sentence.replace(f.text, " ", 1) if len(f.sentence) <= _PANEL_LINE else ""
+        c = max(c or 0.0, _cover(line, asked_words, asked_numbers, own) or 0.0)
+        return {"cell_cover": 0.0, "panel_cover": c}
+    labelled = _LABEL_LINE.match(f.sentence) if len(f.sentence) <= _PANEL_LINE else None
+    if labelled and 0 <= labelled["figure"].find(f.text) <= 4:  # "Health facilities affected**: 10", "Total: US$ 5 M"
+        return {"cell_cover": 0.0, "panel_cover": _cover(labelled["label"], asked_words, asked_numbers, own) or 0.0}
     return {"cell_cover": 0.0, "panel_cover": 0.0}
 
 
+# a line that is a label, a colon and one figure with its unit: "MIN CENTRAL PRESSURE: 909 MB (26.85 IN)"
+_LABEL_LINE = re.compile(r"^\W*(?P<label>[^\W\d][^:\d]{2,60}?)[\s*]*:\s*(?P<figure>\S.*)$")
+_PANEL_LINE = 80  # a key figure's sentence this short is its box's line: its words name it as its label does
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.])")
 _YEAR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,1}(?:in|for|during|\()\s*((?:19|20)\d\d)(?!\d|[,.]\d)")
 
@@ -323,3 +353,12 @@ def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],
     place = {d: i / (len(dates) - 1) for i, d in enumerate(dates)}
     for _, e, feats in cands:
         feats["recency"] = place.get(reports[e.report_id].date, 0.0)
+
+
+def cover_gap(cands: list[tuple[float, FactEntry, dict[str, float]]]) -> None:
+    """`cover_gap`: how far a candidate's cover (a cell's or a key figure's, `cover_features`) is behind the
+    best among the kept candidates: when the question names a cell or a box whole, the figures it names
+    less (its neighbours, a sentence) are less likely its answer."""
+    best = max((max(f["cell_cover"], f["panel_cover"]) for _, _, f in cands), default=0.0)
+    for _, _, f in cands:
+        f["cover_gap"] = max(f["cell_cover"], f["panel_cover"]) - best

@@ -64,12 +64,16 @@ FEATURES: dict[str, str] = {
     "year_other": "the figure's clause or headers write years, none of those the question writes",
     "period_other": "a running total asked and a figure of one week or day given, or the other way round",
     "cell_cover": "share of a table cell's row and column header words and numbers the question writes (row x column)",
-    "panel_cover": "share of a key figure's label words and numbers the question writes",
+    "panel_cover": "share of a key figure's label (or own line) words and numbers the question writes; "
+                   "also a 'Label: figure' line's label",
     "span_asked": "the question and the figure's headers or clause both say it runs from a start ('up to week 31')",
     "contrast": "the question asks for one kind ('suspected', 'destroyed', 'received') and the figure names a sibling",
     "label_other": "a numbered class or period asked ('IPC Phase 4', 'round 14') and the figure's is another",
     "span_unasked": "the figure is a running total ('Cumulative', 'Up to Week31') and the question asks for one period",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
+    "cover_gap": "max(cell_cover, panel_cover) minus the best of it among the candidates kept (0 for the best)",
+    "cell_meaning_gap": "meaning_gap again for a table cell or key figure (0 for prose): its vector is a row of "
+                        "numbers or a short label, whose distance from a sentence's meaning says less",
     "words_gap": "words minus the best words among the question's candidates",
     "headers_gap": "headers minus the best headers among the question's candidates",
     "title_gap": "title_match minus the best title_match among the question's candidates",

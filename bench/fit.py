@@ -49,6 +49,7 @@ class Item:
     question: str = ""
     shown: tuple[str, ...] = ()
     narrow: bool = False  # the question's scope is a few reports (it names one)
+    style: str = ""  # the blind rounds' question style (table, panel, prose): for the breakdown only
 
 
 def question_sets(small: Path, large: Path, only: list[str] | None):
@@ -92,7 +93,8 @@ def collect(assistant, path: Path, name: str) -> list[Item]:
         shown = tuple(f"{figure_text(e)} | {e.fact.report[:40]} p{e.fact.page} | {phrase(e)[:140]}"
                       for _, e, _ in cands)
         items.append(Item(f"{name}:{r['id']}", group, X.reshape(len(cands), len(FEATURES)), y, values,
-                          answerable, r["question"], shown, allowed is not None and 0 < len(allowed) <= 3))
+                          answerable, r["question"], shown, allowed is not None and 0 < len(allowed) <= 3,
+                          r.get("style", "")))
     return items
 
 
@@ -249,6 +251,13 @@ def main() -> int:
         ab_ok = sum((not a) and not ansb for a, _, ansb in ans)
         print(f"{t:9.2f} {n:9d} {right:6d} {n - right:6d} {(n - right) / max(1, n):15.1%} "
               f"{(right + ab_ok) / len(ans):10.1%}")
+    print("held out at the threshold, by the blind rounds' style (answerable): right / wrong / abstained of n")
+    for style in ("table", "panel"):
+        got = [(c >= threshold, ok) for c, (_, _, ok, it) in zip(conf, preds, strict=True)
+               if it.style == style and it.answerable]
+        right = sum(a and ok for a, ok in got)
+        wrong = sum(a and not ok for a, ok in got)
+        print(f"  {style:6} {right} / {wrong} / {len(got) - right - wrong} of {len(got)}")
     if args.misses:
         write_misses(Path(args.misses), items, len(names), args.how, names)
     w = fit(items, len(names), args.how)

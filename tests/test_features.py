@@ -93,3 +93,80 @@ def test_a_row_header_opening_with_a_year_names_no_place():
     edo = make_entry(0, _cell("12", "Confirmed cases in Lagos", "Week 18"), 1)
     assert pool_features(q, cum, words, frozenset(), False)["names_unasked"] == 0.0
     assert pool_features(q, edo, words, frozenset(), False)["names_unasked"] == 1.0
+
+
+def test_a_key_figures_label_under_its_number_names_no_place():
+    """A panel writes its figure over its label ("58,900 Estimated pregnant women"): "Estimated" opens the
+    label and names no place the question leaves out; a capital inside the label ("... in Jinka") does."""
+    q = parse_question("How many pregnant women were estimated among those affected by the hurricane?")
+    words = {root(w) for w in content_words(q.text)}
+
+    def panel(sentence: str) -> Fact:
+        return Fact(value=58900, text="58,900", start=0, end=6, sentence=sentence, kind="key_figure",
+                    label=sentence[7:])
+
+    own = pool_features(q, make_entry(0, panel("58,900 Estimated pregnant women"), 1), words, frozenset(), False)
+    other = pool_features(q, make_entry(0, panel("58,900 Estimated pregnant women in Jinka"), 1), words,
+                          frozenset(), False)
+    assert own["names_unasked"] == 0.0 and other["names_unasked"] == 1.0
+
+
+def test_a_currency_in_a_header_is_the_cells_unit_not_a_word_to_ask():
+    """"Allocated Contributions (in USD)", "2017 REQUIREMENT (IN US$)", "Budget CHF": the currency says what
+    the cells are counted in; a question asks "how much in allocated contributions", not "... in USD"."""
+    q = "How much in allocated contributions has the country strategic plan received?"
+    usd = _cover(_cell("311.3", "", "Allocated Contributions (in USD)"), q)
+    assert usd["cell_cover"] == 1.0
+    req = _cover(_cell("17,023,664", "NUTRITION", "2017 REQUIREMENT (IN US$)"),
+                 "What is the 2017 requirement for nutrition?")
+    assert req["cell_cover"] == 1.0
+    # a header word that is no currency still counts against the cover
+    assert _cover(_cell("134.9", "", "Twelve-Month Net Funding Requirements (in USD)"), q)["cell_cover"] < 0.5
+
+
+def test_a_key_figure_is_addressed_by_its_own_line_too():
+    """The label read for a box can take the page's heading or a neighbouring line ("Situation Report 4 ...
+    SITUATION IN NUMBERS: People in shelters"); the box's own line ("People in shelters*: 15 155") names it."""
+    fig = Fact(value=15155, text="15 155", start=21, end=27, sentence="People in shelters*: 15 155",
+               kind="key_figure", label="Nouveau Lycee Marie People in shelters")
+    assert _cover(fig, "What was the number of people in shelters in Haiti?")["panel_cover"] == 1.0
+
+
+def test_an_acronym_the_reports_define_names_a_label():
+    """"CBT" over "USD 6.7 M" is what "cash-based transfers" asks for when the reports define CBT: the
+    acronyms `Loaded.expand_acronyms` finds for the question count as its words."""
+    from assistant.features import asked
+
+    q = parse_question("How much does the plan need for cash-based transfers?")
+    fig = make_entry(0, Fact(value=6.7e6, text="6.7 M", start=4, end=9, sentence="USD 6.7 M", kind="key_figure",
+                             label="CBT"), 1)
+    plain, known = asked(q), asked(q, ["cbt"])
+    assert cover_features(fig, plain.words, plain.numbers)["panel_cover"] == 0.0
+    assert cover_features(fig, known.words, known.numbers)["panel_cover"] == 1.0
+
+
+def test_a_label_colon_figure_line_is_addressed_by_its_label():
+    """"Health facilities affected**: 10" and "MIN CENTRAL PRESSURE: 909 MB" are boxes read as prose lines:
+    their label names them as a key figure's does; a sentence with a colon inside is no such line."""
+    q = "How many health facilities were affected by the hurricane?"
+    box = Fact(value=10, text="10", start=30, end=32, sentence="Health facilities affected**: 10", kind="prose")
+    assert _cover(box, q)["panel_cover"] == 1.0
+    money = Fact(value=18e6, text="18 million", start=17, end=27, sentence="Total Needs: USD 18 million", kind="prose")
+    assert _cover(money, "What are the total needs?")["panel_cover"] == 1.0
+    long = Fact(value=10, text="10", start=50, end=52, kind="prose",
+                sentence="Health facilities: the ministry reports that 10 were affected")
+    assert _cover(long, q)["panel_cover"] == 0.0
+
+
+def test_cover_gap_is_how_far_a_candidate_is_named_less_than_the_best():
+    """When the question names a cell whole, its neighbours and the sentences around it are named less:
+    `cover_gap` is each candidate's cover minus the best (0 for the best, -1 for a sentence beside a cell
+    the question names whole)."""
+    from assistant.features import cover_gap
+
+    cell, neighbour, prose = ({"cell_cover": c, "panel_cover": 0.0} for c in (1.0, 0.25, 0.0))
+    cover_gap([(0.0, None, f) for f in (cell, neighbour, prose)])
+    assert [f["cover_gap"] for f in (cell, neighbour, prose)] == [0.0, -0.75, -1.0]
+    alone = {"cell_cover": 0.0, "panel_cover": 0.0}
+    cover_gap([(0.0, None, alone)])
+    assert alone["cover_gap"] == 0.0  # no cell or box named: no gap
