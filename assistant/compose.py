@@ -242,7 +242,9 @@ class Composer:
                 missing_lo[i], missing_hi[i] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
             b.add("names", zero, names)
             b.add("names_missing", missing_lo, missing_hi)
-            cells = [cell_features(ask, lead) for lead, _ in leads]  # exact: from the fact alone
+            made: dict = {}  # exact: from the fact alone, made once for its copies (`Content`)
+            cells = [made[k] if k in made else made.setdefault(k, cell_features(ask, lead))
+                     for lead, _ in leads for k in [lead.content if lead.content is not None else lead.id]]
             for name in ("cell_row", "cell_both", "cell_cover", "panel_cover"):
                 exact = np.array([c[name] for c in cells])
                 b.add(name, exact, exact)
