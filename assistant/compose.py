@@ -215,10 +215,13 @@ class Composer:
         asked about, and not a span of months for one month ("calls in October" is never "calls between
         January and October"). The POOL best are those that pass: in a register of many countries (a
         regional bulletin) the asked country's rows would otherwise rank under 40 of the others'."""
+        decided: dict[int, bool] = {}  # fact id -> kept: the pruning and the pool both ask
+
         def keep(e: FactEntry) -> bool:
-            if q.countries and not self._fact_in_country(e, q.countries):
-                return False
-            return self._years_ok(q, e) and not (one_month and spans_months(e))
+            if e.id not in decided:
+                decided[e.id] = (not q.countries or self._fact_in_country(e, q.countries)) \
+                    and self._years_ok(q, e) and not (one_month and spans_months(e))
+            return decided[e.id]
         return keep
 
     def _prune(self, ask: Asked, titles, keep: Callable[[FactEntry], bool]) -> Prune:
@@ -259,7 +262,7 @@ class Composer:
                     # the features `candidates` adds to every candidate, added here once (it leaves them)
                     feats = c.feats
                     feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-                    name_features(ask, [c], self._report_words)
+                    name_features(ask, [c], self._report_words, lambda e: cells[row[e.id]])
                     if not b.holds(row[c.entry.id], feats):
                         state["trusted"] = False
                     for name in best:
