@@ -39,6 +39,7 @@ from assistant.units import (
     unit_fits,
     wanted_unit,
 )
+from indexer.ann import one_thread
 from indexer.entries import (
     Content,
     FactEntry,
@@ -308,7 +309,8 @@ class FactMatcher:
         panels = self.reader.key_figures(allowed_reports) if allowed_reports and len(allowed_reports) <= PANEL_REPORTS \
             else []
         idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64), np.asarray(panels, dtype=np.int64)]))
-        sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
+        with one_thread():  # (a product of a few hundred rows: no BLAS threads, `indexer.ann.one_thread`)
+            sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         # a fact whose unit cannot answer is dropped before its row is read (the loop below would drop it);
         # `sem` is taken over the whole pool first, so that every meaning is the same to the last bit
