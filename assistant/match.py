@@ -173,7 +173,7 @@ class FactMatcher:
                 c = self.content(fact_rec, entry_rec, near_rec, words_of)
                 if fid in check and terms.isdisjoint(c.words):
                     continue
-                lead = Lead(fid, rid, c.fact(self.names[rid]), c.near, c.context, entry_rec, None, c)
+                lead = Lead.of(fid, rid, c.fact(self.names[rid]), c, entry_rec)
                 if kept(lead):
                     out[fid] = lead
         return [out[i] for i in dict.fromkeys(ids) if i in out]

@@ -13,7 +13,7 @@ import pytest
 from assistant import compose, match
 from assistant.compose import Composer
 from assistant.question import parse_question
-from indexer.entries import Content, entry_from_record, fact_from_record, near_from_record
+from indexer.entries import Content, Lead, entry_from_record, fact_from_record, near_from_record
 from tests.conftest import PERU
 
 COPIES = 3
@@ -70,6 +70,7 @@ def test_copies_share_one_content_and_make_the_same_facts_and_entries(shared):
         assert lead.fact == want and lead.fact.__dict__ == want.__dict__ and lead.fact.extra is not want.extra
         near, context = near_from_record(near_rec)
         assert lead.near == near and lead.context == context
+        assert lead == Lead(lead.id, rid, want, near, context, entry_rec, None, lead.content)
         e = m.entry(lead)
         assert e.__dict__ == entry_from_record(lead.id, rid, want, entry_rec, near, context).__dict__
     names = {lead.fact.report for lead in leads}
