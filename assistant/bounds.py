@@ -78,7 +78,7 @@ class LeadBounds:
     def __init__(self, q: Query, alts: list[tuple[float, Sequence[str]]], bigrams: list[tuple[str, str]],
                  key: str | None, months: list[str], stock: bool, compared: bool, head: str | None,
                  people: bool | None, qwords: set[str], passage_boost: dict[tuple[int, int, int], float],
-                 scope_of: Callable[[Fact], float | None], sem_alone: float):
+                 scope_of: Callable[[Lead], float | None], sem_alone: float):
         self.q, self.alts, self.bigrams, self.months = q, alts, bigrams, months
         self.key_alts = synonyms(key) if key else ()
         self.has_key = bool(key)
@@ -120,8 +120,8 @@ class LeadBounds:
             month = (-0.15, 0.25 if not near.keys().isdisjoint(self.asked_roots) else 0.0)
         named = bool(q.countries) and any(c.lower() in f"{f.label} {f.sentence} {f.heading}".lower()
                                           for c in q.countries)
-        return (True, float(s), share, self.boost.get((lead.report_id, f.page, f.sentence_start), 0.0),
-                share_context(self.alts, lead.context), self.scope_of(f),
+        return (True, float(s), share, 0.0,  # the passage boost: its report's (`__call__`)
+                share_context(self.alts, lead.context), self.scope_of(lead),
                 float(not q.group and cell and norm_group(f.row_header) in ("RMRP", "NO RMRP")),
                 float(self.has_key and not any(a in near for a in self.key_alts)), float(f.kind == "key_figure"),
                 float(cell), float(named), float(f.qualifier is not None), unit_named,
@@ -129,8 +129,20 @@ class LeadBounds:
                 float(min(2, sum(a in near and b in near for a, b in self.bigrams))), *month, *fit)
 
     def __call__(self, leads: list[tuple[Lead, float]]) -> Bounds:
-        rows = np.array([self._row(lead, s) for lead, s in leads], dtype=np.float64).reshape(-1, len(_ROW))
+        # a row is its fact's but the passage boost: made once for the copies of a fact (`Content`) of the
+        # same meaning, the boost set for each copy
+        made: dict[tuple, tuple] = {}
+        listed = []
+        for lead, s in leads:
+            same = (lead.content if lead.content is not None else lead.id, s)
+            if same not in made:
+                made[same] = self._row(lead, s)
+            listed.append(made[same])
+        rows = np.array(listed, dtype=np.float64).reshape(-1, len(_ROW))
         n = len(rows)
+        boost = np.fromiter((self.boost.get((lead.report_id, lead.fact.page, lead.fact.sentence_start), 0.0)
+                             for lead, _ in leads), np.float64, n)
+        rows[:, _AT["passage"]] = np.where(rows[:, 0] > 0, boost, 0.0)
         zero, group = np.zeros(n), float(bool(self.q.group))
         cell = rows[:, _AT["table_cell"]]
         cols: dict[str, tuple[np.ndarray, np.ndarray]] = {}

@@ -219,10 +219,13 @@ class Composer:
         asked about, and not a span of months for one month ("calls in October" is never "calls between
         January and October"). The POOL best are those that pass: in a register of many countries (a
         regional bulletin) the asked country's rows would otherwise rank under 40 of the others'."""
+        decided: dict[int, bool] = {}  # fact id -> kept: the pruning and the pool both ask
+
         def keep(e: FactEntry) -> bool:
-            if q.countries and not self._fact_in_country(e, q.countries):
-                return False
-            return self._years_ok(q, e) and not (one_month and spans_months(e))
+            if e.id not in decided:
+                decided[e.id] = (not q.countries or self._fact_in_country(e, q.countries)) \
+                    and self._years_ok(q, e) and not (one_month and spans_months(e))
+            return decided[e.id]
         return keep
 
     def _prune(self, ask: Asked, titles, keep: Callable[[FactEntry], bool]) -> Prune:
@@ -246,7 +249,9 @@ class Composer:
                 missing_lo[i], missing_hi[i] = (0.0, 1.0) if found else (float(bool(asked)),) * 2
             b.add("names", zero, names)
             b.add("names_missing", missing_lo, missing_hi)
-            cells = [cell_features(ask, lead) for lead, _ in leads]  # exact: from the fact alone
+            made: dict = {}  # exact: from the fact alone, made once for its copies (`Content`)
+            cells = [made[k] if k in made else made.setdefault(k, cell_features(ask, lead))
+                     for lead, _ in leads for k in [lead.content if lead.content is not None else lead.id]]
             for name in ("cell_row", "cell_both", "cell_cover", "panel_cover"):
                 exact = np.array([c[name] for c in cells])
                 b.add(name, exact, exact)
@@ -261,7 +266,7 @@ class Composer:
                     # the features `candidates` adds to every candidate, added here once (it leaves them)
                     feats = c.feats
                     feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-                    name_features(ask, [c], self._report_words)
+                    name_features(ask, [c], self._report_words, lambda e: cells[row[e.id]])
                     if not b.holds(row[c.entry.id], feats):
                         state["trusted"] = False
                     for name in best:

@@ -308,10 +308,12 @@ def name_parts(q: Query) -> list[tuple[str, ...]]:
 _NAME_PART = re.compile(r"[^\W\d_]+")
 
 
-def name_features(ask: Asked, cands, report_words: Callable[[int], frozenset[str]]) -> None:
+def name_features(ask: Asked, cands, report_words: Callable[[int], frozenset[str]],
+                  cells: Callable[[FactEntry], dict[str, float]] | None = None) -> None:
     """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do
     not name the candidate's report, found in the number's own clause or headers; and how the question
-    names a table cell's row and column or a key figure's label (`cover_features`)."""
+    names a table cell's row and column or a key figure's label (`cover_features`; `cells` when the
+    caller made them already, `cell_features(ask, entry)`)."""
     for c in cands:
         own = report_words(c.entry.report_id)
         names = [n for n in ask.names if not own.issuperset(n)]
@@ -320,7 +322,7 @@ def name_features(ask: Asked, cands, report_words: Callable[[int], frozenset[str
                   for n in names)
         c.feats["names"] = got / len(names) if names else 0.0
         c.feats["names_missing"] = float(bool(names) and not got)
-        c.feats.update(cell_features(ask, e))
+        c.feats.update(cell_features(ask, e) if cells is None else cells(e))
 
 
 _NOT_CELL = {"cell_row": 0.0, "cell_both": 0.0, "cell_cover": 0.0, "panel_cover": 0.0}

@@ -39,7 +39,9 @@ from assistant.units import (
     unit_fits,
     wanted_unit,
 )
+from indexer.ann import one_thread
 from indexer.entries import (
+    Content,
     FactEntry,
     Lead,
     entry_from_record,
@@ -50,7 +52,6 @@ from indexer.entries import (
     found_by,
     fts_term,
     make_entry,
-    near_from_record,
     tokenize,
 )
 from indexer.noise import noise
@@ -77,6 +78,7 @@ PANEL_REPORTS = 4  # a question searching this many reports or fewer scores all 
 LEX_POOL = 400  # facts sharing a word with the question scored, the best by BM25 over their words
 TABLE_SCAN = 4096  # facts nearest the question searched for the table a sum or a "which most" reads
 ENTRY_CACHE = 2048  # fact entries kept between questions (a few KB each): a bound, not a share of the corpus
+SHARE_COPIES = True  # copies of a fact (the same stored records) share one `Content`; False: each row its own
 EVENT_WEIGHT = 1.5  # what happened to those counted ("displaced", "affected", "died") weighs more
 _EVENT = re.compile(r"(?:[^e]ed|died|dead)$")
 # a question about how many there are (a population), and clauses that say what was done
@@ -111,7 +113,8 @@ class FactMatcher:
         self.n_facts = sum(r.n_facts for r in rows)
         self.n_docs = {r.id: r.n_docs for r in rows}
         self.default_idf = math.log(1 + max(1, sum(self.n_docs.values())))
-        self._cache: OrderedDict[int, FactEntry] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[FactEntry, Content | None]] = OrderedDict()
+        self._contents: OrderedDict[tuple[bytes, bytes, bytes], Content] = OrderedDict()
         self._lock = threading.Lock()
         self._units = UnitColumn(reader)
 
@@ -129,11 +132,15 @@ class FactMatcher:
         made = {lead.id: self.entry(lead) for lead in self.leads(ids, keep, must_share)}
         return [made[i] for i in ids if i in made]
 
-    def leads(self, ids: Iterable[int], keep: Callable[[Fact], bool] | None = None,
+    def leads(self, ids: Iterable[int], keep: Callable[[Lead], bool] | None = None,
               must_share: tuple[Collection[str], Collection[int]] = ((), ())) -> list[Lead]:
         """`entries` before the entries are made: each fact with its stored record and the words it is
         found by (an entry is most of a row's cost: `entry` makes it when it is needed). In id order,
-        each id once."""
+        each id once.
+
+        The copies of a fact (the same stored records in other reports, `Content`) share what is decoded
+        from their records and the `keep` decision: `keep` must depend on the fact alone, not its report
+        or id (it is called once a content)."""
         ids = [int(i) for i in ids]
         words, check = set(must_share[0]), set(must_share[1])
         terms = {fts_term(w) for w in words}
@@ -141,28 +148,64 @@ class FactMatcher:
             have = {i: self._cache[i] for i in ids if i in self._cache}
             for i in have:
                 self._cache.move_to_end(i)
-        dropped = {i for i, e in have.items() if (keep is not None and not keep(e.fact)) or (
-            i in check and not (words & e.context or any(w in e.positions for w in words)))}
-        out = {i: Lead(i, e.report_id, e.fact, e.near, e.context, None, e)
-               for i, e in have.items() if i not in dropped}
-        missing = [i for i in dict.fromkeys(ids) if i not in out and i not in dropped]
+        decided: dict[Content, bool] = {}
+
+        def kept(lead: Lead) -> bool:
+            if keep is None:
+                return True
+            if lead.content is None:
+                return keep(lead)
+            if lead.content not in decided:
+                decided[lead.content] = keep(lead)
+            return decided[lead.content]
+
+        out = {}
+        for i, (e, c) in have.items():
+            if i in check and not (words & e.context or any(w in e.positions for w in words)):
+                continue
+            lead = Lead(i, e.report_id, e.fact, e.near, e.context, None, e, c)
+            if kept(lead):
+                out[i] = lead
+        missing = [i for i in dict.fromkeys(ids) if i not in have]
         for lo in range(0, len(missing), 500):
             part = missing[lo:lo + 500]
             for fid, rid, words_of, fact_rec, entry_rec, near_rec in self.reader.fact_records(part):
-                if fid in check and terms.isdisjoint(words_of.split(" ")):
+                c = self.content(fact_rec, entry_rec, near_rec, words_of)
+                if fid in check and terms.isdisjoint(c.words):
                     continue
-                f = fact_from_record(self.names[rid], fact_rec)
-                if keep is None or keep(f):
-                    out[fid] = Lead(fid, rid, f, *near_from_record(near_rec), entry_rec)
+                lead = Lead.of(fid, rid, c.fact(self.names[rid]), c, entry_rec)
+                if kept(lead):
+                    out[fid] = lead
         return [out[i] for i in dict.fromkeys(ids) if i in out]
+
+    def content(self, fact_rec: bytes, entry_rec: bytes, near_rec: bytes, words: str) -> Content:
+        """The `Content` of these stored records: the one already made for a copy of the fact when it is
+        among the ENTRY_CACHE recent ones (`SHARE_COPIES`), else a new one."""
+        if not SHARE_COPIES:
+            return Content(fact_rec, entry_rec, near_rec, words)
+        key = (fact_rec, entry_rec, near_rec)
+        with self._lock:
+            c = self._contents.get(key)
+            if c is not None:
+                self._contents.move_to_end(key)
+                return c
+        c = Content(fact_rec, entry_rec, near_rec, words)
+        with self._lock:
+            c = self._contents.setdefault(key, c)
+            while len(self._contents) > ENTRY_CACHE:
+                self._contents.popitem(last=False)
+        return c
 
     def entry(self, lead: Lead) -> FactEntry:
         """The lead's entry, made from its stored record (and kept in the bounded cache)."""
         if lead.entry is not None:
             return lead.entry
-        e = entry_from_record(lead.id, lead.report_id, lead.fact, lead.record, lead.near, lead.context)
+        if lead.content is not None:
+            e = lead.content.entry(lead.id, lead.report_id, lead.fact)
+        else:
+            e = entry_from_record(lead.id, lead.report_id, lead.fact, lead.record, lead.near, lead.context)
         with self._lock:
-            self._cache[lead.id] = e
+            self._cache[lead.id] = (e, lead.content)
             while len(self._cache) > ENTRY_CACHE:
                 self._cache.popitem(last=False)
         return e
@@ -266,7 +309,8 @@ class FactMatcher:
         panels = self.reader.key_figures(allowed_reports) if allowed_reports and len(allowed_reports) <= PANEL_REPORTS \
             else []
         idx = np.unique(np.concatenate([near, np.asarray(lex, dtype=np.int64), np.asarray(panels, dtype=np.int64)]))
-        sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
+        with one_thread():  # (a product of a few hundred rows: no BLAS threads, `indexer.ann.one_thread`)
+            sem = self.vectors[idx] @ qvec if len(idx) else np.zeros(0, np.float32)
         head, people = wanted_unit(q) if q.expected in ("count", "duration") else (None, None)
         # a fact whose unit cannot answer is dropped before its row is read (the loop below would drop it);
         # `sem` is taken over the whole pool first, so that every meaning is the same to the last bit
@@ -276,15 +320,17 @@ class FactMatcher:
         # a fact far in meaning that shares no word, and one the scope filters rule out
         lexed = set(lex)
         far = [int(i) for i, x in zip(idx, sem, strict=True) if x < SEM_ALONE and int(i) not in lexed]
-        # id(fact) -> (fact, `_scope_filter`): the noise rules run once a fact (held, so that its id stays its own)
-        scoped: dict[int, tuple[Fact, float | None]] = {}
+        # the lead's content (`Content`: every copy of its fact) -> `_scope_filter`: the noise rules run once a fact
+        scoped: dict[Content | int, float | None] = {}
 
-        def scope_of(f: Fact) -> float | None:
-            if id(f) not in scoped:
-                scoped[id(f)] = (f, _scope_filter(q, f))
-            return scoped[id(f)][1]
+        def scope_of(lead: Lead) -> float | None:
+            key = lead.content if lead.content is not None else lead.id
+            if key not in scoped:
+                scoped[key] = _scope_filter(q, lead.fact)
+            return scoped[key]
 
-        leads = self.leads(idx, keep=lambda f: scope_of(f) is not None, must_share=([w for w, _ in weighted], far))
+        leads = self.leads(idx, keep=lambda lead: scope_of(lead) is not None,
+                           must_share=([w for w, _ in weighted], far))
         at = {int(i): k for k, i in enumerate(idx)}
         sem = np.array([sem[at[lead.id]] for lead in leads], dtype=np.float32)
         want_group = q.group
@@ -306,18 +352,22 @@ class FactMatcher:
             bounds = LeadBounds(q, alts, bigrams, key, months, stock, not _COMPARISON.search(q.text), head, people,
                                 qwords, passage_boost, scope_of, SEM_ALONE)
             order = prune(list(zip(leads, sem, strict=True)), bounds, out)
-        for e, s in ((self.entry(lead), s) for lead, s in order):
+        # a lead's features but its passage boost are its fact's: made once for the copies of a fact (`Content`)
+        # of the same meaning, the passage boost (its report's passages) for each copy
+        made: dict[tuple[Content | int, float], dict[str, float] | None] = {}
+
+        def features(e: FactEntry, s: float, lead: Lead) -> dict[str, float] | None:
             f = e.fact
-            sector = scope_of(f)
+            sector = scope_of(lead)
             if sector is None:
-                continue
+                return None
             lex = share_near(alts, e.near)
             if lex == 0.0 and s < SEM_ALONE:
-                continue  # shares no word with the question and is not close enough in meaning
+                return None  # shares no word with the question and is not close enough in meaning
             fit = unit_fit(head, people, e)
             if fit is None:
-                continue  # "how many people" is never answered by a count of kitchens
-            feats = {
+                return None  # "how many people" is never answered by a count of kitchens
+            return {
                 "meaning": float(s),
                 "words": lex,
                 "bigrams": float(self._bigrams(bigrams, e)),
@@ -342,6 +392,17 @@ class FactMatcher:
                 "in_parens": float(_in_parens(f)),
                 "comparison": float(bool(_COMPARISON.search(e.clause)) and not _COMPARISON.search(q.text)),
             }
+
+        for lead, s in order:
+            e = self.entry(lead)
+            same = (lead.content if lead.content is not None else lead.id, s)
+            if same not in made:
+                made[same] = features(e, s, lead)
+            if made[same] is None:
+                continue
+            feats = dict(made[same])
+            f = e.fact
+            feats["passage"] = passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0)
             out.append(Candidate(e, feats))
         if prune is not None:
             out.sort(key=lambda c: c.entry.id)  # the order of the ids, as without pruning

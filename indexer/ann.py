@@ -16,7 +16,9 @@ the scope, not the corpus.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +30,50 @@ HNSW_EF_CONSTRUCTION = 40
 HNSW_EF_SEARCH = 256
 
 Ranges = Sequence[tuple[int, int]]  # [lo, hi) id ranges
+
+_THREADS = threading.Lock()
+_LIMITED = {"depth": 0, "limit": None}  # the BLAS limit held while any search runs (`one_thread`)
+_CONTROLLER: list = []  # threadpoolctl's controller of the BLAS libraries loaded, made on first use
+
+
+@contextmanager
+def one_thread():
+    """A search's matrix-vector products on the calling thread alone, without BLAS worker threads (numpy's
+    and faiss's OpenBLAS). A question's exact scan is a product of at most ~12,500 x 384 (a few hundred
+    microseconds on one core); past ~1,200 rows OpenBLAS splits it over its threads, and on a machine whose
+    cores are busy the caller then waits for a worker to be scheduled: measured on this 2-core machine
+    under load, 1,200 rows 8 ms wall (4 ms of CPU spinning) against 0.02 ms on one thread. A corpus of
+    37 reports never reaches that size, so the cost grew with the corpus. The products are those of the
+    threads to float rounding (tests/test_ann.py); their last bits may differ (where a thread's rows
+    start), so of two copies of one passage (the same vector) another may rank first: at 30 copies of
+    the corpus 5 of 1,054 answers list another copy of the same passage among their evidence passages,
+    the development answers are the same (bench/accuracy.py).
+
+    Not faiss's own OpenMP threads: its flat search computes other last bits on one thread than on two,
+    and the passages found would change (24 ms against 0.3 ms under load too, but only a question
+    searching every report of a flat index takes that path).
+
+    The first search that starts sets the limit and the last that ends lifts it (numpy's OpenBLAS holds one
+    limit for the process; a library built on OpenMP holds it for the thread that set it)."""
+    with _THREADS:
+        if _LIMITED["depth"] == 0:
+            if not _CONTROLLER:
+                try:
+                    from threadpoolctl import ThreadpoolController
+                    _CONTROLLER.append(ThreadpoolController())
+                except ImportError:  # not installed: the BLAS keeps its threads
+                    _CONTROLLER.append(None)
+            if _CONTROLLER[0] is not None:
+                _LIMITED["limit"] = _CONTROLLER[0].limit(limits=1, user_api="blas")
+        _LIMITED["depth"] += 1
+    try:
+        yield
+    finally:
+        with _THREADS:
+            _LIMITED["depth"] -= 1
+            if _LIMITED["depth"] == 0 and _LIMITED["limit"] is not None:
+                _LIMITED["limit"].restore_original_limits()
+                _LIMITED["limit"] = None
 
 
 def spec_for(n: int) -> dict:
@@ -89,7 +135,12 @@ class VectorIndex:
         return self._xb
 
     def search(self, q: np.ndarray, k: int, scope: Ranges | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The `k` nearest ids (best first) and their inner products; `scope` limits to id ranges."""
+        """The `k` nearest ids (best first) and their inner products; `scope` limits to id ranges. On one
+        thread (`one_thread`)."""
+        with one_thread():
+            return self._search(q, k, scope)
+
+    def _search(self, q: np.ndarray, k: int, scope: Ranges | None = None) -> tuple[np.ndarray, np.ndarray]:
         index = self._load()
         q = np.ascontiguousarray(q, dtype=np.float32).reshape(1, -1)
         n = int(index.ntotal)

@@ -213,6 +213,47 @@ def entry_from_record(fid: int, report_id: int, fact: Fact, record: bytes, near:
     return e
 
 
+class Content:
+    """What the copies of one stored fact share: the same three records (a report series repeats its
+    boilerplate; the same file under two names repeats every fact), decoded once. A copy differs only by
+    its id and its report: `fact` and `entry` make the copy's from the shared fields, and what depends
+    on the fact alone (the scope filter, a lead's feature ranges, its features but the passage boost)
+    is computed once a content by the matcher and the composer, keyed by this object (`Lead.content`).
+
+    Its fields, lists, sets and dicts are shared by every copy's fact and entry: read, never changed
+    (as a cached entry's are)."""
+
+    __slots__ = ("fields", "near", "context", "record", "words", "_entry", "__weakref__")
+
+    def __init__(self, fact_record: bytes, entry_record: bytes, near_record: bytes, words: str):
+        probe = fact_from_record("", fact_record)
+        self.fields = probe.__dict__  # every field, `report` and `extra` set again for each copy
+        self.near, self.context = near_from_record(near_record)
+        self.record = entry_record
+        self.words = frozenset(words.split(" "))
+        self._entry: dict | None = None
+
+    def fact(self, report: str) -> Fact:
+        """The copy's fact (in `report`): `fact_from_record(report, record)`, field for field."""
+        f = object.__new__(Fact)
+        f.__dict__.update(self.fields)
+        f.__dict__["report"] = report
+        f.__dict__["extra"] = {}
+        return f
+
+    def entry(self, fid: int, report_id: int, fact: Fact) -> FactEntry:
+        """The copy's entry: `entry_from_record(fid, report_id, fact, record, near, context)`, field for
+        field, its entry record decoded once for every copy."""
+        if self._entry is None:
+            made = entry_from_record(fid, report_id, fact, self.record, self.near, self.context)
+            self._entry = {k: v for k, v in made.__dict__.items() if k not in ("id", "fact", "report_id")}
+            return made
+        e = object.__new__(FactEntry)
+        e.__dict__.update(id=fid, fact=fact, report_id=report_id)
+        e.__dict__.update(self._entry)
+        return e
+
+
 @dataclass(frozen=True)
 class Lead:
     """A fact that may become a candidate, before its entry is made: its fact and its stored words."""
@@ -224,6 +265,16 @@ class Lead:
     context: frozenset[str] | set[str]  # the rooted words of its label, unit, headers, sector, heading
     record: bytes | None  # its stored entry record, or None when `entry` is already made
     entry: FactEntry | None = None
+    content: Content | None = None  # what it shares with every copy of its fact (None: no copy known)
+
+    @staticmethod
+    def of(fid: int, report_id: int, fact: Fact, content: Content, record: bytes) -> Lead:
+        """`Lead(fid, report_id, fact, content.near, content.context, record, None, content)`, without the
+        frozen dataclass's `__init__` (8 `object.__setattr__` calls: a question at scale makes a few hundred)."""
+        lead = object.__new__(Lead)
+        lead.__dict__.update(id=fid, report_id=report_id, fact=fact, near=content.near, context=content.context,
+                             record=record, entry=None, content=content)
+        return lead
 
     def has(self, word: str) -> bool:
         """Whether a rooted word is in the fact's sentence or context (its entry's `positions` or `context`)."""

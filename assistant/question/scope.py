@@ -8,6 +8,7 @@ in Ecuador"), so they only scope a question when they qualify an institution.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.question.words import _alt, _firsts, _lookup_ci, _scan
 from vocabulary.countries import COUNTRY_NAMES, DEMONYMS
@@ -76,7 +77,14 @@ def find_countries(text: str) -> list[str]:
     >>> find_countries("In Jamaica and the Dominican Republic; Haitian migrants")
     ['Jamaica', 'Dominican Republic']
     """
-    return _find_countries(text)[0]
+    return list(_countries(text, False))
+
+
+@lru_cache(maxsize=4096)
+def _countries(text: str, places: bool) -> tuple[str, ...]:
+    """`_find_countries`'s countries, kept for the texts read most: the composer asks it of every candidate's
+    clause, and the copies of a fact in a report series (tests/test_copies.py) write the same clause."""
+    return tuple(_find_countries(text, places)[0])
 
 
 def country_words(text: str) -> frozenset[str]:
@@ -97,7 +105,7 @@ def places_named(text: str) -> list[str]:
     >>> places_named("The United States National Hurricane Center reported the storm near Jamaica")
     ['Jamaica']
     """
-    return _find_countries(text, places=True)[0]
+    return list(_countries(text, True))
 
 
 # ---------------------------------------------------------------------------------------------
