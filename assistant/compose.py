@@ -41,6 +41,7 @@ from assistant.text import (
     phrase,
     proper_names,
     tidy,
+    traced,
 )
 from indexer.chunk import is_heading
 
@@ -424,7 +425,7 @@ class Composer:
         src = self.source(e, confidence)
         text = phrase(e)
         figure = figure_text(e)
-        if not check_numbers(text, [src.quote]):
+        if not traced(text, f, src.quote):
             return self.abstain(q, hits, [(confidence, e)], "the figure could not be traced to its quote")
         return Answer(question=q.text, text=text, abstained=False, confidence=round(confidence, 3),
                       value=f.value, unit=f.unit.text if f.unit else "", unit_norm=f.unit_norm,

@@ -21,9 +21,10 @@ def _own_text(e: FactEntry) -> str:
     return f"{f.label or ''} {clause}" if f.kind == "key_figure" else clause
 
 
-# a numbered class or period: "IPC Phase 4", "week 18", "Round 14", "Category 5", "level 3"
-_LABELLED = re.compile(r"(?i)\b(phase|week|round|category|cat|level|grade|wave|cycle|signal)"
-                       r"\s*(?:no\.?\s*)?(\d{1,2})\b")
+# a numbered class or period: "IPC Phase 4", "week 18", "Round 14", "Category 5", "level 3"; of a span of
+# them its last: "weeks 1 to 18", "(week 1-5)"
+_LABELLED = re.compile(r"(?i)\b(phase|week|round|category|cat|level|grade|wave|cycle|signal)s?"
+                       r"\s*(?:no\.?\s*)?(?:\d{1,2}\s*(?:-|–|to)\s*(?:week\s*)?)?(\d{1,2})\b")
 
 
 def label_other(q: Query, e: FactEntry) -> bool:
@@ -40,6 +41,10 @@ def label_other(q: Query, e: FactEntry) -> bool:
     >>> [label_other(q, make_entry(0, Fact(value=1, text=t, start=s.index(t), end=s.index(t) + len(t), page=1,
     ...  report="r", label="", sentence=s), 0)) for t in ("1.4 million", "350 000")]
     [True, False]
+    >>> cell = Fact(value=18.2, text="18.2", start=0, end=4, page=1, report="r", label="", sentence="18.2",
+    ...             kind="table_cell", row_header="CFR", col_header="2021 Cumulative (week 1-5)")
+    >>> label_other(parse_question("What was the fatality rate for weeks 1 to 18?", []), make_entry(0, cell, 0))
+    True
     """
     asked: dict[str, set[str]] = {}
     for m in _LABELLED.finditer(q.text):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from indexer.clause import clause
 from indexer.entries import FactEntry
+from indexer.records import Fact
 
 _NUM_IN_TEXT = re.compile(r"\d(?:[\d,.\s]*\d)?")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -21,6 +22,20 @@ def number_key(text: str) -> str:
     """'11,390' / '11 390' / '11390' -> '11390'; keeps the decimal part ('1.043' -> '1.043')."""
     t = re.sub(r"[\s,]", "", text)
     return t.rstrip(".")
+
+
+def traced(text: str, f: Fact, quote: str) -> bool:
+    """Every number of a fact's answer is in its quote or its own headers: a cell's answer names its row and
+    column, whose numbers ("2023 Cumulative (week 1-18)") are the fact's, not figures missing from the quote.
+
+    >>> cell = Fact(value=5218, text="5218", start=0, end=4, page=1, report="r", label="", sentence="5218 929",
+    ...             kind="table_cell", row_header="Suspected cases", col_header="2023 Cumulative (week 1-18)")
+    >>> traced("Suspected cases, 2023 Cumulative (week 1-18): 5218", cell, "5218 929")
+    True
+    >>> traced("Suspected cases, 2023 Cumulative (week 1-18): 5281", cell, "5218 929")
+    False
+    """
+    return check_numbers(text, [quote, f.row_header or "", f.col_header or "", f.label or ""])
 
 
 def check_numbers(text: str, quotes: Sequence[str], computed: Sequence[str] = ()) -> bool:
