@@ -180,6 +180,9 @@ COUNTRIES = [
     ("How many people crossed into the Dominican Republic?", ("Dominican Republic",)),
     ("How many people need food assistance in Côte d'Ivoire?", ("Côte d'Ivoire",)),
     ("How many boxes of china were shipped?", ()),
+    # a disease or virus named after a place is no place
+    ("How many Sudan virus disease cases did Kenya report?", ("Kenya",)),
+    ("How many Crimean-Congo haemorrhagic fever cases were confirmed in Uganda?", ("Uganda",)),
     ("How many people received hot meals?", ()),
     ("How many people did the US government fund?", ("United States",)),
     ("How many US dollars were received?", ()),  # a currency, not a scope

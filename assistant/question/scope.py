@@ -44,6 +44,12 @@ _BODY_AFTER = re.compile(
 )
 
 
+# a country's name that names a disease or its virus ("Sudan virus disease", "Marburg", "Congo fever",
+# "the Zika virus") is no place
+_DISEASE_AFTER = re.compile(r"\s*(?:(?:ebola)?virus\b|ebolavirus|(?:haemorrhagic|hemorrhagic)?\s*fever\b|strain\b"
+                            r"|variant\b)", re.I)
+
+
 def _find_countries(text: str, places: bool = False) -> tuple[list[str], list[tuple[int, int]]]:
     found: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -54,7 +60,7 @@ def _find_countries(text: str, places: bool = False) -> tuple[list[str], list[tu
                 continue  # "US$", "US dollars": a currency
             if _ORIGIN_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
                 continue
-            if places and _BODY_AFTER.match(text, m.end()):
+            if (places and _BODY_AFTER.match(text, m.end())) or _DISEASE_AFTER.match(text, m.end()):
                 continue
             start = m.start()
             prev = text[max(0, m.start() - 3) : m.start()].lower()
