@@ -75,8 +75,9 @@ _CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
     tuple(frozenset(root(w) for w in kind.split()) for kind in group.split("|")) for group in (
         "suspected | probable | confirmed",
         "destroyed | damaged",
-        "required requirement requirements needed needs appeal budget budgeted | received | gap shortfall unmet"
-        " balance | spent expenditure expenditures",
+        "required requirement requirements needed needs appeal appealing budget budgeted"
+        " | received contributed contributions donated given | gap shortfall unmet balance"
+        " | spent expenditure expenditures",
         "targeted target targets | reached assisted",
         "women woman | men man | girls girl | boys boy",
         "female | male",
