@@ -6,6 +6,7 @@ one asked (`contrast`: "probable" cases for "suspected" ones), the numbered clas
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.question import Query
 from indexer.entries import FactEntry
@@ -13,12 +14,11 @@ from vocabulary.roots import root
 
 
 def _own_text(e: FactEntry) -> str:
-    """A figure's own words: a cell's headers, a key figure's label and clause, a sentence figure's clause."""
+    """A cell's or key figure's own words: its headers, or its label and clause."""
     f = e.fact
     if f.kind == "table_cell":
         return f"{f.row_header or ''} {f.col_header or ''}"
-    clause = e.clause or f.sentence
-    return f"{f.label or ''} {clause}" if f.kind == "key_figure" else clause
+    return f"{f.label or ''} {e.clause or f.sentence}"
 
 
 # a numbered class or period: "IPC Phase 4", "week 18", "Round 14", "Category 5", "level 3"; of a span of
@@ -46,17 +46,12 @@ def label_other(q: Query, e: FactEntry) -> bool:
     >>> label_other(parse_question("What was the fatality rate for weeks 1 to 18?", []), make_entry(0, cell, 0))
     True
     """
-    asked: dict[str, set[str]] = {}
-    for m in _LABELLED.finditer(q.text):
-        asked.setdefault(m.group(1).lower()[:3], set()).add(m.group(2).lstrip("0"))
+    asked = _labels(q.text)
     if not asked:
         return False
     f = e.fact
     if f.kind in ("table_cell", "key_figure"):
-        text = f"{f.row_header or ''} {f.col_header or ''}" if f.kind == "table_cell" else f.label or ""
-        own: dict[str, set[str]] = {}
-        for m in _LABELLED.finditer(text):
-            own.setdefault(m.group(1).lower()[:3], set()).add(m.group(2).lstrip("0"))
+        own = _labels(f"{f.row_header or ''} {f.col_header or ''}" if f.kind == "table_cell" else f.label or "")
         return any(kind in own and not own[kind] & nums for kind, nums in asked.items())
     lo, hi = f.start - f.sentence_start, f.end - f.sentence_start
     nearest: dict[str, tuple[int, str]] = {}
@@ -65,6 +60,16 @@ def label_other(q: Query, e: FactEntry) -> bool:
         if kind in asked and (kind not in nearest or gap < nearest[kind][0]):
             nearest[kind] = (gap, m.group(2).lstrip("0"))
     return any(num not in asked[kind] for kind, (_, num) in nearest.items())
+
+
+@lru_cache(maxsize=1024)
+def _labels(text: str) -> dict[str, frozenset[str]]:
+    """The numbered classes a text names, by kind ("pha", "wee", ...): read once a question, not again for
+    each of its candidates."""
+    out: dict[str, set[str]] = {}
+    for m in _LABELLED.finditer(text):
+        out.setdefault(m.group(1).lower()[:3], set()).add(m.group(2).lstrip("0"))
+    return {kind: frozenset(nums) for kind, nums in out.items()}
 
 
 # Terms that name one of several kinds of the same thing: a figure of a sibling kind is another figure
@@ -94,17 +99,24 @@ def _roots(text: str) -> set[str]:
     return {root(w) for w in _WORD.findall(text.lower())}
 
 
-def _segments(e: FactEntry) -> tuple[str, str]:
-    """A sentence figure's words after it up to the next figure, and before it back to the one before
-    ("The budget was CHF 95,161, of which CHF 94,703 was spent": 94,703's are "was spent" and ", of which
-    CHF")."""
-    f = e.fact
-    s = f.sentence
-    lo, hi = f.start - f.sentence_start, f.end - f.sentence_start
-    figures = [(m.start(), m.end()) for m in _FIGURE.finditer(s) if not _YEAR.fullmatch(m.group(0))]
-    before = max((b for a, b in figures if b <= lo), default=0)
-    after = min((a for a, b in figures if a >= hi), default=len(s))
-    return s[hi:after], s[before:lo]
+@lru_cache(maxsize=1024)
+def _asked_kinds(question: str) -> tuple[tuple[tuple[frozenset[str], ...], frozenset[str]], ...]:
+    """The sets whose kinds the question asks exactly one of, with that kind: read once a question."""
+    asked = _roots(question)
+    return tuple((group, kinds[0]) for group in _CONTRASTS if len(kinds := [k for k in group if k & asked]) == 1)
+
+
+def _segments(e: FactEntry) -> tuple[set[str], set[str]]:
+    """A sentence figure's rooted words (the entry's tokens, numbers "#") after it up to the next figure, and
+    before it back to the one before ("The budget was CHF 95,161, of which CHF 94,703 was spent": 94,703's
+    are "spent" and "chf")."""
+    w, i = e.tokens, e.num_index
+    j = i + 1
+    while j < len(w) and w[j] == "#":  # "350 000" is two tokens
+        j += 1
+    k = next((k for k in range(j, len(w)) if w[k] == "#"), len(w))
+    b = next((b for b in range(i - 1, -1, -1) if w[b] == "#"), -1)
+    return set(w[j:k]) - {""}, set(w[b + 1:i]) - {""}
 
 
 def contrast(q: Query, e: FactEntry) -> bool:
@@ -127,21 +139,13 @@ def contrast(q: Query, e: FactEntry) -> bool:
     ...  report="r", label="", sentence=s), 0)) for t in ("95,161", "94,703")]
     [False, True]
     """
-    asked = _roots(q.text)
-    groups = [(group, kinds) for group in _CONTRASTS if len(kinds := [k for k in group if k & asked]) == 1]
+    groups = _asked_kinds(q.text)
     if not groups:
         return False
-    if e.fact.kind in ("table_cell", "key_figure"):
-        texts = [_roots(_own_text(e))]
-    else:
-        texts = [_roots(t) for t in _segments(e)]
-    for group, (kind,) in groups:
+    texts = [_roots(_own_text(e))] if e.fact.kind in ("table_cell", "key_figure") else list(_segments(e))
+    for group, kind in groups:
         own = next((t for t in texts if any(k & t for k in group)), set())
         if own and not kind & own:
             return True
     return False
 
-
-# a figure in a sentence (thousands separated by commas, dots or spaces: "350 000"); a year is no figure here
-_FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.]\d{3})+(?:\.\d+)?(?!\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\d)")
-_YEAR = re.compile(r"(?:19|20)\d\d")
