@@ -69,20 +69,40 @@ def _names_more_countries(e: FactEntry, countries: Sequence[str]) -> bool:
     return bool(named & set(countries)) and len(named) > 1
 
 
+# words that make a name without telling which one: "General Directorate of Civil Protection" is asked by
+# "civil protection", not by "directorate" (a compass point does tell: "South Ethiopia Regional State" is no
+# question about Ethiopia)
+_GENERIC_NAME_WORDS = frozenset(root(w) for w in (
+    "general national federal regional provincial municipal district districts department departments "
+    "province provinces region regions state states county counties city commune communes municipality "
+    "island islands river lake ministry directorate office agency authority council committee government "
+    "republic united centre center hospital health unit units programme program service services division "
+    "bureau").split())
+# a name run: capitalised words joined by spaces or the small words inside names ("Directorate of Civil")
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|de|du|des|la|le|the|d'|al)\s+)?[A-Z][\w'’-]*)*")
+
+
 def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
-    """A capitalised word inside the number's clause (not opening it) that the question does not
-    use and that does not name the report: the figure is about a narrower place or body. A table
-    cell's row header, and a key figure's label under its number, open after a year or a number as
-    well: their first capital opens a label, not a name."""
+    """A name inside the number's clause (not opening it) that the question does not use and that does not
+    name the report: the figure is about a narrower place or body. A name is its run of capitalised words,
+    and the question uses it when it uses every word that tells it apart, in any case ("the civil
+    protection figures" use "the General Directorate of Civil Protection": "General" and "Directorate" name
+    no particular body; "response funding" does not use "the Central Emergency Response Fund"). A table cell's
+    row header, and a key figure's label under its number, open after a year or a number as well: their
+    first capital opens a label, not a name."""
     cell = e.fact.kind == "table_cell"
     clause = e.clause if not cell else f"{e.fact.row_header}"
     labelled = cell or e.fact.kind == "key_figure"  # "2023 Cumulative (week 1-18)"; "58,900 Estimated pregnant women"
-    for m in _CAPITALISED.finditer(clause):
-        before = clause[:m.start()]
-        if not before.strip() or labelled and not re.search(r"[^\W\d_]", before):
+    for run in _NAME_RUN.finditer(clause):
+        words = [m for m in _CAPITALISED.finditer(run.group(0)) if m.group(0).lower() not in _NOT_NAMES]
+        before = clause[:run.start() + words[0].start()] if words else ""
+        if words and (not before.strip() or labelled and not re.search(r"[^\W\d_]", before)):
+            words = words[1:]  # the clause's or the label's first word
+        if not words:
             continue
-        parts = [root(w) for w in _NAME_PART.findall(m.group(0).lower())]  # "Grand’Anse": grand, ans
-        if any(w not in asked and w not in own for w in parts) and m.group(0).lower() not in _NOT_NAMES:
+        parts = {root(w) for m in words for w in _NAME_PART.findall(m.group(0).lower())}  # "Grand’Anse": grand, ans
+        telling = parts - _GENERIC_NAME_WORDS or parts
+        if not all(w in asked or w in own for w in telling):
             return True
     return False
 

@@ -88,15 +88,34 @@ _CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
         "female | male",
         "adults adult | children child",
         "deaths death died dead killed fatalities | recoveries recovered discharged | injured injuries"
-        " | missing",
+        " | missing | affected",
         "rural | urban",
         "refugees refugee | migrants migrant | returnees returnee",
     ))
 _WORD = re.compile(r"[^\W\d_]+")
+# phrases that name a kind in other words: "completely damaged" houses were destroyed, "partially destroyed"
+# ones damaged, people who "lost their lives" died
+_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(root(w) for w in phrase.split()), root(kind)) for phrase, kind in (
+        *((f"{d} damaged", "destroyed") for d in ("completely", "totally", "fully", "entirely")),
+        *((f"{d} destroyed", "damaged") for d in ("partially", "partly")),
+        ("lost their lives", "died"), ("lost lives", "died")))
+
+
+def _phrased(tokens: list[str]) -> set[str]:
+    """Rooted tokens as a set, a phrase of `_PHRASES` read as its kind (its own words dropped)."""
+    out = set(tokens) - {""}
+    for phrase, kind in _PHRASES:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i:i + n]) == phrase:
+                out -= set(phrase)
+                out.add(kind)
+    return out
 
 
 def _roots(text: str) -> set[str]:
-    return {root(w) for w in _WORD.findall(text.lower())}
+    return _phrased([root(w) for w in _WORD.findall(text.lower())])
 
 
 @lru_cache(maxsize=1024)
@@ -116,7 +135,7 @@ def _segments(e: FactEntry) -> tuple[set[str], set[str]]:
         j += 1
     k = next((k for k in range(j, len(w)) if w[k] == "#"), len(w))
     b = next((b for b in range(i - 1, -1, -1) if w[b] == "#"), -1)
-    return set(w[j:k]) - {""}, set(w[b + 1:i]) - {""}
+    return _phrased(w[j:k]), _phrased(w[b + 1:i])
 
 
 def contrast(q: Query, e: FactEntry) -> bool:

@@ -37,6 +37,8 @@ The storm damaged more than 160 homes in Les Cayes, while 80 others were complet
 A total of 134 suspected dengue cases and 9 probable dengue cases were reported this week.
 The overall budget for the operation was CHF 95,161, of which CHF 94,703 was spent.
 Over 1.4 million people are in IPC Phase 3, including more than 350 000 in Emergency (Phase 4).
+According to the General Directorate of Civil Protection (DGPC), 46 people lost their lives.
+The floods left 45 completely damaged houses and 20 partially damaged houses in Kimbondo.
 """
 
 
@@ -100,6 +102,15 @@ def _features(a, question, value):
     ("How many people were in IPC Phase 4?", 1400000, "label_other", 1.0),
     ("How many people were in IPC Phase 4?", 350000, "label_other", 0.0),
     ("How many people were in IPC Phase 3?", 1400000, "label_other", 0.0),
+    # a name is asked by a word that tells it apart, whatever its case; not by a generic one
+    ("How many people died, according to the civil protection figures?", 46, "names_unasked", 0.0),
+    ("How many people died, according to the directorate's figures?", 46, "names_unasked", 1.0),
+    ("How many people were affected, according to the civil protection figures?", 46, "contrast", 1.0),
+    # "completely damaged" houses were destroyed; "partially damaged" ones were not
+    ("How many houses were completely destroyed in Kimbondo?", 45, "contrast", 0.0),
+    ("How many houses were completely destroyed in Kimbondo?", 20, "contrast", 1.0),
+    ("How many houses were damaged in Kimbondo?", 45, "contrast", 1.0),
+    ("How many houses were damaged in Kimbondo?", 20, "contrast", 0.0),
 ])
 def test_features_of_scope_and_period(regional, question, value, feature, on):
     assert _features(regional, question, value).get(feature, 0.0) == on

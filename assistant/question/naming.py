@@ -190,8 +190,10 @@ class _Naming:
 
 
 # a report's own date between its publisher and its type: "FEWS NET's November 2025 Key Message Update"
-# a year before a named event: "the 2017 Assam/Manipur floods", "the 2019 Lassa fever outbreak"
-_EVENT_AFTER = re.compile(r"\s+(?:[A-Z][\w/'’-]*\s+){1,3}(?:[a-z]+\s+)?(?:floods?|flooding|cyclone|hurricane|earthquake"
+# a year before a named event: "the 2017 Assam/Manipur floods", "the 2017 Assam and Manipur floods", "the 2019
+# Lassa fever outbreak"
+_EVENT_AFTER = re.compile(r"\s+(?:[A-Z][\w/'’-]*,?\s+(?:(?:and|&)\s+)?){1,4}(?:[a-z]+\s+)?"
+                          r"(?:floods?|flooding|cyclone|hurricane|earthquake"
                           r"|outbreak|typhoon|storm|drought|epidemic|monsoon|landslides?|mudslides?)\b")
 _EVENT_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 _DATE_WORDS = re.compile(rf"(?i)\b(?:{_MON}|\d{{1,2}}|(?:19|20)\d\d)(?![\w.])")
