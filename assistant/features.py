@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.owners import contrast, label_other
+from assistant.owners import kinds_named, label_other
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
 from assistant.text import _NOT_NAMES, proper_names
@@ -133,7 +133,7 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
         **year_features(q, e),
         "period_other": float(_period_other(q, e)),
         **span_features(q, e),
-        "contrast": float(contrast(q, e)),
+        **dict(zip(("contrast", "kind_own"), map(float, kinds_named(q, e)), strict=True)),
         "label_other": float(label_other(q, e)),
     }
 

@@ -82,7 +82,7 @@ _CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
         "destroyed | damaged",
         "required requirement requirements needed needs appeal appealing budget budgeted"
         " | received contributed contributions donated given | gap shortfall unmet balance"
-        " | spent expenditure expenditures",
+        " | spent spend spending expenditure expenditures",
         "targeted target targets | reached assisted",
         "women woman | men man | girls girl | boys boy",
         "female | male",
@@ -158,13 +158,21 @@ def contrast(q: Query, e: FactEntry) -> bool:
     ...  report="r", label="", sentence=s), 0)) for t in ("95,161", "94,703")]
     [False, True]
     """
+    return kinds_named(q, e)[0]
+
+
+def kinds_named(q: Query, e: FactEntry) -> tuple[bool, bool]:
+    """(`contrast`, `kind_own`): whether the figure's own words name a sibling of the kind asked and not
+    that kind, and whether they name the kind asked ("The sector requires USD 423.5 million, with USD 313
+    million included in the plan": for "how much does the sector need", 423.5's words name it, 313's none)."""
     groups = _asked_kinds(q.text)
     if not groups:
-        return False
+        return False, False
     texts = [_roots(_own_text(e))] if e.fact.kind in ("table_cell", "key_figure") else list(_segments(e))
+    other = named = False
     for group, kind in groups:
         own = next((t for t in texts if any(k & t for k in group)), set())
-        if own and not kind & own:
-            return True
-    return False
+        other = other or bool(own) and not kind & own
+        named = named or bool(kind & own)
+    return other, named
 

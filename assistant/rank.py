@@ -68,6 +68,7 @@ FEATURES: dict[str, str] = {
                    "also a 'Label: figure' line's label",
     "span_asked": "the question and the figure's headers or clause both say it runs from a start ('up to week 31')",
     "contrast": "the question asks for one kind ('suspected', 'destroyed', 'received') and the figure names a sibling",
+    "kind_own": "the question asks for one kind ('suspected', 'required', 'deaths') and the figure's own words name it",
     "label_other": "a numbered class or period asked ('IPC Phase 4', 'round 14') and the figure's is another",
     "span_unasked": "the figure is a running total ('Cumulative', 'Up to Week31') and the question asks for one period",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",

@@ -98,6 +98,10 @@ def _features(a, question, value):
     ("What was the budget of the operation?", 95161, "contrast", 0.0),
     ("How much did the operation spend?", 94703, "contrast", 0.0),
     ("How much was contributed to the operation?", 95161, "contrast", 1.0),
+    # ... and the figure whose own words name the kind asked
+    ("What was the budget of the operation?", 95161, "kind_own", 1.0),
+    ("What was the budget of the operation?", 94703, "kind_own", 0.0),
+    ("How much did the operation spend?", 94703, "kind_own", 1.0),
     # the numbered class nearest to a figure is its own
     ("How many people were in IPC Phase 4?", 1400000, "label_other", 1.0),
     ("How many people were in IPC Phase 4?", 350000, "label_other", 0.0),
