@@ -102,20 +102,18 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
         ("lost their lives", "died"), ("lost lives", "died")))
 
 
-def _phrased(tokens: list[str]) -> set[str]:
-    """Rooted tokens as a set, a phrase of `_PHRASES` read as its kind (its own words dropped)."""
-    out = set(tokens) - {""}
-    for phrase, kind in _PHRASES:
-        n = len(phrase)
-        for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i:i + n]) == phrase:
-                out -= set(phrase)
-                out.add(kind)
+def _phrased(tokens: list[str]) -> list[str]:
+    """Rooted tokens in order, a phrase of `_PHRASES` read as its kind."""
+    out, i = [], 0
+    while i < len(tokens):
+        hit = next(((p, k) for p, k in _PHRASES if tuple(tokens[i:i + len(p)]) == p), None)
+        out.append(hit[1] if hit else tokens[i])
+        i += len(hit[0]) if hit else 1
     return out
 
 
 def _roots(text: str) -> set[str]:
-    return _phrased([root(w) for w in _WORD.findall(text.lower())])
+    return set(_phrased([root(w) for w in _WORD.findall(text.lower())]))
 
 
 @lru_cache(maxsize=1024)
@@ -125,17 +123,17 @@ def _asked_kinds(question: str) -> tuple[tuple[tuple[frozenset[str], ...], froze
     return tuple((group, kinds[0]) for group in _CONTRASTS if len(kinds := [k for k in group if k & asked]) == 1)
 
 
-def _segments(e: FactEntry) -> tuple[set[str], set[str]]:
+def _segments(e: FactEntry) -> tuple[list[str], list[str]]:
     """A sentence figure's rooted words (the entry's tokens, numbers "#") after it up to the next figure, and
-    before it back to the one before ("The budget was CHF 95,161, of which CHF 94,703 was spent": 94,703's
-    are "spent" and "chf")."""
+    before it back to the one before, nearest first ("The budget was CHF 95,161, of which CHF 94,703 was
+    spent": 94,703's are "spent" after it and "chf" before)."""
     w, i = e.tokens, e.num_index
     j = i + 1
     while j < len(w) and w[j] == "#":  # "350 000" is two tokens
         j += 1
     k = next((k for k in range(j, len(w)) if w[k] == "#"), len(w))
     b = next((b for b in range(i - 1, -1, -1) if w[b] == "#"), -1)
-    return _phrased(w[j:k]), _phrased(w[b + 1:i])
+    return _phrased(w[j:k]), _phrased(w[b + 1:i])[::-1]
 
 
 def contrast(q: Query, e: FactEntry) -> bool:
@@ -162,17 +160,27 @@ def contrast(q: Query, e: FactEntry) -> bool:
 
 
 def kinds_named(q: Query, e: FactEntry) -> tuple[bool, bool]:
-    """(`contrast`, `kind_own`): whether the figure's own words name a sibling of the kind asked and not
-    that kind, and whether they name the kind asked ("The sector requires USD 423.5 million, with USD 313
-    million included in the plan": for "how much does the sector need", 423.5's words name it, 313's none)."""
+    """(`contrast`, `kind_own`): whether the figure's kind of a set the question asks one kind of is a sibling
+    of the one asked, or the one asked ("The sector requires USD 423.5 million, with USD 313 million included
+    in the plan": for "how much does the sector need", 423.5 is required, 313 of no kind). A cell's or key
+    figure's kinds are those its headers or label name (a sibling only when the asked one is not among them);
+    a sentence figure's, the nearest kind word after it up to the next figure, else before it back to the
+    previous one ("31 deaths and numerous injuries": 31 counts deaths)."""
     groups = _asked_kinds(q.text)
     if not groups:
         return False, False
-    texts = [_roots(_own_text(e))] if e.fact.kind in ("table_cell", "key_figure") else list(_segments(e))
     other = named = False
+    if e.fact.kind in ("table_cell", "key_figure"):
+        own = _roots(_own_text(e))
+        for group, kind in groups:
+            if any(k & own for k in group):
+                other = other or not kind & own
+                named = named or bool(kind & own)
+        return other, named
+    after, before = _segments(e)
     for group, kind in groups:
-        own = next((t for t in texts if any(k & t for k in group)), set())
-        other = other or bool(own) and not kind & own
-        named = named or bool(kind & own)
+        found = next((k for w in (*after, *before) for k in group if w in k), None)
+        other = other or found is not None and found != kind
+        named = named or found == kind
     return other, named
 

@@ -39,6 +39,7 @@ The overall budget for the operation was CHF 95,161, of which CHF 94,703 was spe
 Over 1.4 million people are in IPC Phase 3, including more than 350 000 in Emergency (Phase 4).
 According to the General Directorate of Civil Protection (DGPC), 46 people lost their lives.
 The floods left 45 completely damaged houses and 20 partially damaged houses in Kimbondo.
+Rains in the north resulted in 31 deaths and numerous injuries.
 """
 
 
@@ -102,6 +103,9 @@ def _features(a, question, value):
     ("What was the budget of the operation?", 95161, "kind_own", 1.0),
     ("What was the budget of the operation?", 94703, "kind_own", 0.0),
     ("How much did the operation spend?", 94703, "kind_own", 1.0),
+    # a sentence figure's kind is the nearest kind word: 31 counts deaths, not the injuries after them
+    ("How many people were injured by the rains?", 31, "contrast", 1.0),
+    ("How many people died in the rains?", 31, "kind_own", 1.0),
     # the numbered class nearest to a figure is its own
     ("How many people were in IPC Phase 4?", 1400000, "label_other", 1.0),
     ("How many people were in IPC Phase 4?", 350000, "label_other", 0.0),
