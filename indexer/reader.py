@@ -144,6 +144,7 @@ class IndexReader:
         self._spans: dict[int, tuple[int, int, int, int]] | None = None
         self._postings: dict = {}
         self._units: tuple[np.ndarray, list[FactUnit]] | None = None
+        self._contents: tuple[np.ndarray, np.ndarray] | None = None
 
     def postings(self, fts: str):
         """BM25 over an FTS5 table's postings (`indexer.postings`): "chunks_fts" or "fact_words"."""
@@ -171,6 +172,21 @@ class IndexReader:
             cur.row_factory = None
             return cur.execute("SELECT id, report_id, words, fact, entry, near FROM fact_entries"
                                f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
+
+    def fact_contents(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every fact's content id and report id as columns (int32, row i = fact id i; 8 bytes a fact held, read
+        once a generation): facts of one content id have the same stored records (`IndexWriter._contents`), so
+        a reader holding one of them decoded needs no row of the others."""
+        with self._lock:
+            if self._contents is None:
+                cur = self._db.cursor()
+                cur.row_factory = None
+                blob = cur.execute("SELECT data FROM fact_columns WHERE name = 'content'").fetchone()
+                content = np.frombuffer(blob[0], np.int32) if blob else np.zeros(0, np.int32)
+                spans = cur.execute("SELECT id, n_facts FROM reports ORDER BY first_fact").fetchall()
+                report = np.repeat(np.array([r for r, _ in spans], np.int32), [n for _, n in spans])
+                self._contents = (content, report)
+            return self._contents
 
     def fact_units(self) -> tuple[np.ndarray, list[FactUnit]]:
         """Every fact's unit as a column: (codes, units), fact id i has the unit `units[codes[i]]`. Read once
