@@ -427,7 +427,7 @@ class FactMatcher:
             feats = dict(made[same])
             f = e.fact
             feats["passage"] = passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0)
-            out.append(Candidate(e, feats))
+            out.append(Candidate(e, feats, lead.content))
         if prune is not None:
             out.sort(key=lambda c: c.entry.id)  # the order of the ids, as without pruning
         return out
@@ -463,10 +463,12 @@ def _scope_filter(q: Query, f: Fact) -> float | None:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A fact that may answer a question, with its named features."""
+    """A fact that may answer a question, with its named features (and what it shares with the copies of its
+    fact, `Content`, when it is known: the composer computes what depends on the fact alone once for them)."""
 
     entry: FactEntry
     feats: dict[str, float]
+    content: Content | None = None
 
 
 

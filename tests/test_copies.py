@@ -112,17 +112,23 @@ def test_candidates_and_answers_with_shared_copies_are_those_of_each_copy_alone(
 
 
 def test_what_depends_on_the_fact_is_computed_once_for_its_copies(copies_index, embedder, monkeypatch):
-    """The scope filter (the noise rules) runs once a content, not once a copy: what the sharing saves."""
+    """The scope filter (the noise rules) runs once a content, not once a copy, and so do the pool features of
+    the copies in the composer's pool: what the sharing saves."""
     calls: list[str] = []
-    scope = match._scope_filter
+    pooled: list[str] = []
+    scope, pool = match._scope_filter, compose.pool_features
     monkeypatch.setattr(match, "_scope_filter", lambda q, f: calls.append(f.report) or scope(q, f))
+    monkeypatch.setattr(compose, "pool_features", lambda q, e, *a: pooled.append(e.fact.report) or pool(q, e, *a))
     question = "How many persons received hygiene kits?"
     _candidates(_assistant(copies_index, embedder), question)
-    once = len(calls)
+    once, pooled_once = len(calls), len(pooled)
     calls.clear()
+    pooled.clear()
     monkeypatch.setattr(match, "SHARE_COPIES", False)
     _candidates(_assistant(copies_index, embedder), question)
     assert once and len(calls) == COPIES * once
+    # the pool: POOL candidates, each fact there with its three copies (the last one's cut at POOL)
+    assert len(pooled) == compose.POOL and pooled_once == -(-compose.POOL // COPIES)
 
 
 def test_a_copy_of_a_content_held_is_made_without_reading_its_row(copies_index, embedder, monkeypatch):
