@@ -184,8 +184,8 @@ class FactMatcher:
                         self._contents.move_to_end(content_of[i])
                         held.append((i, c))
             for i, c in held:
-                if i in check and terms.isdisjoint(c.words):
-                    continue
+                if i in check and terms.isdisjoint(c.words) or decided.get(c) is False:
+                    continue  # (a content `keep` dropped: its copies are not made)
                 rid = report_of[i]
                 lead = Lead.of(i, rid, c.fact(self.names[rid]), c, c.record)
                 if kept(lead):
@@ -342,8 +342,7 @@ class FactMatcher:
         idx, sem = idx[fits], sem[fits]
         # what the loop below would drop whatever its words, dropped before its row is made an entry:
         # a fact far in meaning that shares no word, and one the scope filters rule out
-        lexed = set(lex)
-        far = [int(i) for i, x in zip(idx, sem, strict=True) if x < SEM_ALONE and int(i) not in lexed]
+        far = idx[(sem < SEM_ALONE) & ~np.isin(idx, np.asarray(lex, dtype=np.int64))].tolist()
         # the lead's content (`Content`: every copy of its fact) -> `_scope_filter`: the noise rules run once a fact
         scoped: dict[Content | int, float | None] = {}
 
@@ -355,8 +354,9 @@ class FactMatcher:
 
         leads = self.leads(idx, keep=lambda lead: scope_of(lead) is not None,
                            must_share=([w for w, _ in weighted], far))
-        at = {int(i): k for k, i in enumerate(idx)}
-        sem = np.array([sem[at[lead.id]] for lead in leads], dtype=np.float32)
+        # (`idx` is sorted and holds every lead's id)
+        sem = np.asarray(sem[np.searchsorted(idx, np.fromiter((lead.id for lead in leads), np.int64, len(leads)))],
+                         dtype=np.float32)
         want_group = q.group
         qw = [w for w, _ in weighted]
         qwords = set(qw)
