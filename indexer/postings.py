@@ -11,7 +11,11 @@ the same float operations in the same order) in numpy, and breaks ties as SQLite
 first). `tests/test_postings.py` checks ids, order and scores against FTS5 itself.
 
 A query term is tokenized by FTS5 too (an in-memory table with the same tokenizer, cached per
-word); a term that is several tokens (a phrase: "women's") is left to FTS5, the caller's fallback.
+word). A term that is several tokens is a phrase to FTS5 ("OCHA's": "ocha s"; "Port-au-Prince"): the
+postings hold no positions, so FTS5 scores that phrase alone, over the rows that hold it only, and its
+share is added in its place (`top`'s `given`): FTS5's bm25() sums a query's phrases one by one, so the
+whole query's scores are the same to the last bit, without a bm25() call for every row holding one of
+the other, common, words.
 """
 
 from __future__ import annotations
@@ -89,25 +93,35 @@ class Postings:
         self.avgdl = row[0][1] / self.n_rows if row and self.n_rows else 0.0
         self.lengths = np.frombuffer(row[0][2], np.int32).astype(np.float64) if row else np.zeros(0)
 
-    def top(self, phrases: Sequence[str], k: int, scope: Sequence[tuple[int, int]] | None = None
-            ) -> list[tuple[int, float]]:
+    def top(self, phrases: Sequence[str], k: int, scope: Sequence[tuple[int, int]] | None = None,
+            given: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> list[tuple[int, float]]:
         """The `k` rows matching any of `phrases` (single FTS5 tokens, in query order), best BM25
         first, ties by rowid; `scope` keeps only rows in these [lo, hi) ranges. Scores are FTS5's
-        bm25() negated (higher is better)."""
+        bm25() negated (higher is better). `given`: a phrase that is not one token (its tokens
+        space-separated, "ocha s") -> the rows holding it (ascending) and its share of their score, FTS5's
+        bm25() of that phrase alone negated (`IndexReader.phrase_bm25`), added in its place."""
         if not phrases or k <= 0 or not self.n_rows:
             return []
-        terms = list(dict.fromkeys(phrases))
+        given = given or {}
+        terms = [t for t in dict.fromkeys(phrases) if t not in given]
         got = {t: (np.frombuffer(ids, np.int32), np.frombuffer(counts, np.int32)) for t, ids, counts in self._query(
             f"SELECT term, ids, counts FROM postings WHERE fts = ? AND term IN ({','.join('?' * len(terms))})",
-            [self.fts, *terms])}
-        if not got:
+            [self.fts, *terms])} if terms else {}
+        rows = [ids for ids, _ in got.values()] + [ids for ids, _ in given.values() if len(ids)]
+        if not rows:
             return []
-        union = self._union([ids for ids, _ in got.values()], scope)
+        union = self._union(rows, scope)
         if not len(union):
             return []
         score = np.zeros(len(union), np.float64)
         n = self.n_rows
         for p in phrases:  # fts5_aux.c fts5Bm25Function, phrase by phrase
+            if p in given:  # FTS5's own share for a phrase of several tokens (0.0 + idf * tf, as it sums)
+                ids, share = given[p]
+                at = np.searchsorted(union, ids)
+                inside = (at < len(union)) & (union[np.minimum(at, len(union) - 1)] == ids)
+                score[at[inside]] += share[inside]
+                continue
             if p not in got:
                 continue
             ids, counts = got[p]
@@ -154,10 +168,15 @@ _TOKENS: dict[str, Tokens] = {}
 _TOKENS_LOCK = threading.Lock()
 
 
+def query_tokens(tokenize: str, words: Sequence[str]) -> list[tuple[str, ...]]:
+    """FTS5's tokens for each word under `tokenize` (several: a phrase to FTS5)."""
+    with _TOKENS_LOCK:
+        tokens = _TOKENS.get(tokenize) or _TOKENS.setdefault(tokenize, Tokens(tokenize))
+    return tokens(words)
+
+
 def single_tokens(tokenize: str, words: Sequence[str]) -> list[str] | None:
     """FTS5's one token for each word under `tokenize`, or None when some word is not exactly one
     token (a phrase: FTS5 must match it itself)."""
-    with _TOKENS_LOCK:
-        tokens = _TOKENS.get(tokenize) or _TOKENS.setdefault(tokenize, Tokens(tokenize))
-    out = tokens(words)
+    out = query_tokens(tokenize, words)
     return None if any(len(t) != 1 for t in out) else [t[0] for t in out]

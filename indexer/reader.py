@@ -89,6 +89,24 @@ def _marks(items: Sequence) -> str:
     return ",".join("?" * len(items))
 
 
+def _chunks_matching(terms: Sequence[str], scope: list[tuple[int, int]] | None,
+                     report_ids: Iterable[int]) -> tuple[str, list]:
+    """The SQL of the passages holding any of the terms, with FTS5's BM25 (`id`, `s`), in the id ranges
+    `scope` (those of `report_ids`; None: everywhere)."""
+    # the passages' own ids, no join: a report's passages are an id range
+    sql = "SELECT rowid AS id, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
+    params: list = [" OR ".join(f'"{t}"' for t in terms)]
+    if scope is not None:
+        if len(scope) <= _RANGES_INLINE:
+            sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
+            params += [x for lo, hi in scope for x in (lo, hi - 1)]
+        else:  # many ranges: one lookup a match rather than a test per range
+            rids = list(report_ids)
+            sql += f" AND rowid IN (SELECT id FROM chunks WHERE report_id IN ({_marks(rids)}))"
+            params += rids
+    return sql, params
+
+
 class IndexReader:
     """Read access to one generation: SQLite tables, chunk FAISS index, fact vectors."""
 
@@ -126,6 +144,7 @@ class IndexReader:
         self._spans: dict[int, tuple[int, int, int, int]] | None = None
         self._postings: dict = {}
         self._units: tuple[np.ndarray, list[FactUnit]] | None = None
+        self._contents: tuple[np.ndarray, np.ndarray] | None = None
 
     def postings(self, fts: str):
         """BM25 over an FTS5 table's postings (`indexer.postings`): "chunks_fts" or "fact_words"."""
@@ -153,6 +172,21 @@ class IndexReader:
             cur.row_factory = None
             return cur.execute("SELECT id, report_id, words, fact, entry, near FROM fact_entries"
                                f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
+
+    def fact_contents(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every fact's content id and report id as columns (int32, row i = fact id i; 8 bytes a fact held, read
+        once a generation): facts of one content id have the same stored records (`IndexWriter._contents`), so
+        a reader holding one of them decoded needs no row of the others."""
+        with self._lock:
+            if self._contents is None:
+                cur = self._db.cursor()
+                cur.row_factory = None
+                blob = cur.execute("SELECT data FROM fact_columns WHERE name = 'content'").fetchone()
+                content = np.frombuffer(blob[0], np.int32) if blob else np.zeros(0, np.int32)
+                spans = cur.execute("SELECT id, n_facts FROM reports ORDER BY first_fact").fetchall()
+                report = np.repeat(np.array([r for r, _ in spans], np.int32), [n for _, n in spans])
+                self._contents = (content, report)
+            return self._contents
 
     def fact_units(self) -> tuple[np.ndarray, list[FactUnit]]:
         """Every fact's unit as a column: (codes, units), fact id i has the unit `units[codes[i]]`. Read once
@@ -219,20 +253,24 @@ class IndexReader:
         """FTS5's own BM25 over the passages holding any of the terms: (chunk id, score) best first, in
         the id ranges `scope` (those of `report_ids`; None: everywhere). What `postings` ranks when the
         terms are not single tokens of the passage tokenizer."""
-        # the passages' own ids, no join: a report's passages are an id range
-        sql = "SELECT rowid AS id, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
-        params: list = [" OR ".join(f'"{t}"' for t in terms)]
-        if scope is not None:
-            if len(scope) <= _RANGES_INLINE:
-                sql += " AND (" + " OR ".join("rowid BETWEEN ? AND ?" for _ in scope) + ")"
-                params += [x for lo, hi in scope for x in (lo, hi - 1)]
-            else:  # many ranges: one lookup a match rather than a test per range
-                rids = list(report_ids)
-                sql += f" AND rowid IN (SELECT id FROM chunks WHERE report_id IN ({_marks(rids)}))"
-                params += rids
+        sql, params = _chunks_matching(terms, scope, report_ids)
         sql += " ORDER BY s LIMIT ?"
         params.append(k)
         return [(int(r["id"]), -float(r["s"])) for r in self.query(sql, params)]
+
+    def phrase_bm25(self, term: str, scope: list[tuple[int, int]] | None,
+                    report_ids: Iterable[int] = ()) -> tuple[np.ndarray, np.ndarray]:
+        """The passages holding one term that FTS5 reads as a phrase of several tokens ("OCHA's"), in the id
+        ranges `scope` (those of `report_ids`), ascending, and FTS5's BM25 of that term alone for each, negated:
+        its share of a query's score, as `indexer.postings.Postings.top` adds it (`bm25()` runs on the rows
+        holding the phrase only, not on every row holding one of the query's other words)."""
+        sql, params = _chunks_matching([term], scope, report_ids)
+        with self._lock:
+            cur = self._db.cursor()
+            cur.row_factory = None
+            rows = cur.execute(sql + " ORDER BY id", params).fetchall()
+        ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+        return ids, -np.fromiter((r[1] for r in rows), np.float64, len(rows))
 
     def passages_have(self, term: str) -> bool:
         """Whether any passage holds the term (case and accents folded by FTS5)."""

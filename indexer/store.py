@@ -89,12 +89,22 @@ CREATE INDEX facts_unit ON facts(unit_norm);
 CREATE TABLE postings(fts TEXT NOT NULL, term TEXT NOT NULL, ids BLOB, counts BLOB, PRIMARY KEY(fts, term))
     WITHOUT ROWID;
 CREATE TABLE fts_rows(fts TEXT PRIMARY KEY, n_rows INTEGER, n_tokens INTEGER, lengths BLOB);
+CREATE TABLE fact_columns(name TEXT PRIMARY KEY, data BLOB);
 CREATE INDEX chunks_report ON chunks(report_id);
 """
 
 DATA_FILES = (DB, CHUNKS_FAISS, FACTS_FAISS, FACT_VECTORS)
 
 META_FIELDS = ("title", "publisher", "date", "period", "country", "number", "doc_type", "url")
+
+
+def _records_key(records: Sequence[bytes]) -> bytes:
+    """A digest of a fact's stored records (fact, entry, nearness): equal for equal records."""
+    h = hashlib.blake2b(digest_size=20)
+    for r in records:
+        h.update(len(r).to_bytes(8, "little"))
+        h.update(r)
+    return h.digest()
 
 
 def generation(index_dir: Path) -> Path | None:
@@ -187,6 +197,8 @@ class IndexWriter:
         self.manifest = {"format": INDEX_FORMAT, "model": model, "dim": dim, "settings": settings,
                          "versions": versions, "reports": {}}
         # vectors go to disk as they come (a build holds no corpus-wide list of them)
+        # each fact's stored records by digest, to find the copies of a fact at commit (`_contents`)
+        self.db.execute("CREATE TEMP TABLE fact_keys(id INTEGER PRIMARY KEY, key BLOB)")
         self._chunk_fh = open(self.path / "chunks.f32", "wb")
         self._fact_fh = open(self.path / "facts.f32", "wb")
         self.dim = dim
@@ -210,6 +222,8 @@ class IndexWriter:
         cur.executemany("INSERT INTO fact_entries(id, report_id, words, fact, entry, near) VALUES (?,?,?,?,?,?)",
                         [(self.n_facts + i, rid, w, *records)
                          for i, (w, records) in enumerate(zip(lex.words, lex.entries, strict=True))])
+        cur.executemany("INSERT INTO temp.fact_keys(id, key) VALUES (?,?)",
+                        [(self.n_facts + i, _records_key(records)) for i, records in enumerate(lex.entries)])
         cur.executemany("INSERT INTO fact_df(word, report_id, n) VALUES (?,?,?)",
                         [(w, rid, n) for w, n in lex.df.items()])
         # the first report to define an acronym gives its expansion (reports in index order)
@@ -244,6 +258,21 @@ class IndexWriter:
             "sha256": report.sha256, "path": report.path, "pages": len(report.pages),
             "chunks": len(chunks), "facts": len(facts)}
 
+    def _contents(self) -> None:
+        """The `content` column: each fact's content id, the id of the first fact whose three stored records
+        (`indexer.entries.entry_record`) are the same bytes (its own id when none before it is; a report series
+        repeating its boilerplate, the same file under two names). Answering shares one decoded `Content` among
+        the copies of a fact and reads the rows of a content it holds no more (`assistant.match.FactMatcher.leads`).
+        Found by sorting the records' digests in SQLite (a build holds no corpus-wide table of them)."""
+        content = np.arange(self.n_facts, dtype=np.int32)
+        key, first = None, 0
+        for fid, k in self.db.execute("SELECT id, key FROM temp.fact_keys ORDER BY key, id"):
+            if k != key:
+                key, first = k, fid
+            content[fid] = first
+        self.db.execute("INSERT INTO fact_columns(name, data) VALUES ('content', ?)", (content.tobytes(),))
+        self.db.execute("DROP TABLE temp.fact_keys")
+
     def commit(self) -> Path:
         """Finish the files, then atomically point DIR/current at the new generation."""
         from indexer import ann
@@ -255,6 +284,7 @@ class IndexWriter:
 
         postings.write(self.db, "chunks_fts", self.n_chunks)
         postings.write(self.db, "fact_words", self.n_facts)
+        self._contents()
         self.db.commit()
         self.db.close()
         specs = {}

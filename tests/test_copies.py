@@ -112,14 +112,52 @@ def test_candidates_and_answers_with_shared_copies_are_those_of_each_copy_alone(
 
 
 def test_what_depends_on_the_fact_is_computed_once_for_its_copies(copies_index, embedder, monkeypatch):
-    """The scope filter (the noise rules) runs once a content, not once a copy: what the sharing saves."""
+    """The scope filter (the noise rules) runs once a content, not once a copy, and so do the pool features of
+    the copies in the composer's pool: what the sharing saves."""
     calls: list[str] = []
-    scope = match._scope_filter
+    pooled: list[str] = []
+    scope, pool = match._scope_filter, compose.pool_features
     monkeypatch.setattr(match, "_scope_filter", lambda q, f: calls.append(f.report) or scope(q, f))
+    monkeypatch.setattr(compose, "pool_features", lambda q, e, *a: pooled.append(e.fact.report) or pool(q, e, *a))
     question = "How many persons received hygiene kits?"
     _candidates(_assistant(copies_index, embedder), question)
-    once = len(calls)
+    once, pooled_once = len(calls), len(pooled)
     calls.clear()
+    pooled.clear()
     monkeypatch.setattr(match, "SHARE_COPIES", False)
     _candidates(_assistant(copies_index, embedder), question)
     assert once and len(calls) == COPIES * once
+    # the pool: POOL candidates, each fact there with its three copies (the last one's cut at POOL)
+    assert len(pooled) == compose.POOL and pooled_once == -(-compose.POOL // COPIES)
+
+
+def test_a_copy_of_a_content_held_is_made_without_reading_its_row(copies_index, embedder, monkeypatch):
+    """The build gives each fact the id of the first fact with the same stored records (its content id), so a
+    copy of a content the matcher holds is made from it with no row read: the same fact, words and report as
+    made from its own row."""
+    loaded = _assistant(copies_index, embedder)._engine._state()
+    m, reader = loaded.matcher, loaded.reader
+    contents, reports = reader.fact_contents()
+    rows = {fid: (rid, tuple(recs)) for fid, rid, _, *recs in reader.fact_records(range(m.n_facts))}
+    first: dict[tuple, int] = {}
+    for fid, (rid, recs) in rows.items():
+        assert contents[fid] == first.setdefault(recs, fid) and reports[fid] == rid
+    n = m.n_facts // COPIES
+    assert len(first) == n and sorted(set(contents.tolist())) == list(range(n))  # the first copy's ids
+    read: list[int] = []
+    records = reader.fact_records
+    monkeypatch.setattr(reader, "fact_records", lambda ids: read.extend(ids) or records(ids))
+    m._cache.clear()
+    m._contents.clear()
+    m.leads(range(n))
+    assert sorted(read) == list(range(n))  # the first copy: every row read
+    read.clear()
+    leads = m.leads(range(n, m.n_facts))
+    assert read == [] and len(leads) == m.n_facts - n  # the other copies: none
+    for lead in leads:
+        rid, (fact_rec, entry_rec, near_rec) = rows[lead.id]
+        want = fact_from_record(m.names[rid], fact_rec)
+        assert lead.report_id == rid and lead.fact.__dict__ == want.__dict__ and rid != reports[0]
+        assert (lead.near, lead.context) == near_from_record(near_rec) and lead.record == entry_rec
+        assert m.entry(lead).__dict__ == entry_from_record(lead.id, rid, want, entry_rec, *near_from_record(near_rec)
+                                                           ).__dict__
