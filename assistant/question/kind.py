@@ -13,6 +13,8 @@ _MONEY_WORDS = re.compile(
     re.I,
 )
 _KIND_RULES = (
+    # an exchange rate is a price, in the currency it is quoted in ("around 130 HTG/USD"), not a share
+    ("quantity", re.compile(r"\bexchange\s+rates?\b", re.I)),
     (
         "duration",
         re.compile(
