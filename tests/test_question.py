@@ -137,7 +137,8 @@ IMC_FILE = "IntlMedCorps-SitRep0{}.pdf".format
 
 KINDS = [
     # an exchange rate is a price in a currency ("130 HTG/USD"), not a share
-    ("What gourde-to-dollar exchange rate does the update mention?", "quantity"),
+    ("What exchange rate did FEWS NET cite for the gourde?", "quantity"),
+    ("What gourde-to-dollar exchange rate does the update mention?", "money"),
     ("What was the vaccination rate among children?", "percent"),
     ("How many people did the Integration sector reach under the RMRP?", "count"),
     ("How much funding has the Peru response received?", "money"),
