@@ -487,6 +487,19 @@ def test_a_publisher_named_as_actor_breaks_a_tie_between_reports_of_the_type_nam
     assert parse_question("How many kits did UNFPA distribute in Jamaica?", cat).reports == ()
 
 
+def test_a_period_named_to_the_day_picks_the_report_of_that_period():
+    """A title's period without a year is the publication's year ("(8 - 18 November)" in a report of
+    2025-11-26), and the report whose period the question names exactly fits better than one that
+    overlaps it ("October 31 - November 15, 2025")."""
+    cat = [*CATALOGUE,
+           ("unfpa-sr2.pdf", ReportMeta(title="UNFPA Hurricane Melissa Regional Situation Report 2 (8 - 18 November)",
+                                        publisher="UNFPA", date="2025-11-26")),
+           ("gbv.pdf", ReportMeta(title="Hurricane Melissa SitRep - GBV Subcluster Haiti (October 31 - November 15, "
+                                        "2025)", publisher="UNFPA", date="2025-11-24"))]
+    q = parse_question("In the UNFPA Melissa sitrep (8-18 Nov), how many people were reached with GBV activities?", cat)
+    assert q.reports == ("unfpa-sr2.pdf",)
+
+
 def test_a_year_before_an_event_name_is_not_the_report_date():
     cat = [*CATALOGUE, ("ifrc-jm.pdf", ReportMeta(title="Jamaica: Hurricane Matthew - DREF final report",
                                                   publisher="IFRC", date="2017-03-15"))]

@@ -49,6 +49,7 @@ class _Entry:
     countries: frozenset[str]
     date: str
     codes: frozenset[str] = frozenset()  # report codes in its name, title or number ("MDRJM004")
+    spans: frozenset[tuple[int, int, int, int]] = frozenset()  # day ranges its title or period names (m1, d1, m2, d2)
 
 
 
@@ -86,12 +87,17 @@ def _entry(name: str, meta: ReportMeta) -> _Entry:
             m = _LOOSE_NUM.search(title) or re.search(r"(?i)(?:sitrep|number|no)[\s_]*0*(\d{1,2})(?!\d)", name)
             if m:
                 nums.add(int(m.group(m.lastindex or 0)))
-    days, title_months, date_months, years = set(), set(), set(), set()
+    days, title_months, date_months, years, spans = set(), set(), set(), set(), set()
+    published = next((d for d in find_dates(meta.date or "") if d.y1), None)
     for text, own in ((title, True), (meta.period, True), (meta.date, False)):
         for d in find_dates(text or ""):
             if d.precision == "day" and d.y1:
                 days.add((d.y1, d.m1, d.d1))
+            if d.precision == "range" and own and d.d1 and d.d2:
+                spans.add((d.m1, d.d1, d.m2, d.d2))
             y1, y2 = d.y1 or d.y2, d.y2 or d.y1
+            if not y1 and published and own:  # "(8 - 18 November)" in a report of 2025-11-26: 2025's
+                y1 = y2 = published.y1 - (d.m2 > published.m1)
             if y1 and y2:
                 months = _months_between(y1, d.m1, y2, d.m2)
                 (title_months if own else date_months).update(months)
@@ -112,6 +118,7 @@ def _entry(name: str, meta: ReportMeta) -> _Entry:
         frozenset(countries),
         meta.date or "",
         report_codes(f"{name} {title} {meta.number or ''}"),
+        frozenset(spans),
     )
 
 
@@ -159,7 +166,7 @@ def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) ->
             else:
                 own, dated = e.title_months & want, e.date_months & want
             if own:
-                score += 2
+                score += 2 + (d.d1 is not None and (d.m1, d.d1, d.m2, d.d2) in e.spans)  # "8-18 Nov", exactly
             elif dated:
                 score += 1
             else:
