@@ -276,7 +276,8 @@ def cover_features(e: FactEntry | Lead, asked_words: set[str], asked_numbers: fr
 # a line that is a label, a colon and one figure with its unit: "MIN CENTRAL PRESSURE: 909 MB (26.85 IN)"
 _LABEL_LINE = re.compile(r"^\W*(?P<label>[^\W\d][^:\d]{2,60}?)[\s*]*:\s*(?P<figure>\S.*)$")
 _PANEL_LINE = 80  # a key figure's sentence this short is its box's line: its words name it as its label does
-_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.])")
+# a year, also before a comma or a full stop ("of 2021, according to"); not inside a number ("1,2020", "2020.5")
+_YEAR = re.compile(r"(?<!\d)(?<!\d[,.])(?:19|20)\d\d(?!\d|[,.]\d)")
 _YEAR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,1}(?:in|for|during|\()\s*((?:19|20)\d\d)(?!\d|[,.]\d)")
 
 

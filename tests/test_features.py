@@ -170,3 +170,20 @@ def test_cover_gap_is_how_far_a_candidate_is_named_less_than_the_best():
     alone = {"cell_cover": 0.0, "panel_cover": 0.0}
     cover_gap([(0.0, None, alone)])
     assert alone["cover_gap"] == 0.0  # no cell or box named: no gap
+
+
+def test_a_year_before_a_comma_or_a_full_stop_is_asked():
+    # "of 2021, according to ...": the year the question writes is 2021, so the 2020 column is another year's
+    q = parse_question("How many suspected cases did Nigeria record from week 1 to week 5 of 2021, according "
+                       "to the NCDC report for week 5?")
+    words = {root(w) for w in content_words(q.text)}
+    last_year = make_entry(0, _cell("1226", "Suspected cases", "2020 Cumulative (week 1-5)"), 1)
+    this_year = make_entry(0, _cell("513", "Suspected cases", "2021 Cumulative (week 1-5)"), 1)
+    assert pool_features(q, last_year, words, frozenset(), False)["year_other"] == 1.0
+    assert pool_features(q, this_year, words, frozenset(), False)["year_other"] == 0.0
+    ended = parse_question("How many suspected cases were there in 2020.")
+    assert pool_features(ended, this_year, words, frozenset(), False)["year_other"] == 1.0
+    # a number with a year's digits inside is no year
+    assert pool_features(parse_question("Was the rate 2019.5 per 100,000?"), last_year, words, frozenset(),
+                         False)["year_other"] == 0.0
+
