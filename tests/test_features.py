@@ -187,3 +187,12 @@ def test_a_year_before_a_comma_or_a_full_stop_is_asked():
     assert pool_features(parse_question("Was the rate 2019.5 per 100,000?"), last_year, words, frozenset(),
                          False)["year_other"] == 0.0
 
+
+def test_a_country_whose_name_is_a_word_is_named_by_a_header_in_capitals():
+    # "CHAD" heads a row of a regional table: the cell is Chad's, not Nigeria's
+    q = parse_question("How much money was required for food security in Nigeria for 2017?")
+    words = {root(w) for w in content_words(q.text)}
+    chad = make_entry(0, _cell("49,034,862", "CHAD", "FOOD SECURITY"), 1)
+    nigeria = make_entry(0, _cell("480,260,433", "NIGERIA", "FOOD SECURITY"), 1)
+    assert pool_features(q, chad, words, frozenset(), False)["country_other"] == 1.0
+    assert pool_features(q, nigeria, words, frozenset(), False)["country_other"] == 0.0
