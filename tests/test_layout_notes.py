@@ -134,3 +134,19 @@ def test_a_table_cut_in_two_by_a_gutter_takes_its_caption_for_both_parts(tmp_pat
     facts = {f.text: f for f in extract_pages(report.pages, report=report.name) if f.kind == "table_cell"}
     assert "Assam" in facts["35,000"].heading
 
+
+def test_an_outer_header_centred_over_its_inner_headers_spans_their_columns(tmp_path):
+    # "CONFIRMED CASES" and "DEATHS" each stand centred over "TOTAL" and "NEW"; the figures, set right,
+    # leave the "NEW" column's middle outside the outer header: both columns are under it all the same
+    runs = [(110, 700, "CONFIRMED CASES"), (260, 700, "DEATHS"),
+            (105, 688, "TOTAL"), (170, 688, "NEW"), (240, 688, "TOTAL"), (288, 688, "NEW")]
+    for i, (state, *figures) in enumerate((("Lagos", "18,138", "19", "202", "0"), ("Kano", "1,730", "4", "53", "1"),
+                                           ("Oyo", "3,118", "0", "37", "2"))):
+        y = 672 - 12 * i
+        runs += [(40, y, state), (112, y, figures[0]), (188, y, figures[1]), (247, y, figures[2]),
+                 (306, y, figures[3])]
+    _, cells = _cells(tmp_path, runs, "spanning.pdf")
+    got = {(r, c): t for r, c, t, _ in cells}
+    assert got[("Lagos", "CONFIRMED CASES / TOTAL")] == "18,138"
+    assert got[("Lagos", "CONFIRMED CASES / NEW")] == "19"  # not "NEW" alone: new cases, not new deaths
+    assert got[("Kano", "DEATHS / NEW")] == "1" and got[("Oyo", "DEATHS / TOTAL")] == "37"
