@@ -206,6 +206,25 @@ _HEADER_CURRENCY = re.compile(r"(?<![A-Za-z])(?:" + "|".join(
     + r")(?![A-Za-z])")
 
 
+# words a layout glued together when it dropped the space between two runs: "KingabuaPécheur", an account code
+# and its line "CAXBClothing & Textiles"; not "IDPs", "NGOs" (a plural), "PiN"
+# a word or a code in capitals, then capitalised words glued on: no word starting in lower case ("refUgees",
+# "reqUirement": a small-caps font's letters)
+_GLUED = re.compile(r"\b(?:[A-ZÀ-Þ]{2,}|[A-ZÀ-Þ][a-zß-ÿ]+)(?:[A-ZÀ-Þ][a-zß-ÿ]{2,})+\b")
+_PART = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zß-ÿ])")
+
+
+def unglue(header: str) -> str:
+    """A header's words apart where a layout glued them.
+
+    >>> unglue("CAXBClothing & Textiles"), unglue("No. displaced people KingabuaPécheur")
+    ('CAXB Clothing & Textiles', 'No. displaced people Kingabua Pécheur')
+    >>> unglue("IDPs"), unglue("PiN"), unglue("# refUgees"), unglue("COVID-19")
+    ('IDPs', 'PiN', '# refUgees', 'COVID-19')
+    """
+    return _GLUED.sub(lambda m: _PART.sub(" ", m.group(0)), header)
+
+
 def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], own: str) -> float | None:
     """The share of a header's words and numbers that the question writes (None: the header has none).
     Numbers glued to words count ("Week31"); the figure's own number does not, nor does a currency
@@ -215,7 +234,7 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
     1.0
     """
     parts = []
-    header = _HEADER_CURRENCY.sub(" ", header)
+    header = _HEADER_CURRENCY.sub(" ", unglue(header))
     for tok in _HEADER_TOKEN.findall(header):
         if tok[0].isdigit():
             n = _digits(tok)
@@ -243,7 +262,9 @@ def asked(q: Query, acronyms: Sequence[str] = ()) -> Asked:
     transfers": "cbt"), or the reverse (`Loaded.expand_acronyms`): a header or label that writes the short
     form ("CBT", "GBV", "IDPs") names what the question asks as much as the words do."""
     names = name_parts(q)
-    words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
+    # a name the question copied glued from a header ("KingabuaPécheur") is found in it read apart too
+    words = {root(w) for w in content_words(q.text) + content_words(unglue(q.text))} \
+        | {root(n.lower()) for n in proper_names(q.text)}
     return Asked(tuple(names), frozenset(query_words(q)) | frozenset(acronyms),
                  frozenset(words | {p for n in names for p in n} | set(acronyms)), numbers_of(q.text))
 
@@ -337,8 +358,8 @@ def cell_features(ask: Asked, e: FactEntry | Lead) -> dict[str, float]:
         return _NOT_CELL
     row = col = False
     if f.kind == "table_cell":
-        row = bool(ask.measure & {root(w) for w in content_words(f.row_header or "")})
-        col = bool(ask.measure & {root(w) for w in content_words(f.col_header or "")})
+        row = bool(ask.measure & {root(w) for w in content_words(unglue(f.row_header or ""))})
+        col = bool(ask.measure & {root(w) for w in content_words(unglue(f.col_header or ""))})
     return {"cell_row": float(row), "cell_both": float(row and col), **cover_features(e, ask.words, ask.numbers)}
 
 

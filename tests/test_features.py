@@ -196,3 +196,26 @@ def test_a_country_whose_name_is_a_word_is_named_by_a_header_in_capitals():
     nigeria = make_entry(0, _cell("480,260,433", "NIGERIA", "FOOD SECURITY"), 1)
     assert pool_features(q, chad, words, frozenset(), False)["country_other"] == 1.0
     assert pool_features(q, nigeria, words, frozenset(), False)["country_other"] == 0.0
+
+
+def test_header_words_a_layout_glued_together_are_read_apart():
+    # the layout dropped the space between two runs: "Kingabua" + "Pécheur", the account code "CAXB" + its line
+    q = "How many people were displaced in the Kingabua Pécheur neighbourhood?"
+    asked = {root(w) for w in content_words(q)} | {"kingabua", root("pécheur")}
+    glued = make_entry(0, _cell("3,000", "KingabuaPécheur", "No. displaced people"), 1)
+    assert cover_features(glued, asked, numbers_of(q))["cell_cover"] == 1.0
+    budget = _cover(_cell("28,000", "CAXBClothing & Textiles", "Budget"),
+                    "What was the budget for clothing and textiles?")
+    assert budget["cell_cover"] == 2 / 3  # "clothing", "textiles" of "CAXB Clothing & Textiles"; the code unasked
+    # a plural, or a word a small-caps font wrote with a capital inside, stays one word
+    assert _cover(_cell("12", "IDPs", "Total"), "How many IDPs in total?")["cell_cover"] == 1.0
+    assert _cover(_cell("184,000", "# refUgees", "Total"), "How many refugees in total?")["cell_cover"] == 1.0
+
+
+def test_a_name_the_question_copied_glued_finds_the_header_read_apart():
+    from assistant.features import asked
+
+    q = parse_question("How many people were displaced in the KingabuaPécheur neighbourhood?")
+    cell = make_entry(0, _cell("3,000", "KingabuaPécheur", "No. displaced people"), 1)
+    ask = asked(q)
+    assert cover_features(cell, ask.words, ask.numbers)["cell_cover"] == 1.0
