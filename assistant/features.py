@@ -315,7 +315,7 @@ def year_features(q: Query, e: FactEntry) -> dict[str, float]:
     own = set(_YEAR.findall(near)) - {f.text}
     if not cell:  # a year written right after the figure is its own: "from 1,450 in 2024 to 2,190 in 2025"
         rel = f.end - f.sentence_start
-        own = set(_YEAR_AFTER.findall(f.sentence[rel:rel + 16])) or own
+        own = set(_YEAR_AFTER.findall(f.sentence[rel:rel + 32])) or own  # "11,490 passengers in 2024"
     return {"year_other": float(bool(own) and not own & asked)}
 
 
