@@ -226,6 +226,25 @@ _HEADER_CURRENCY = re.compile(r"(?<![A-Za-z])(?:" + "|".join(
     + r")(?![A-Za-z])")
 
 
+# words a layout glued together when it dropped the space between two runs: "KingabuaPécheur", an account code
+# and its line "CAXBClothing & Textiles"; not "IDPs", "NGOs" (a plural), "PiN"
+# a word or a code in capitals, then capitalised words glued on: no word starting in lower case ("refUgees",
+# "reqUirement": a small-caps font's letters)
+_GLUED = re.compile(r"\b(?:[A-ZÀ-Þ]{2,}|[A-ZÀ-Þ][a-zß-ÿ]+)(?:[A-ZÀ-Þ][a-zß-ÿ]{2,})+\b")
+_PART = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zß-ÿ])")
+
+
+def unglue(header: str) -> str:
+    """A header's words apart where a layout glued them.
+
+    >>> unglue("CAXBClothing & Textiles"), unglue("No. displaced people KingabuaPécheur")
+    ('CAXB Clothing & Textiles', 'No. displaced people Kingabua Pécheur')
+    >>> unglue("IDPs"), unglue("PiN"), unglue("# refUgees"), unglue("COVID-19")
+    ('IDPs', 'PiN', '# refUgees', 'COVID-19')
+    """
+    return _GLUED.sub(lambda m: _PART.sub(" ", m.group(0)), header)
+
+
 def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], own: str) -> float | None:
     """The share of a header's words and numbers that the question writes (None: the header has none).
     Numbers glued to words count ("Week31"); the figure's own number does not, nor does a currency
@@ -235,7 +254,7 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
     1.0
     """
     parts = []
-    header = _HEADER_CURRENCY.sub(" ", header)
+    header = _HEADER_CURRENCY.sub(" ", unglue(header))
     for tok in _HEADER_TOKEN.findall(header):
         if tok[0].isdigit():
             n = _digits(tok)
@@ -263,7 +282,9 @@ def asked(q: Query, acronyms: Sequence[str] = ()) -> Asked:
     transfers": "cbt"), or the reverse (`Loaded.expand_acronyms`): a header or label that writes the short
     form ("CBT", "GBV", "IDPs") names what the question asks as much as the words do."""
     names = name_parts(q)
-    words = {root(w) for w in content_words(q.text)} | {root(n.lower()) for n in proper_names(q.text)}
+    # a name the question copied glued from a header ("KingabuaPécheur") is found in it read apart too
+    words = {root(w) for w in content_words(q.text) + content_words(unglue(q.text))} \
+        | {root(n.lower()) for n in proper_names(q.text)}
     return Asked(tuple(names), frozenset(query_words(q)) | frozenset(acronyms),
                  frozenset(words | {p for n in names for p in n} | set(acronyms)), numbers_of(q.text))
 
@@ -296,7 +317,8 @@ def cover_features(e: FactEntry | Lead, asked_words: set[str], asked_numbers: fr
 # a line that is a label, a colon and one figure with its unit: "MIN CENTRAL PRESSURE: 909 MB (26.85 IN)"
 _LABEL_LINE = re.compile(r"^\W*(?P<label>[^\W\d][^:\d]{2,60}?)[\s*]*:\s*(?P<figure>\S.*)$")
 _PANEL_LINE = 80  # a key figure's sentence this short is its box's line: its words name it as its label does
-_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.])")
+# a year, also before a comma or a full stop ("of 2021, according to"); not inside a number ("1,2020", "2020.5")
+_YEAR = re.compile(r"(?<!\d)(?<!\d[,.])(?:19|20)\d\d(?!\d|[,.]\d)")
 _YEAR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,1}(?:in|for|during|\()\s*((?:19|20)\d\d)(?!\d|[,.]\d)")
 
 
@@ -313,7 +335,7 @@ def year_features(q: Query, e: FactEntry) -> dict[str, float]:
     own = set(_YEAR.findall(near)) - {f.text}
     if not cell:  # a year written right after the figure is its own: "from 1,450 in 2024 to 2,190 in 2025"
         rel = f.end - f.sentence_start
-        own = set(_YEAR_AFTER.findall(f.sentence[rel:rel + 16])) or own
+        own = set(_YEAR_AFTER.findall(f.sentence[rel:rel + 32])) or own  # "11,490 passengers in 2024"
     return {"year_other": float(bool(own) and not own & asked)}
 
 
@@ -356,8 +378,8 @@ def cell_features(ask: Asked, e: FactEntry | Lead) -> dict[str, float]:
         return _NOT_CELL
     row = col = False
     if f.kind == "table_cell":
-        row = bool(ask.measure & {root(w) for w in content_words(f.row_header or "")})
-        col = bool(ask.measure & {root(w) for w in content_words(f.col_header or "")})
+        row = bool(ask.measure & {root(w) for w in content_words(unglue(f.row_header or ""))})
+        col = bool(ask.measure & {root(w) for w in content_words(unglue(f.col_header or ""))})
     return {"cell_row": float(row), "cell_both": float(row and col), **cover_features(e, ask.words, ask.numbers)}
 
 

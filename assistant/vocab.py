@@ -7,7 +7,7 @@ The words the indexer shares (stopwords, sectors, months, countries, stems) are 
 
 from __future__ import annotations
 
-# Words that are also ordinary words: only a capitalised mention counts.
+# Words that are also ordinary words: only a capitalised mention counts ("Chad"; "CHAD" in a header in capitals).
 CASED = {
     "Chad",
     "Turkey",

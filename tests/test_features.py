@@ -170,3 +170,52 @@ def test_cover_gap_is_how_far_a_candidate_is_named_less_than_the_best():
     alone = {"cell_cover": 0.0, "panel_cover": 0.0}
     cover_gap([(0.0, None, alone)])
     assert alone["cover_gap"] == 0.0  # no cell or box named: no gap
+
+
+def test_a_year_before_a_comma_or_a_full_stop_is_asked():
+    # "of 2021, according to ...": the year the question writes is 2021, so the 2020 column is another year's
+    q = parse_question("How many suspected cases did Nigeria record from week 1 to week 5 of 2021, according "
+                       "to the NCDC report for week 5?")
+    words = {root(w) for w in content_words(q.text)}
+    last_year = make_entry(0, _cell("1226", "Suspected cases", "2020 Cumulative (week 1-5)"), 1)
+    this_year = make_entry(0, _cell("513", "Suspected cases", "2021 Cumulative (week 1-5)"), 1)
+    assert pool_features(q, last_year, words, frozenset(), False)["year_other"] == 1.0
+    assert pool_features(q, this_year, words, frozenset(), False)["year_other"] == 0.0
+    ended = parse_question("How many suspected cases were there in 2020.")
+    assert pool_features(ended, this_year, words, frozenset(), False)["year_other"] == 1.0
+    # a number with a year's digits inside is no year
+    assert pool_features(parse_question("Was the rate 2019.5 per 100,000?"), last_year, words, frozenset(),
+                         False)["year_other"] == 0.0
+
+
+def test_a_country_whose_name_is_a_word_is_named_by_a_header_in_capitals():
+    # "CHAD" heads a row of a regional table: the cell is Chad's, not Nigeria's
+    q = parse_question("How much money was required for food security in Nigeria for 2017?")
+    words = {root(w) for w in content_words(q.text)}
+    chad = make_entry(0, _cell("49,034,862", "CHAD", "FOOD SECURITY"), 1)
+    nigeria = make_entry(0, _cell("480,260,433", "NIGERIA", "FOOD SECURITY"), 1)
+    assert pool_features(q, chad, words, frozenset(), False)["country_other"] == 1.0
+    assert pool_features(q, nigeria, words, frozenset(), False)["country_other"] == 0.0
+
+
+def test_header_words_a_layout_glued_together_are_read_apart():
+    # the layout dropped the space between two runs: "Kingabua" + "Pécheur", the account code "CAXB" + its line
+    q = "How many people were displaced in the Kingabua Pécheur neighbourhood?"
+    asked = {root(w) for w in content_words(q)} | {"kingabua", root("pécheur")}
+    glued = make_entry(0, _cell("3,000", "KingabuaPécheur", "No. displaced people"), 1)
+    assert cover_features(glued, asked, numbers_of(q))["cell_cover"] == 1.0
+    budget = _cover(_cell("28,000", "CAXBClothing & Textiles", "Budget"),
+                    "What was the budget for clothing and textiles?")
+    assert budget["cell_cover"] == 2 / 3  # "clothing", "textiles" of "CAXB Clothing & Textiles"; the code unasked
+    # a plural, or a word a small-caps font wrote with a capital inside, stays one word
+    assert _cover(_cell("12", "IDPs", "Total"), "How many IDPs in total?")["cell_cover"] == 1.0
+    assert _cover(_cell("184,000", "# refUgees", "Total"), "How many refugees in total?")["cell_cover"] == 1.0
+
+
+def test_a_name_the_question_copied_glued_finds_the_header_read_apart():
+    from assistant.features import asked
+
+    q = parse_question("How many people were displaced in the KingabuaPécheur neighbourhood?")
+    cell = make_entry(0, _cell("3,000", "KingabuaPécheur", "No. displaced people"), 1)
+    ask = asked(q)
+    assert cover_features(cell, ask.words, ask.numbers)["cell_cover"] == 1.0

@@ -105,3 +105,48 @@ def test_panel_label_over_two_lines_beside_its_figure(tmp_path):
     assert ("Deaths reported", "12") in got and ("Children under five", "120") in got
     # a bracketed qualifier alone is no label
     assert not any(t == "45" for _, t in got)
+
+
+def _two_columns_and_a_wide_table() -> list[tuple[float, float, str]]:
+    """A page of two text columns on their own baselines, and a table of one row across both whose
+    caption stands over its left half: the gutter between the columns runs on through the table's
+    header and row (a gap between two of its columns), so the page is read as two regions."""
+    runs = [(40, 700 - 12 * i, "the river rose over the banks and the water stayed for days") for i in range(12)]
+    runs += [(310, 694 - 12 * i, "families moved to camps set up by the district authorities") for i in range(12)]
+    runs.append((40, 540, "Table 1: Effects of the floods in Assam"))
+    for x, top, bottom, figure in ((40, "Districts", "affected", "24"), (110, "Villages", "affected", "2,500"),
+                                   (180, "People", "killed", "75"), (240, "Houses", "destroyed", "287"),
+                                   (320, "Crop", "area", "106,000"), (390, "Animals", "affected", "968,000"),
+                                   (460, "Relief", "camps", "131"), (520, "People", "in camps", "35,000")):
+        runs += [(x, 520, top), (x, 510, bottom), (x + 2, 495, figure)]
+    runs += [(40, 470 - 12 * i, "relief items were handed out to the families in the camps") for i in range(6)]
+    runs += [(310, 466 - 12 * i, "the national society sent volunteers to every district hit") for i in range(6)]
+    return runs
+
+
+def test_a_table_cut_in_two_by_a_gutter_takes_its_caption_for_both_parts(tmp_path):
+    report, _ = _cells(tmp_path, _two_columns_and_a_wide_table(), "wide.pdf")
+    tables = [t for t in report.pages[0].tables if t.kind == "table"]
+    got = {c.text: (c.col, t.title) for t in tables for c in t.cells}
+    assert got["24"] == ("Districts affected", "Table 1: Effects of the floods in Assam")
+    # the right half, read as a region of its own, is the same table: its cells are "in Assam" too
+    assert got["131"] == ("Relief camps", "Table 1: Effects of the floods in Assam")
+    facts = {f.text: f for f in extract_pages(report.pages, report=report.name) if f.kind == "table_cell"}
+    assert "Assam" in facts["35,000"].heading
+
+
+def test_an_outer_header_centred_over_its_inner_headers_spans_their_columns(tmp_path):
+    # "CONFIRMED CASES" and "DEATHS" each stand centred over "TOTAL" and "NEW"; the figures, set right,
+    # leave the "NEW" column's middle outside the outer header: both columns are under it all the same
+    runs = [(110, 700, "CONFIRMED CASES"), (260, 700, "DEATHS"),
+            (105, 688, "TOTAL"), (170, 688, "NEW"), (240, 688, "TOTAL"), (288, 688, "NEW")]
+    for i, (state, *figures) in enumerate((("Lagos", "18,138", "19", "202", "0"), ("Kano", "1,730", "4", "53", "1"),
+                                           ("Oyo", "3,118", "0", "37", "2"))):
+        y = 672 - 12 * i
+        runs += [(40, y, state), (112, y, figures[0]), (188, y, figures[1]), (247, y, figures[2]),
+                 (306, y, figures[3])]
+    _, cells = _cells(tmp_path, runs, "spanning.pdf")
+    got = {(r, c): t for r, c, t, _ in cells}
+    assert got[("Lagos", "CONFIRMED CASES / TOTAL")] == "18,138"
+    assert got[("Lagos", "CONFIRMED CASES / NEW")] == "19"  # not "NEW" alone: new cases, not new deaths
+    assert got[("Kano", "DEATHS / NEW")] == "1" and got[("Oyo", "DEATHS / TOTAL")] == "37"

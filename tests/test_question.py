@@ -605,3 +605,11 @@ def test_catalogue_index_scores_what_scoring_every_report_scores(monkeypatch):
     monkeypatch.setattr(question.Catalogue, "named_by", lambda self, n, year: self.entries)
     assert got == [parse_question(q, question.Catalogue(CATALOGUE)) for q in questions]
     assert any(q.reports for q in got)
+
+
+def test_a_country_whose_name_is_a_word_counts_capitalised_or_in_capitals_only():
+    from assistant.question import find_countries
+
+    assert find_countries("CHAD FOOD SECURITY") == ["Chad"] and find_countries("NIGER | WASH") == ["Niger"]
+    assert find_countries("Lake Chad basin") == ["Chad"]
+    assert find_countries("a chad of paper, a turkey dinner") == []

@@ -36,8 +36,8 @@ def _alt(words, cased=False) -> str:
     parts = []
     for w in sorted(words, key=len, reverse=True):
         esc = re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
-        if not cased and w in CASED:
-            esc = f"(?-i:{esc})"
+        if not cased and w in CASED:  # "Chad", and a table's header in capitals: "CHAD", not "chad"
+            esc = f"(?-i:{esc}|{re.escape(w.upper())})"
         elif not cased and w.isupper():  # "WHO", "REACH", "CARE" are words too; "Unicef" is not
             title = w.title() if len(w) >= 5 and w.lower() not in _ENGLISH else ""
             esc = f"(?-i:{esc}|{re.escape(title)})" if title else f"(?-i:{esc})"

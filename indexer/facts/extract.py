@@ -25,7 +25,7 @@ from pathlib import Path
 from indexer.facts.page import _Page
 from indexer.records import Fact, Page, Span
 
-FACTS_VERSION = 20  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps;
+FACTS_VERSION = 22  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps;
 # 10: sectors named as questions name them, vocabulary/sectors.py; 11: layout regions, panels with labels above;
 # 12: range labels, negative cells, deep budget headers, decimal commas, apostrophe and thin-space thousands,
 # figures glued to labels; 13: panels beside a justified text column, a panel figure placed by its label, runs
@@ -35,7 +35,9 @@ FACTS_VERSION = 20  # index settings: a new version re-indexes (8: Kshs, codes a
 # 18: one-row tables named by their columns; 19: rows with notes under each, records with dates among their
 # labels, text columns' headers, panel labels over two lines; 20: "1.5 B" a billion after decimals, a chart's
 # axis ticks no key figures, sparse tables whose fuller rows come later, a table's rows going on under the
-# previous page's header, rows of empty marks and notes ending in a figure inside a register)
+# previous page's header, rows of empty marks and notes ending in a figure inside a register; 21: a table cut
+# into two regions by a gutter takes its caption for both parts; 22: an outer header centred over the inner headers
+# of neighbouring columns spans them)
 
 
 def extract(text: str, *, page: int = 1, report: str = "") -> list[Fact]:

@@ -130,6 +130,24 @@ def _columns_under(s: Seg, cols: list[tuple[float, float]], edge: float, others:
 _CODE = re.compile(r"^\(?[A-H]\)?(?:\s*[-+=/x*]\s*\(?[A-H]\)?)*$")  # a budget's column codes: "A", "B", "A - B"
 
 
+def _spanned(s: Seg, below: list[Line], cols: list[tuple[float, float]], edge: float,
+             every: tuple[Seg, ...]) -> list[int]:
+    """The columns an outer header spans by the headers under it: it reaches over the inner headers of
+    two or more neighbouring columns and stands centred over them ("CONFIRMED CASES" over "TOTAL" and
+    "NEW", "DEATHS" over "TOTAL" and "NEW"), though their figures, set right, leave one column's middle
+    outside it. [] when it does not: a wrapped label over its own column reaches over no other's."""
+    inner = [(t, c[0]) for ln in below for t in ln.segs if t.x0 < s.x1 and t.x1 > s.x0
+             if len(c := _columns_under(t, cols, edge, every)) == 1]
+    spanned = sorted({c for _, c in inner})
+    if len(spanned) < 2 or spanned[-1] - spanned[0] != len(spanned) - 1:
+        return []
+    lo, hi = min(t.x0 for t, _ in inner), max(t.x1 for t, _ in inner)
+    tol = 0.3 * s.size
+    if s.x0 < lo - tol or s.x1 > hi + tol or abs((s.x0 + s.x1) / 2 - (lo + hi) / 2) > 0.15 * (hi - lo):
+        return []
+    return spanned
+
+
 def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: float) -> list[str] | None:
     """One name per column: header segments stacked over the column, a segment over several
     columns an outer level. A column whose header is unclear gets "" (its cells are not kept)."""
@@ -155,6 +173,8 @@ def _column_names(header: list[Line], cols: list[tuple[float, float]], edge: flo
                             and s.x0 <= cols[c][1] + 0.3 * s.size and s.x1 >= cols[c + 1][0] - 0.3 * s.size \
                             and abs(mid - (mids[c] + mids[c + 1]) / 2) < 0.2 * (mids[c + 1] - mids[c]):
                         over = [c, c + 1]
+            if len(over) == 1 and li < len(header) - 1:
+                over = _spanned(s, header[li + 1:], cols, edge, every) or over
             if not over:  # the next line of a left-aligned header above
                 over = next((c for x0, c in reversed(placed) if abs(x0 - s.x0) < 0.5 * s.size), [])
             if not over and li < len(header) - 1:

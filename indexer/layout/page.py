@@ -29,9 +29,37 @@ def read_page(runs: list[Run], carry: Table | None = None) -> list[Table]:
     lines = lines_of(runs)
     cut = _continues(lines, carry) if carry is not None else None
     if cut is None:
-        return [t for region in _regions(lines) for t in _read_region(region)]
+        return _captioned([t for region in _regions(lines) for t in _read_region(region)])
     k, head = cut
-    return [t for part in (lines[:k], [*head, *lines[k:]]) for region in _regions(part) for t in _read_region(region)]
+    parts = (lines[:k], [*head, *lines[k:]])
+    return _captioned([t for part in parts for region in _regions(part) for t in _read_region(region)])
+
+
+def _captioned(tables: list[Table]) -> list[Table]:
+    """A table with no caption of its own that stands on the very baselines of a captioned one, its
+    header lines at the same heights, is that table's other part (a wide table a gutter cut into two
+    regions: "Table 1: Effects of the floods in Assam" over its first six columns only): it takes
+    that caption.
+
+    >>> a = Table("Table 1: Floods in Assam", (), head=(Line(12.0, 9, ()),), rows_y=(100.0, 88.0))
+    >>> b = Table("", (), head=(Line(12.0, 9, ()), Line(3.0, 9, ())), rows_y=(100.0, 88.0))
+    >>> [t.title for t in _captioned([a, b])]
+    ['Table 1: Floods in Assam', 'Table 1: Floods in Assam']
+    >>> [t.title for t in _captioned([a, replace(b, rows_y=(100.0, 80.0))])]
+    ['Table 1: Floods in Assam', '']
+    """
+    def beside(t: Table, u: Table) -> bool:  # the same rows' baselines; the header's first line as high
+        return len(t.rows_y) == len(u.rows_y) and bool(t.head and u.head) \
+            and abs(max(h.y for h in t.head) - max(h.y for h in u.head)) < 1.0 \
+            and all(abs(a - b) < 1.0 for a, b in zip(t.rows_y, u.rows_y, strict=True))
+    out = []
+    for t in tables:
+        if t.kind == "table" and not t.title and t.rows_y:
+            twin = next((u for u in tables if u is not t and u.kind == "table" and u.title and beside(t, u)), None)
+            if twin is not None:
+                t = replace(t, title=twin.title)
+        out.append(t)
+    return out
 
 
 def carried(tables: list[Table]) -> Table | None:

@@ -70,3 +70,5 @@ class Table:
     # its rows under no header of their own is read with (`page.read_page`'s `carry`)
     head: tuple[Line, ...] = field(default=(), compare=False, repr=False)
     cols: tuple[tuple[float, float], ...] = field(default=(), compare=False, repr=False)
+    # the baselines of its rows of figures: a table split by a gutter into two regions stands on the same ones
+    rows_y: tuple[float, ...] = field(default=(), compare=False, repr=False)

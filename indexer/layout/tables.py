@@ -83,7 +83,7 @@ def _table(lines: list[Line], first: int, last: int) -> Table | None:
             cells.append(Cell(v.text, label, names[c], unit, scale, group, row_text))
     y0 = lines[first].y
     head = tuple(Line(h.y - y0, h.size, tuple(replace(g, y=g.y - y0) for g in h.segs)) for h in header)
-    return Table(title, tuple(cells), top=top, head=head, cols=tuple(cols))
+    return Table(title, tuple(cells), top=top, head=head, cols=tuple(cols), rows_y=tuple(ys))
 
 
 def _row_labels(lines: list[Line], pre: list[int], first: int, last: int, left: float) -> dict[int, tuple[str, str]]:
