@@ -116,11 +116,18 @@ def _roots(text: str) -> set[str]:
     return set(_phrased([root(w) for w in _WORD.findall(text.lower())]))
 
 
+# the set of a fund's kinds (required, received, gap, spent) is about money: people who "received" kits
+# are no funds received
+_FUNDS = _CONTRASTS[2]
+_MONEY_ASKED = ("money", "howmuch", "percent")
+
+
 @lru_cache(maxsize=1024)
-def _asked_kinds(question: str) -> tuple[tuple[tuple[frozenset[str], ...], frozenset[str]], ...]:
+def _asked_kinds(question: str, expected: str) -> tuple[tuple[tuple[frozenset[str], ...], frozenset[str]], ...]:
     """The sets whose kinds the question asks exactly one of, with that kind: read once a question."""
     asked = _roots(question)
-    return tuple((group, kinds[0]) for group in _CONTRASTS if len(kinds := [k for k in group if k & asked]) == 1)
+    return tuple((group, kinds[0]) for group in _CONTRASTS if len(kinds := [k for k in group if k & asked]) == 1
+                 and (group is not _FUNDS or expected in _MONEY_ASKED))
 
 
 def _segments(e: FactEntry) -> tuple[list[str], list[str]]:
@@ -166,7 +173,7 @@ def kinds_named(q: Query, e: FactEntry) -> tuple[bool, bool]:
     figure's kinds are those its headers or label name (a sibling only when the asked one is not among them);
     a sentence figure's, the nearest kind word after it up to the next figure, else before it back to the
     previous one ("31 deaths and numerous injuries": 31 counts deaths)."""
-    groups = _asked_kinds(q.text)
+    groups = _asked_kinds(q.text, q.expected)
     if not groups:
         return False, False
     other = named = False

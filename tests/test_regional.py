@@ -40,6 +40,7 @@ Over 1.4 million people are in IPC Phase 3, including more than 350 000 in Emerg
 According to the General Directorate of Civil Protection (DGPC), 46 people lost their lives.
 The floods left 45 completely damaged houses and 20 partially damaged houses in Kimbondo.
 Rains in the north resulted in 31 deaths and numerous injuries.
+In Jacmel, 2,140 persons received hygiene kits and over 11,100 persons were assisted with food kits.
 """
 
 
@@ -103,6 +104,9 @@ def _features(a, question, value):
     ("What was the budget of the operation?", 95161, "kind_own", 1.0),
     ("What was the budget of the operation?", 94703, "kind_own", 0.0),
     ("How much did the operation spend?", 94703, "kind_own", 1.0),
+    # the kinds of a fund (required, received, spent) are asked by a money question only: people who
+    # "received" kits are no funds received
+    ("How many people received food kits in Jacmel?", 2140, "kind_own", 0.0),
     # a sentence figure's kind is the nearest kind word: 31 counts deaths, not the injuries after them
     ("How many people were injured by the rains?", 31, "contrast", 1.0),
     ("How many people died in the rains?", 31, "kind_own", 1.0),
