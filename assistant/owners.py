@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.question import Query
 from indexer.entries import FactEntry
-from vocabulary.roots import root
+from vocabulary.roots import phrase_words, root
 
 
 def _own_text(e: FactEntry) -> str:
@@ -93,13 +93,12 @@ _CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
         "refugees refugee | migrants migrant | returnees returnee",
     ))
 _WORD = re.compile(r"[^\W\d_]+")
-# phrases that name a kind in other words: "completely damaged" houses were destroyed, "partially destroyed"
-# ones damaged, people who "lost their lives" died
+# degrees of damage that name the other kind: "completely damaged" houses were destroyed, "partially
+# destroyed" ones damaged (people who "lost their lives" died: `vocabulary.roots.phrase_words`)
 _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     (tuple(root(w) for w in phrase.split()), root(kind)) for phrase, kind in (
         *((f"{d} damaged", "destroyed") for d in ("completely", "totally", "fully", "entirely")),
-        *((f"{d} destroyed", "damaged") for d in ("partially", "partly")),
-        ("lost their lives", "died"), ("lost lives", "died")))
+        *((f"{d} destroyed", "damaged") for d in ("partially", "partly"))))
 
 
 def _phrased(tokens: list[str]) -> list[str]:
@@ -113,6 +112,8 @@ def _phrased(tokens: list[str]) -> list[str]:
 
 
 def _roots(text: str) -> set[str]:
+    for start, end, word in reversed(phrase_words(text)):  # as the build roots a fact's tokens
+        text = f"{text[:start]} {word} {text[end:]}"
     return set(_phrased([root(w) for w in _WORD.findall(text.lower())]))
 
 
