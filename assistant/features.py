@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.owners import kinds_named, label_other
 from assistant.question import Query, content_words, find_countries, places_named
@@ -234,8 +235,10 @@ _GLUED = re.compile(r"\b(?:[A-ZÀ-Þ]{2,}|[A-ZÀ-Þ][a-zß-ÿ]+)(?:[A-ZÀ-Þ][a-
 _PART = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zß-ÿ])")
 
 
+@lru_cache(maxsize=8192)
 def unglue(header: str) -> str:
-    """A header's words apart where a layout glued them.
+    """A header's words apart where a layout glued them (kept for the headers read most: a table's cells, and
+    their copies, repeat them).
 
     >>> unglue("CAXBClothing & Textiles"), unglue("No. displaced people KingabuaPécheur")
     ('CAXB Clothing & Textiles', 'No. displaced people Kingabua Pécheur')

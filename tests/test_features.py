@@ -18,6 +18,12 @@ def _cell(text: str, row: str, col: str, kind: str = "table_cell", label: str = 
                 sentence=sentence, kind=kind, row_header=row, col_header=col, label=label or f"{col} {row}")
 
 
+def _pool(q, fact: Fact, page_top: str = "") -> dict[str, float]:
+    """A fact's pool features for a parsed question, asked with the question's own words."""
+    words = {root(w) for w in content_words(q.text)}
+    return pool_features(q, make_entry(0, fact, 1), words, frozenset(), False, page_top=page_top)
+
+
 def _cover(fact: Fact, question: str = Q) -> dict[str, float]:
     asked = {root(w) for w in content_words(question)} | {"lagos"}
     return cover_features(make_entry(0, fact, 1), asked, numbers_of(question))
@@ -47,17 +53,12 @@ def test_a_key_figure_is_addressed_by_its_label():
 
 def test_a_page_headed_for_another_country_names_another_country():
     q = parse_question("What percentage of Niger's 2016 health requirement was funded?")
-    e = make_entry(0, _cell("22", "HEALTH", "2016 % FUNDED"), 1)
-    own = frozenset()
-    words = {root(w) for w in content_words(q.text)}
-    assert pool_features(q, e, words, own, False)["country_other"] == 0.0
-    other = pool_features(q, e, words, own, False, page_top="2017 Humanitarian Needs Overview: Nigeria 2017")
-    assert other["country_other"] == 1.0
-    same = pool_features(q, e, words, own, False, page_top="2017 Humanitarian Needs Overview: Niger")
-    assert same["country_other"] == 0.0
+    cell = _cell("22", "HEALTH", "2016 % FUNDED")
+    assert _pool(q, cell)["country_other"] == 0.0
+    assert _pool(q, cell, "2017 Humanitarian Needs Overview: Nigeria 2017")["country_other"] == 1.0
+    assert _pool(q, cell, "2017 Humanitarian Needs Overview: Niger")["country_other"] == 0.0
     # the figure's own heading says which country: the running header does not overrule it
-    niger = make_entry(0, _cell("107", "Health in Niger", "2016 % FUNDED"), 1)
-    assert pool_features(q, niger, words, own, False, page_top="Overview: Nigeria")["country_other"] == 0.0
+    assert _pool(q, _cell("107", "Health in Niger", "2016 % FUNDED"), "Overview: Nigeria")["country_other"] == 0.0
 
 
 def test_a_running_total_answers_a_span_not_one_period():
@@ -88,27 +89,21 @@ def test_a_row_header_opening_with_a_year_names_no_place():
     """"2023 Cumulative (week 1-18)" opens with a year: "Cumulative" is its first word, not a name the
     question leaves out; "Confirmed cases in Lagos" names a narrower place."""
     q = parse_question("How many confirmed Lassa fever cases were recorded from week 1 to week 18 of 2023?")
-    words = {root(w) for w in content_words(q.text)}
-    cum = make_entry(0, _cell("929", "2023 Cumulative (week 1-18)", "Confirmed cases"), 1)
-    edo = make_entry(0, _cell("12", "Confirmed cases in Lagos", "Week 18"), 1)
-    assert pool_features(q, cum, words, frozenset(), False)["names_unasked"] == 0.0
-    assert pool_features(q, edo, words, frozenset(), False)["names_unasked"] == 1.0
+    assert _pool(q, _cell("929", "2023 Cumulative (week 1-18)", "Confirmed cases"))["names_unasked"] == 0.0
+    assert _pool(q, _cell("12", "Confirmed cases in Lagos", "Week 18"))["names_unasked"] == 1.0
 
 
 def test_a_key_figures_label_under_its_number_names_no_place():
     """A panel writes its figure over its label ("58,900 Estimated pregnant women"): "Estimated" opens the
     label and names no place the question leaves out; a capital inside the label ("... in Jinka") does."""
     q = parse_question("How many pregnant women were estimated among those affected by the hurricane?")
-    words = {root(w) for w in content_words(q.text)}
 
     def panel(sentence: str) -> Fact:
         return Fact(value=58900, text="58,900", start=0, end=6, sentence=sentence, kind="key_figure",
                     label=sentence[7:])
 
-    own = pool_features(q, make_entry(0, panel("58,900 Estimated pregnant women"), 1), words, frozenset(), False)
-    other = pool_features(q, make_entry(0, panel("58,900 Estimated pregnant women in Jinka"), 1), words,
-                          frozenset(), False)
-    assert own["names_unasked"] == 0.0 and other["names_unasked"] == 1.0
+    assert _pool(q, panel("58,900 Estimated pregnant women"))["names_unasked"] == 0.0
+    assert _pool(q, panel("58,900 Estimated pregnant women in Jinka"))["names_unasked"] == 1.0
 
 
 def test_a_currency_in_a_header_is_the_cells_unit_not_a_word_to_ask():
@@ -176,26 +171,20 @@ def test_a_year_before_a_comma_or_a_full_stop_is_asked():
     # "of 2021, according to ...": the year the question writes is 2021, so the 2020 column is another year's
     q = parse_question("How many suspected cases did Nigeria record from week 1 to week 5 of 2021, according "
                        "to the NCDC report for week 5?")
-    words = {root(w) for w in content_words(q.text)}
-    last_year = make_entry(0, _cell("1226", "Suspected cases", "2020 Cumulative (week 1-5)"), 1)
-    this_year = make_entry(0, _cell("513", "Suspected cases", "2021 Cumulative (week 1-5)"), 1)
-    assert pool_features(q, last_year, words, frozenset(), False)["year_other"] == 1.0
-    assert pool_features(q, this_year, words, frozenset(), False)["year_other"] == 0.0
-    ended = parse_question("How many suspected cases were there in 2020.")
-    assert pool_features(ended, this_year, words, frozenset(), False)["year_other"] == 1.0
+    last_year = _cell("1226", "Suspected cases", "2020 Cumulative (week 1-5)")
+    this_year = _cell("513", "Suspected cases", "2021 Cumulative (week 1-5)")
+    assert _pool(q, last_year)["year_other"] == 1.0
+    assert _pool(q, this_year)["year_other"] == 0.0
+    assert _pool(parse_question("How many suspected cases were there in 2020."), this_year)["year_other"] == 1.0
     # a number with a year's digits inside is no year
-    assert pool_features(parse_question("Was the rate 2019.5 per 100,000?"), last_year, words, frozenset(),
-                         False)["year_other"] == 0.0
+    assert _pool(parse_question("Was the rate 2019.5 per 100,000?"), last_year)["year_other"] == 0.0
 
 
 def test_a_country_whose_name_is_a_word_is_named_by_a_header_in_capitals():
     # "CHAD" heads a row of a regional table: the cell is Chad's, not Nigeria's
     q = parse_question("How much money was required for food security in Nigeria for 2017?")
-    words = {root(w) for w in content_words(q.text)}
-    chad = make_entry(0, _cell("49,034,862", "CHAD", "FOOD SECURITY"), 1)
-    nigeria = make_entry(0, _cell("480,260,433", "NIGERIA", "FOOD SECURITY"), 1)
-    assert pool_features(q, chad, words, frozenset(), False)["country_other"] == 1.0
-    assert pool_features(q, nigeria, words, frozenset(), False)["country_other"] == 0.0
+    assert _pool(q, _cell("49,034,862", "CHAD", "FOOD SECURITY"))["country_other"] == 1.0
+    assert _pool(q, _cell("480,260,433", "NIGERIA", "FOOD SECURITY"))["country_other"] == 0.0
 
 
 def test_header_words_a_layout_glued_together_are_read_apart():
