@@ -143,6 +143,8 @@ KINDS = [
     ("How large was the agency's 2015 financial report, in euros?", "money"),
     ("How big was the shelter budget in CHF?", "money"),
     ("How many children live in euro zone countries?", "count"),
+    ("How big is the IFRC DREF allocation for the Marburg outbreak?", "money"),
+    ("How large was the caseload in the camps?", "count"),
     ("What was the vaccination rate among children?", "percent"),
     ("How many people did the Integration sector reach under the RMRP?", "count"),
     ("How much funding has the Peru response received?", "money"),

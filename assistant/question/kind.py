@@ -38,6 +38,8 @@ _KIND_RULES = (
                          r"|\bin\s+(?:us\s+)?(?:dollars|usd|euros|eur|us\$|chf|swiss\s+francs)\b", re.I)),
     ("count", re.compile(r"\bhow\s+many\b", re.I)),
     ("howmuch", re.compile(r"\bhow\s+much\b", re.I)),
+    # "how big is the DREF allocation" asks for money as "how much" does; "how large was the caseload" a count
+    ("howbig", re.compile(r"\bhow\s+(?:large|big)\b", re.I)),
     (
         "date",
         re.compile(
@@ -71,7 +73,7 @@ _KIND_RULES = (
         "count",
         re.compile(
             r"\bwhat\s+(?:is|was|were|are)\s+the\s+(?:total\s+|estimated\s+)?number\b"
-            r"|\bwhat\s+number\b|\bhow\s+large\b|\bhow\s+big\b",
+            r"|\bwhat\s+number\b",
             re.I,
         ),
     ),
@@ -117,6 +119,8 @@ def expected_kind(text: str) -> str:
     """
     for kind, rx in _KIND_RULES:
         if rx.search(text):
+            if kind == "howbig":
+                return "money" if _MONEY_WORDS.search(text) else "count"
             if kind == "howmuch":
                 if _MONEY_WORDS.search(text):
                     return "money"
