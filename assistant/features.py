@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.headers import month_words, spelt
 from assistant.owners import kinds_named, label_other
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
@@ -257,14 +258,14 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
     1.0
     """
     parts = []
-    header = _HEADER_CURRENCY.sub(" ", unglue(header))
+    header = _HEADER_CURRENCY.sub(" ", spelt(unglue(header)))
     for tok in _HEADER_TOKEN.findall(header):
         if tok[0].isdigit():
             n = _digits(tok)
             if n != own:
                 parts.append(n in asked_numbers)
         else:
-            words = content_words(tok)
+            words = content_words(tok) or month_words(tok)  # "MAY*": the month, not the verb
             if words:
                 parts.append(root(words[0]) in asked_words)
     return sum(parts) / len(parts) if parts else None
@@ -286,10 +287,11 @@ def asked(q: Query, acronyms: Sequence[str] = ()) -> Asked:
     form ("CBT", "GBV", "IDPs") names what the question asks as much as the words do."""
     names = name_parts(q)
     # a name the question copied glued from a header ("KingabuaPécheur") is found in it read apart too
-    words = {root(w) for w in content_words(q.text) + content_words(unglue(q.text))} \
-        | {root(n.lower()) for n in proper_names(q.text)}
+    # and its months ("in May"), abbreviations and roman numerals as headers are read (`headers.spelt`)
+    words = {root(w) for w in content_words(q.text) + content_words(unglue(q.text)) + month_words(q.text)
+             + content_words(spelt(q.text))} | {root(n.lower()) for n in proper_names(q.text)}
     return Asked(tuple(names), frozenset(query_words(q)) | frozenset(acronyms),
-                 frozenset(words | {p for n in names for p in n} | set(acronyms)), numbers_of(q.text))
+                 frozenset(words | {p for n in names for p in n} | set(acronyms)), numbers_of(spelt(q.text)))
 
 
 def cover_features(e: FactEntry | Lead, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
@@ -381,8 +383,8 @@ def cell_features(ask: Asked, e: FactEntry | Lead) -> dict[str, float]:
         return _NOT_CELL
     row = col = False
     if f.kind == "table_cell":
-        row = bool(ask.measure & {root(w) for w in content_words(unglue(f.row_header or ""))})
-        col = bool(ask.measure & {root(w) for w in content_words(unglue(f.col_header or ""))})
+        row = bool(ask.measure & {root(w) for w in content_words(spelt(unglue(f.row_header or "")))})
+        col = bool(ask.measure & {root(w) for w in content_words(spelt(unglue(f.col_header or "")))})
     return {"cell_row": float(row), "cell_both": float(row and col), **cover_features(e, ask.words, ask.numbers)}
 
 
