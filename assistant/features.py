@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.headers import month_words, spelt
+from assistant.headers import dated, month_words, spelt
 from assistant.owners import kinds_named, label_other
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
+from assistant.siblings import sibling_gaps
 from assistant.text import _NOT_NAMES, proper_names
 from indexer.entries import FactEntry, Lead
 from indexer.numbers import CURRENCIES
@@ -258,7 +259,7 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
     1.0
     """
     parts = []
-    header = _HEADER_CURRENCY.sub(" ", spelt(unglue(header)))
+    header = _HEADER_CURRENCY.sub(" ", dated(spelt(unglue(header))))
     for tok in _HEADER_TOKEN.findall(header):
         if tok[0].isdigit():
             n = _digits(tok)
@@ -404,10 +405,13 @@ def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],
         feats["recency"] = place.get(reports[e.report_id].date, 0.0)
 
 
-def cover_gap(cands: list[tuple[float, FactEntry, dict[str, float]]]) -> None:
+def cover_gap(cands: list[tuple[float, FactEntry, dict[str, float]]], ask: Asked | None = None) -> None:
     """`cover_gap`: how far a candidate's cover (a cell's or a key figure's, `cover_features`) is behind the
     best among the kept candidates: when the question names a cell or a box whole, the figures it names
-    less (its neighbours, a sentence) are less likely its answer."""
+    less (its neighbours, a sentence) are less likely its answer. With the question's words (`ask`), also
+    `sibling_gap` (`siblings.sibling_gaps`): another cell of its row or column named better."""
     best = max((max(f["cell_cover"], f["panel_cover"]) for _, _, f in cands), default=0.0)
     for _, _, f in cands:
         f["cover_gap"] = max(f["cell_cover"], f["panel_cover"]) - best
+    if ask is not None:
+        sibling_gaps(cands, lambda header, text: _cover(header, ask.words, ask.numbers, _digits(text)))

@@ -1,7 +1,8 @@
 """A table header or a key figure's label in, the same words as a question writes them out: the
 abbreviations tables use for lack of room spelt out ("Rnd" round, "Ind" individuals, "HH" households), a
 roman numeral after a numbered class or period as digits ("Rnd XIV" is round 14, "Phase III" phase 3), and
-the month a header names even when its name is also a word ("MAY": `month_words`).
+the month a header names even when its name is also a word ("MAY": `month_words`), and a date a header
+writes as its year (`dated`: "29/02/2016 DREF Grant Budget" is named by "2016", not by three numbers).
 
 A header is short because its column is narrow, so it writes what a question spells out: IOM's DTM heads
 its columns "Number of Ind - Rnd XIV", and "round 14" or "Round XIV" in a question names that column no
@@ -85,3 +86,18 @@ def month_words(text: str) -> tuple[str, ...]:
     (('may',), ('may',), ())
     """
     return tuple(m.group(1).lower() for m in _MONTH_WORD.finditer(text) if m.group(1)[0].isupper())
+
+
+# a date written in figures with its year in full: "29/02/2016", "2016-02-29"
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?:\d{1,2}[-/.]\d{1,2}[-/.]((?:19|20)\d\d)"
+                           r"|((?:19|20)\d\d)-\d{1,2}-\d{1,2})(?![\d/.-])")
+
+
+def dated(header: str) -> str:
+    """A header with each date written in figures as its year: a question names the column of a budget
+    revised on "29/02/2016" by its year, if at all, never by the day and month as numbers.
+
+    >>> dated("29/02/2016 DREF Grant Budget CHF"), dated("2016-02-29 total"), dated("Week 1-5")
+    ('2016 DREF Grant Budget CHF', '2016 total', 'Week 1-5')
+    """
+    return _NUMERIC_DATE.sub(lambda m: m.group(1) or m.group(2), header)
