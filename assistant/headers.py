@@ -19,7 +19,7 @@ from vocabulary.months import MONTH_WORDS
 
 # abbreviations a table header writes for a word a question spells out; each is common in humanitarian
 # tables and names nothing else there ("HH" households, "Cum." cumulative)
-_ABBREVIATIONS = {
+_SHORT_FORMS = {
     "rnd": "round",
     "ind": "individuals",
     "indiv": "individuals",
@@ -31,7 +31,7 @@ _ABBREVIATIONS = {
     "avg": "average",
     "pop": "population",
 }
-_ABBREVIATION = re.compile(r"(?i)\b(" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")\b\.?")
+_SHORT_FORM = re.compile(r"(?i)\b(" + "|".join(sorted(_SHORT_FORMS, key=len, reverse=True)) + r")\b\.?")
 
 # a numbered class or period (as `owners._LABELLED` reads them), then a roman numeral in capitals: "Rnd XIV",
 # "Round VIII", "Phase III"; a lone "I" is left alone ("Phase I" is rarer than the pronoun after "round")
@@ -71,7 +71,7 @@ def spelt(text: str) -> str:
     >>> spelt("Phase III"), spelt("WEEK 5"), spelt("Round I"), spelt("MIX of Cum. cases")
     ('Phase 3', 'WEEK 5', 'Round I', 'MIX of cumulative cases')
     """
-    text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], text)
+    text = _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(1).lower()], text)
     return _CLASS_ROMAN.sub(_digits, text)
 
 
