@@ -33,8 +33,11 @@ def read_page(runs: list[Run], carry: Table | None = None) -> list[Table]:
     k, head = cut
     before = [t for region in _regions(lines[:k]) for t in _read_region(region)]
     after = [t for region in _regions([*head, *lines[k:]]) for t in _read_region(region)]
-    if after and after[0].kind == "table" and not after[0].title:  # the carried table goes on: its caption
-        after[0] = replace(after[0], title=carry.title)
+    named = {c.col for c in carry.cells}
+    for i, t in enumerate(after):  # the carried table going on (read under its columns' names): its caption
+        if t.kind == "table" and not t.title and named & {c.col for c in t.cells}:
+            after[i] = replace(t, title=carry.title)
+            break
     return _captioned(before + after)
 
 
