@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.headers import dated, month_words, spelt
+from assistant.headers import GENERIC_COUNT, dated, month_words, spelt
 from assistant.owners import kinds_named, label_other
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
@@ -267,7 +267,7 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
                 parts.append(n in asked_numbers)
         else:
             words = content_words(tok) or month_words(tok)  # "MAY*": the month, not the verb
-            if words:
+            if words and words[0] not in GENERIC_COUNT:  # "Number of Ind": how it counts, not what
                 parts.append(root(words[0]) in asked_words)
     return sum(parts) / len(parts) if parts else None
 

@@ -2,7 +2,9 @@
 abbreviations tables use for lack of room spelt out ("Rnd" round, "Ind" individuals, "HH" households), a
 roman numeral after a numbered class or period as digits ("Rnd XIV" is round 14, "Phase III" phase 3), and
 the month a header names even when its name is also a word ("MAY": `month_words`), and a date a header
-writes as its year (`dated`: "29/02/2016 DREF Grant Budget" is named by "2016", not by three numbers).
+writes as its year (`dated`: "29/02/2016 DREF Grant Budget" is named by "2016", not by three numbers). A
+generic word for persons ("individuals", "persons", "people": `GENERIC_COUNT`) says how a column counts, not
+what it counts: "how many IDPs" asks for the "Number of Ind" column as much as "how many individuals" does.
 
 A header is short because its column is narrow, so it writes what a question spells out: IOM's DTM heads
 its columns "Number of Ind - Rnd XIV", and "round 14" or "Round XIV" in a question names that column no
@@ -31,6 +33,8 @@ _SHORT_FORMS = {
     "avg": "average",
     "pop": "population",
 }
+# nouns that count persons without saying which: a header's unit, not a word a question must write to name it
+GENERIC_COUNT = frozenset({"individuals", "individual", "persons", "person", "people"})
 _SHORT_FORM = re.compile(r"(?i)\b(" + "|".join(sorted(_SHORT_FORMS, key=len, reverse=True)) + r")\b\.?")
 
 # a numbered class or period (as `owners._LABELLED` reads them), then a roman numeral in capitals: "Rnd XIV",

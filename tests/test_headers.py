@@ -67,3 +67,11 @@ def test_a_total_column_is_not_what_a_question_naming_its_neighbour_asks():
              for i, f in enumerate((total, camps))]
     cover_gap(cands, plain)
     assert [f["sibling_gap"] for _, _, f in cands] == [0.0, 0.0]
+
+
+def test_a_generic_word_for_persons_in_a_header_says_how_it_counts_not_what():
+    """"Number of Ind" counts IDPs in individuals: "how many IDPs" names that column no less than "how many
+    individuals" does (the households column beside it still differs by its word)."""
+    people, homes = _cell("135,463", "MONGUNO", "Number of Ind - Rnd XIV"), _cell("27,000", "MONGUNO", "HH - Rnd XIV")
+    named, other = _covers("How many IDPs were counted in Monguno in DTM Round XIV?", people, homes)
+    assert named == 1.0 and other < 1.0
