@@ -82,6 +82,8 @@ _GENERIC_NAME_WORDS = frozenset(root(w) for w in (
     "republic united centre center hospital health unit units programme program service services division "
     "bureau").split())
 # a name run: capitalised words joined by spaces or the small words inside names ("Directorate of Civil")
+# the acronym written right after a name: "Medical Officer of Health (MOH)"
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|de|du|des|la|le|the|d'|al)\s+)?[A-Z][\w'’-]*)*")
 
 
@@ -90,7 +92,8 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     name the report: the figure is about a narrower place or body. A name is its run of capitalised words,
     and the question uses it when it uses every word that tells it apart, in any case ("the civil
     protection figures" use "the General Directorate of Civil Protection": "General" and "Directorate" name
-    no particular body; "response funding" does not use "the Central Emergency Response Fund"). A table cell's
+    no particular body; "response funding" does not use "the Central Emergency Response Fund"), or the
+    acronym written after it ("MOH areas" uses "Medical Officer of Health (MOH) areas"). A table cell's
     row header, and a key figure's label under its number, open after a year or a number as well: their
     first capital opens a label, not a name."""
     cell = e.fact.kind == "table_cell"
@@ -103,6 +106,9 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
             words = words[1:]  # the clause's or the label's first word
         if not words:
             continue
+        acronym = _ACRONYM_AFTER.match(clause, run.end())
+        if acronym and root(acronym.group(1).lower()) in asked:
+            continue  # "MOH areas" asks for "Medical Officer of Health (MOH) areas"
         parts = {root(w) for m in words for w in _NAME_PART.findall(m.group(0).lower())}  # "Grand’Anse": grand, ans
         telling = parts - _GENERIC_NAME_WORDS or parts
         if not all(w in asked or w in own for w in telling):

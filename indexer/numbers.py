@@ -104,6 +104,7 @@ _FRACTION = r"(?:(?:one|two|three|four|a)[-\s](?:half|thirds?|quarters?|fifths?|
 _SCALE_AHEAD = r"(?=\s?(?:%|per\s?cent|millions?\b|millones\b|billion|M\b|bn\b|mn\b))"
 _DIGITS = (
     r"\d{1,3}(?:,\d{2})+,\d{3}(?![\d])"
+    r"|\d{1,3}, 000(?![\d,.])"  # a thousands comma typed with a space: "300, 000 USD" (no list has a "000")
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])"
     r"|\d{1,3}(?:\.\d{3})+,\d+(?![\d])"
     r"|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d|\d)"
@@ -270,6 +271,8 @@ def parse_quantity(text: str, decimal_comma: bool = False) -> float | None:
 
 def _digits_value(d: str, scaled: bool, decimal_comma: bool = False) -> float:
     d = re.sub(r"[\u00a0\u202f\u2009'’]", " ", d)
+    if d.endswith(", 000"):
+        return float(d.replace(", ", ""))
     if " " in d:
         return float(d.replace(" ", ""))
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2}", d) or decimal_comma and re.fullmatch(r"\d+,\d+", d):

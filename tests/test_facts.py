@@ -25,6 +25,8 @@ def only(text: str):
 EXAMPLES = [
     pytest.param("Partners reached 11,100 persons.", "11,100", 11100, None, None, "persons", "people", id="comma"),
     pytest.param("Partners reached 11 100 persons.", "11 100", 11100, None, None, "persons", "people", id="space"),
+    pytest.param("WHO pledged to support 300, 000 USD for the response.", "300, 000", 300000, None, None, "USD", "USD",
+                 id="comma-space-thousands"),
     pytest.param(
         "Partners reached 11.100 persons.",
         "11.100",
@@ -278,6 +280,8 @@ UNITS = [  # (sentence, number text, unit text)
     pytest.param("the majority of households (75 per cent) are poor", "75 per cent", "households", id="paren-pct"),
     pytest.param("at the end of a 10-day visit", "10", "day", id="hyphen-unit"),
     pytest.param("a site 120 km east of Tripoli", "120", "km", id="measure-alone"),
+    pytest.param("119 Medical Officer of Health (MOH) areas were identified as high-risk", "119",
+                 "Medical Officer of Health (MOH) areas", id="acronym-then-noun"),
     pytest.param("they received 60kg of rice and oil", "60", "kg of rice", id="measure-of"),
     pytest.param("there were 2.1 beds per 1,000 population", "2.1", "beds per 1,000 population", id="per-base"),
     pytest.param(

@@ -93,6 +93,17 @@ def test_a_row_header_opening_with_a_year_names_no_place():
     assert _pool(q, _cell("12", "Confirmed cases in Lagos", "Week 18"))["names_unasked"] == 1.0
 
 
+def test_a_name_asked_by_its_acronym_is_asked():
+    """"MOH areas" asks for "Medical Officer of Health (MOH) areas" by the acronym the clause writes after the
+    name; a name whose acronym the question does not write is still one it leaves out."""
+    s = "During week 31, 119 Medical Officer of Health (MOH) areas were identified as high-risk"
+    fig = Fact(value=119, text="119", start=s.index("119"), end=s.index("119") + 3, sentence=s, kind="prose")
+    asked = parse_question("How many MOH areas were classed as high-risk for dengue in week 31?")
+    other = parse_question("How many areas were classed as high-risk for dengue in week 31?")
+    assert _pool(asked, fig)["names_unasked"] == 0.0
+    assert _pool(other, fig)["names_unasked"] == 1.0
+
+
 def test_a_key_figures_label_under_its_number_names_no_place():
     """A panel writes its figure over its label ("58,900 Estimated pregnant women"): "Estimated" opens the
     label and names no place the question leaves out; a capital inside the label ("... in Jinka") does."""

@@ -139,6 +139,10 @@ KINDS = [
     # an exchange rate is a price in a currency ("130 HTG/USD"), not a share
     ("What exchange rate did FEWS NET cite for the gourde?", "quantity"),
     ("What gourde-to-dollar exchange rate does the update mention?", "money"),
+    # a figure asked in a currency is money, whatever the question word; "euro zone" names no currency
+    ("How large was the agency's 2015 financial report, in euros?", "money"),
+    ("How big was the shelter budget in CHF?", "money"),
+    ("How many children live in euro zone countries?", "count"),
     ("What was the vaccination rate among children?", "percent"),
     ("How many people did the Integration sector reach under the RMRP?", "count"),
     ("How much funding has the Peru response received?", "money"),
@@ -613,3 +617,13 @@ def test_a_country_whose_name_is_a_word_counts_capitalised_or_in_capitals_only()
     assert find_countries("CHAD FOOD SECURITY") == ["Chad"] and find_countries("NIGER | WASH") == ["Niger"]
     assert find_countries("Lake Chad basin") == ["Chad"]
     assert find_countries("a chad of paper, a turkey dinner") == []
+
+
+def test_a_body_quoted_by_a_verb_is_no_publisher_beside_the_report_named():
+    """"did UNICEF estimate" quotes UNICEF inside the report named ("OCHA's third flash update"): the
+    publisher tied to the report named wins; alone, "does UNICEF estimate" still names UNICEF's reports."""
+    q = parse_question("In OCHA's third Melissa flash update, how many children did UNICEF estimate were affected?",
+                       CATALOGUE)
+    assert q.reports == ("ocha-fu3.pdf",)
+    alone = parse_question("How many children does UNICEF estimate were affected by Melissa?", CATALOGUE)
+    assert alone.reports and all(r.startswith("unicef") for r in alone.reports)

@@ -108,6 +108,10 @@ def test_shared_word_lists_are_defined_once():
     ("Some 12 fishermen perished at sea.", "12", "How many people died at sea?", "death"),
     ("Approximately 840,000 structures were damaged or destroyed.", "840,000", "How many buildings were damaged?",
      "build"),
+    # an irregular past the rooter does not undo, and the words reports use for spending
+    ("In all, the operation utilized CHF 311,397 of the allocation.", "311,397", "How much did the operation spend?",
+     "spend"),
+    ("The National Society spent a total of 6,140 CHF.", "6,140", "How much was the total spending?", "spend"),
 ])
 def test_a_fact_and_a_question_in_other_words_share_a_root(sentence, number, question, word):
     from assistant.roots import query_words

@@ -40,6 +40,7 @@ _SYNONYM_GROUPS = (
     ("build", "structur"),  # "buildings damaged" ~ "840,000 structures were damaged"
     ("student", "pupil", "learner", "schoolchildren"),
     ("boat", "vessel"),
+    ("spend", "spent", "expend", "expenditur", "utiliz"),  # "how much was spent" ~ "the operation utilized CHF"
     ("evacuat", "evacuation", "evacue"),
     ("flood", "inundat", "submerg"),  # "houses flooded" ~ "houses inundated"
     ("rain", "rainfall", "precipitat"),  # "how much rain fell" ~ "rainfall surpassed 400 mm"

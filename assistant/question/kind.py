@@ -33,7 +33,9 @@ _KIND_RULES = (
             re.I,
         ),
     ),
-    ("money", re.compile(r"\bhow\s+many\s+(?:us\s+)?(?:dollars|usd|euros|us\$)\b", re.I)),
+    # "how many dollars", and any figure asked in a currency ("how large was the report, in euros")
+    ("money", re.compile(r"\bhow\s+many\s+(?:us\s+)?(?:dollars|usd|euros|us\$)\b"
+                         r"|\bin\s+(?:us\s+)?(?:dollars|usd|euros|eur|us\$|chf|swiss\s+francs)\b", re.I)),
     ("count", re.compile(r"\bhow\s+many\b", re.I)),
     ("howmuch", re.compile(r"\bhow\s+much\b", re.I)),
     (

@@ -91,6 +91,8 @@ _GAP_OK = {
     "daily",
     "interim",
     "joint",
+    # which of a series ("OCHA's fifth flash update")
+    *_ORDINALS,
 }
 
 
@@ -248,6 +250,7 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             number = int(m.group("num"))
             spans.append(m.span())
     pubs, pub_spans, actors = [], [], []
+    said = []  # publishers only read as sources by a verb after them ("did WFP estimate"): see below
     extra_re, extra_aliases = extra
     mentions = [(m, _pub_key(m.group(0))) for m in _scan(_PUB_RE, _PUB_FIRSTS, text)]
     if extra_re is not None:
@@ -261,16 +264,25 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             continue  # "FEWS NET's update cites OCHA on the Response Plan": OCHA is quoted, not the publisher
         source = (
             bool(_SOURCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
-            or bool(_SOURCE_AFTER.match(text, m.end()))
             or any(_gap_ok(text[m.end() : d.start()]) for d in docs if d.start() >= m.end())
             # "did WFP reach ... according to its situation report #1"
             or any(_ITS.search(text[m.end() : d.start()]) for d in docs if d.start() >= m.end())
         )
-        if source and key not in pubs:
+        if not source and _SOURCE_AFTER.match(text, m.end()) and key not in said:
+            said.append(key)
+        elif source and key not in pubs:
             pubs.append(key)
             pub_spans.append(m.span())
         elif not source and key not in actors:
             actors.append(key)
+    # "how many did WFP estimate, in OCHA's fifth flash update": a body quoted by a verb is the source only
+    # when no publisher is tied to the report named (then "WFP estimates ..." names WFP's own report)
+    for key in said:
+        if pubs:
+            actors.append(key)
+        elif key not in pubs:
+            pubs.append(key)
+            pub_spans.extend(m.span() for m, k in mentions if k == key)
     report_date = None
     anchors = ([sourced_span] if sourced else [d.span() for d in docs]) + pub_spans
     for d in dates:

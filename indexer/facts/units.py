@@ -144,6 +144,9 @@ def _np_end(text: str, pos: int, end: int, max_words: int = 5) -> int | None:
         return None
     if am := _ACRONYM.match(text, last, end):
         last = am.end()
+        # the noun an acronym's words qualify: "Medical Officer of Health (MOH) areas"
+        more = _np_end(text, last, end, max_words - n) if n < max_words else None
+        last = more if more is not None else last
     return last
 
 
