@@ -58,6 +58,9 @@ def test_an_amount_in_any_currency_is_money_on_both_sides(text, code):
     ("About 40% of households lack water.", "percent"),  # a share of people is a percentage
     ("Partners assisted 5,000 refugees and migrants.", "people"),
     ("Some 300 households received cash.", "people"),
+    # those trained or on standby are people: "how many people were trained" is answered by them
+    ("Training was given to 35 participants.", "people"),
+    ("CARILEC has 102 electrical utility personnel on standby.", "people"),
     ("Partners distributed 1,200 hygiene kits.", "count"),
 ])
 def test_a_fact_is_made_with_its_unit_kind_and_the_matcher_reads_that(sentence, kind):
