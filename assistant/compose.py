@@ -219,7 +219,7 @@ class Composer:
             feats["words_own"] = feats["words"] if words_own is None else words_own
             out.append((sc, e, feats))
         recency(q, out, self.s.reports)
-        cover_gap(out)
+        cover_gap(out, ask)
         out = [(w.score(feats), e, feats) for _, e, feats in out]
         out.sort(key=lambda t: t[0], reverse=True)
         return out

@@ -11,9 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.headers import GENERIC_COUNT, dated, month_words, spelt
 from assistant.owners import kinds_named, label_other
 from assistant.question import Query, content_words, find_countries, places_named
 from assistant.roots import query_words
+from assistant.siblings import sibling_gaps
 from assistant.text import _NOT_NAMES, proper_names
 from indexer.entries import FactEntry, Lead
 from indexer.numbers import CURRENCIES
@@ -263,15 +265,15 @@ def _cover(header: str, asked_words: set[str], asked_numbers: frozenset[str], ow
     1.0
     """
     parts = []
-    header = _HEADER_CURRENCY.sub(" ", unglue(header))
+    header = _HEADER_CURRENCY.sub(" ", dated(spelt(unglue(header))))
     for tok in _HEADER_TOKEN.findall(header):
         if tok[0].isdigit():
             n = _digits(tok)
             if n != own:
                 parts.append(n in asked_numbers)
         else:
-            words = content_words(tok)
-            if words:
+            words = content_words(tok) or month_words(tok)  # "MAY*": the month, not the verb
+            if words and words[0] not in GENERIC_COUNT:  # "Number of Ind": how it counts, not what
                 parts.append(root(words[0]) in asked_words)
     return sum(parts) / len(parts) if parts else None
 
@@ -292,10 +294,11 @@ def asked(q: Query, acronyms: Sequence[str] = ()) -> Asked:
     form ("CBT", "GBV", "IDPs") names what the question asks as much as the words do."""
     names = name_parts(q)
     # a name the question copied glued from a header ("KingabuaPécheur") is found in it read apart too
-    words = {root(w) for w in content_words(q.text) + content_words(unglue(q.text))} \
-        | {root(n.lower()) for n in proper_names(q.text)}
+    # and its months ("in May"), abbreviations and roman numerals as headers are read (`headers.spelt`)
+    words = {root(w) for w in content_words(q.text) + content_words(unglue(q.text)) + month_words(q.text)
+             + content_words(spelt(q.text))} | {root(n.lower()) for n in proper_names(q.text)}
     return Asked(tuple(names), frozenset(query_words(q)) | frozenset(acronyms),
-                 frozenset(words | {p for n in names for p in n} | set(acronyms)), numbers_of(q.text))
+                 frozenset(words | {p for n in names for p in n} | set(acronyms)), numbers_of(spelt(q.text)))
 
 
 def cover_features(e: FactEntry | Lead, asked_words: set[str], asked_numbers: frozenset[str]) -> dict[str, float]:
@@ -387,8 +390,8 @@ def cell_features(ask: Asked, e: FactEntry | Lead) -> dict[str, float]:
         return _NOT_CELL
     row = col = False
     if f.kind == "table_cell":
-        row = bool(ask.measure & {root(w) for w in content_words(unglue(f.row_header or ""))})
-        col = bool(ask.measure & {root(w) for w in content_words(unglue(f.col_header or ""))})
+        row = bool(ask.measure & {root(w) for w in content_words(spelt(unglue(f.row_header or "")))})
+        col = bool(ask.measure & {root(w) for w in content_words(spelt(unglue(f.col_header or "")))})
     return {"cell_row": float(row), "cell_both": float(row and col), **cover_features(e, ask.words, ask.numbers)}
 
 
@@ -408,10 +411,13 @@ def recency(q: Query, cands: list[tuple[float, FactEntry, dict[str, float]]],
         feats["recency"] = place.get(reports[e.report_id].date, 0.0)
 
 
-def cover_gap(cands: list[tuple[float, FactEntry, dict[str, float]]]) -> None:
+def cover_gap(cands: list[tuple[float, FactEntry, dict[str, float]]], ask: Asked | None = None) -> None:
     """`cover_gap`: how far a candidate's cover (a cell's or a key figure's, `cover_features`) is behind the
     best among the kept candidates: when the question names a cell or a box whole, the figures it names
-    less (its neighbours, a sentence) are less likely its answer."""
+    less (its neighbours, a sentence) are less likely its answer. With the question's words (`ask`), also
+    `sibling_gap` (`siblings.sibling_gaps`): another cell of its row or column named better."""
     best = max((max(f["cell_cover"], f["panel_cover"]) for _, _, f in cands), default=0.0)
     for _, _, f in cands:
         f["cover_gap"] = max(f["cell_cover"], f["panel_cover"]) - best
+    if ask is not None:
+        sibling_gaps(cands, lambda header, text: _cover(header, ask.words, ask.numbers, _digits(text)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.headers import spelt
 from assistant.question import Query
 from indexer.entries import FactEntry
 from vocabulary.roots import phrase_words, root
@@ -46,12 +47,12 @@ def label_other(q: Query, e: FactEntry) -> bool:
     >>> label_other(parse_question("What was the fatality rate for weeks 1 to 18?", []), make_entry(0, cell, 0))
     True
     """
-    asked = _labels(q.text)
+    asked = _labels(spelt(q.text))  # "Round XIV" is round 14, as "Rnd XIV" in a header (`headers.spelt`)
     if not asked:
         return False
     f = e.fact
     if f.kind in ("table_cell", "key_figure"):
-        own = _labels(f"{f.row_header or ''} {f.col_header or ''}" if f.kind == "table_cell" else f.label or "")
+        own = _labels(spelt(f"{f.row_header or ''} {f.col_header or ''}" if f.kind == "table_cell" else f.label or ""))
         return any(kind in own and not own[kind] & nums for kind, nums in asked.items())
     lo, hi = f.start - f.sentence_start, f.end - f.sentence_start
     nearest: dict[str, tuple[int, str]] = {}

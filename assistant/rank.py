@@ -73,6 +73,8 @@ FEATURES: dict[str, str] = {
     "span_unasked": "the figure is a running total ('Cumulative', 'Up to Week31') and the question asks for one period",
     "meaning_gap": "meaning minus the best meaning among the question's candidates (0 for the best)",
     "cover_gap": "max(cell_cover, panel_cover) minus the best of it among the candidates kept (0 for the best)",
+    "sibling_gap": "how much better the question names another kept cell of the cell's row (by its column) or of its "
+                   "column (by its row): a 'Total' column when the question names the 'Camps' one beside it",
     "cell_meaning_gap": "meaning_gap again for a table cell or key figure (0 for prose): its vector is a row of "
                         "numbers or a short label, whose distance from a sentence's meaning says less",
     "words_gap": "words minus the best words among the question's candidates",

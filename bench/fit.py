@@ -214,6 +214,8 @@ def main() -> int:
     p.add_argument("--sets", nargs="*", help="question set names (default: all)")
     p.add_argument("--how", choices=("pointwise", "listwise"), default="pointwise")
     p.add_argument("--misses", help="write each held-out question's top candidates and the gold one here (text)")
+    p.add_argument("--answers", help="write each held-out question's outcome at the threshold here (TSV: id, style, "
+                                     "answered, right, P(right)), to compare two runs question by question")
     p.add_argument("--write", action="store_true", help="store the fitted weights in assistant/weights.json")
     args = p.parse_args()
     offline()
@@ -260,6 +262,10 @@ def main() -> int:
         print(f"  {style:6} {right} / {wrong} / {len(got) - right - wrong} of {len(got)}")
     if args.misses:
         write_misses(Path(args.misses), items, len(names), args.how, names)
+    if args.answers:
+        Path(args.answers).write_text("".join(
+            f"{it.qid}\t{it.style or '-'}\t{int(c >= threshold)}\t{int(ok)}\t{c:.3f}\n"
+            for c, (_, _, ok, it) in zip(conf, preds, strict=True)), encoding="utf-8")
     w = fit(items, len(names), args.how)
     bias, w = float(w[-1]), w[:-1]
     print(f"  {'bias':16} {bias:+.3f}")

@@ -106,3 +106,41 @@ def test_a_billion_written_B_after_decimals(tmp_path):
     facts = {f.col_header: f for f in extract_pages(report.pages, report=report.name) if f.kind == "table_cell"}
     assert facts["Total Requirements (in USD)"].value == 1.5e9
     assert facts["Allocated Contributions (in USD)"].value == 278.8e6
+
+
+# A cover page's form fields above a table (labels after figures at one place on two lines), then a table
+# whose "People displaced" column is empty on this page; the next page goes on with its rows, filling it.
+FORM = [(36, 420, "Operation start date: 08 December 2019"), (250, 420, "12"), (318, 420, "Operation end date"),
+        (36, 405, "Number of people affected: 2,996"), (250, 405, "7"), (318, 405, "Number of people assisted")]
+AFFECTED = [(188, 161, "Table 1: People affected per location. Source: BNGRC"),
+            (302, 149, "People"), (371, 149, "People"), (435, 149, "People displaced"),
+            (104, 144, "Regions"), (181, 144, "Districts"), (240, 144, "Fatalities"),
+            (298, 139, "Affected"), (365, 139, "displaced"), (445, 139, "(Cumulative)"),
+            (171, 126, "Mahajanga I"), (309, 126, "172"), (464, 126, "172"),
+            (83, 118, "Boeny"),
+            (171, 110, "Soalala"), (257, 110, "4"), (305, 110, "1,300"), (461, 110, "1,300"),
+            (83, 95, "Total Boeny"), (257, 95, "4"), (305, 95, "1,472"), (461, 95, "1,472"),
+            (83, 79, "Diana"), (171, 79, "Diego I"), (309, 79, "220")]
+GOES_ON = [(83, 789, "Total Diana"), (309, 789, "220"),
+           (83, 773, "Melaky"), (171, 773, "Besalampy"), (305, 773, "1,001"), (378, 773, "536"), (464, 773, "880"),
+           (83, 742, "Menabe"), (171, 742, "Morondava"), (309, 742, "303"), (464, 742, "303"),
+           (83, 711, "Total"), (257, 711, "4"), (305, 711, "2,996"), (378, 711, "536"), (461, 711, "2,655"),
+           (36, 684, "Soalala town's main hospital was flooded, affecting the availability of essential services.")]
+
+
+def test_a_column_of_figures_is_never_cut_apart_by_form_fields_above(tmp_path):
+    """Labels after figures at one place on two lines start a table beside another (`regions._bands`), unless
+    the place runs through a column of figures: here it falls inside "People Affected"'s figures."""
+    _, (one,) = _pages(tmp_path, [[*FORM, *AFFECTED]], "dref.pdf")
+    assert {("Soalala", "People Affected", "1,300"), ("Soalala", "People displaced (Cumulative)", "1,300"),
+            ("Total Boeny", "Fatalities", "4")} <= one
+
+
+def test_a_table_going_on_fills_a_column_the_page_before_left_empty(tmp_path):
+    report, (one, two) = _pages(tmp_path, [[*FORM, *AFFECTED], GOES_ON], "dref.pdf")
+    assert ("Mahajanga I", "People displaced (Cumulative)", "172") in one
+    assert {("Total Diana", "People Affected", "220"), ("Besalampy", "People Affected", "1,001"),
+            ("Besalampy", "People displaced", "536"), ("Besalampy", "People displaced (Cumulative)", "880"),
+            ("Total", "People displaced (Cumulative)", "2,655")} <= two
+    titles = {t.title for t in report.pages[1].tables if t.kind == "table"}
+    assert titles == {"Table 1: People affected per location. Source: BNGRC"}  # its caption goes on with it

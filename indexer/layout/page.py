@@ -31,8 +31,14 @@ def read_page(runs: list[Run], carry: Table | None = None) -> list[Table]:
     if cut is None:
         return _captioned([t for region in _regions(lines) for t in _read_region(region)])
     k, head = cut
-    parts = (lines[:k], [*head, *lines[k:]])
-    return _captioned([t for part in parts for region in _regions(part) for t in _read_region(region)])
+    before = [t for region in _regions(lines[:k]) for t in _read_region(region)]
+    after = [t for region in _regions([*head, *lines[k:]]) for t in _read_region(region)]
+    named = {c.col for c in carry.cells}
+    for i, t in enumerate(after):  # the carried table going on (read under its columns' names): its caption
+        if t.kind == "table" and not t.title and named & {c.col for c in t.cells}:
+            after[i] = replace(t, title=carry.title)
+            break
+    return _captioned(before + after)
 
 
 def _captioned(tables: list[Table]) -> list[Table]:
@@ -77,6 +83,13 @@ def _continues(lines: list[Line], carry: Table) -> tuple[int, list[Line]] | None
     page's own header). Its label's lines wrapped just above it go with it. None: no such row."""
     cols = list(carry.cols)
     left = cols[0][0]
+    # a column the page before left empty has its header but no figures: this page's may fill it
+    cols += _empty_columns(carry, cols)
+
+    def on_columns(r) -> bool:  # every figure in a column of its own, its label left of them
+        hit = [_col_of(v, cols) for v in r.values]
+        return None not in hit and len(set(hit)) == len(hit) and bool(r.labels) and r.labels[-1].x1 <= left
+
     for k, ln in enumerate(lines):
         over = [s for s in ln.segs if s.x1 > left - 1.0 and len(s.text) <= 40 and not _is_value(s.text)]
         if len({_col_of(s, cols) for s in over} - {None}) >= 2:
@@ -84,18 +97,41 @@ def _continues(lines: list[Line], carry: Table) -> tuple[int, list[Line]] | None
         r = _as_row(ln)
         if r is None or _prose(ln) or len(r.values) < 2:
             continue  # no row, a line of prose ending in a figure, a figure alone (a running header's year)
-        hit = [_col_of(v, cols) for v in r.values]
-        if None in hit or len(set(hit)) != len(hit) or not r.labels or r.labels[-1].x1 > left:
+        if not on_columns(r):
             return None
         first = k
-        while first > 0 and _as_row(lines[first - 1]) is None and lines[first - 1].segs \
-                and all(s.x1 <= left for s in lines[first - 1].segs) \
-                and lines[first - 1].y - lines[first].y <= 1.3 * ln.size:
-            first -= 1
+        # its label's wrapped lines, and rows of one figure on the columns ("Total Diana  220"), just above
+        while first > 0 and lines[first - 1].segs:
+            above = lines[first - 1]
+            row = _as_row(above)
+            if row is None and all(s.x1 <= left for s in above.segs) and above.y - lines[first].y <= 1.3 * ln.size \
+                    or row is not None and not _prose(above) and on_columns(row) \
+                    and above.y - lines[first].y <= 2.0 * ln.size:
+                first -= 1
+                continue
+            break
         base = lines[first].y + 1.2 * ln.size - min(h.y for h in carry.head)
         head = [Line(h.y + base, h.size, tuple(replace(g, y=g.y + base) for g in h.segs)) for h in carry.head]
         return first, head
     return None
+
+
+def _empty_columns(carry: Table, cols: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The spans of the carried header's pieces that stand over none of its columns of figures: columns
+    the page before left empty ("People displaced" with no one displaced there yet), which a page going
+    on may fill. Pieces over one another are one column."""
+    spans: list[tuple[float, float]] = []
+    for h in carry.head:
+        for g in h.segs:
+            if g.x0 > cols[0][0] and not any(g.x0 < b + 0.5 and g.x1 > a - 0.5 for a, b in cols):
+                spans.append((g.x0, g.x1))
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _read_region(lines: list[Line]) -> list[Table]:

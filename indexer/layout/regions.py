@@ -38,13 +38,18 @@ def _bands(lines: list[Line]) -> list[float]:
 
 
 def _through(lines: list[Line], x: float) -> int:
-    """Rows whose figures run on across x: the nearest segments on both sides are figures."""
+    """Rows whose figures run on across x: the nearest segments on both sides are figures, or a figure
+    of a row with a label and another figure stands across x itself (a column of figures set centred or
+    right under a wide header: a cut there would part the column, not two tables)."""
     n = 0
     for ln in lines:
         left = [s for s in ln.segs if s.x1 <= x]
         right = [s for s in ln.segs if s.x0 >= x]
         if left and right and len(left) + len(right) == len(ln.segs) \
                 and is_number(left[-1].text) and is_number(right[0].text):
+            n += 1
+        elif any(s.x0 < x < s.x1 and is_number(s.text) for s in ln.segs) \
+                and sum(is_number(s.text) for s in ln.segs) >= 2 and not _is_value(ln.segs[0].text):
             n += 1
     return n
 
