@@ -629,3 +629,17 @@ def test_a_body_quoted_by_a_verb_is_no_publisher_beside_the_report_named():
     assert q.reports == ("ocha-fu3.pdf",)
     alone = parse_question("How many children does UNICEF estimate were affected by Melissa?", CATALOGUE)
     assert alone.reports and all(r.startswith("unicef") for r in alone.reports)
+
+
+def test_the_stage_of_an_operation_named_picks_its_report():
+    """One DREF operation has an emergency plan of action, operations updates and a final report under one
+    code: "the DREF operations update (MDRCD016)" is the update; the code alone is every stage."""
+    cat = [("epoa.pdf", ReportMeta(title="DRC: Floods - DREF operation n° MDRCD016, emergency plan of action",
+                                   publisher="IFRC", date="2015-12-19")),
+           ("ou1.pdf", ReportMeta(title="DRC: Floods - DREF operation n° MDRCD016, operations update no. 1",
+                                  publisher="IFRC", date="2016-03-02"))]
+    q = parse_question("In the DRC floods DREF operations update (MDRCD016), how much is budgeted for shelter?", cat)
+    assert q.reports == ("ou1.pdf",)
+    q = parse_question("What did the MDRCD016 emergency plan of action budget for shelter?", cat)
+    assert q.reports == ("epoa.pdf",)
+    assert set(parse_question("How much did DREF MDRCD016 budget for shelter?", cat).reports) == {"epoa.pdf", "ou1.pdf"}

@@ -185,6 +185,9 @@ class _Naming:
     # publishers named as actors, not sources ("how much is UNFPA appealing for, per the regional sitrep"):
     # of the reports of a type named that fit equally well, theirs
     actors: tuple[str, ...] = ()
+    # the stage of a series a question names ("the DREF operations update", "the final report"): of the reports
+    # that fit equally well (one operation's application, updates and final report), those of that stage
+    stages: tuple[str, ...] = ()
 
     @property
     def named(self) -> bool:
@@ -305,4 +308,17 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
         if report_date:
             spans.append((report_date.start, report_date.end))
     return _Naming(tuple(pubs), family, number, report_date, latest, earliest, tuple(spans),
-                   tuple(dict.fromkeys(c for c, _ in codes)), tuple(a for a in actors if a not in pubs))
+                   tuple(dict.fromkeys(c for c, _ in codes)), tuple(a for a in actors if a not in pubs),
+                   report_stages(text))
+
+
+# the stages of an operation's reports: "emergency plan of action", "operations update no. 1", "final report"
+_STAGES = (("plan of action", re.compile(r"(?i)\b(?:emergency\s+)?plan\s+of\s+action\b|\bEPoA\b")),
+           ("application", re.compile(r"(?i)\bapplication\b")),
+           ("operations update", re.compile(r"(?i)\boperations?\s+update\b")),
+           ("final report", re.compile(r"(?i)\bfinal\s+(?:\w+\s+){0,2}report\b")))
+
+
+def report_stages(text: str) -> tuple[str, ...]:
+    """The stages of an operation's reports a text names ("IFRC's final DREF report": final report)."""
+    return tuple(name for name, rx in _STAGES if rx.search(text))

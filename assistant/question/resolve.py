@@ -27,6 +27,7 @@ from assistant.question.naming import (
     _own_publishers,
     _pub_key,
     report_codes,
+    report_stages,
 )
 from assistant.question.scope import _find_countries
 from assistant.question.words import _scan
@@ -50,6 +51,7 @@ class _Entry:
     date: str
     codes: frozenset[str] = frozenset()  # report codes in its name, title or number ("MDRJM004")
     spans: frozenset[tuple[int, int, int, int]] = frozenset()  # day ranges its title or period names (m1, d1, m2, d2)
+    stages: frozenset[str] = frozenset()  # the stage of an operation its title names ("operations update")
 
 
 
@@ -119,6 +121,7 @@ def _entry(name: str, meta: ReportMeta) -> _Entry:
         meta.date or "",
         report_codes(f"{name} {title} {meta.number or ''}"),
         frozenset(spans),
+        frozenset(report_stages(title)),
     )
 
 
@@ -261,6 +264,9 @@ def _resolve(
     if len(best) > 1 and n.actors and (n.family or n.number is not None):
         # "how much is UNFPA appealing for, per the regional sitrep": of the sitreps that fit equally, UNFPA's
         best = [e for e in best if e.publishers & set(n.actors)] or best
+    if len(best) > 1 and n.stages:
+        # "the DREF operations update (MDRCD016)": of the operation's reports, its update
+        best = [e for e in best if e.stages & set(n.stages)] or best
     if n.latest and len(best) > 1:
         last = max(e.date for e in best)
         best = [e for e in best if e.date == last]
