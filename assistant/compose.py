@@ -184,12 +184,13 @@ class Composer:
         ask = asked(q, acronyms)
         one_month = asks_one_month(q)
         keep = self._in_scope(q, one_month)
-        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits), prune=self._prune(ask, titles, keep),
-                                          weighted=weighted)
+        own_of = self.s.own_words({p for n in ask.names for p in n})
+        cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits),
+                                          prune=self._prune(ask, titles, keep, own_of), weighted=weighted)
         for c in cands:
             c.feats["title_match"] = titles.get(c.entry.report_id, 0.0)
         # those `_prune` read as it went have their name features already (the same, made from the same entry)
-        name_features(ask, [c for c in cands if "names" not in c.feats], self._report_words)
+        name_features(ask, [c for c in cands if "names" not in c.feats], own_of)
         for name, gap in ranking.RELATIVE.items():  # how far each candidate is behind the best one
             best = max((c.feats.get(name, 0.0) for c in cands), default=0.0)
             for c in cands:
@@ -206,7 +207,7 @@ class Composer:
                 break
             if not keep(e):
                 continue
-            own = self._report_words(e.report_id)
+            own = own_of(e.report_id)
             top = self._page_top(e.report_id, e.fact.page) if q.countries else ""
             same = (content[e.id] if content[e.id] is not None else e.id, own, top)
             if same not in pooled:
@@ -238,7 +239,8 @@ class Composer:
             return decided[e.id]
         return keep
 
-    def _prune(self, ask: Asked, titles, keep: Callable[[FactEntry], bool]) -> Prune:
+    def _prune(self, ask: Asked, titles, keep: Callable[[FactEntry], bool],
+               own_of: Callable[[int], frozenset[str]]) -> Prune:
         """Which candidates get an entry (`match.Prune`): those that settle the best of each RELATIVE
         feature (the gaps are measured from it), then those whose score can still reach the POOL best,
         taken by the most their score can be, from the ranges of their features. The POOL best and every
@@ -252,7 +254,7 @@ class Composer:
             b.add("title_match", title, title)
             names, missing_lo, missing_hi = np.zeros(n), np.zeros(n), np.zeros(n)
             for i, (lead, _) in enumerate(leads) if ask.names else ():
-                own = self._report_words(lead.report_id)
+                own = own_of(lead.report_id)
                 asked = [nm for nm in ask.names if not own.issuperset(nm)]
                 found = any(all(lead.has(p) for p in nm) for nm in asked)
                 names[i] = float(found)
@@ -276,7 +278,7 @@ class Composer:
                     # the features `candidates` adds to every candidate, added here once (it leaves them)
                     feats = c.feats
                     feats["title_match"] = titles.get(c.entry.report_id, 0.0)
-                    name_features(ask, [c], self._report_words, lambda e: cells[row[e.id]])
+                    name_features(ask, [c], own_of, lambda e: cells[row[e.id]])
                     if not b.holds(row[c.entry.id], feats):
                         state["trusted"] = False
                     for name in best:
@@ -316,9 +318,6 @@ class Composer:
         line = text[:text.find("\n")][:150] if "\n" in text else text[:150]
         return re.sub(r"(?<=[^\W\d_])(?=\d)", " ", line)
 
-    def _report_words(self, rid: int) -> frozenset[str]:
-        """Rooted words of a report's title, publisher and file name (made once a report: `Loaded.report_words`)."""
-        return self.s.report_words(rid)
 
     def explain(self, question: str, qvec: np.ndarray, reports: Sequence[str] | None, top: int = 5) -> list[dict]:
         """The best candidate facts for a question, each with its features and their contributions."""

@@ -52,6 +52,9 @@ def _naming_text(r) -> str:
         + f" {month} {date[:4]}"
 
 
+# names a title lists together: "Floods (Assam and Manipur)", "Haiti, Jamaica and Cuba" (`Loaded.report_lists`)
+_LISTED_NAMES = re.compile(r"[A-Z][\w'’-]+(?:\s*,\s*[A-Z][\w'’-]+)*,?\s+(?:and|&)\s+[A-Z][\w'’-]+")
+
 class _TitleScores(Mapping):
     """report id -> `Loaded.title_match` of one question, each computed on first look-up."""
 
@@ -103,6 +106,7 @@ class Loaded:
         self._title_idf = {w: math.log(1 + len(self.reports) / len(rids)) for w, rids in self._title_posts.items()}
         self._mentions = reader.mentions()
         self._report_words: dict[int, frozenset[str]] = {}
+        self._report_lists: dict[int, tuple[frozenset[str], ...]] = {}
         self._covering: dict[str, frozenset[int]] = {}
 
     def title_match(self, question: str) -> Mapping[int, float]:
@@ -122,6 +126,31 @@ class Loaded:
             self._report_words[rid] = frozenset(
                 root(w) for w in content_words(f"{r.title} {r.publisher} {r.name}"))
         return self._report_words[rid]
+
+    def own_words(self, names: set[str]) -> Callable[[int], frozenset[str]]:
+        """For a question with these proper names (rooted words), each report's words that name it
+        (`report_words`) less the names its title lists with others when the question names only some of
+        them: "the 2017 Manipur floods" asks for a figure about Manipur of "Floods (Assam and Manipur)"."""
+        made: dict[int, frozenset[str]] = {}
+
+        def own(rid: int) -> frozenset[str]:
+            if rid not in made:
+                words = self.report_words(rid)
+                for group in self.report_lists(rid):
+                    if not group <= names:
+                        words = words - (group & names)
+                made[rid] = words
+            return made[rid]
+        return own
+
+    def report_lists(self, rid: int) -> tuple[frozenset[str], ...]:
+        """The names a report's title lists together, each list as its rooted words ("Floods (Assam and
+        Manipur)": {assam, manipur}): each names only part of what the report covers."""
+        if rid not in self._report_lists:
+            self._report_lists[rid] = tuple(
+                frozenset(root(w) for w in content_words(m.group(0))) for m in _LISTED_NAMES.finditer(
+                    self.reports[rid].title))
+        return self._report_lists[rid]
 
     def mentions(self, rid: int, country: str) -> int:
         """How often a report names a country (counted at build time, as `text.lower().count`)."""

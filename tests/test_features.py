@@ -219,3 +219,21 @@ def test_a_name_the_question_copied_glued_finds_the_header_read_apart():
     cell = make_entry(0, _cell("3,000", "KingabuaPécheur", "No. displaced people"), 1)
     ask = asked(q)
     assert cover_features(cell, ask.words, ask.numbers)["cell_cover"] == 1.0
+
+
+def test_a_place_a_title_lists_with_others_is_asked_when_named_alone():
+    """"Floods (Assam and Manipur)": a question naming Manipur alone asks for a figure about Manipur (the name is
+    no longer one of the report's own words); naming both, or neither, names the report as before."""
+    from types import SimpleNamespace
+
+    from assistant.engine import Loaded
+
+    report = SimpleNamespace(title="India: Floods (Assam and Manipur) - DREF operation n° MDRIN018 final report",
+                             publisher="IFRC", name="MDRIN018DREF_final.pdf")
+    s = SimpleNamespace(reports={0: report}, _report_words={}, _report_lists={})
+    s.report_words = lambda rid: Loaded.report_words(s, rid)
+    s.report_lists = lambda rid: Loaded.report_lists(s, rid)
+    assert s.report_lists(0) == (frozenset({"assam", "manipur"}),)
+    assert "manipur" in s.report_words(0)
+    assert "manipur" not in Loaded.own_words(s, {"manipur"})(0)
+    assert {"assam", "manipur"} <= Loaded.own_words(s, {"assam", "manipur"})(0)
