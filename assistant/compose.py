@@ -318,7 +318,6 @@ class Composer:
         line = text[:text.find("\n")][:150] if "\n" in text else text[:150]
         return re.sub(r"(?<=[^\W\d_])(?=\d)", " ", line)
 
-
     def explain(self, question: str, qvec: np.ndarray, reports: Sequence[str] | None, top: int = 5) -> list[dict]:
         """The best candidate facts for a question, each with its features and their contributions."""
         q = parse_question(question, self.s.catalogue)

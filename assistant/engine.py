@@ -55,6 +55,7 @@ def _naming_text(r) -> str:
 # names a title lists together: "Floods (Assam and Manipur)", "Haiti, Jamaica and Cuba" (`Loaded.report_lists`)
 _LISTED_NAMES = re.compile(r"[A-Z][\w'’-]+(?:\s*,\s*[A-Z][\w'’-]+)*,?\s+(?:and|&)\s+[A-Z][\w'’-]+")
 
+
 class _TitleScores(Mapping):
     """report id -> `Loaded.title_match` of one question, each computed on first look-up."""
 

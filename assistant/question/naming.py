@@ -285,7 +285,7 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             actors.append(key)
         elif key not in pubs:
             pubs.append(key)
-            pub_spans.extend(m.span() for m, k in mentions if k == key)
+            pub_spans.append(next(m.span() for m, k in mentions if k == key))
     report_date = None
     anchors = ([sourced_span] if sourced else [d.span() for d in docs]) + pub_spans
     for d in dates:
