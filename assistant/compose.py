@@ -28,6 +28,7 @@ from assistant.features import (
     name_features,
     pool_features,
     recency,
+    section_country,
     spans_months,
 )
 from assistant.match import FactEntry, FactMatcher, Prune, query_words
@@ -43,7 +44,6 @@ from assistant.text import (
     tidy,
     traced,
 )
-from indexer.chunk import is_heading
 
 if TYPE_CHECKING:
     from assistant.engine import Loaded
@@ -123,9 +123,7 @@ class Composer:
             return True
         # or the section it sits in: the country named shortly before it on the page
         page = self.s.reader.page_text(e.report_id, e.fact.page) or ""
-        before = page[max(0, e.fact.start - COUNTRY_WINDOW):e.fact.start]
-        headings = [ln for ln in before.splitlines() if is_heading(ln)]
-        return any(c.lower() in h.lower() for h in headings for c in countries)
+        return section_country(page[max(0, e.fact.start - COUNTRY_WINDOW):e.fact.start], countries)
 
     def _years_ok(self, q: Query, e: FactEntry) -> bool:
         if not q.date_from or q.date_from.startswith("--"):

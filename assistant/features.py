@@ -17,6 +17,7 @@ from assistant.question import Query, content_words, find_countries, places_name
 from assistant.roots import query_words
 from assistant.siblings import sibling_gaps
 from assistant.text import _NOT_NAMES, proper_names
+from indexer.chunk import is_heading
 from indexer.entries import FactEntry, Lead
 from indexer.numbers import CURRENCIES
 from indexer.reader import StoredReport
@@ -123,6 +124,25 @@ def _names_other_country(e: FactEntry, countries: Sequence[str], page_top: str =
     Overview: Nigeria" over a table a question about Niger is not answered from)."""
     named = places_named(f"{e.fact.heading} {e.clause or e.fact.sentence} {e.fact.label}") or places_named(page_top)
     return bool(named) and not set(named) & set(countries)
+
+
+def section_country(before: str, countries: Sequence[str]) -> bool:
+    """Whether the text shortly before a figure on its page puts the figure in one of the countries: a heading
+    names one, or, with no heading naming one, the last line before it that names a country names one asked (a
+    regional bulletin's section on one country: "On 30 January 2025, the Ministry of Health of Uganda ...", its
+    heading a page up).
+
+    >>> section_country("Sudan Virus Disease\\nOn 30 January, the Ministry of Health of Uganda notified WHO.\\n"
+    ...                 "Response:", ["Uganda"])
+    True
+    >>> section_country("Cholera in Angola\\nCases rose in Luanda.\\n", ["Uganda"])
+    False
+    """
+    lines = before.splitlines()
+    if any(is_heading(ln) and any(c.lower() in ln.lower() for c in countries) for ln in lines):
+        return True
+    named = next((found for ln in reversed(lines) if (found := places_named(ln))), [])
+    return bool(set(named) & set(countries))
 
 
 def spans_months(e: FactEntry) -> bool:

@@ -237,3 +237,17 @@ def test_a_place_a_title_lists_with_others_is_asked_when_named_alone():
     assert "manipur" in s.report_words(0)
     assert "manipur" not in Loaded.own_words(s, {"manipur"})(0)
     assert {"assam", "manipur"} <= Loaded.own_words(s, {"assam", "manipur"})(0)
+
+
+def test_a_regional_bulletins_section_names_its_country_in_its_prose():
+    """A WHO AFRO bulletin's section on one event: its heading is a page up, the lines before a figure name the
+    country in prose; the last country named before the figure decides, a heading naming one first."""
+    from assistant.features import section_country
+
+    before = ("EVENT DESCRIPTION\nOn 30 January 2025, the Ministry of Health of Uganda notified WHO of an outbreak\n"
+              "of Sudan virus disease in Kampala.\nPUBLIC HEALTH ACTIONS\n")
+    assert section_country(before, ["Uganda"])
+    assert not section_country(before, ["Kenya"])
+    # the last country named is the section's: a neighbour named earlier does not count
+    assert not section_country("Cases were exported from Uganda.\nIn Angola, cholera cases rose.\n", ["Uganda"])
+    assert not section_country("PUBLIC HEALTH ACTIONS\nSurveillance continues.\n", ["Uganda"])

@@ -99,7 +99,7 @@ def test_pruned_pool_is_the_pool_of_every_entry(loaded, peru_assistant, question
     monkeypatch.setattr(loaded.matcher, "entry", lambda lead: made.append(lead.id) or entry(lead))
     got = [(sc, e.id, feats) for sc, e, feats in comp.candidates(q, qvec, None, hits)]
     pruned = len(made)
-    monkeypatch.setattr(comp, "_prune", lambda ask, titles, keep: None)
+    monkeypatch.setattr(comp, "_prune", lambda ask, titles, keep, own_of: None)
     made.clear()
     want = [(sc, e.id, feats) for sc, e, feats in comp.candidates(q, qvec, None, hits)]
     assert got == want

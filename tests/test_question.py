@@ -145,6 +145,8 @@ KINDS = [
     ("How many children live in euro zone countries?", "count"),
     ("How big is the IFRC DREF allocation for the Marburg outbreak?", "money"),
     ("How large was the caseload in the camps?", "count"),
+    # a pooled fund named by its acronym is money: "how much ... from CERF"
+    ("How much did the Emergency Relief Coordinator release from CERF for the crisis?", "money"),
     ("What was the vaccination rate among children?", "percent"),
     ("How many people did the Integration sector reach under the RMRP?", "count"),
     ("How much funding has the Peru response received?", "money"),

@@ -9,7 +9,8 @@ import re
 _MONEY_WORDS = re.compile(
     r"\b(?:fund(?:s|ing|ed)?|money|usd|us\$|dollars?|euros?|chf|budget|cost(?:s|ing)?"
     r"|requirements?|required|requires?|appeal\w*|financ\w*|contribut\w*|donat\w*|allocat\w*"
-    r"|cash|spent|spend|raised|paid|worth|grants?|pledg\w*|disbursed)\b|\$|€",
+    r"|cash|spent|spend|raised|paid|worth|grants?|pledg\w*|disbursed"
+    r"|cerf|cbpf|dref|pooled\s+funds?)\b|\$|€",  # "how much did the ERC release from CERF"
     re.I,
 )
 _KIND_RULES = (
