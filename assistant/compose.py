@@ -182,7 +182,7 @@ class Composer:
         ask = asked(q, acronyms)
         one_month = asks_one_month(q)
         keep = self._in_scope(q, one_month)
-        own_of = self.s.own_words({p for n in ask.names for p in n})
+        own_of = self.s.own_words({p for n in ask.names for p in n}, q.text)
         cands = self.s.matcher.candidates(q, qvec, allowed, self._boosts(hits),
                                           prune=self._prune(ask, titles, keep, own_of), weighted=weighted)
         for c in cands:

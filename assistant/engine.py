@@ -128,18 +128,21 @@ class Loaded:
                 root(w) for w in content_words(f"{r.title} {r.publisher} {r.name}"))
         return self._report_words[rid]
 
-    def own_words(self, names: set[str]) -> Callable[[int], frozenset[str]]:
+    def own_words(self, names: set[str], question: str = "") -> Callable[[int], frozenset[str]]:
         """For a question with these proper names (rooted words), each report's words that name it
         (`report_words`) less the names its title lists with others when the question names only some of
-        them: "the 2017 Manipur floods" asks for a figure about Manipur of "Floods (Assam and Manipur)"."""
+        them: "the 2017 Manipur floods" asks for a figure about Manipur of "Floods (Assam and Manipur)";
+        and less those of a list it names whole that the `question` writes twice: "how many died in
+        Manipur, per the DREF final report for Assam and Manipur" still asks about Manipur."""
         made: dict[int, frozenset[str]] = {}
+        seen = [root(w) for w in content_words(question)]
+        again = {w for w in names if seen.count(w) > 1}
 
         def own(rid: int) -> frozenset[str]:
             if rid not in made:
                 words = self.report_words(rid)
                 for group in self.report_lists(rid):
-                    if not group <= names:
-                        words = words - (group & names)
+                    words = words - (group & (names if not group <= names else again))
                 made[rid] = words
             return made[rid]
         return own

@@ -22,9 +22,22 @@ def clause(f: Fact) -> str:
     left, right, lo, hi = clause_bounds(f)
     text = " ".join(s[left:right].split()).strip(" ,;:.")
     text = re.sub(r"^(?:and|but|while|whereas)\s+", "", text, flags=re.I)
-    if len(text.split()) > 40:
-        text = " ".join(s[max(0, lo - 80):hi + 120].split())
+    if len(text.split()) > 40:  # no separator near: a window around the number, whole words only
+        text = " ".join(s[_word_start(s, max(left, lo - 80)):_word_end(s, hi + 120)].split())
     return text[:1].upper() + text[1:] if text else f.text
+
+
+def _word_start(s: str, i: int) -> int:
+    """`i` moved back to the start of the word it falls in ("290,000" is never cut to "90,000")."""
+    while 0 < i < len(s) and not s[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _word_end(s: str, i: int) -> int:
+    while 0 < i < len(s) and not s[i].isspace():
+        i += 1
+    return i
 
 
 def clause_bounds(f: Fact) -> tuple[int, int, int, int]:
@@ -47,6 +60,10 @@ def clause_bounds(f: Fact) -> tuple[int, int, int, int]:
         after = [m.end() for m in seps if prev[-1] <= m.start() and m.end() <= lo]
         before = [m.end() for m in seps if m.end() <= prev[-1]]
         left = after[-1] if after else (before[-1] if before else 0)
+    if lo > 0 and s[lo - 1].isalpha() and f.kind != "table_cell":
+        # "Received Appropriate Treatment571 Children 24-59 Months": a layout glued the figure to its label;
+        # the clause is that label, from the previous figure on
+        return (prev[-1] if prev else left), hi, lo, hi
     right = len(s)
     if nxt:
         between = [m.start() for m in seps if hi <= m.start() and m.end() <= nxt[0]]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import doctest
+import re
 from pathlib import Path
 
 import pytest
 
 from indexer import facts as facts_mod
 from indexer import numbers
+from indexer.clause import clause
 from indexer.facts import extract, extract_file, extract_pages, fact_to_json
 from indexer.records import Page
 
@@ -363,6 +365,8 @@ CALLS = "October 2020 saw a decrease in calls from almost 25,000 in September to
 # (sentence, number text, words the label must contain, words it must not): the label says what is
 # counted from the number's own clause, with the predicate before or after it, never the next number
 LABELS = [
+    pytest.param("People Vaccinated with OCV48,242 Cholera Cases Identified and Received Appropriate Treatment571 "
+                 "Children dewormed", "48,242", ["Vaccinated with OCV"], ["Cholera"], id="glued-to-its-label"),
     pytest.param(MEALS, "30,000", ["hot and cold meals", "distributed"], ["1,700", "refugees"], id="stops-at-next"),
     pytest.param(MEALS, "1,700", ["highly vulnerable refugees"], ["30,000", "meals"], id="after-previous"),
     pytest.param(
@@ -804,3 +808,30 @@ def test_a_charts_axis_ticks_are_no_key_figures():
     # three figures, or figures not evenly stepped, are no axis
     kept = {f.text for f in extract_pages([Page(1, "KEY FIGURES\n120\n80\n40\n\nCASES\n10\n25\n45\n70\n")], report="r")}
     assert {"120", "80", "40", "10", "25", "45", "70"} <= kept
+
+
+def test_a_long_clause_is_cut_at_whole_words():
+    """A panel's run of key figures with no separator between them: the answer's clause is a window
+    around the figure that never cuts a number in two ("290,000" is not "90,000"), so every number
+    it shows is in the quote."""
+    run = ("930,000 most vulnerable IDPs received food assistance in Nigeria 290,000 people in Cameroon "
+           "received food aid, agricultural and livestock support 91% of the children admitted for severe "
+           "acute malnutrition in Chad were cured 76,000 children received psychosocial support in Nigeria "
+           "120 passengers/week on the UN Humanitarian Air Service (UNHAS) new flights within Cameroon and "
+           "Nigeria 50,000 families in Niger received emergency shelters 450,000 refugees, returnees, IDPs "
+           "and their hosts received life-saving food assistance in Niger, Cameroon and Chad")
+    [f] = [f for f in extract(run) if f.text == "91%"]
+    text = clause(f)
+    assert "91% of the children admitted" in text
+    numbers = re.findall(r"\d[\d,./]*", text)
+    assert numbers and all(re.search(rf"(?<![\d,]){re.escape(n)}(?![\d,])", run) for n in numbers), numbers
+
+
+def test_a_figure_glued_to_its_label_has_that_label_for_its_clause():
+    """A dashboard run read as one line: each figure's clause is the label glued before it, never the next one's."""
+    run = ("People More Than 1 Year of Age Vaccinated with OCV48,242 Cholera Cases Identified and Received "
+           "Appropriate Treatment571 Children 24-59 Months Dewormed with Albendazole12,098 Proportion of")
+    got = {f.text: clause(f) for f in extract(run)}
+    assert got["571"] == "Cholera Cases Identified and Received Appropriate Treatment571"
+    assert got["48,242"].endswith("Vaccinated with OCV48,242")
+    assert "Albendazole" not in got["571"] and "Cholera" not in got["48,242"]

@@ -237,6 +237,10 @@ def test_a_place_a_title_lists_with_others_is_asked_when_named_alone():
     assert "manipur" in s.report_words(0)
     assert "manipur" not in Loaded.own_words(s, {"manipur"})(0)
     assert {"assam", "manipur"} <= Loaded.own_words(s, {"assam", "manipur"})(0)
+    # naming the report by its whole list and one place again on its own asks about that place
+    again = Loaded.own_words(s, {"assam", "manipur"}, "How many died in Manipur, per the final report for Assam and "
+                                                       "Manipur?")(0)
+    assert "assam" in again and "manipur" not in again
 
 
 def test_a_regional_bulletins_section_names_its_country_in_its_prose():

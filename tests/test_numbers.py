@@ -59,6 +59,7 @@ def test_decimal_comma_of_a_page(page, comma):
 GLUED = [
     ("Received Appropriate Treatment571 Children dewormed", [(571.0, "")]),  # the next label is no unit
     ("Dewormed with Albendazole12,098 and more", [(12098.0, "")]),
+    ("People Vaccinated with OCV48,242 Cholera Cases", [(48242.0, "")]),  # grouped in thousands: no code
     ("COVID19 cases rose", []),
     ("The MDRCM025 report", []),
     ("Lima1 and FY20", []),

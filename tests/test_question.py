@@ -153,6 +153,12 @@ KINDS = [
     ("How much is the funding requirement for 2025?", "money"),
     ("What death toll from gang violence did BINUH report for the third quarter?", "count"),
     ("What is the total funding requirement?", "money"),
+    # a funding gap is stated in money or as a share of the requirement ("a 70% funding gap")
+    ("What humanitarian funding gap does the sub-cluster cite in its sitrep?", "quantity"),
+    ("What overall funding gap over the next 12 months did the agency report in its first sitrep?", "quantity"),
+    ("What is the funding gap?", "quantity"),
+    ("What was the funding gap in USD?", "money"),
+    ("What was the funding gap in percent?", "percent"),
     ("What was the total amount of cash distributed?", "money"),
     ("How many US dollars were allocated?", "money"),
     ("What are the allocated contributions to the country strategic plan?", "money"),  # a plural money noun
@@ -645,3 +651,19 @@ def test_the_stage_of_an_operation_named_picks_its_report():
     q = parse_question("What did the MDRCD016 emergency plan of action budget for shelter?", cat)
     assert q.reports == ("epoa.pdf",)
     assert set(parse_question("How much did DREF MDRCD016 budget for shelter?", cat).reports) == {"epoa.pdf", "ou1.pdf"}
+
+
+def test_a_name_only_one_title_carries_weighs_like_a_period():
+    """"The December 2015 Kinshasa floods" dates the floods: the appeal titled "Floods (Kinshasa)", published
+    that month, fits as well as the update whose period covers it, so both are read; a stage named still
+    picks its report even when the other's title carries the name."""
+    cat = [("epoa.pdf", ReportMeta(title="DR Congo: Floods (Kinshasa) - DREF operation n° MDRCD016, emergency plan "
+                                         "of action", publisher="IFRC", date="2015-12-19")),
+           ("ou1.pdf", ReportMeta(title="DRC: Floods - DREF operation n° MDRCD016, operations update no. 1 "
+                                        "(19 Dec 2015 - 10 Feb 2016)", publisher="IFRC", date="2016-03-02"))]
+    q = parse_question("What was the overall budget of the IFRC DREF operation for the December 2015 Kinshasa floods?",
+                       cat)
+    assert set(q.reports) == {"epoa.pdf", "ou1.pdf"}
+    q = parse_question("How much is budgeted for shelter in the IFRC's operations update for the Kinshasa floods DREF?",
+                       cat)
+    assert q.reports == ("ou1.pdf",)

@@ -55,8 +55,8 @@ _KIND_RULES = (
             r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?"
             r"(?:funding|budgets?|costs?|requirements?|appeals?|contributions?|allocations?|expenditures?|"
             r"pledges?|financial\s+needs|"
-            r"total\s+needs|amount\s+of\s+(?:cash|money|funds?|funding))\b"
-            r"|\bwhat\s+(?:\w+\s+)?(?:funding|budget|allocation|financing)\b",
+            r"total\s+needs|amount\s+of\s+(?:cash|money|funds?|funding))\b(?!\s+(?:gaps?|shortfalls?|deficits?)\b)"
+            r"|\bwhat\s+(?:\w+\s+)?(?:funding|budget|allocation|financing)\b(?!\s+(?:gaps?|shortfalls?|deficits?)\b)",
             re.I,
         ),
     ),
@@ -89,7 +89,7 @@ _KIND_RULES = (
             r"|change|gap|shortfall|deficit|projection|forecast|probability|chance|likelihood|odds|target|pressure"
             r"|winds?|gusts?)\b"
             r"|\bwhat\s+did\s+.{1,60}\b(?:sell|sold|cost|fetch|trade)\b|\bby\s+how\s+much\b"
-            r"|\bwhat\s+(?:[\w'-]+\s+){0,2}(?:toll|tally|caseload)\b"  # "what death toll did BINUH report"
+            r"|\bwhat\s+(?:[\w'-]+\s+){0,2}(?:toll|tally|caseload|gaps?|shortfalls?|deficits?)\b"  # "what death toll"
             r"|\bwhat\s+(?:quantity|amount|volume|distance|price|probability|chance|likelihood|projection)\b",
             re.I,
         ),
@@ -145,11 +145,15 @@ def _refine_quantity(text: str) -> str:
     if re.search(r"\bdeath\s+toll\b|\bnumber\s+of\b|\bcaseload\b|\btally\b|\bof\s+(?:people|persons"
                  r"|households|families|children|individuals|cases|deaths)\b", text, re.I):
         return "count"
+    if _GAP.search(text) and not _CURRENCY.search(text):
+        return "quantity"  # "what funding gap does the sub-cluster cite": in money or as a share (70%)
     if _MONEY_WORDS.search(text) or re.search(r"\b(?:price|sell|sold|cost|fetch)\b", text, re.I):
         return "money"
     return "quantity"
 
 
+_GAP = re.compile(r"\b(?:gaps?|shortfalls?|deficits?)\b", re.I)
+_CURRENCY = re.compile(r"\b(?:money|usd|us\$|dollars?|euros?|chf|francs?)\b|\$|€", re.I)
 _FIGURE_WANTED = re.compile(
     r"^\s*(?:\w+\s+){0,8}?what\s+(?!(?:is|was|are|were)\s+(?:the\s+)?(?:name|reason|cause|situation|status|purpose|"
     r"role|aim|goal|objective|focus|plan|main|key|current)\b)(?:[\w'-]+\s+){0,4}"

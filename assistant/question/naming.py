@@ -12,6 +12,7 @@ from functools import lru_cache
 from assistant.question.dates import _MON, _Date
 from assistant.question.scope import _COUNTRY_FIRSTS, _COUNTRY_RE
 from assistant.question.words import _alt, _firsts, _lookup_ci, _scan
+from assistant.text import proper_names
 from assistant.vocab import DOC_TYPES, GENERIC_DOCS, PUBLISHERS, SERIES
 from vocabulary.words import tokens
 
@@ -188,6 +189,9 @@ class _Naming:
     # the stage of a series a question names ("the DREF operations update", "the final report"): of the reports
     # that fit equally well (one operation's application, updates and final report), those of that stage
     stages: tuple[str, ...] = ()
+    # the proper names the question writes: of the reports that fit, one whose title carries one
+    # ("the December 2015 Kinshasa floods") counts as one its own period would
+    names: tuple[str, ...] = ()
 
     @property
     def named(self) -> bool:
@@ -309,7 +313,7 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             spans.append((report_date.start, report_date.end))
     return _Naming(tuple(pubs), family, number, report_date, latest, earliest, tuple(spans),
                    tuple(dict.fromkeys(c for c, _ in codes)), tuple(a for a in actors if a not in pubs),
-                   report_stages(text))
+                   report_stages(text), tuple(proper_names(text)))
 
 
 # the stages of an operation's reports: "emergency plan of action", "operations update no. 1", "final report"

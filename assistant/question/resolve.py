@@ -52,6 +52,7 @@ class _Entry:
     codes: frozenset[str] = frozenset()  # report codes in its name, title or number ("MDRJM004")
     spans: frozenset[tuple[int, int, int, int]] = frozenset()  # day ranges its title or period names (m1, d1, m2, d2)
     stages: frozenset[str] = frozenset()  # the stage of an operation its title names ("operations update")
+    words: frozenset[str] = frozenset()  # its title's words, lower case
 
 
 
@@ -122,7 +123,11 @@ def _entry(name: str, meta: ReportMeta) -> _Entry:
         report_codes(f"{name} {title} {meta.number or ''}"),
         frozenset(spans),
         frozenset(report_stages(title)),
+        frozenset(w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", title)),
     )
+
+
+TITLE_NAME = 1.0  # a proper name of the question in a report's title (not its publisher, type or country)
 
 
 def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) -> float | None:
@@ -176,6 +181,8 @@ def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) ->
                 return None
     if countries and e.countries & set(countries):
         score += 0.5
+    if n.stages and e.stages and not e.stages & set(n.stages):
+        score -= 1  # "the operations update" is not the operation's plan of action, whatever its title names
     return score
 
 
@@ -259,6 +266,13 @@ def _resolve(
             scored.append((s, e))
     if not scored:
         return ()
+    if n.names and len(scored) > 1:
+        # a name that some fitting reports' titles carry and others do not: "the December 2015 Kinshasa
+        # floods" is the appeal titled "Floods (Kinshasa)" as much as the update whose period is December
+        names = {w.lower() for w in n.names if not _find_countries(w)[0]}  # a country counts once, above
+        hits = [names & e.words for _, e in scored]
+        common = set.intersection(*hits)
+        scored = [(s + TITLE_NAME * bool(h - common), e) for (s, e), h in zip(scored, hits, strict=True)]
     top = max(s for s, _ in scored)
     best = [e for s, e in scored if s == top]
     if len(best) > 1 and n.actors and (n.family or n.number is not None):

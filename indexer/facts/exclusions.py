@@ -160,9 +160,12 @@ def _footnote_line(x: Around) -> bool:
 
 def _glued_after_word(x: Around) -> bool:
     """A number glued to the word before it is part of a name or code ("Lima1", "FY20", "H1N1"), unless
-    a layout glued a figure to a lowercase word ("Treatment571", "displaced12,500"): three digits or more."""
+    a layout glued a figure to a lowercase word ("Treatment571", "displaced12,500"): three digits or more;
+    or a figure grouped in thousands to an acronym ("Vaccinated with OCV48,242"): no code is written so."""
     before = x.before
     if re.search(r"(?:^|[^A-Za-z])[A-Z]?[a-z]{3,}$", before) and re.fullmatch(r"\d{3,}|\d{1,3}(?:,\d{3})+", x.raw):
+        return False
+    if re.search(r"(?:^|[^A-Za-z])[A-Z]{2,}$", before) and re.fullmatch(r"\d{1,3}(?:,\d{3})+", x.raw):
         return False
     return bool(before and (before[-1].isalpha() or before[-1] in "+#№") and not CURRENCY_BEFORE_RE.search(before))
 

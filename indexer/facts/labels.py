@@ -78,6 +78,8 @@ def _label(text: str, s: int, e: int, lead: int, a1: int, unit: Span | None, pre
                 later = _clause_ends(text, more[0].end(), e)
                 right += _words(text, more[0].end(), min(later[0].start() if later else e, nxt))
     right = _trim_words(right[:10])
+    if lead > s and text[lead - 1].isalpha() and len(_words(text, max(s, lead - 40), lead)) >= 2:
+        right = []  # "Vaccinated with OCV48,242 Cholera Cases ...": a layout glued the figure to its label
     # left part: from the clause start (or the previous number) to the number and its qualifier
     seps = [m for m in _clause_ends(text, s, a1) if m.end() <= lead]  # separators look ahead
     l0 = seps[-1].end() if seps else s
