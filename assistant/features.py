@@ -374,9 +374,11 @@ def year_features(q: Query, e: FactEntry) -> dict[str, float]:
 def name_parts(q: Query) -> list[tuple[str, ...]]:
     """The question's proper names other than its countries, each as the rooted words a fact's
     tokens hold: "Port-au-Prince" is found as "port", "au", "princ" (a sentence is tokenised at
-    hyphens), not as one word no fact has."""
+    hyphens), not as one word no fact has. A word that names no place or body on its own ("State" of
+    "Ondo State", "Ministry") is no name: "25 states" does not name the state asked about."""
     return [parts for n in proper_names(q.text) if n not in q.countries
-            if (parts := tuple(root(p.lower()) for p in _NAME_PART.findall(n)))]
+            if (parts := tuple(root(p.lower()) for p in _NAME_PART.findall(n)))
+            and not set(parts) <= _GENERIC_NAME_WORDS]
 
 
 _NAME_PART = re.compile(r"[^\W\d_]+")

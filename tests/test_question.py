@@ -667,3 +667,11 @@ def test_a_name_only_one_title_carries_weighs_like_a_period():
     q = parse_question("How much is budgeted for shelter in the IFRC's operations update for the Kinshasa floods DREF?",
                        cat)
     assert q.reports == ("ou1.pdf",)
+    # a name is its whole run of words: "the Humanitarian Needs and Response Plan" is not a title's "Response"
+    cat = [("fu1.pdf", ReportMeta(title="Haiti: Tropical Storm Melissa - Flash Update No.1", publisher="OCHA",
+                                  date="2025-10-23")),
+           ("resp.pdf", ReportMeta(title="Haiti: Situation Report 1 - Response to Hurricane Melissa", publisher="OCHA",
+                                   date="2025-11-20", doc_type="Flash Update", number="1"))]
+    q = parse_question("What share of Haiti's Humanitarian Needs and Response Plan was funded, according to OCHA's "
+                       "Melissa flash update no. 1?", cat)
+    assert set(q.reports) == {"fu1.pdf", "resp.pdf"}

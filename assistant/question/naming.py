@@ -189,9 +189,9 @@ class _Naming:
     # the stage of a series a question names ("the DREF operations update", "the final report"): of the reports
     # that fit equally well (one operation's application, updates and final report), those of that stage
     stages: tuple[str, ...] = ()
-    # the proper names the question writes: of the reports that fit, one whose title carries one
-    # ("the December 2015 Kinshasa floods") counts as one its own period would
-    names: tuple[str, ...] = ()
+    # the proper names the question writes, each a run of words (`name_runs`): of the reports that fit, one
+    # whose title carries one ("the December 2015 Kinshasa floods") counts as one its own period would
+    names: tuple[tuple[str, ...], ...] = ()
 
     @property
     def named(self) -> bool:
@@ -313,7 +313,7 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
             spans.append((report_date.start, report_date.end))
     return _Naming(tuple(pubs), family, number, report_date, latest, earliest, tuple(spans),
                    tuple(dict.fromkeys(c for c, _ in codes)), tuple(a for a in actors if a not in pubs),
-                   report_stages(text), tuple(proper_names(text)))
+                   report_stages(text), name_runs(text))
 
 
 # the stages of an operation's reports: "emergency plan of action", "operations update no. 1", "final report"
@@ -326,3 +326,34 @@ _STAGES = (("plan of action", re.compile(r"(?i)\b(?:emergency\s+)?plan\s+of\s+ac
 def report_stages(text: str) -> tuple[str, ...]:
     """The stages of an operation's reports a text names ("IFRC's final DREF report": final report)."""
     return tuple(name for name, rx in _STAGES if rx.search(text))
+
+
+_RUN_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\S")
+_IN_NAMES = frozenset({"and", "of", "de", "du", "la", "&"})
+
+
+def name_runs(text: str) -> tuple[tuple[str, ...], ...]:
+    """The question's proper names as runs of neighbouring words, small joining words inside ("Humanitarian
+    Needs and Response Plan" is one name, not five; "Kinshasa" one of one word).
+
+    >>> name_runs("What share of Haiti's Humanitarian Needs and Response Plan was funded, per OCHA?")
+    (('Haiti',), ('Humanitarian', 'Needs', 'and', 'Response', 'Plan'), ('OCHA',))
+    """
+    names = set(proper_names(text))
+    runs: list[list[str]] = []
+    joined = False  # the run open takes the next name
+    for m in _RUN_WORD.finditer(text):
+        w = re.sub(r"['’]s?$", "", m.group(0).strip(".-")).strip(".-")
+        if w in names:
+            if joined:
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+            joined = not m.group(0).endswith(("'s", "’s", ",", "."))
+        elif joined and w.lower() in _IN_NAMES:
+            runs[-1].append(w)
+        else:
+            joined = False
+    return tuple(tuple(r[:len(r) - next((i for i, x in enumerate(reversed(r)) if x.lower() not in _IN_NAMES), 0)])
+                 for r in runs)
+

@@ -19,6 +19,7 @@ from assistant.question.naming import (
     _DOC_RE,
     _DOC_TERMS,
     _FILE_ACRONYM_RE,
+    _IN_NAMES,
     _LOOSE_NUM,
     _PUB_FIRSTS,
     _PUB_RE,
@@ -266,15 +267,18 @@ def _resolve(
             scored.append((s, e))
     if not scored:
         return ()
-    if n.names and len(scored) > 1:
-        # a name that some fitting reports' titles carry and others do not: "the December 2015 Kinshasa
-        # floods" is the appeal titled "Floods (Kinshasa)" as much as the update whose period is December
-        names = {w.lower() for w in n.names if not _find_countries(w)[0]}  # a country counts once, above
-        hits = [names & e.words for _, e in scored]
-        common = set.intersection(*hits)
-        scored = [(s + TITLE_NAME * bool(h - common), e) for (s, e), h in zip(scored, hits, strict=True)]
     top = max(s for s, _ in scored)
     best = [e for s, e in scored if s == top]
+    if n.names and len(scored) > len(best):
+        # a name that some fitting reports' titles carry and others do not: "the December 2015 Kinshasa
+        # floods" is the appeal titled "Floods (Kinshasa)" as much as the update whose period is December.
+        # It lets a report join the best fitting, never pushes one out
+        # a place's or an event's name, not an acronym ("GBV", "NCDC": a topic or a body); a country counts once, above
+        runs = [run for r in n.names if not _find_countries(" ".join(r))[0]
+                if (run := frozenset(w.lower() for w in r if w.lower() not in _IN_NAMES and not w.isupper()))]
+        hits = [{r for r in runs if r <= e.words} for _, e in scored]
+        common = set.intersection(*hits)
+        best += [e for (s, e), h in zip(scored, hits, strict=True) if s < top and s + TITLE_NAME >= top and h - common]
     if len(best) > 1 and n.actors and (n.family or n.number is not None):
         # "how much is UNFPA appealing for, per the regional sitrep": of the sitreps that fit equally, UNFPA's
         best = [e for e in best if e.publishers & set(n.actors)] or best
