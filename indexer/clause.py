@@ -8,8 +8,11 @@ from indexer.records import Fact
 
 # "and" separates clauses only when a number follows closely ("..., and 470 benefited from");
 # "hot and cold meals" is one noun phrase
-_SEP = re.compile(r";|,\s|\.\s|:\s|\s(?:while|whereas|but)\s|\sand\s(?=(?:[^\W\d]+\s+){0,3}\d)")
-_DIGITS = re.compile(r"\d[\d,.]*")
+# a number written in words ("and ten damaged") bounds a clause as digits do; "one" is too often no number
+_WORDS = (r"(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+          r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b")
+_SEP = re.compile(rf";|,\s|\.\s|:\s|\s(?:while|whereas|but)\s|\sand\s(?=(?:[^\W\d]+\s+){{0,3}}(?:\d|{_WORDS}))")
+_DIGITS = re.compile(rf"\d[\d,.]*|\b{_WORDS}")
 
 
 def clause(f: Fact) -> str:

@@ -296,6 +296,8 @@ UNITS = [  # (sentence, number text, unit text)
     pytest.param("60 per cent of surveyed households", "60 per cent", "surveyed households", id="surveyed"),
     pytest.param("among returnees’ households (59 percent)", "59 percent", "returnees’ households", id="paren-pct-np"),
     pytest.param("65 patients were referred, 50 were discharged", "50", "patients", id="elided-noun"),
+    pytest.param("Over 11,900 houses were flooded, 176 destroyed, and 4,257 damaged.", "176", "houses",
+                 id="what-befell-one-noun"),
     pytest.param(
         "Juba (91 percent of households), Akobo (96 percent)",
         "96 percent",
@@ -835,3 +837,18 @@ def test_a_figure_glued_to_its_label_has_that_label_for_its_clause():
     assert got["571"] == "Cholera Cases Identified and Received Appropriate Treatment571"
     assert got["48,242"].endswith("Vaccinated with OCV48,242")
     assert "Albendazole" not in got["571"] and "Cholera" not in got["48,242"]
+
+
+def test_what_befalls_people_is_not_counted_in_the_houses_before():
+    """"100 houses were destroyed, 5 killed": the noun left out of a list is the one before only for what
+    befalls it (flooded, destroyed, damaged), not for what befalls people."""
+    facts = {f.text: f for f in extract("In all, 100 houses were destroyed, 5 killed and 3 injured.")}
+    assert facts["5"].unit is None and facts["3"].unit is None
+
+
+
+def test_a_number_in_words_bounds_the_clause_before_it():
+    """"450 homes have been flooded and ten damaged": "damaged" is the ten's, not the 450's."""
+    facts = {f.text: f for f in extract("Around 450 homes have been flooded and ten damaged, mostly in the North-West.")}
+    assert clause(facts["450"]) == "Around 450 homes have been flooded"
+    assert "flooded" not in clause(facts["ten"]) and facts["ten"].unit.text == "homes"

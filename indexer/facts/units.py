@@ -291,7 +291,18 @@ def _inherits(text: str, a0: int, a1: int, e: int) -> bool:
         # "65 patients were referred, 50 were discharged": the noun is left out, not changed
         or bool(re.match(r"^[\s*_]+(?:were|was|are|is|have|had|has|remain|remained)\b", after))
         or bool(_OF_THESE.match(after))
+        # "11,900 houses were flooded, 176 destroyed, and 4,257 damaged": a list of what befell one noun
+        or bool(re.search(r"(?:,|\band)[\s*_]*$", text[max(0, a0 - 6):a0]) and (m := _STATE_AFTER.match(after))
+                and m.group(1).lower() not in _BEFALL_PEOPLE)
     )
+
+
+_STATE_AFTER = re.compile(r"^[\s*_]+([a-z]+ed)\b(?![\s*_]+(?:by|to|from|with|for|in|at|on)\b[\s*_]+\d)")
+# what befalls people, not the houses or schools listed before: "100 houses destroyed, 5 killed"
+_BEFALL_PEOPLE = frozenset(
+    "killed injured wounded rescued evacuated displaced hospitalized hospitalised infected vaccinated treated "
+    "recovered died deceased affected reached assisted registered screened tested admitted discharged "
+    "referred confirmed suspected isolated traced trained employed".split())
 
 
 # "150,000 houses were affected, with 2,300 of these completely destroyed": the unit of the one before
