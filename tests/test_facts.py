@@ -849,6 +849,14 @@ def test_what_befalls_people_is_not_counted_in_the_houses_before():
 
 def test_a_number_in_words_bounds_the_clause_before_it():
     """"450 homes have been flooded and ten damaged": "damaged" is the ten's, not the 450's."""
-    facts = {f.text: f for f in extract("Around 450 homes have been flooded and ten damaged, mostly in the North-West.")}
+    facts = {f.text: f for f in extract("Around 450 homes have been flooded and ten damaged, mostly in the west.")}
     assert clause(facts["450"]) == "Around 450 homes have been flooded"
     assert "flooded" not in clause(facts["ten"]) and facts["ten"].unit.text == "homes"
+
+
+def test_two_figures_each_with_its_modifier_share_the_noun():
+    """"105 suspected and 35 confirmed leptospirosis cases": 105 suspected leptospirosis cases."""
+    facts = {f.text: f for f in extract("There were 105 suspected and 35 confirmed leptospirosis cases.")}
+    assert facts["105"].unit.text == "leptospirosis cases" and "suspected" in facts["105"].label
+    assert facts["35"].unit.text == "confirmed leptospirosis cases"
+

@@ -29,6 +29,7 @@ from indexer.facts.text import (
 from indexer.facts.units import (
     _LIST_GAP,
     _OF_THESE,
+    _PAIR_GAP,
     _PART_OF,
     _PER_RATE,
     _PERIOD_CHANGE,
@@ -200,6 +201,13 @@ class _Page:
             if g.unit is None or g.unit.start < g.end or (f.unit_norm == "percent") != (g.unit_norm == "percent"):
                 continue
             if not _LIST_GAP.fullmatch(text, f.end, g.start):
+                pair = _PAIR_GAP.fullmatch(text, f.end, g.start)
+                um = re.match(r"([a-z]+)[\s*_]+(?=\w)", g.unit.text)
+                if pair and um and f.unit is None and g.unit.start == g.end + 1 and not fixed_label:
+                    # "105 suspected and 35 confirmed leptospirosis cases": 105 suspected leptospirosis cases
+                    unit = Span(g.unit.text[um.end():], g.unit.start + um.end(), g.unit.end)
+                    facts[k] = replace(f, unit=unit, unit_norm=_norm(unit.text) or f.unit_norm,
+                                       label=f"{pair.group(1)} {unit.text}")
                 continue
             rate = g.unit.text.startswith("per ") or g.unit.text.startswith("/")
             if f.unit is not None and not (rate and f.unit.end <= f.start and _is_currency(f.unit.text)):

@@ -112,6 +112,8 @@ _PART_OF = re.compile(
 )
 _PER_RATE = re.compile(r"[ \t\n]+(per[ \t\n]+(?:\d[\d,.]*[ \t\n]+)?(?!cent\b)[A-Za-z][\w-]*)")
 _LIST_GAP = re.compile(r"[\s*_]*(?:,|,?[\s*_]*(?:and|or|&|to))[\s*_]*")
+# two figures each with its own modifier of one noun: "105 suspected and 35 confirmed leptospirosis cases"
+_PAIR_GAP = re.compile(r"[\s*_]+((?!and\b|or\b|were\b|was\b|are\b|is\b|have\b|had\b)[a-z]+)[\s*_]+(?:and|or)[\s*_]+")
 _OF_WORD = re.compile(r"[ \t\n]+of[ \t\n]+")
 _NP_DETERMINERS = {"the", "a", "an"}
 
