@@ -675,3 +675,11 @@ def test_a_name_only_one_title_carries_weighs_like_a_period():
     q = parse_question("What share of Haiti's Humanitarian Needs and Response Plan was funded, according to OCHA's "
                        "Melissa flash update no. 1?", cat)
     assert set(q.reports) == {"fu1.pdf", "resp.pdf"}
+    # a name in many titles ("Hurricane Melissa") tells none apart: the period named exactly decides
+    cat = [(f"sitrep{k}.pdf", ReportMeta(title=f"Hurricane Melissa Situation Report {k} (November 2025)",
+                                          publisher="OCHA", date=f"2025-11-{10 + k}")) for k in range(1, 6)]
+    cat.append(("unfpa.pdf", ReportMeta(title="Regional Situation Report 2 (8 - 18 November)", publisher="UNFPA",
+                                        date="2025-11-26")))
+    q = parse_question("In the regional results snapshot for Hurricane Melissa (8-18 November 2025), how many kits "
+                       "were handed out?", cat)
+    assert q.reports == ("unfpa.pdf",)

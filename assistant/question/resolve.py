@@ -129,6 +129,7 @@ def _entry(name: str, meta: ReportMeta) -> _Entry:
 
 
 TITLE_NAME = 1.0  # a proper name of the question in a report's title (not its publisher, type or country)
+FEW = 3  # the most reports a name may be in the title of and still tell them apart
 
 
 def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) -> float | None:
@@ -277,8 +278,10 @@ def _resolve(
         runs = [run for r in n.names if not _find_countries(" ".join(r))[0]
                 if (run := frozenset(w.lower() for w in r if w.lower() not in _IN_NAMES and not w.isupper()))]
         hits = [{r for r in runs if r <= e.words} for _, e in scored]
-        common = set.intersection(*hits)
-        best += [e for (s, e), h in zip(scored, hits, strict=True) if s < top and s + TITLE_NAME >= top and h - common]
+        # in a few titles but not in every one: "Kinshasa", not "Hurricane Melissa"
+        rare = {r for r in runs if sum(r in h for h in hits) <= min(FEW, len(hits) - 1)}
+        rare -= set.intersection(*hits)
+        best += [e for (s, e), h in zip(scored, hits, strict=True) if s < top and s + TITLE_NAME >= top and h & rare]
     if len(best) > 1 and n.actors and (n.family or n.number is not None):
         # "how much is UNFPA appealing for, per the regional sitrep": of the sitreps that fit equally, UNFPA's
         best = [e for e in best if e.publishers & set(n.actors)] or best
