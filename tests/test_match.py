@@ -10,8 +10,8 @@ import pytest
 from assistant import compose, match
 from assistant import rank as ranking
 from assistant.compose import Composer
-from assistant.match import make_entry
-from assistant.question import parse_question
+from assistant.match import make_entry, root
+from assistant.question import content_words, parse_question
 from indexer.reader import row_to_fact
 
 QUESTIONS = ["How many persons received hygiene kits?", "How many calls did the MIMP receive?",
@@ -262,3 +262,12 @@ def test_words_and_headers_from_the_stored_nearness(loaded, question):
         heads = sum(idf for w, idf in weighted if any(a in e.context for a in match.synonyms(w))) / total
         assert match.share_context(alts, lead.context) == heads
     assert shared
+
+
+def test_estimated_is_a_word_a_label_and_a_question_share():
+    """"How many pregnant women are estimated to be affected?" shares "estimated" with the box "58,900 Estimated
+    pregnant women": a word to match, not one to drop (it was a stopword, and the box lost to "26 affected
+    pregnant women" of a sentence in every round that asked for it)."""
+    q = parse_question("How many pregnant women are estimated to be affected, per UNFPA's regional sitrep 2?", [])
+    assert root("estimated") in match.query_words(q)
+    assert root("estimated") in {root(w) for w in content_words("58,900 Estimated pregnant women")}

@@ -17,7 +17,7 @@ most much must my nearly neither no nor not now of off on once only or other our
 own per please roughly same shall she should so some such than that the their theirs them then
 there these they this those through thus to too total under until up upon us very via was we
 were what whatever when where whether which while who whom whose why will with within would yet
-you your since according overall amount number figure figures estimated approx s
+you your since according overall amount number figure figures approx s
 """.split()
 )
 

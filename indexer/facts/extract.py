@@ -25,7 +25,7 @@ from pathlib import Path
 from indexer.facts.page import _Page
 from indexer.records import Fact, Page, Span
 
-FACTS_VERSION = 28  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps;
+FACTS_VERSION = 29  # index settings: a new version re-indexes (8: Kshs, codes after; 9: runs split at gaps;
 # 10: sectors named as questions name them, vocabulary/sectors.py; 11: layout regions, panels with labels above;
 # 12: range labels, negative cells, deep budget headers, decimal commas, apostrophe and thin-space thousands,
 # figures glued to labels; 13: panels beside a justified text column, a panel figure placed by its label, runs
@@ -42,7 +42,8 @@ FACTS_VERSION = 28  # index settings: a new version re-indexes (8: Kshs, codes a
 # 25: no band cut through a column of figures, a table going on on the next page fills a column the page before
 # left empty and takes its caption; 26: a figure grouped in thousands glued to an acronym, "OCV48,242"; a long
 # clause's window cut at whole words; 27: "11,900 houses were flooded, 176 destroyed": 176 houses; 28: "105
-# suspected and 35 confirmed leptospirosis cases": 105 suspected leptospirosis cases)
+# suspected and 35 confirmed leptospirosis cases": 105 suspected leptospirosis cases; 29: "estimated" a word
+# of a fact's words, no stopword: "58,900 Estimated pregnant women")
 
 
 def extract(text: str, *, page: int = 1, report: str = "") -> list[Fact]:
