@@ -128,8 +128,8 @@ def _entry(name: str, meta: ReportMeta) -> _Entry:
     )
 
 
-TITLE_NAME = 1.0  # a proper name of the question in a report's title (not its publisher, type or country)
-FEW = 3  # the most reports a name may be in the title of and still tell them apart
+TITLE_NAME = 1.0  # how far under the best a report whose title carries a name the question writes may be
+FEW = 3  # the most fitting reports' titles a name may be in and still tell them apart (`_named_in_title`)
 
 
 def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) -> float | None:
@@ -271,17 +271,7 @@ def _resolve(
     top = max(s for s, _ in scored)
     best = [e for s, e in scored if s == top]
     if n.names and len(scored) > len(best):
-        # a name that some fitting reports' titles carry and others do not: "the December 2015 Kinshasa
-        # floods" is the appeal titled "Floods (Kinshasa)" as much as the update whose period is December.
-        # It lets a report join the best fitting, never pushes one out
-        # a place's or an event's name, not an acronym ("GBV", "NCDC": a topic or a body); a country counts once, above
-        runs = [run for r in n.names if not _find_countries(" ".join(r))[0]
-                if (run := frozenset(w.lower() for w in r if w.lower() not in _IN_NAMES and not w.isupper()))]
-        hits = [{r for r in runs if r <= e.words} for _, e in scored]
-        # in a few titles but not in every one: "Kinshasa", not "Hurricane Melissa"
-        rare = {r for r in runs if sum(r in h for h in hits) <= min(FEW, len(hits) - 1)}
-        rare -= set.intersection(*hits)
-        best += [e for (s, e), h in zip(scored, hits, strict=True) if s < top and s + TITLE_NAME >= top and h & rare]
+        best += _named_in_title(n, scored, top)
     if len(best) > 1 and n.actors and (n.family or n.number is not None):
         # "how much is UNFPA appealing for, per the regional sitrep": of the sitreps that fit equally, UNFPA's
         best = [e for e in best if e.publishers & set(n.actors)] or best
@@ -295,6 +285,19 @@ def _resolve(
         first = min(e.date for e in best if e.date) if any(e.date for e in best) else ""
         best = [e for e in best if e.date == first]
     return tuple(e.name for e in best)
+
+
+def _named_in_title(n: _Naming, scored: list[tuple[float, _Entry]], top: float) -> list[_Entry]:
+    """The reports just under the best fitting whose titles carry a name the question writes that a few fitting
+    reports' titles carry, not all: "the December 2015 Kinshasa floods" is the appeal titled "Floods
+    (Kinshasa)", published that December, as much as the update whose period covers December. A name is a
+    place's or an event's (no acronym: "GBV", "NCDC" are a topic or a body; a country counts in `_score`), and
+    it lets a report join the best, never pushes one out."""
+    runs = [run for r in n.names if not _find_countries(" ".join(r))[0]
+            if (run := frozenset(w.lower() for w in r if w.lower() not in _IN_NAMES and not w.isupper()))]
+    hits = [{r for r in runs if r <= e.words} for _, e in scored]
+    rare = {r for r in runs if sum(r in h for h in hits) <= min(FEW, len(hits) - 1)} - set.intersection(*hits)
+    return [e for (s, e), h in zip(scored, hits, strict=True) if s < top and s + TITLE_NAME >= top and h & rare]
 
 
 def _resolve_loosely(

@@ -194,7 +194,8 @@ class _Page:
 
     def _share_list_unit(self, first: int, fixed_label: bool) -> None:
         """A list of numbers shares the unit written after its last one: "104 and 85 dengue
-        patients", "(AFN 105, 100 and 98 per kg)"; right to left, so the unit passes down the list."""
+        patients", "(AFN 105, 100 and 98 per kg)"; right to left, so the unit passes down the list. Two
+        figures each with its modifier share the noun: "105 suspected and 35 confirmed leptospirosis cases"."""
         facts, text = self.facts, self.text
         for k in range(len(facts) - 2, first - 1, -1):
             f, g = facts[k], facts[k + 1]
