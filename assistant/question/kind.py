@@ -13,6 +13,8 @@ _MONEY_WORDS = re.compile(
     r"|cerf|cbpf|dref|pooled\s+funds?)\b|\$|€",  # "how much did the ERC release from CERF"
     re.I,
 )
+# a gap is asked in money or as a share of what was required ("a 70% funding gap")
+_GAP_WORDS = r"(?:gaps?|shortfalls?|deficits?)\b"
 _KIND_RULES = (
     # an exchange rate is a price, in the currency it is quoted in ("around 130 HTG/USD"), not a share
     ("quantity", re.compile(r"\bexchange\s+rates?\b", re.I)),
@@ -55,8 +57,8 @@ _KIND_RULES = (
             r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?"
             r"(?:funding|budgets?|costs?|requirements?|appeals?|contributions?|allocations?|expenditures?|"
             r"pledges?|financial\s+needs|"
-            r"total\s+needs|amount\s+of\s+(?:cash|money|funds?|funding))\b(?!\s+(?:gaps?|shortfalls?|deficits?)\b)"
-            r"|\bwhat\s+(?:\w+\s+)?(?:funding|budget|allocation|financing)\b(?!\s+(?:gaps?|shortfalls?|deficits?)\b)",
+            r"total\s+needs|amount\s+of\s+(?:cash|money|funds?|funding))\b(?!\s+" + _GAP_WORDS + r")"
+            r"|\bwhat\s+(?:\w+\s+)?(?:funding|budget|allocation|financing)\b(?!\s+" + _GAP_WORDS + ")",
             re.I,
         ),
     ),
@@ -89,7 +91,7 @@ _KIND_RULES = (
             r"|change|gap|shortfall|deficit|projection|forecast|probability|chance|likelihood|odds|target|pressure"
             r"|winds?|gusts?)\b"
             r"|\bwhat\s+did\s+.{1,60}\b(?:sell|sold|cost|fetch|trade)\b|\bby\s+how\s+much\b"
-            r"|\bwhat\s+(?:[\w'-]+\s+){0,2}(?:toll|tally|caseload|gaps?|shortfalls?|deficits?)\b"  # "what death toll"
+            r"|\bwhat\s+(?:[\w'-]+\s+){0,2}(?:toll|tally|caseload)\b|\bwhat\s+(?:[\w'-]+\s+){0,2}" + _GAP_WORDS +
             r"|\bwhat\s+(?:quantity|amount|volume|distance|price|probability|chance|likelihood|projection)\b",
             re.I,
         ),
@@ -152,7 +154,7 @@ def _refine_quantity(text: str) -> str:
     return "quantity"
 
 
-_GAP = re.compile(r"\b(?:gaps?|shortfalls?|deficits?)\b", re.I)
+_GAP = re.compile(r"\b" + _GAP_WORDS, re.I)
 _CURRENCY = re.compile(r"\b(?:money|usd|us\$|dollars?|euros?|chf|francs?)\b|\$|€", re.I)
 _FIGURE_WANTED = re.compile(
     r"^\s*(?:\w+\s+){0,8}?what\s+(?!(?:is|was|are|were)\s+(?:the\s+)?(?:name|reason|cause|situation|status|purpose|"

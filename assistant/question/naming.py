@@ -354,6 +354,8 @@ def name_runs(text: str) -> tuple[tuple[str, ...], ...]:
             runs[-1].append(w)
         else:
             joined = False
-    return tuple(tuple(r[:len(r) - next((i for i, x in enumerate(reversed(r)) if x.lower() not in _IN_NAMES), 0)])
-                 for r in runs)
+    for r in runs:  # "Assam and" before a word that is no name: "Assam"
+        while r[-1].lower() in _IN_NAMES:
+            r.pop()
+    return tuple(tuple(r) for r in runs)
 
