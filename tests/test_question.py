@@ -653,6 +653,22 @@ def test_the_stage_of_an_operation_named_picks_its_report():
     assert set(parse_question("How much did DREF MDRCD016 budget for shelter?", cat).reports) == {"epoa.pdf", "ou1.pdf"}
 
 
+def test_a_name_one_title_carries_tells_equally_fitting_reports_apart():
+    """Five IFRC DREF final reports fit "the IFRC DREF final report" equally: the one titled "(Assam and
+    Manipur)" is the one the question means, not the newest ("final" names the stage, not the last report)."""
+    titles = {"in.pdf": ("India: Floods (Assam and Manipur) - DREF operation n° MDRIN018 final report", "2018-02-26"),
+              "mg.pdf": ("Madagascar: Tropical Cyclone Belna - DREF Final report", "2020-11-24"),
+              "jm.pdf": ("Jamaica: Hurricane Matthew (preparedness) - DREF Operation Final Report MDRJM004",
+                         "2017-03-15")}
+    cat = [(name, ReportMeta(title=t, publisher="IFRC", date=d)) for name, (t, d) in titles.items()]
+    q = parse_question("Which organisation pledged 1,000 jerry cans for the Assam and Manipur flood response in "
+                       "2017, per the IFRC DREF final report?", cat)
+    assert q.reports == ("in.pdf",)
+    reached = "How many people were reached, per the {}IFRC DREF final report?"
+    assert set(parse_question(reached.format(""), cat).reports) == set(titles)
+    assert parse_question(reached.format("latest "), cat).reports == ("mg.pdf",)
+
+
 def test_a_name_only_one_title_carries_weighs_like_a_period():
     """"The December 2015 Kinshasa floods" dates the floods: the appeal titled "Floods (Kinshasa)", published
     that month, fits as well as the update whose period covers it, so both are read; a stage named still

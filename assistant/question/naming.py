@@ -303,7 +303,8 @@ def _naming(text: str, dates: list[_Date], extra: tuple[re.Pattern | None, dict[
                 break
         if report_date:
             break
-    latest = bool(docs or pubs) and bool(_LATEST.search(text))
+    # "the DREF final report" names a stage (`report_stages`), not the newest of the operation's reports
+    latest = bool(docs or pubs) and bool(_LATEST.search(_FINAL_STAGE.sub(" ", text)))
     earliest = bool(docs or pubs) and bool(_EARLIEST.search(text)) and number is None
     codes = [(m.group(0), m.span()) for m in _CODE.finditer(text)]
     named_doc = bool(family or number or report_date or pubs or latest or codes)
@@ -321,6 +322,9 @@ _STAGES = (("plan of action", re.compile(r"(?i)\b(?:emergency\s+)?plan\s+of\s+ac
            ("application", re.compile(r"(?i)\bapplication\b")),
            ("operations update", re.compile(r"(?i)\boperations?\s+update\b")),
            ("final report", re.compile(r"(?i)\bfinal\s+(?:\w+\s+){0,2}report\b")))
+
+
+_FINAL_STAGE = _STAGES[-1][1]
 
 
 def report_stages(text: str) -> tuple[str, ...]:

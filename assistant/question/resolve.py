@@ -270,14 +270,14 @@ def _resolve(
         return ()
     top = max(s for s, _ in scored)
     best = [e for s, e in scored if s == top]
-    if n.names and len(scored) > len(best):
-        best += _named_in_title(n, scored, top)
     if len(best) > 1 and n.actors and (n.family or n.number is not None):
         # "how much is UNFPA appealing for, per the regional sitrep": of the sitreps that fit equally, UNFPA's
         best = [e for e in best if e.publishers & set(n.actors)] or best
     if len(best) > 1 and n.stages:
         # "the DREF operations update (MDRCD016)": of the operation's reports, its update
         best = [e for e in best if e.stages & set(n.stages)] or best
+    if n.names and len(scored) > 1:
+        best = _named_in_title(n, scored, best, top)
     if n.latest and len(best) > 1:
         last = max(e.date for e in best)
         best = [e for e in best if e.date == last]
@@ -287,17 +287,22 @@ def _resolve(
     return tuple(e.name for e in best)
 
 
-def _named_in_title(n: _Naming, scored: list[tuple[float, _Entry]], top: float) -> list[_Entry]:
-    """The reports just under the best fitting whose titles carry a name the question writes that a few fitting
-    reports' titles carry, not all: "the December 2015 Kinshasa floods" is the appeal titled "Floods
-    (Kinshasa)", published that December, as much as the update whose period covers December. A name is a
-    place's or an event's (no acronym: "GBV", "NCDC" are a topic or a body; a country counts in `_score`), and
-    it lets a report join the best, never pushes one out."""
+def _named_in_title(n: _Naming, scored: list[tuple[float, _Entry]], best: list[_Entry], top: float) -> list[_Entry]:
+    """The best fitting reports, told apart by a name the question writes that a few fitting reports' titles
+    carry, not all. Of the reports that fit best, those whose titles carry it ("the IFRC DREF final report on
+    the Assam and Manipur floods" is the one final report titled "Floods (Assam and Manipur)", not the newest
+    of five); and the reports just under the best whose titles carry it join them ("the December 2015
+    Kinshasa floods" is the appeal titled "Floods (Kinshasa)", published that December, as much as the update
+    whose period covers December). A name is a place's or an event's (no acronym: "GBV", "NCDC" are a topic
+    or a body; a country counts in `_score`)."""
     runs = [run for r in n.names if not _find_countries(" ".join(r))[0]
             if (run := frozenset(w.lower() for w in r if w.lower() not in _IN_NAMES and not w.isupper()))]
     hits = [{r for r in runs if r <= e.words} for _, e in scored]
     rare = {r for r in runs if sum(r in h for h in hits) <= min(FEW, len(hits) - 1)} - set.intersection(*hits)
-    return [e for (s, e), h in zip(scored, hits, strict=True) if s < top and s + TITLE_NAME >= top and h & rare]
+    named = [e for (_, e), h in zip(scored, hits, strict=True) if e in best and h & rare]
+    joining = [e for (s, e), h in zip(scored, hits, strict=True) if s < top and s + TITLE_NAME >= top and h & rare
+               and not (n.stages and e.stages and not e.stages & set(n.stages))]  # nor another stage's report
+    return (named or best) + joining
 
 
 def _resolve_loosely(
