@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant import rank as ranking
 from assistant.answer import Answer, ComputedDetail, FactDetail, Source, Update, UpdatesDetail
+from assistant.context import lead_share
 from assistant.extract import EXTRACT_HITS, Extractor
 from assistant.features import (
     _CHANGE_ASKED,
@@ -210,8 +211,9 @@ class Composer:
             same = (content[e.id] if content[e.id] is not None else e.id, own, top)
             if same not in pooled:
                 unnamed = [(w, idf) for w, idf in weighted if w not in own]
-                pooled[same] = (pool_features(q, e, ask.words, own, wants_change, top),
-                                FactMatcher.word_share(unnamed, e) if unnamed else None)
+                made = pool_features(q, e, ask.words, own, wants_change, top, ask.places)
+                made["words_lead"] = lead_share(unnamed, e, self.s.reader.page_text)
+                pooled[same] = (made, FactMatcher.word_share(unnamed, e) if unnamed else None)
             made, words_own = pooled[same]
             feats.update(made)
             feats["cell_meaning_gap"] = feats["meaning_gap"] if e.fact.kind in ("table_cell", "key_figure") else 0.0

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.context import NAME_PART, NAME_RUN, asked_places, place_missing
 from assistant.headers import GENERIC_COUNT, dated, month_words, spelt
 from assistant.owners import kinds_named, label_other
 from assistant.question import Query, content_words, find_countries, places_named
@@ -82,10 +83,8 @@ _GENERIC_NAME_WORDS = frozenset(root(w) for w in (
     "island islands river lake ministry directorate office agency authority council committee government "
     "republic united centre center hospital health unit units programme program service services division "
     "bureau").split())
-# a name run: capitalised words joined by spaces or the small words inside names ("Directorate of Civil")
 # the acronym written right after a name: "Medical Officer of Health (MOH)"
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
-_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|de|du|des|la|le|the|d'|al)\s+)?[A-Z][\w'’-]*)*")
 
 
 def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
@@ -100,7 +99,7 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
     cell = e.fact.kind == "table_cell"
     clause = e.clause if not cell else f"{e.fact.row_header}"
     labelled = cell or e.fact.kind == "key_figure"  # "2023 Cumulative (week 1-18)"; "58,900 Estimated pregnant women"
-    for run in _NAME_RUN.finditer(clause):
+    for run in NAME_RUN.finditer(clause):
         words = [m for m in _CAPITALISED.finditer(run.group(0)) if m.group(0).lower() not in _NOT_NAMES]
         before = clause[:run.start() + words[0].start()] if words else ""
         if words and (not before.strip() or labelled and not re.search(r"[^\W\d_]", before)):
@@ -110,7 +109,7 @@ def _names_unasked(e: FactEntry, asked: set[str], own: frozenset[str]) -> bool:
         acronym = _ACRONYM_AFTER.match(clause, run.end())
         if acronym and root(acronym.group(1).lower()) in asked:
             continue  # "MOH areas" asks for "Medical Officer of Health (MOH) areas"
-        parts = {root(w) for m in words for w in _NAME_PART.findall(m.group(0).lower())}  # "Grand’Anse": grand, ans
+        parts = {root(w) for m in words for w in NAME_PART.findall(m.group(0).lower())}  # "Grand’Anse": grand, ans
         telling = parts - _GENERIC_NAME_WORDS or parts
         if not all(w in asked or w in own for w in telling):
             return True
@@ -152,9 +151,10 @@ def spans_months(e: FactEntry) -> bool:
 
 
 def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[str],
-                  wants_change: bool, page_top: str = "") -> dict[str, float]:
+                  wants_change: bool, page_top: str = "", places: Sequence[tuple[str, ...]] = ()) -> dict[str, float]:
     """The features of a candidate kept among the POOL best after the first scoring, in this order."""
     return {
+        "place_missing": float(place_missing(e, places, own)),
         "country_other": float(bool(q.countries) and _names_other_country(e, q.countries, page_top)),
         "country_shared": float(bool(q.countries) and _names_more_countries(e, q.countries)),
         "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),
@@ -303,6 +303,7 @@ class Asked:
     """What a question asks with, as the features compare it; made once a question (`asked`)."""
 
     names: tuple[tuple[str, ...], ...]  # its proper names but its countries, each as rooted parts (`name_parts`)
+    places: tuple[tuple[str, ...], ...]  # of those, the ones it asks about as places (`asked_places`)
     measure: frozenset[str]  # the words saying what is counted (`query_words`): table rows and columns
     words: frozenset[str]  # every content word and proper name, rooted, whole and in parts
     numbers: frozenset[str]  # the numbers it writes (`numbers_of`)
@@ -317,7 +318,7 @@ def asked(q: Query, acronyms: Sequence[str] = ()) -> Asked:
     # and its months ("in May"), abbreviations and roman numerals as headers are read (`headers.spelt`)
     words = {root(w) for w in content_words(q.text) + content_words(unglue(q.text)) + month_words(q.text)
              + content_words(spelt(q.text))} | {root(n.lower()) for n in proper_names(q.text)}
-    return Asked(tuple(names), frozenset(query_words(q)) | frozenset(acronyms),
+    return Asked(tuple(names), asked_places(q.text, names), frozenset(query_words(q)) | frozenset(acronyms),
                  frozenset(words | {p for n in names for p in n} | set(acronyms)), numbers_of(spelt(q.text)))
 
 
@@ -376,12 +377,12 @@ def name_parts(q: Query) -> list[tuple[str, ...]]:
     tokens hold: "Port-au-Prince" is found as "port", "au", "princ" (a sentence is tokenised at
     hyphens), not as one word no fact has. A word that names no place or body on its own ("State" of
     "Ondo State", "Ministry") is no name: "25 states" does not name the state asked about."""
-    return [parts for n in proper_names(q.text) if n not in q.countries
-            if (parts := tuple(root(p.lower()) for p in _NAME_PART.findall(n)))
+    countries = {w for c in q.countries for w in c.split()}  # "Sri Lanka" is two proper names, no name but its country
+    return [parts for n in proper_names(q.text) if n not in countries
+            if (parts := tuple(root(p.lower()) for p in NAME_PART.findall(n)))
             and not set(parts) <= _GENERIC_NAME_WORDS]
 
 
-_NAME_PART = re.compile(r"[^\W\d_]+")
 
 
 def name_features(ask: Asked, cands, report_words: Callable[[int], frozenset[str]],

@@ -3,7 +3,7 @@ and numbers of its headers), a key figure by its label, a country named by a pag
 
 from __future__ import annotations
 
-from assistant.features import cover_features, numbers_of, pool_features
+from assistant.features import asked, cover_features, numbers_of, pool_features
 from assistant.question import content_words, parse_question
 from indexer.entries import make_entry
 from indexer.records import Fact
@@ -21,7 +21,8 @@ def _cell(text: str, row: str, col: str, kind: str = "table_cell", label: str = 
 def _pool(q, fact: Fact, page_top: str = "") -> dict[str, float]:
     """A fact's pool features for a parsed question, asked with the question's own words."""
     words = {root(w) for w in content_words(q.text)}
-    return pool_features(q, make_entry(0, fact, 1), words, frozenset(), False, page_top=page_top)
+    return pool_features(q, make_entry(0, fact, 1), words, frozenset(), False, page_top=page_top,
+                         places=asked(q).places)
 
 
 def _cover(fact: Fact, question: str = Q) -> dict[str, float]:
@@ -255,3 +256,46 @@ def test_a_regional_bulletins_section_names_its_country_in_its_prose():
     # the last country named is the section's: a neighbour named earlier does not count
     assert not section_country("Cases were exported from Uganda.\nIn Angola, cholera cases rose.\n", ["Uganda"])
     assert not section_country("PUBLIC HEALTH ACTIONS\nSurveillance continues.\n", ["Uganda"])
+
+
+def _said(sentence: str, figure: str, start: int = 0) -> Fact:
+    at = sentence.index(figure)
+    return Fact(value=float(figure.replace(",", "")), text=figure, start=at, end=at + len(figure),
+                sentence=sentence, sentence_start=start)
+
+
+def test_a_place_asked_that_the_figure_does_not_carry_is_missing():
+    from assistant.context import asked_places
+    from assistant.features import name_parts
+
+    for text, places in [("How many people died in Manipur, per the IFRC DREF final report?", [("manipur",)]),
+                         ("How many dengue deaths did Colombo district record in 2026?", [("colombo",)]),
+                         ("In WFP's analysis of Hurricane Melissa, what share of households lost access?", []),
+                         ("How many people were reached in Peru in the R4V update?", []),
+                         ("How many latrines were affected in Grand'Anse department?", [("grand", "ans")]),
+                         ("How many were injured in Petit-Goâve alone?", [("petit", "goâv")]),
+                         ("How many kits were given in IOM's sites in Haiti's Nord-Est?", [("nord", "est")])]:
+        assert list(asked_places(text, name_parts(parse_question(text)))) == places, text
+    q = parse_question("How many people died in the 2017 floods in Manipur?")
+    assam = _said("According to Assam's authority, 75 people were killed in 24 districts.", "75")
+    manipur = _said("In Manipur, 8 people were killed.", "8")
+    assert _pool(q, assam)["place_missing"] == 1.0 and _pool(q, manipur)["place_missing"] == 0.0
+    national = parse_question("How many people died in the 2017 floods?")
+    assert _pool(national, assam)["place_missing"] == 0.0
+
+
+def test_a_sentence_that_points_back_is_read_with_the_one_before():
+    from assistant.context import lead_sentence, lead_share
+    from assistant.match import query_words
+
+    page = ("HIGHLIGHTS\n- Sustained rainfall is expected.\n- The CERF Anticipatory Action Framework has been "
+            "activated. A total of US$4 million has been allocated to WFP, UNICEF and IOM.\nSITUATION OVERVIEW")
+    start = page.index("A total")
+    assert lead_sentence(page, start) == "The CERF Anticipatory Action Framework has been activated."
+    assert lead_sentence(page, page.index("The CERF")) == ""  # a bullet's first sentence leads nothing
+    q = parse_question("How much did CERF release through its anticipatory action framework?")
+    weighted = [(w, 1.0) for w in query_words(q)]
+    pointing = _said(page[start:page.index("\nSITUATION")], "4", start)
+    assert lead_share(weighted, make_entry(0, pointing, 1), lambda rid, page_no: page) > 0.5
+    plain = _said("WFP allocated US$4 million to partners.", "4", start)  # says what it counts itself
+    assert lead_share(weighted, make_entry(0, plain, 1), lambda rid, page_no: page) == 0.0
