@@ -23,8 +23,8 @@ _PLACE_LEAD = re.compile(r"\b(?:in|at|from|across|within)\s+(?:the\s+)?$")
 _PLACE_NOUN = re.compile(r"\s+(?:district|province|state|county|region|department|commune|LGA|municipality|city|town"
                          r"|village|neighbou?rhood|camp|site|zone|woreda|parish|island)s?\b", re.I)
 # a name followed by what makes it a body or a report: "in WFP's analysis", "in the R4V update"
-_NOT_PLACE = re.compile(r"['’]s\b|\s+(?:update|report|sitrep|situation|bulletin|brief|overview|plan|appeal|analysis"
-                        r"|factsheet|snapshot|monitor|outlook|response|operation|dref|flash)\b", re.I)
+_NOT_PLACE = re.compile(r"['’]s\b|\s*\d|\s+(?:update|report|sitrep|situation|bulletin|brief|overview|plan|appeal"
+                        r"|analysis|factsheet|snapshot|monitor|outlook|response|operation|dref|flash)\b", re.I)
 
 
 def asked_places(text: str, names: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
@@ -47,6 +47,47 @@ def place_missing(e: FactEntry, places: Sequence[tuple[str, ...]], own: frozense
     number's clause or headers."""
     return any(not all(p in e.context or any(e.in_clause[i] for i in e.positions.get(p, ())) for p in n)
                for n in places if not own.issuperset(n))
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_DATE_NEAR = re.compile(rf"(?i){_MONTH}\.?\s*$|^\s*{_MONTH}\b")  # a day: "January 8", "28 October"
+
+
+def place_elsewhere(e: FactEntry, places: Sequence[tuple[str, ...]], own: frozenset[str]) -> bool:
+    """A place the question asks about is in the figure's sentence, but another number of it sits nearer the
+    place: "63 drinking water systems damaged (17 in the South, 24 in South-East)" gives South-East 24, not 63;
+    "176 health facilities ... Grand'Anse (42)" gives Grand'Anse 42. Days and years are no such numbers; table
+    cells have their row for it."""
+    f = e.fact
+    if f.kind == "table_cell" or not places:
+        return False
+    s = f.sentence
+    words = [(root(m.group(0).lower()), m.start(), m.end()) for m in NAME_PART.finditer(s)]
+    mine = (f.start - f.sentence_start, f.end - f.sentence_start)
+    numbers = [mine] + [(m.start(), m.end()) for m in _NUMBER.finditer(s) if not mine[0] <= m.start() < mine[1]
+                        and not _DATE_NEAR.search(s[max(0, m.start() - 10):m.start()])
+                        and not _DATE_NEAR.match(s[m.end():m.end() + 10])
+                        and not re.fullmatch(r"(?:19|20)\d\d", m.group(0))]
+    for n in places:
+        if own.issuperset(n):
+            continue
+        at = [(words[k][1], words[k + len(n) - 1][2]) for k in range(len(words) - len(n) + 1)
+              if tuple(w for w, _, _ in words[k:k + len(n)]) == n]
+        if not at:
+            continue
+        a, b = at[0]
+        near = min(numbers, key=lambda span: _apart(s, (a, b), span))
+        if near != mine:
+            return True
+    return False
+
+
+def _apart(s: str, place: tuple[int, int], number: tuple[int, int]) -> int:
+    """Characters between a place and a number, a list's separator (",", ";", a bracket) counting as 50."""
+    lo, hi = (number[1], place[0]) if number[1] <= place[0] else (place[1], number[0])
+    gap = s[lo:hi] if lo < hi else ""
+    return len(gap) + 50 * len(re.findall(r"[,;()\[\]]", gap))
 
 
 def lead_sentence(page_text: str, start: int) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.context import NAME_PART, NAME_RUN, asked_places, place_missing
+from assistant.context import NAME_PART, NAME_RUN, asked_places, place_elsewhere, place_missing
 from assistant.headers import GENERIC_COUNT, dated, month_words, spelt
 from assistant.owners import kinds_named, label_other
 from assistant.question import Query, content_words, find_countries, places_named
@@ -155,6 +155,7 @@ def pool_features(q: Query, e: FactEntry, asked_words: set[str], own: frozenset[
     """The features of a candidate kept among the POOL best after the first scoring, in this order."""
     return {
         "place_missing": float(place_missing(e, places, own)),
+        "place_elsewhere": float(place_elsewhere(e, places, own)),
         "country_other": float(bool(q.countries) and _names_other_country(e, q.countries, page_top)),
         "country_shared": float(bool(q.countries) and _names_more_countries(e, q.countries)),
         "change_unasked": float(not wants_change and bool(_CHANGE.search(_clause_and_after(e, 0)))),

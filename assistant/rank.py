@@ -55,6 +55,7 @@ FEATURES: dict[str, str] = {
     "names": "share of the question's proper names (places, agencies; not its report's) near the number",
     "names_missing": "the question has such names and none is in the number's clause or headers",
     "place_missing": "a place the question asks about ('in Manipur', 'Colombo district') is not in the clause, headers",
+    "place_elsewhere": "a place the question asks about is in the sentence, nearer another of its numbers",
     "cell_row": "a table cell whose row header holds a word of the question",
     "cell_both": "a table cell whose row header and column header each hold a word of the question",
     "country_other": "the question names a country; the fact's clause or heading names only another one",

@@ -299,3 +299,17 @@ def test_a_sentence_that_points_back_is_read_with_the_one_before():
     assert lead_share(weighted, make_entry(0, pointing, 1), lambda rid, page_no: page) > 0.5
     plain = _said("WFP allocated US$4 million to partners.", "4", start)  # says what it counts itself
     assert lead_share(weighted, make_entry(0, plain, 1), lambda rid, page_no: page) == 0.0
+
+
+def test_a_place_asked_nearer_another_number_of_the_sentence_is_elsewhere():
+    q = parse_question("How many drinking water systems were damaged in the South-East department?")
+    sentence = "63 drinking water systems damaged (17 in the South, 24 in South-East, 9 in Nippes) on 28 October"
+    assert _pool(q, _said(sentence, "63"))["place_elsewhere"] == 1.0  # the total: South-East has its own 24
+    assert _pool(q, _said(sentence, "24"))["place_elsewhere"] == 0.0
+    assert _pool(q, _said(sentence, "17"))["place_elsewhere"] == 1.0  # "the South" is not "South-East"
+    # a day is no figure of a place: "on 8 January in Port-au-Prince, 5,836 people" gives the place 5,836
+    q = parse_question("How many people were displaced in Port-au-Prince?")
+    assert _pool(q, _said("Attacks on January 8 in Port-au-Prince displaced 5,836 people", "5,836"))[
+        "place_elsewhere"] == 0.0
+    # "in IPC Phase 4" names a phase, not a place
+    assert asked(parse_question("What share of households are in IPC Phase 4?")).places == ()
