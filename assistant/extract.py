@@ -54,6 +54,7 @@ _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _TOTAL_ROW = re.compile(r"(?i)\b(?:total|totals|national|overall|all\s+states|grand|sum|country)\b")
 _SUPERLATIVE = re.compile(r"(?i)\b(?:highest|most|largest|greatest|biggest|majority|top|leading|worst|hardest"
                           r"|particularly|predominant(?:ly)?)\b")
+_LEAST = re.compile(r"(?i)\b(?:lowest|least|fewest|smallest|minimum)\b")
 _SHARE = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s*\(\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*\)")
 
 
@@ -141,7 +142,7 @@ class Extractor:
                     continue
                 short = ""
                 if superlative:
-                    short = self._superlative(sent, asked, plural)
+                    short = self._superlative(sent, asked, plural, least=q.aggregate == "argmin")
                     if not short:
                         continue
                 elif kind:
@@ -175,16 +176,17 @@ class Extractor:
                       detail=SentenceDetail(round(score, 4), kind or ""))
 
     @staticmethod
-    def _superlative(sent: str, asked: set[str], plural: bool = False) -> str:
+    def _superlative(sent: str, asked: set[str], plural: bool = False, least: bool = False) -> str:
         """The name a sentence puts first: the largest share it lists ("Edo (48%), Ondo (26%)"), or the
         name nearest its superlative word ("Mashonaland West Province is now the Province with the
         highest"), with the names listed with it when the question asks for several; "" when it
-        states neither."""
+        states neither. `least`: the question asks for the lowest ("which province had the fewest"): the
+        smallest share, the name nearest "lowest", "least", "fewest" (never one "the most" names)."""
         shares = [(float(m.group("pct")), m.group("name")) for m in _SHARE.finditer(sent)
                   if not all(root(w.lower()) in asked for w in m.group("name").split())]
         if len(shares) >= 2:
-            return max(shares)[1]
-        sup = _SUPERLATIVE.search(sent)
+            return (min(shares) if least else max(shares))[1]
+        sup = (_LEAST if least else _SUPERLATIVE).search(sent)
         if not sup:
             return ""
         spans = typed_spans("place", sent, asked)

@@ -121,3 +121,16 @@ def test_cover_blocks_are_named_by_their_rule(sentence, rule):
 ])
 def test_the_asked_kind_outside_the_question(kind, sentence, asked, question, found):
     assert [t for _, _, t in spans.typed_spans(kind, sentence, asked, question)] == found
+
+
+@pytest.mark.parametrize("sentence, least, name", [
+    ("Harare Province has the most deaths, standing at 229.", False, "Harare Province"),
+    ("Harare Province has the most deaths, standing at 229.", True, ""),  # "most" is no lowest
+    ("Mashonaland Central has the lowest number of active patients standing at 540.", True, "Mashonaland Central"),
+    ("Of all confirmed cases, 86% are from Edo (48%), Ondo (26%) and Taraba (12%) States.", False, "Edo"),
+    ("Of all confirmed cases, 86% are from Edo (48%), Ondo (26%) and Taraba (12%) States.", True, "Taraba"),
+])
+def test_which_had_the_fewest_is_read_from_a_sentence_that_says_the_lowest(sentence, least, name):
+    from assistant.extract import Extractor
+
+    assert Extractor._superlative(sentence, {"covid", "death", "activ", "patient"}, least=least) == name
