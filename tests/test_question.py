@@ -184,6 +184,9 @@ KINDS = [
     ("What was the case fatality ratio?", "percent"),
     ("Why did food prices rise?", "text"),
     ("What measures did the government announce?", "text"),
+    # a measure named after "what", however far its verb: a figure, not a sentence
+    ("What balance from the Jamaica Hurricane Matthew DREF (MDRJM004) was to be reimbursed to the fund?", "money"),
+    ("What kind of support did the volunteers give?", "text"),
 ]
 
 COUNTRIES = [

@@ -160,7 +160,10 @@ _FIGURE_WANTED = re.compile(
     r"^\s*(?:\w+\s+){0,8}?what\s+(?!(?:is|was|are|were)\s+(?:the\s+)?(?:name|reason|cause|situation|status|purpose|"
     r"role|aim|goal|objective|focus|plan|main|key|current)\b)(?:[\w'-]+\s+){0,4}"
     r"(?:did|does|do|is|was|are|were|has|had|will|would)\b"
-    r"|\bhow\s+(?:strong|high|low|far|big|large|fast|heavy|deep|severe|widespread|long|old)\b",
+    r"|\bhow\s+(?:strong|high|low|far|big|large|fast|heavy|deep|severe|widespread|long|old)\b"
+    # "what balance from the DREF (MDRJM004) was returned": a measure named, however far its verb
+    r"|\bwhat\s+(?:[\w'-]+\s+){0,2}?(?:balance|amount|number|total|sum|budget|cost|price|value|figure|level|volume"
+    r"|quantity|toll|count|size)\b",
     re.I)
 _WORDS_WANTED = re.compile(
     r"\bwhat\s+(?:kind|type|types|sort|caused|causes|happened|measures|actions|activities|steps|challenges|needs|"
