@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.question import content_words
+from vocabulary.months import MONTHS
 from vocabulary.roots import root, synonyms
 from vocabulary.sentences import sentence_spans
 
@@ -50,8 +51,7 @@ def place_missing(e: FactEntry, places: Sequence[tuple[str, ...]], own: frozense
 
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-_DATE_NEAR = re.compile(rf"(?i){_MONTH}\.?\s*$|^\s*{_MONTH}\b")  # a day: "January 8", "28 October"
+_DATE_NEAR = re.compile(rf"(?i)\b(?:{MONTHS})\.?\s*$|^\s*(?:{MONTHS})\b")  # a day: "January 8", "28 October"
 
 
 def place_elsewhere(e: FactEntry, places: Sequence[tuple[str, ...]], own: frozenset[str]) -> bool:
@@ -90,10 +90,10 @@ def _apart(s: str, place: tuple[int, int], number: tuple[int, int]) -> int:
     return len(gap) + 50 * len(re.findall(r"[,;()\[\]]", gap))
 
 
-def lead_sentence(page_text: str, start: int) -> str:
-    """The sentence before the one at `start` of a page, in the same paragraph or bullet: "The CERF Anticipatory
-    Action Framework has been activated." leads "A total of US$4 million has been allocated to WFP..."."""
-    block = page_text[:start].rstrip()
+def lead_sentence(page_text: str, at: int) -> str:
+    """The sentence before the one at offset `at` of a page, in the same paragraph or bullet: "The CERF
+    Anticipatory Action Framework has been activated." leads "A total of US$4 million has been allocated..."."""
+    block = page_text[:at].rstrip()
     block = block[block.rfind("\n") + 1:].lstrip("-•●▪* ")  # the bullet's mark is no word of it
     if not block:
         return ""
