@@ -109,6 +109,9 @@ def one_grouping(col: list, noun: str) -> list:
     return col
 
 
+_WITHIN = frozenset("region province state department prefecture governorate".split())  # and `_FINE`
+
+
 class Extractor:
     """The non-numeric answers of one Composer (its loaded index, its answer builders)."""
 
@@ -147,6 +150,8 @@ class Extractor:
                         continue
                 elif kind:
                     spans = typed_spans(kind, sent, asked, q.text, self.s.reports[h.report_id].date)
+                    if noun in _FINE or noun in _WITHIN:  # "which region of Tanzania": no country answers it
+                        spans = [sp for sp in spans if not find_countries(sp[2])]
                     if not spans:
                         continue
                     short, bonus = nearest(spans, sent, asked, noun, kind), KIND_BONUS if kind == "date" else 0.0

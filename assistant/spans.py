@@ -263,8 +263,15 @@ def typed_spans(kind: str, sent: str, asked: set[str], question: str = "",
     for start, end, text in _runs(sent, asked):
         if kind == "person" and not _is_person(sent, start, end, text):
             continue
+        if kind == "place" and (_NO_PLACE_AFTER.match(sent, end) or _DISEASE.search(text)):
+            continue  # "Sudan Virus Disease", "Lassa fever", "Grade 2": a disease or a grade, not a place
         out.append((start, end, text))
     return out
+
+
+# what after a name makes it no place: a disease's words, or a number ("Grade 2", "Phase 4", "Week 31")
+_DISEASE = re.compile(r"\b(?:virus|disease|fever|ha?emorrhagic|flu|influenza)\b", re.I)
+_NO_PLACE_AFTER = re.compile(rf"\s+{_DISEASE.pattern}|\s+\d", re.I)
 
 
 _TITLE_BEFORE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|Hon|Sir|Madam|Minister|Director|Coordinator|Officer|"

@@ -134,3 +134,8 @@ def test_which_had_the_fewest_is_read_from_a_sentence_that_says_the_lowest(sente
     from assistant.extract import Extractor
 
     assert Extractor._superlative(sentence, {"covid", "death", "activ", "patient"}, least=least) == name
+
+
+def test_a_disease_or_a_grade_is_no_place():
+    sent = "Sudan Virus Disease in Uganda and Marburg virus disease Grade 2 in Kagera Region"
+    assert [t for _, _, t in spans.typed_spans("place", sent, set())] == ["Uganda", "Kagera Region"]
