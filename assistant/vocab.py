@@ -128,6 +128,7 @@ DOC_TYPES: dict[str, tuple[str, ...]] = {
     "statement": ("statement", "press release", "news release"),
     "response plan": ("response plan", "humanitarian response plan", "response and migrant plan"),
     "assessment": ("assessment", "rapid assessment", "needs assessment"),
+    "briefing": ("briefing", "daily briefing", "operations briefing", "daily operations briefing"),
 }
 # Report series: "the flash update" points at a report; "the assessment", "the response plan" need more
 SERIES = {
@@ -144,6 +145,7 @@ SERIES = {
     "factsheet",
     "dref operation",
     "disease outbreak news",
+    "briefing",
 }
 GENERIC_DOCS = (
     "report",

@@ -702,3 +702,13 @@ def test_a_name_only_one_title_carries_weighs_like_a_period():
     q = parse_question("In the regional results snapshot for Hurricane Melissa (8-18 November 2025), how many kits "
                        "were handed out?", cat)
     assert q.reports == ("unfpa.pdf",)
+
+
+def test_a_briefing_is_a_report_type():
+    """"FEMA's 14 May 2025 briefing" names FEMA's daily operations briefing of that day."""
+    cat = [(f"fema-{d}.pdf", ReportMeta(title=f"Daily Operations Briefing, {d} May 2025",
+                                        publisher="Federal Emergency Management Agency (FEMA)", date=f"2025-05-{d}"))
+           for d in (13, 14)]
+    cat.append(("ocha.pdf", ReportMeta(title="Flash Update No. 1", publisher="OCHA", date="2025-05-14")))
+    q = parse_question("Who was named Federal Coordinating Officer in FEMA's 14 May 2025 briefing?", cat)
+    assert q.reports == ("fema-14.pdf",)
