@@ -7,6 +7,7 @@ enforces it, and an answer failing it is not given. The features added to the ma
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
@@ -201,6 +202,7 @@ class Composer:
         # for the copies of a fact (`Content`) whose reports' words and page line are the same
         content = {c.entry.id: c.content for c in cands}
         pooled: dict[tuple, tuple[dict[str, float], float | None]] = {}
+        page_text = functools.cache(self.s.reader.page_text)  # `words_lead` reads a page once a question
         for sc, e, feats in scored:
             if len(out) == POOL:
                 break
@@ -212,7 +214,7 @@ class Composer:
             if same not in pooled:
                 unnamed = [(w, idf) for w, idf in weighted if w not in own]
                 made = pool_features(q, e, ask.words, own, wants_change, top, ask.places)
-                made["words_lead"] = lead_share(unnamed, e, self.s.reader.page_text)
+                made["words_lead"] = lead_share(unnamed, e, page_text)
                 pooled[same] = (made, FactMatcher.word_share(unnamed, e) if unnamed else None)
             made, words_own = pooled[same]
             feats.update(made)

@@ -109,7 +109,8 @@ def one_grouping(col: list, noun: str) -> list:
     return col
 
 
-_WITHIN = frozenset("region province state department prefecture governorate".split())  # and `_FINE`
+# the places inside a country: "which region of Tanzania" is never answered by a country
+_WITHIN = _FINE | frozenset("region province state department prefecture governorate".split())
 
 
 class Extractor:
@@ -150,7 +151,7 @@ class Extractor:
                         continue
                 elif kind:
                     spans = typed_spans(kind, sent, asked, q.text, self.s.reports[h.report_id].date)
-                    if noun in _FINE or noun in _WITHIN:  # "which region of Tanzania": no country answers it
+                    if noun in _WITHIN:
                         spans = [sp for sp in spans if not find_countries(sp[2])]
                     if not spans:
                         continue

@@ -384,8 +384,6 @@ def name_parts(q: Query) -> list[tuple[str, ...]]:
             and not set(parts) <= _GENERIC_NAME_WORDS]
 
 
-
-
 def name_features(ask: Asked, cands, report_words: Callable[[int], frozenset[str]],
                   cells: Callable[[FactEntry], dict[str, float]] | None = None) -> None:
     """The `names` features: the question's proper names ("Artibonite", "Edo", "CERF") that do

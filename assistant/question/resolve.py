@@ -183,9 +183,14 @@ def _score(e: _Entry, n: _Naming, year: int | None, countries: Sequence[str]) ->
                 return None
     if countries and e.countries & set(countries):
         score += 0.5
-    if n.stages and e.stages and not e.stages & set(n.stages):
+    if _other_stage(e, n):
         score -= 1  # "the operations update" is not the operation's plan of action, whatever its title names
     return score
+
+
+def _other_stage(e: _Entry, n: _Naming) -> bool:
+    """The report is of another stage of its operation than the one the question names."""
+    return bool(n.stages and e.stages and not e.stages & set(n.stages))
 
 
 class Catalogue(tuple):
@@ -300,8 +305,8 @@ def _named_in_title(n: _Naming, scored: list[tuple[float, _Entry]], best: list[_
     hits = [{r for r in runs if r <= e.words} for _, e in scored]
     rare = {r for r in runs if sum(r in h for h in hits) <= min(FEW, len(hits) - 1)} - set.intersection(*hits)
     named = [e for (_, e), h in zip(scored, hits, strict=True) if e in best and h & rare]
-    joining = [e for (s, e), h in zip(scored, hits, strict=True) if s < top and s + TITLE_NAME >= top and h & rare
-               and not (n.stages and e.stages and not e.stages & set(n.stages))]  # nor another stage's report
+    joining = [e for (s, e), h in zip(scored, hits, strict=True)
+               if s < top and s + TITLE_NAME >= top and h & rare and not _other_stage(e, n)]
     return (named or best) + joining
 
 
